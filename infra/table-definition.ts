@@ -1,0 +1,18 @@
+/**
+ * The one DynamoDB table, described as plain data so that the CDK stack and the local stack
+ * (which issues CreateTable against DynamoDB Local) build exactly the same table.
+ */
+export const tableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  /** Parent and child links need both images to move a child from its old parent to its new one. */
+  streamViewType: 'NEW_AND_OLD_IMAGES',
+  globalSecondaryIndexes: [
+    /** Everything of one kind in a school: `S#<school>#STUDENTS` or `S#<school>#PARENTS`, sorted by id. */
+    { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /** Parents of a school by latest invite status: `S#<school>#PARENTS#<status>`, sorted by id. */
+    { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+  ],
+} as const;
+
+export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
