@@ -1,0 +1,36 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
+import { createDocumentClient } from '../../shared/adapters/dynamo-client';
+import { DynamoParentStore } from '../../shared/adapters/parent-store';
+import { isStudentItem, studentFromItem } from '../../shared/adapters/student-store';
+import { readEnvironment } from '../../shared/config';
+import type { Student } from '../../shared/domain/student';
+import { syncParentsWithStudent } from '../../shared/services/parent-sync';
+
+const environment = readEnvironment();
+const parents = new DynamoParentStore(createDocumentClient(), environment.TABLE_NAME);
+const processor = new BatchProcessor(EventType.DynamoDBStreams);
+
+function studentImage(image: Record<string, unknown> | undefined): Student | null {
+  if (!image) return null;
+  const item = unmarshall(image as Record<string, AttributeValue>);
+  return isStudentItem(item) ? studentFromItem(item) : null;
+}
+
+async function syncRecord(record: DynamoDBRecord): Promise<void> {
+  const before = studentImage(record.dynamodb?.OldImage);
+  const after = studentImage(record.dynamodb?.NewImage);
+  // Parent and link items live in the same table and come through the same stream; they need nothing.
+  if (!before && !after) return;
+  await syncParentsWithStudent(parents, before, after, new Date().toISOString());
+}
+
+/**
+ * Records are applied one after another: a student's writes must apply in stream order, and
+ * siblings' writes would otherwise contend for the same parent item in concurrent transactions.
+ * A failed record is reported alone; Lambda redelivers from it.
+ */
+export const handler: DynamoDBStreamHandler = async (event, context) =>
+  processPartialResponse(event, syncRecord, processor, { context, processInParallel: false });

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { createDocumentClient } from '../../shared/adapters/dynamo-client';
+import { DynamoStudentStore } from '../../shared/adapters/student-store';
+import { readEnvironment } from '../../shared/config';
+import { studentView } from '../../shared/domain/student';
+import { studentSchemas } from '../../shared/domain/student-schema';
+import { httpHandler, type Routes } from '../../shared/http/http-handler';
+import { openApiDocument } from '../../shared/http/openapi';
+import { pageParameters } from '../../shared/http/pagination';
+import { notFound } from '../../shared/http/problem';
+import { jsonBody, pathParameter, queryParameters } from '../../shared/http/request';
+import { json, noContent } from '../../shared/http/response';
+import { schoolOf } from '../../shared/http/tenant';
+import { studentService } from '../../shared/services/students';
+
+const environment = readEnvironment();
+const students = studentService(new DynamoStudentStore(createDocumentClient(), environment.TABLE_NAME));
+const schemas = studentSchemas(environment.DEFAULT_COUNTRY);
+const listQuery = z.strictObject(pageParameters);
+const openApi = JSON.stringify(openApiDocument(schemas));
+
+const school = (event: Parameters<Routes[string]>[0]) => schoolOf(event, environment.DEFAULT_SCHOOL_ID);
+
+export const routes: Routes = {
+  'GET /health': async () => json(200, { status: 'ok' }),
+
+  'GET /openapi.json': async () => ({
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: openApi,
+  }),
+
+  'POST /students': async (event) => {
+    const input = jsonBody(event, schemas.create);
+    const student = await students.create(school(event), input);
+    return json(201, studentView(student), { location: `/students/${student.id}` });
+  },
+
+  'GET /students': async (event) => {
+    const page = await students.list(school(event), queryParameters(event, listQuery));
+    return json(200, { items: page.items.map(studentView), next_cursor: page.nextCursor });
+  },
+
+  'GET /students/{id}': async (event) => {
+    const student = await students.get(school(event), pathParameter(event, 'id'));
+    if (!student) throw notFound('Student');
+    return json(200, studentView(student));
+  },
+
+  'PATCH /students/{id}': async (event) => {
+    const patch = jsonBody(event, schemas.patch);
+    const student = await students.update(school(event), pathParameter(event, 'id'), patch);
+    if (!student) throw notFound('Student');
+    return json(200, studentView(student));
+  },
+
+  'DELETE /students/{id}': async (event) => {
+    const removed = await students.remove(school(event), pathParameter(event, 'id'));
+    if (!removed) throw notFound('Student');
+    return noContent();
+  },
+};
+
+export const handler = httpHandler(routes);

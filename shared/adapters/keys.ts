@@ -1,0 +1,33 @@
+/**
+ * Key layout of the single table (DESIGN §4). Every key starts with the school, so no query can
+ * reach another tenant's items.
+ */
+
+export const PROFILE = 'PROFILE';
+export const CHILD_PREFIX = 'CHILD#';
+
+export const studentKey = (schoolId: string, studentId: string) => ({
+  pk: `S#${schoolId}#STUDENT#${studentId}`,
+  sk: PROFILE,
+});
+
+export const parentPartition = (schoolId: string, parentId: string) => `S#${schoolId}#PARENT#${parentId}`;
+
+export const parentKey = (schoolId: string, parentId: string) => ({
+  pk: parentPartition(schoolId, parentId),
+  sk: PROFILE,
+});
+
+export const childLinkKey = (schoolId: string, parentId: string, studentId: string) => ({
+  pk: parentPartition(schoolId, parentId),
+  sk: `${CHILD_PREFIX}${studentId}`,
+});
+
+/** gsi1 partition listing all students of a school. */
+export const studentsOfSchool = (schoolId: string) => `S#${schoolId}#STUDENTS`;
+
+/** gsi1 partition listing all parents of a school. */
+export const parentsOfSchool = (schoolId: string) => `S#${schoolId}#PARENTS`;
+
+/** gsi2 partition listing the parents of a school whose latest invite has `status`. */
+export const parentsByInviteStatus = (schoolId: string, status: string) => `S#${schoolId}#PARENTS#${status}`;

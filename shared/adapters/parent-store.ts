@@ -1,0 +1,297 @@
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { InviteStatus, ParentChild, ParentDetail, ParentSummary } from '../domain/parent';
+import type { Link, Unlink } from '../domain/parent-sync-plan';
+import { decodeCursor, encodeCursor, type PageKey } from './cursor';
+import {
+  CHILD_PREFIX,
+  childLinkKey,
+  PROFILE,
+  parentKey,
+  parentPartition,
+  parentsByInviteStatus,
+  parentsOfSchool,
+} from './keys';
+import type { Page } from './student-store';
+
+export interface ParentListQuery {
+  readonly status?: InviteStatus;
+  readonly includeEmpty: boolean;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface ParentStore {
+  link(change: Link, now: string): Promise<void>;
+  unlink(change: Unlink, now: string): Promise<void>;
+  get(schoolId: string, parentId: string): Promise<ParentDetail | null>;
+  list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>>;
+}
+
+/** True when a transaction was cancelled only because one of its conditions did not hold. */
+function cancelledByCondition(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed') &&
+    (error.CancellationReasons ?? []).every((reason) => ['ConditionalCheckFailed', 'None'].includes(reason.Code ?? 'None'))
+  );
+}
+
+async function ignoringFailedCondition(write: Promise<unknown>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
+export function parentSummaryFromItem(item: Record<string, unknown>): ParentSummary {
+  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : null);
+  const username = text('username');
+  return {
+    id: item.id as string,
+    father_name: text('father_name'),
+    mother_name: text('mother_name'),
+    parents_contact: text('parents_contact'),
+    parents_email: text('parents_email'),
+    children_count: Number(item.children_count ?? 0),
+    credentials: username ? { username, created_at: text('credentials_created_at') ?? '' } : null,
+    invite: {
+      status: (text('invite_status') ?? 'not_invited') as InviteStatus,
+      channel: text('invite_channel'),
+      at: text('invite_at'),
+      error: text('invite_error'),
+    },
+  };
+}
+
+function childFromItem(item: Record<string, unknown>): ParentChild {
+  return {
+    id: item.student_id as string,
+    first_name: item.first_name as string,
+    last_name: item.last_name as string,
+    grade: (item.grade as string | null) ?? null,
+  };
+}
+
+export class DynamoParentStore implements ParentStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /**
+   * Links the child and counts it in one transaction, so a replayed link never counts twice;
+   * an existing link only has its display fields refreshed, and only by a newer student write.
+   */
+  async link(change: Link, now: string): Promise<void> {
+    const { schoolId, parentId, child, studentVersion } = change;
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.tableName,
+                Item: {
+                  ...childLinkKey(schoolId, parentId, child.id),
+                  entity: 'child',
+                  student_id: child.id,
+                  first_name: child.first_name,
+                  last_name: child.last_name,
+                  grade: child.grade,
+                  student_version: studentVersion,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: parentKey(schoolId, parentId),
+                UpdateExpression: [
+                  'SET entity = :entity, id = :id, school_id = :school',
+                  'parents_contact = :contact, parents_email = :email',
+                  'gsi1pk = :all, gsi1sk = :id, gsi2sk = :id',
+                  'invite_status = if_not_exists(invite_status, :notInvited)',
+                  'gsi2pk = if_not_exists(gsi2pk, :notInvitedPartition)',
+                  'created_at = if_not_exists(created_at, :now), updated_at = :now',
+                ].join(', ') + ' ADD children_count :one',
+                ExpressionAttributeValues: {
+                  ':entity': 'parent',
+                  ':id': parentId,
+                  ':school': schoolId,
+                  ':contact': change.parent.parents_contact,
+                  ':email': change.parent.parents_email,
+                  ':all': parentsOfSchool(schoolId),
+                  ':notInvited': 'not_invited',
+                  ':notInvitedPartition': parentsByInviteStatus(schoolId, 'not_invited'),
+                  ':now': now,
+                  ':one': 1,
+                },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!cancelledByCondition(error)) throw error;
+      await ignoringFailedCondition(
+        this.documents.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: childLinkKey(schoolId, parentId, child.id),
+            UpdateExpression:
+              'SET first_name = :first, last_name = :last, grade = :grade, student_version = :version',
+            ConditionExpression: 'attribute_exists(pk) AND student_version < :version',
+            ExpressionAttributeValues: {
+              ':first': child.first_name,
+              ':last': child.last_name,
+              ':grade': child.grade,
+              ':version': studentVersion,
+            },
+          }),
+        ),
+      );
+    }
+    await this.takeNames(change);
+  }
+
+  /** Names come from the latest student write that gives them; an older replay never wins. */
+  private async takeNames({ schoolId, parentId, parent, writtenAt }: Link): Promise<void> {
+    const names = Object.entries({ father_name: parent.father_name, mother_name: parent.mother_name }).filter(
+      ([, value]) => value !== null,
+    );
+    if (names.length === 0) return;
+    await ignoringFailedCondition(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: parentKey(schoolId, parentId),
+          UpdateExpression: `SET ${names.map(([name]) => `${name} = :${name}`).join(', ')}, names_at = :at`,
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(names_at) OR names_at <= :at)',
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(names.map(([name, value]) => [`:${name}`, value])),
+            ':at': writtenAt,
+          },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Removes the link and uncounts it in one transaction. The version condition keeps a replayed
+   * old change from removing a link that a later write of the same student created again.
+   */
+  async unlink(change: Unlink, now: string): Promise<void> {
+    const { schoolId, parentId, studentId, studentVersion } = change;
+    try {
+      await this.documents.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: this.tableName,
+                Key: childLinkKey(schoolId, parentId, studentId),
+                ConditionExpression: 'attribute_exists(pk) AND student_version <= :version',
+                ExpressionAttributeValues: { ':version': studentVersion },
+              },
+            },
+            {
+              Update: {
+                TableName: this.tableName,
+                Key: parentKey(schoolId, parentId),
+                UpdateExpression: 'SET updated_at = :now ADD children_count :minusOne',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':now': now, ':minusOne': -1 },
+              },
+            },
+          ],
+        }),
+      );
+    } catch (error) {
+      if (!cancelledByCondition(error)) throw error;
+    }
+  }
+
+  async get(schoolId: string, parentId: string): Promise<ParentDetail | null> {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': parentPartition(schoolId, parentId) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+
+    const profile = items.find((item) => item.sk === PROFILE);
+    if (!profile) return null;
+    return {
+      ...parentSummaryFromItem(profile),
+      children: items.filter((item) => String(item.sk).startsWith(CHILD_PREFIX)).map(childFromItem),
+      invites: [],
+    };
+  }
+
+  /**
+   * Pages through the school's parents (or those with one invite status). Parents left without
+   * children are filtered out unless asked for, topping the page up so it is not left short.
+   */
+  async list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>> {
+    const byStatus = query.status !== undefined;
+    const index = byStatus ? 'gsi2' : 'gsi1';
+    const partition = byStatus
+      ? parentsByInviteStatus(schoolId, query.status as InviteStatus)
+      : parentsOfSchool(schoolId);
+    const keyOf = (item: Record<string, unknown>): PageKey => ({
+      pk: item.pk as string,
+      sk: item.sk as string,
+      [`${index}pk`]: partition,
+      [`${index}sk`]: item[`${index}sk`] as string,
+    });
+    let startKey: PageKey | undefined = query.cursor
+      ? decodeCursor(
+          query.cursor,
+          { pk: null, sk: PROFILE, [`${index}pk`]: partition, [`${index}sk`]: null },
+          (key) => key.pk === parentPartition(schoolId, key[`${index}sk`] ?? ''),
+        )
+      : undefined;
+
+    const found: Record<string, unknown>[] = [];
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: index,
+          KeyConditionExpression: `${index}pk = :partition`,
+          FilterExpression: query.includeEmpty ? undefined : 'children_count > :none',
+          ExpressionAttributeValues: {
+            ':partition': partition,
+            ...(query.includeEmpty ? {} : { ':none': 0 }),
+          },
+          Limit: query.limit - found.length,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      found.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey as PageKey | undefined;
+    } while (startKey && found.length < query.limit);
+
+    const last = found.at(-1);
+    return {
+      items: found.map(parentSummaryFromItem),
+      nextCursor: startKey && last ? encodeCursor(keyOf(last)) : null,
+    };
+  }
+}

@@ -1,0 +1,149 @@
+import {
+  ConditionalCheckFailedException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Student } from '../domain/student';
+import { decodeCursor, encodeCursor } from './cursor';
+import { studentKey, studentsOfSchool } from './keys';
+
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string | null;
+}
+
+/** Raised when a conditional write finds the student changed (or gone) since it was read. */
+export class StudentWriteConflict extends Error {
+  constructor(readonly studentId: string) {
+    super(`Student ${studentId} changed concurrently`);
+    this.name = 'StudentWriteConflict';
+  }
+}
+
+export interface StudentStore {
+  create(student: Student): Promise<void>;
+  get(schoolId: string, studentId: string): Promise<Student | null>;
+  /** Writes `student` only if the stored one still has `student.version - 1`. */
+  replace(student: Student): Promise<void>;
+  /** Deletes and returns the student, or returns `null` when there was none. */
+  remove(schoolId: string, studentId: string): Promise<Student | null>;
+  list(schoolId: string, page: { limit: number; cursor?: string }): Promise<Page<Student>>;
+}
+
+const STUDENT_FIELDS = [
+  'id',
+  'school_id',
+  'first_name',
+  'last_name',
+  'admission_no',
+  'grade',
+  'father_name',
+  'mother_name',
+  'parents_contact',
+  'parents_email',
+  'parent_id',
+  'version',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof Student)[];
+
+/** Reads a student item (from the table or a stream image) back into the domain shape. */
+export function studentFromItem(item: Record<string, unknown>): Student {
+  const student = Object.fromEntries(STUDENT_FIELDS.map((field) => [field, item[field] ?? null]));
+  return student as unknown as Student;
+}
+
+export function isStudentItem(item: Record<string, unknown> | undefined): boolean {
+  return item?.entity === 'student';
+}
+
+function studentItem(student: Student) {
+  return {
+    ...studentKey(student.school_id, student.id),
+    entity: 'student',
+    gsi1pk: studentsOfSchool(student.school_id),
+    gsi1sk: student.id,
+    ...student,
+  };
+}
+
+export class DynamoStudentStore implements StudentStore {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async create(student: Student): Promise<void> {
+    await this.documents.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: studentItem(student),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  }
+
+  async get(schoolId: string, studentId: string): Promise<Student | null> {
+    const { Item } = await this.documents.send(
+      new GetCommand({ TableName: this.tableName, Key: studentKey(schoolId, studentId) }),
+    );
+    return isStudentItem(Item) && Item ? studentFromItem(Item) : null;
+  }
+
+  async replace(student: Student): Promise<void> {
+    try {
+      await this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: studentItem(student),
+          ConditionExpression: 'version = :previous',
+          ExpressionAttributeValues: { ':previous': student.version - 1 },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new StudentWriteConflict(student.id);
+      throw error;
+    }
+  }
+
+  async remove(schoolId: string, studentId: string): Promise<Student | null> {
+    const { Attributes } = await this.documents.send(
+      new DeleteCommand({
+        TableName: this.tableName,
+        Key: studentKey(schoolId, studentId),
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes ? studentFromItem(Attributes) : null;
+  }
+
+  async list(schoolId: string, page: { limit: number; cursor?: string }): Promise<Page<Student>> {
+    const partition = studentsOfSchool(schoolId);
+    const startKey = page.cursor
+      ? decodeCursor(
+          page.cursor,
+          { pk: null, sk: 'PROFILE', gsi1pk: partition, gsi1sk: null },
+          (key) => key.pk === studentKey(schoolId, key.gsi1sk ?? '').pk,
+        )
+      : undefined;
+    const { Items = [], LastEvaluatedKey } = await this.documents.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :partition',
+        ExpressionAttributeValues: { ':partition': partition },
+        Limit: page.limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return {
+      items: Items.map(studentFromItem),
+      nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey as Record<string, string>) : null,
+    };
+  }
+}

@@ -1,0 +1,29 @@
+import { type CountryCode, isSupportedCountry, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import { z } from 'zod';
+
+export type NormalisationResult = { ok: true; value: string } | { ok: false; message: string };
+
+const emailShape = z.email();
+
+/** Trims and lower-cases an email address; the whole address is compared case-insensitively. */
+export function normaliseEmail(raw: string): NormalisationResult {
+  const value = raw.trim().toLowerCase();
+  return emailShape.safeParse(value).success
+    ? { ok: true, value }
+    : { ok: false, message: 'Must be a valid email address' };
+}
+
+/**
+ * Parses a phone number written in any common format and returns it as E.164.
+ * Numbers without a country code are read as numbers of `defaultCountry`.
+ */
+export function normalisePhone(raw: string, defaultCountry: string): NormalisationResult {
+  const country = isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined;
+  try {
+    const phone = parsePhoneNumberWithError(raw.trim(), country);
+    if (!phone.isValid()) return { ok: false, message: 'Must be a valid phone number' };
+    return { ok: true, value: phone.number };
+  } catch {
+    return { ok: false, message: 'Must be a valid phone number' };
+  }
+}

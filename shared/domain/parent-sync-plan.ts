@@ -1,0 +1,67 @@
+import type { Student } from './student';
+
+/** Remove a student from the parent it belonged to at `studentVersion` (or earlier). */
+export interface Unlink {
+  readonly kind: 'unlink';
+  readonly schoolId: string;
+  readonly parentId: string;
+  readonly studentId: string;
+  readonly studentVersion: number;
+}
+
+/** Attach a student to its parent (creating the parent) and refresh what the parent shows of it. */
+export interface Link {
+  readonly kind: 'link';
+  readonly schoolId: string;
+  readonly parentId: string;
+  readonly studentVersion: number;
+  readonly writtenAt: string;
+  readonly parent: {
+    readonly parents_contact: string | null;
+    readonly parents_email: string | null;
+    readonly father_name: string | null;
+    readonly mother_name: string | null;
+  };
+  readonly child: {
+    readonly id: string;
+    readonly first_name: string;
+    readonly last_name: string;
+    readonly grade: string | null;
+  };
+}
+
+export type ParentChange = Unlink | Link;
+
+/**
+ * What one student write (old image → new image) means for parent records. Pure, so the same
+ * change replayed gives the same plan; the store makes each step conditional on the versions.
+ */
+export function planParentSync(before: Student | null, after: Student | null): ParentChange[] {
+  const changes: ParentChange[] = [];
+  if (before?.parent_id && before.parent_id !== after?.parent_id) {
+    changes.push({
+      kind: 'unlink',
+      schoolId: before.school_id,
+      parentId: before.parent_id,
+      studentId: before.id,
+      studentVersion: before.version,
+    });
+  }
+  if (after?.parent_id) {
+    changes.push({
+      kind: 'link',
+      schoolId: after.school_id,
+      parentId: after.parent_id,
+      studentVersion: after.version,
+      writtenAt: after.updated_at,
+      parent: {
+        parents_contact: after.parents_contact,
+        parents_email: after.parents_email,
+        father_name: after.father_name,
+        mother_name: after.mother_name,
+      },
+      child: { id: after.id, first_name: after.first_name, last_name: after.last_name, grade: after.grade },
+    });
+  }
+  return changes;
+}

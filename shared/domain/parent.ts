@@ -1,0 +1,42 @@
+/** Invite status of a parent: the status of its latest invite attempt (DESIGN §5). */
+export const INVITE_STATUSES = ['not_invited', 'queued', 'invited', 'failed'] as const;
+export type InviteStatus = (typeof INVITE_STATUSES)[number];
+
+export interface ParentChild {
+  readonly id: string;
+  readonly first_name: string;
+  readonly last_name: string;
+  readonly grade: string | null;
+}
+
+export interface ParentSummary {
+  readonly id: string;
+  readonly father_name: string | null;
+  readonly mother_name: string | null;
+  readonly parents_contact: string | null;
+  readonly parents_email: string | null;
+  readonly children_count: number;
+  readonly credentials: { readonly username: string; readonly created_at: string } | null;
+  readonly invite: {
+    readonly status: InviteStatus;
+    readonly channel: string | null;
+    readonly at: string | null;
+    readonly error: string | null;
+  };
+}
+
+export interface ParentInvite {
+  readonly id: string;
+  readonly channel: string;
+  readonly status: InviteStatus;
+  readonly requested_at: string;
+  readonly completed_at: string | null;
+  readonly message_id: string | null;
+  readonly error: string | null;
+}
+
+export interface ParentDetail extends ParentSummary {
+  readonly children: ParentChild[];
+  /** Newest first. */
+  readonly invites: ParentInvite[];
+}

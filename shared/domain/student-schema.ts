@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { normaliseEmail, normalisePhone } from './contact';
+
+/**
+ * Request schemas for students, with the exact field ids of the HTTP contract. Built per default
+ * country because a phone number without a country code is read in that country.
+ */
+
+const name = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, 'Must not be empty')
+    .max(max, `Must be at most ${max} characters`);
+
+/**
+ * Optional text: `null` and blank mean "no value" (so forms can send empty inputs) and come out as
+ * `null`; an absent field stays `undefined` so a patch can tell "clear it" from "leave it".
+ */
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `Must be at most ${max} characters`)
+    .nullable()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : value || null));
+
+function optionalNormalised(normalise: (raw: string) => ReturnType<typeof normaliseEmail>, example: string) {
+  return z
+    .string()
+    .max(320, 'Must be at most 320 characters')
+    .nullable()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return undefined;
+      if (!value?.trim()) return null;
+      const result = normalise(value);
+      if (result.ok) return result.value;
+      ctx.addIssue({ code: 'custom', message: result.message, input: value });
+      return z.NEVER;
+    })
+    .meta({ examples: [example] });
+}
+
+export function studentSchemas(defaultCountry: string) {
+  const fields = {
+    first_name: name(100),
+    last_name: name(100),
+    admission_no: optionalText(50),
+    grade: optionalText(20),
+    father_name: optionalText(200),
+    mother_name: optionalText(200),
+    parents_contact: optionalNormalised(
+      (raw) => normalisePhone(raw, defaultCountry),
+      '+12025550143',
+    ).describe(`Phone number; stored as E.164, numbers without a country code are read as ${defaultCountry}`),
+    parents_email: optionalNormalised(normaliseEmail, 'parent@example.com').describe(
+      'Email address; stored trimmed and lower-cased',
+    ),
+  };
+
+  const create = z.strictObject(fields);
+
+  const patch = z
+    .strictObject({
+      first_name: fields.first_name.optional(),
+      last_name: fields.last_name.optional(),
+      admission_no: fields.admission_no,
+      grade: fields.grade,
+      father_name: fields.father_name,
+      mother_name: fields.mother_name,
+      parents_contact: fields.parents_contact,
+      parents_email: fields.parents_email,
+    })
+    .refine((body) => Object.values(body).some((value) => value !== undefined), {
+      message: 'Must change at least one field',
+      // Only an otherwise valid patch can be empty; unknown fields are reported as such.
+      when: (payload) => payload.issues.length === 0,
+    })
+    ;
+
+  return { create, patch };
+}
+
+export type StudentSchemas = ReturnType<typeof studentSchemas>;
+export type StudentCreateInput = z.output<StudentSchemas['create']>;
+export type StudentPatchInput = z.output<StudentSchemas['patch']>;

@@ -1,0 +1,49 @@
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+
+/** An API Gateway HTTP API (payload 2.0) event for a matched route, as a test would send it. */
+export function httpEvent(
+  routeKey: string,
+  options: {
+    path?: string;
+    pathParameters?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+    rawBody?: string;
+    headers?: Record<string, string>;
+  } = {},
+): APIGatewayProxyEventV2 {
+  const [method, template] = routeKey.split(' ') as [string, string];
+  const path =
+    options.path ??
+    template.replaceAll(/\{(\w+)\}/g, (_, name: string) => options.pathParameters?.[name] ?? name);
+  const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: path,
+    rawQueryString: new URLSearchParams(options.query ?? {}).toString(),
+    headers: { 'content-type': 'application/json', ...options.headers },
+    queryStringParameters: options.query,
+    pathParameters: options.pathParameters,
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '123456789012',
+      apiId: 'local',
+      domainName: 'localhost',
+      domainPrefix: 'localhost',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
+      requestId: 'request-id',
+      routeKey,
+      stage: '$default',
+      time: '28/Nov/2026:10:00:00 +0000',
+      timeEpoch: 1_795_860_000_000,
+    },
+  };
+}
+
+export const lambdaContext = {
+  functionName: 'test',
+  awsRequestId: 'test-request',
+  getRemainingTimeInMillis: () => 30_000,
+} as unknown as Context;

@@ -1,0 +1,226 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { encodeCursor } from '../../../shared/adapters/cursor';
+import { problemResponse, studentPage, studentResponse } from '../../../shared/http/api-schemas';
+import { functions } from '../../../infra/wiring';
+import { httpEvent, lambdaContext } from '../../support/events';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+mockClient(DynamoDBClient);
+const { handler, routes } = await import('../../../functions/students-api/handler');
+
+const call = async (...args: Parameters<typeof httpEvent>) => {
+  const result = await handler(httpEvent(...args), lambdaContext);
+  return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
+};
+
+const validStudent = {
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  admission_no: 'A-1',
+  grade: '4',
+  father_name: 'George Lovelace',
+  mother_name: 'Anne Lovelace',
+  parents_contact: '(202) 555-0143',
+  parents_email: 'Parents@Example.com',
+};
+
+const storedItem = {
+  pk: 'S#demo#STUDENT#01J0000000000000000000000A',
+  sk: 'PROFILE',
+  entity: 'student',
+  id: '01J0000000000000000000000A',
+  school_id: 'demo',
+  first_name: 'Ada',
+  last_name: 'Lovelace',
+  admission_no: null,
+  grade: '4',
+  father_name: null,
+  mother_name: null,
+  parents_contact: '+12025550143',
+  parents_email: 'parents@example.com',
+  parent_id: 'abc',
+  version: 3,
+  created_at: '2026-01-01T00:00:00.000Z',
+  updated_at: '2026-01-01T00:00:00.000Z',
+};
+
+beforeEach(() => {
+  dynamo.reset();
+});
+
+describe('students-api', () => {
+  it('serves every route the wiring table gives it, and no other', () => {
+    expect(Object.keys(routes).sort()).toEqual([...functions['students-api'].routes].sort());
+  });
+
+  it('GET /health is ok', async () => {
+    const response = await call('GET /health');
+    expect(response.statusCode).toBe(200);
+    expect(response.json).toEqual({ status: 'ok' });
+  });
+
+  it('GET /openapi.json documents every public route', async () => {
+    const { statusCode, json } = await call('GET /openapi.json');
+    expect(statusCode).toBe(200);
+    expect(json.openapi).toBe('3.1.0');
+    expect(Object.keys(json.paths).sort()).toEqual(['/health', '/parents', '/parents/{id}', '/students', '/students/{id}']);
+    expect(json.components.schemas.StudentCreate.required).toEqual(['first_name', 'last_name']);
+  });
+
+  describe('POST /students', () => {
+    it('creates the student with normalised contact, email and its parent id', async () => {
+      dynamo.on(PutCommand).resolves({});
+      const { statusCode, json, headers } = await call('POST /students', { body: validStudent });
+
+      expect(statusCode).toBe(201);
+      expect(studentResponse.parse(json)).toEqual(json);
+      expect(json).toMatchObject({ parents_contact: '+12025550143', parents_email: 'parents@example.com' });
+      expect(json.parent_id).toMatch(/^[A-Za-z0-9_-]{20}$/);
+      expect(headers?.location).toBe(`/students/${json.id}`);
+      const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
+      expect(put?.ConditionExpression).toBe('attribute_not_exists(pk)');
+      expect(put?.Item).toMatchObject({ pk: `S#demo#STUDENT#${json.id}`, entity: 'student', version: 1 });
+    });
+
+    it('gives a student without contact and email no parent', async () => {
+      dynamo.on(PutCommand).resolves({});
+      const { json } = await call('POST /students', { body: { first_name: 'Solo', last_name: 'Kid' } });
+      expect(json.parent_id).toBeNull();
+    });
+
+    it.each([
+      ['malformed JSON', { rawBody: '{"first_name": "Ada",' }, 400, ['body']],
+      ['a JSON array', { rawBody: '[]' }, 400, ['body']],
+      ['unknown fields', { body: { ...validStudent, nickname: 'x', age: 9 } }, 400, ['age', 'nickname']],
+      ['wrong types', { body: { ...validStudent, first_name: 1, grade: ['4'] } }, 400, ['first_name', 'grade']],
+      ['empty names', { body: { ...validStudent, first_name: ' ', last_name: '' } }, 400, ['first_name', 'last_name']],
+      ['an invalid email', { body: { ...validStudent, parents_email: 'nope' } }, 400, ['parents_email']],
+      ['an invalid phone', { body: { ...validStudent, parents_contact: '12' } }, 400, ['parents_contact']],
+      ['a body over 64 KiB', { body: { ...validStudent, father_name: 'x'.repeat(70_000) } }, 413, ['body']],
+      ['a body that is not JSON', { rawBody: 'a=b', headers: { 'content-type': 'text/plain' } }, 415, ['content-type']],
+    ])('refuses %s with problem+json naming the fields, writing nothing', async (_, request, status, paths) => {
+      const { statusCode, json, headers } = await call('POST /students', request);
+      expect(statusCode).toBe(status);
+      expect(headers?.['content-type']).toBe('application/problem+json');
+      expect(problemResponse.parse(json)).toMatchObject({ status });
+      expect(json.errors.map((error: { path: string }) => error.path).sort()).toEqual(paths);
+      expect(dynamo.calls()).toHaveLength(0);
+    });
+
+    it('answers a DynamoDB fault with an opaque 500 problem', async () => {
+      dynamo.on(PutCommand).rejects(new Error('connection reset'));
+      const { statusCode, json } = await call('POST /students', { body: validStudent });
+      expect(statusCode).toBe(500);
+      expect(json.detail).not.toContain('connection reset');
+    });
+  });
+
+  describe('GET /students/{id}', () => {
+    it('returns the student without internal fields', async () => {
+      dynamo.on(GetCommand).resolves({ Item: storedItem });
+      const { statusCode, json } = await call('GET /students/{id}', { pathParameters: { id: storedItem.id } });
+      expect(statusCode).toBe(200);
+      expect(studentResponse.parse(json)).toEqual(json);
+      expect(json).not.toHaveProperty('version');
+      expect(json).not.toHaveProperty('school_id');
+    });
+
+    it('is a 404 problem when absent', async () => {
+      dynamo.on(GetCommand).resolves({});
+      const { statusCode, headers } = await call('GET /students/{id}', { pathParameters: { id: 'missing' } });
+      expect(statusCode).toBe(404);
+      expect(headers?.['content-type']).toBe('application/problem+json');
+    });
+  });
+
+  describe('GET /students', () => {
+    it('pages through the school index with an opaque cursor', async () => {
+      const lastKey = { pk: storedItem.pk, sk: 'PROFILE', gsi1pk: 'S#demo#STUDENTS', gsi1sk: storedItem.id };
+      dynamo.on(QueryCommand).resolves({ Items: [storedItem], LastEvaluatedKey: lastKey });
+      const first = await call('GET /students', { query: { limit: '1' } });
+      expect(first.statusCode).toBe(200);
+      expect(studentPage.parse(first.json).items).toHaveLength(1);
+
+      await call('GET /students', { query: { cursor: first.json.next_cursor } });
+      const second = dynamo.commandCalls(QueryCommand)[1]?.args[0].input;
+      expect(second?.ExclusiveStartKey).toEqual(lastKey);
+      expect(second?.IndexName).toBe('gsi1');
+    });
+
+    it.each([
+      ['garbage', 'not-a-cursor!'],
+      ['a cursor for another school', encodeCursor({ pk: 'S#other#STUDENT#1', sk: 'PROFILE', gsi1pk: 'S#other#STUDENTS', gsi1sk: '1' })],
+      ['a cursor with extra keys', encodeCursor({ pk: 'S#demo#STUDENT#1', sk: 'PROFILE', gsi1pk: 'S#demo#STUDENTS', gsi1sk: '1', x: 'y' })],
+      ['a cursor pointing at another table key', encodeCursor({ pk: 'S#demo#PARENT#1', sk: 'PROFILE', gsi1pk: 'S#demo#STUDENTS', gsi1sk: '1' })],
+    ])('refuses %s as a 400 naming the cursor', async (_, cursor) => {
+      const { statusCode, json } = await call('GET /students', { query: { cursor } });
+      expect(statusCode).toBe(400);
+      expect(json.errors).toEqual([{ path: 'cursor', message: expect.any(String) }]);
+      expect(dynamo.calls()).toHaveLength(0);
+    });
+
+    it.each([['0'], ['101'], ['ten'], ['1.5']])('refuses limit=%s', async (limit) => {
+      const { statusCode, json } = await call('GET /students', { query: { limit } });
+      expect(statusCode).toBe(400);
+      expect(json.errors[0].path).toBe('limit');
+    });
+  });
+
+  describe('PATCH /students/{id}', () => {
+    it('changes only the given fields, recomputes the parent and bumps the version', async () => {
+      dynamo.on(GetCommand).resolves({ Item: storedItem });
+      dynamo.on(PutCommand).resolves({});
+      const { statusCode, json } = await call('PATCH /students/{id}', {
+        pathParameters: { id: storedItem.id },
+        body: { parents_contact: '202-555-0199', grade: null },
+      });
+      expect(statusCode).toBe(200);
+      expect(json).toMatchObject({ parents_contact: '+12025550199', grade: null, first_name: 'Ada' });
+      expect(json.parent_id).not.toBe(storedItem.parent_id);
+      const put = dynamo.commandCalls(PutCommand)[0]?.args[0].input;
+      expect(put?.Item?.version).toBe(4);
+      expect(put?.ExpressionAttributeValues).toEqual({ ':previous': 3 });
+    });
+
+    it('re-reads and retries when another write got there first', async () => {
+      dynamo.on(GetCommand).resolves({ Item: storedItem });
+      dynamo
+        .on(PutCommand)
+        .rejectsOnce(new ConditionalCheckFailedException({ message: 'changed', $metadata: {} }))
+        .resolves({});
+      const { statusCode } = await call('PATCH /students/{id}', {
+        pathParameters: { id: storedItem.id },
+        body: { grade: '5' },
+      });
+      expect(statusCode).toBe(200);
+      expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+    });
+
+    it('validates before reading anything', async () => {
+      const { statusCode, json } = await call('PATCH /students/{id}', {
+        pathParameters: { id: storedItem.id },
+        body: { parents_email: 'bad' },
+      });
+      expect(statusCode).toBe(400);
+      expect(json.errors).toEqual([{ path: 'parents_email', message: 'Must be a valid email address' }]);
+      expect(dynamo.calls()).toHaveLength(0);
+    });
+
+    it('is a 404 when absent', async () => {
+      dynamo.on(GetCommand).resolves({});
+      const { statusCode } = await call('PATCH /students/{id}', { pathParameters: { id: 'x' }, body: { grade: '1' } });
+      expect(statusCode).toBe(404);
+    });
+  });
+
+  describe('DELETE /students/{id}', () => {
+    it('is a 204 when deleted and a 404 when absent', async () => {
+      dynamo.on(DeleteCommand).resolvesOnce({ Attributes: storedItem }).resolves({});
+      expect((await call('DELETE /students/{id}', { pathParameters: { id: storedItem.id } })).statusCode).toBe(204);
+      expect((await call('DELETE /students/{id}', { pathParameters: { id: storedItem.id } })).statusCode).toBe(404);
+    });
+  });
+});
