@@ -33,14 +33,17 @@ export function decodeCursor(
   } catch {
     throw new InvalidCursorError();
   }
-  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded)) throw new InvalidCursorError();
+  if (typeof decoded !== 'object' || decoded === null || Array.isArray(decoded))
+    throw new InvalidCursorError();
   const entries = Object.entries(decoded);
   const names = Object.keys(expected);
   const sameShape =
     entries.length === names.length &&
     entries.every(
       ([name, value]) =>
-        name in expected && typeof value === 'string' && (expected[name] === null || expected[name] === value),
+        name in expected &&
+        typeof value === 'string' &&
+        (expected[name] === null || expected[name] === value),
     );
   if (!sameShape || !belongsToListing(decoded as PageKey)) throw new InvalidCursorError();
   return decoded as PageKey;

@@ -38,7 +38,9 @@ function cancelledByCondition(error: unknown): boolean {
   return (
     error instanceof TransactionCanceledException &&
     (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed') &&
-    (error.CancellationReasons ?? []).every((reason) => ['ConditionalCheckFailed', 'None'].includes(reason.Code ?? 'None'))
+    (error.CancellationReasons ?? []).every((reason) =>
+      ['ConditionalCheckFailed', 'None'].includes(reason.Code ?? 'None'),
+    )
   );
 }
 
@@ -114,14 +116,15 @@ export class DynamoParentStore implements ParentStore {
               Update: {
                 TableName: this.tableName,
                 Key: parentKey(schoolId, parentId),
-                UpdateExpression: [
-                  'SET entity = :entity, id = :id, school_id = :school',
-                  'parents_contact = :contact, parents_email = :email',
-                  'gsi1pk = :all, gsi1sk = :id, gsi2sk = :id',
-                  'invite_status = if_not_exists(invite_status, :notInvited)',
-                  'gsi2pk = if_not_exists(gsi2pk, :notInvitedPartition)',
-                  'created_at = if_not_exists(created_at, :now), updated_at = :now',
-                ].join(', ') + ' ADD children_count :one',
+                UpdateExpression:
+                  [
+                    'SET entity = :entity, id = :id, school_id = :school',
+                    'parents_contact = :contact, parents_email = :email',
+                    'gsi1pk = :all, gsi1sk = :id, gsi2sk = :id',
+                    'invite_status = if_not_exists(invite_status, :notInvited)',
+                    'gsi2pk = if_not_exists(gsi2pk, :notInvitedPartition)',
+                    'created_at = if_not_exists(created_at, :now), updated_at = :now',
+                  ].join(', ') + ' ADD children_count :one',
                 ExpressionAttributeValues: {
                   ':entity': 'parent',
                   ':id': parentId,

@@ -7,11 +7,7 @@ import { normaliseEmail, normalisePhone } from './contact';
  */
 
 const name = (max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, 'Must not be empty')
-    .max(max, `Must be at most ${max} characters`);
+  z.string().trim().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
 
 /**
  * Optional text: `null` and blank mean "no value" (so forms can send empty inputs) and come out as
@@ -77,8 +73,7 @@ export function studentSchemas(defaultCountry: string) {
       message: 'Must change at least one field',
       // Only an otherwise valid patch can be empty; unknown fields are reported as such.
       when: (payload) => payload.issues.length === 0,
-    })
-    ;
+    });
 
   return { create, patch };
 }

@@ -20,7 +20,10 @@ export interface Student {
   readonly updated_at: string;
 }
 
-export function newStudent(input: StudentCreateInput, ids: { id: string; schoolId: string; now: string }): Student {
+export function newStudent(
+  input: StudentCreateInput,
+  ids: { id: string; schoolId: string; now: string },
+): Student {
   const parents_contact = input.parents_contact ?? null;
   const parents_email = input.parents_email ?? null;
   return {

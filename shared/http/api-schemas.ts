@@ -8,61 +8,55 @@ import { INVITE_STATUSES } from '../domain/parent';
 
 const nullableText = z.string().nullable();
 
-export const studentResponse = z
-  .strictObject({
-    id: z.string(),
-    first_name: z.string(),
-    last_name: z.string(),
-    admission_no: nullableText,
-    grade: nullableText,
-    father_name: nullableText,
-    mother_name: nullableText,
-    parents_contact: nullableText.describe('E.164'),
-    parents_email: nullableText,
-    parent_id: nullableText.describe('Shared by siblings; null when the student has neither contact nor email'),
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
-  })
-  ;
+export const studentResponse = z.strictObject({
+  id: z.string(),
+  first_name: z.string(),
+  last_name: z.string(),
+  admission_no: nullableText,
+  grade: nullableText,
+  father_name: nullableText,
+  mother_name: nullableText,
+  parents_contact: nullableText.describe('E.164'),
+  parents_email: nullableText,
+  parent_id: nullableText.describe('Shared by siblings; null when the student has neither contact nor email'),
+  created_at: z.iso.datetime(),
+  updated_at: z.iso.datetime(),
+});
 
 export const inviteStatus = z.enum(INVITE_STATUSES);
 
-export const parentSummaryResponse = z
-  .strictObject({
-    id: z.string(),
-    father_name: nullableText,
-    mother_name: nullableText,
-    parents_contact: nullableText,
-    parents_email: nullableText,
-    children_count: z.number().int().nonnegative(),
-    credentials: z.strictObject({ username: z.string(), created_at: z.string() }).nullable(),
-    invite: z.strictObject({
+export const parentSummaryResponse = z.strictObject({
+  id: z.string(),
+  father_name: nullableText,
+  mother_name: nullableText,
+  parents_contact: nullableText,
+  parents_email: nullableText,
+  children_count: z.number().int().nonnegative(),
+  credentials: z.strictObject({ username: z.string(), created_at: z.string() }).nullable(),
+  invite: z.strictObject({
+    status: inviteStatus,
+    channel: nullableText,
+    at: nullableText,
+    error: nullableText,
+  }),
+});
+
+export const parentDetailResponse = parentSummaryResponse.extend({
+  children: z.array(
+    z.strictObject({ id: z.string(), first_name: z.string(), last_name: z.string(), grade: nullableText }),
+  ),
+  invites: z.array(
+    z.strictObject({
+      id: z.string(),
+      channel: z.string(),
       status: inviteStatus,
-      channel: nullableText,
-      at: nullableText,
+      requested_at: z.string(),
+      completed_at: nullableText,
+      message_id: nullableText,
       error: nullableText,
     }),
-  })
-  ;
-
-export const parentDetailResponse = parentSummaryResponse
-  .extend({
-    children: z.array(
-      z.strictObject({ id: z.string(), first_name: z.string(), last_name: z.string(), grade: nullableText }),
-    ),
-    invites: z.array(
-      z.strictObject({
-        id: z.string(),
-        channel: z.string(),
-        status: inviteStatus,
-        requested_at: z.string(),
-        completed_at: nullableText,
-        message_id: nullableText,
-        error: nullableText,
-      }),
-    ),
-  })
-  ;
+  ),
+});
 
 export const pageOf = <Item extends z.ZodType>(item: Item) =>
   z.strictObject({ items: z.array(item), next_cursor: nullableText });
@@ -70,14 +64,12 @@ export const pageOf = <Item extends z.ZodType>(item: Item) =>
 export const studentPage = pageOf(studentResponse);
 export const parentPage = pageOf(parentSummaryResponse);
 
-export const problemResponse = z
-  .strictObject({
-    type: z.string(),
-    title: z.string(),
-    status: z.number().int(),
-    detail: z.string(),
-    errors: z.array(z.strictObject({ path: z.string(), message: z.string() })),
-  })
-  ;
+export const problemResponse = z.strictObject({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  errors: z.array(z.strictObject({ path: z.string(), message: z.string() })),
+});
 
 export const healthResponse = z.strictObject({ status: z.literal('ok') });

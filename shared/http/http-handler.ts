@@ -1,7 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { logger } from '../logger';
 import { InvalidCursorError } from '../adapters/cursor';
+import { logger } from '../logger';
 import { badRequest, HttpProblem } from './problem';
 import type { HttpResult } from './response';
 
@@ -30,7 +30,9 @@ export function problemResponses(): MiddlewareObj<APIGatewayProxyEventV2, HttpRe
         return;
       }
       if (error instanceof InvalidCursorError) {
-        request.response = problemResult(badRequest(error.message, [{ path: 'cursor', message: error.message }]));
+        request.response = problemResult(
+          badRequest(error.message, [{ path: 'cursor', message: error.message }]),
+        );
         return;
       }
       logger.error('Unhandled error', { error: error as Error, routeKey: request.event.routeKey });

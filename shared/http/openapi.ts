@@ -36,7 +36,10 @@ const problems = (...statuses: number[]) =>
   Object.fromEntries(
     statuses.map((status) => [
       String(status),
-      { description: 'Problem details (RFC 9457)', content: { 'application/problem+json': { schema: ref('Problem') } } },
+      {
+        description: 'Problem details (RFC 9457)',
+        content: { 'application/problem+json': { schema: ref('Problem') } },
+      },
     ]),
   );
 
@@ -49,7 +52,12 @@ const idParameter = (description: string) => ({
 });
 const pageParameters = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
-  { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`next_cursor` of the previous page' },
+  {
+    name: 'cursor',
+    in: 'query',
+    schema: { type: 'string' },
+    description: '`next_cursor` of the previous page',
+  },
 ];
 
 /**
@@ -62,29 +70,42 @@ export function openApiDocument(students: StudentSchemas) {
     info: {
       title: 'Parent management API',
       version: '0.1.0',
-      description: 'Students of a school, and the parent records derived from them (siblings share one parent).',
+      description:
+        'Students of a school, and the parent records derived from them (siblings share one parent).',
     },
     paths: {
       '/health': {
-        get: { summary: 'Liveness', responses: { '200': { description: 'Up', content: jsonContent('Health') } } },
+        get: {
+          summary: 'Liveness',
+          responses: { '200': { description: 'Up', content: jsonContent('Health') } },
+        },
       },
       '/students': {
         post: {
           summary: 'Create a student',
           requestBody: { required: true, content: jsonContent('StudentCreate') },
-          responses: { '201': { description: 'Created', content: jsonContent('Student') }, ...problems(400, 413, 415) },
+          responses: {
+            '201': { description: 'Created', content: jsonContent('Student') },
+            ...problems(400, 413, 415),
+          },
         },
         get: {
           summary: 'List students, oldest first',
           parameters: pageParameters,
-          responses: { '200': { description: 'A page', content: jsonContent('StudentPage') }, ...problems(400) },
+          responses: {
+            '200': { description: 'A page', content: jsonContent('StudentPage') },
+            ...problems(400),
+          },
         },
       },
       '/students/{id}': {
         parameters: [idParameter('Student id')],
         get: {
           summary: 'Read a student',
-          responses: { '200': { description: 'The student', content: jsonContent('Student') }, ...problems(404) },
+          responses: {
+            '200': { description: 'The student', content: jsonContent('Student') },
+            ...problems(404),
+          },
         },
         patch: {
           summary: 'Change some fields of a student; null clears an optional field',
@@ -94,7 +115,10 @@ export function openApiDocument(students: StudentSchemas) {
             ...problems(400, 404, 413, 415),
           },
         },
-        delete: { summary: 'Delete a student', responses: { '204': { description: 'Deleted' }, ...problems(404) } },
+        delete: {
+          summary: 'Delete a student',
+          responses: { '204': { description: 'Deleted' }, ...problems(404) },
+        },
       },
       '/parents': {
         get: {
@@ -109,14 +133,20 @@ export function openApiDocument(students: StudentSchemas) {
             },
             ...pageParameters,
           ],
-          responses: { '200': { description: 'A page', content: jsonContent('ParentPage') }, ...problems(400) },
+          responses: {
+            '200': { description: 'A page', content: jsonContent('ParentPage') },
+            ...problems(400),
+          },
         },
       },
       '/parents/{id}': {
         parameters: [idParameter('Parent id')],
         get: {
           summary: 'A parent with its children and invites (newest first)',
-          responses: { '200': { description: 'The parent', content: jsonContent('ParentDetail') }, ...problems(404) },
+          responses: {
+            '200': { description: 'The parent', content: jsonContent('ParentDetail') },
+            ...problems(404),
+          },
         },
       },
     },

@@ -27,7 +27,13 @@ export class HttpProblem extends Error {
   }
 
   toJSON() {
-    return { type: this.type, title: this.title, status: this.status, detail: this.detail, errors: this.errors };
+    return {
+      type: this.type,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+      errors: this.errors,
+    };
   }
 }
 
@@ -41,7 +47,10 @@ export function fieldErrorsFrom(error: z.ZodError, prefix?: string): FieldError[
   return error.issues.flatMap((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ path: [path, key].filter(Boolean).join('.'), message: 'Unknown field' }));
+      return issue.keys.map((key) => ({
+        path: [path, key].filter(Boolean).join('.'),
+        message: 'Unknown field',
+      }));
     }
     return [{ path: path || 'body', message: issue.message }];
   });

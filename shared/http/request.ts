@@ -6,8 +6,12 @@ import { badRequest, fieldErrorsFrom, HttpProblem } from './problem';
 export const MAX_BODY_BYTES = 64 * 1024;
 
 /** Reads and validates a JSON body: 413 when too large, 415 when not JSON, 400 naming each bad field. */
-export function jsonBody<Schema extends z.ZodType>(event: APIGatewayProxyEventV2, schema: Schema): z.output<Schema> {
-  const raw = event.body === undefined ? '' : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+export function jsonBody<Schema extends z.ZodType>(
+  event: APIGatewayProxyEventV2,
+  schema: Schema,
+): z.output<Schema> {
+  const raw =
+    event.body === undefined ? '' : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   if (raw.length > MAX_BODY_BYTES) {
     throw new HttpProblem(413, 'Payload too large', `The body must be at most ${MAX_BODY_BYTES} bytes`, [
       { path: 'body', message: `Must be at most ${MAX_BODY_BYTES} bytes` },
@@ -23,7 +27,9 @@ export function jsonBody<Schema extends z.ZodType>(event: APIGatewayProxyEventV2
   try {
     parsed = JSON.parse(raw.toString('utf8'));
   } catch {
-    throw badRequest('The body is not valid JSON', [{ path: 'body', message: 'Must be a valid JSON document' }]);
+    throw badRequest('The body is not valid JSON', [
+      { path: 'body', message: 'Must be a valid JSON document' },
+    ]);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw badRequest('The body must be a JSON object', [{ path: 'body', message: 'Must be a JSON object' }]);
@@ -39,7 +45,8 @@ export function queryParameters<Schema extends z.ZodType>(
   schema: Schema,
 ): z.output<Schema> {
   const result = schema.safeParse(event.queryStringParameters ?? {});
-  if (!result.success) throw badRequest('The query string has invalid parameters', fieldErrorsFrom(result.error));
+  if (!result.success)
+    throw badRequest('The query string has invalid parameters', fieldErrorsFrom(result.error));
   return result.data;
 }
 

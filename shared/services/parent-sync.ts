@@ -1,6 +1,6 @@
 import type { ParentStore } from '../adapters/parent-store';
-import type { Student } from '../domain/student';
 import { planParentSync } from '../domain/parent-sync-plan';
+import type { Student } from '../domain/student';
 
 /**
  * Applies one student write (old image → new image) to the parent records: first the unlink from

@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
+import { type Page, type StudentStore, StudentWriteConflict } from '../adapters/student-store';
 import { newStudent, patchedStudent, type Student } from '../domain/student';
 import type { StudentCreateInput, StudentPatchInput } from '../domain/student-schema';
-import { type Page, type StudentStore, StudentWriteConflict } from '../adapters/student-store';
 
 export interface StudentService {
   create(schoolId: string, input: StudentCreateInput): Promise<Student>;

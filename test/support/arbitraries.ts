@@ -5,7 +5,11 @@ const AREA_CODES = ['201', '202', '212', '305', '312', '415', '617', '646', '718
 
 /** A valid US number as its ten national digits. */
 export const usNationalNumber = fc
-  .tuple(fc.constantFrom(...AREA_CODES), fc.integer({ min: 200, max: 999 }), fc.integer({ min: 0, max: 9999 }))
+  .tuple(
+    fc.constantFrom(...AREA_CODES),
+    fc.integer({ min: 200, max: 999 }),
+    fc.integer({ min: 0, max: 9999 }),
+  )
   .map(([area, exchange, line]) => `${area}${exchange}${String(line).padStart(4, '0')}`);
 
 /** The ways people type one US number into a form. */
@@ -37,5 +41,11 @@ export const email = fc
 /** The same email as people might type it: any letter case, stray spaces around it. */
 export const retyped = (address: string) =>
   fc
-    .tuple(fc.array(fc.boolean(), { minLength: address.length, maxLength: address.length }), fc.constantFrom('', ' ', '  ', '\t'))
-    .map(([upper, pad]) => `${pad}${[...address].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('')}${pad}`);
+    .tuple(
+      fc.array(fc.boolean(), { minLength: address.length, maxLength: address.length }),
+      fc.constantFrom('', ' ', '  ', '\t'),
+    )
+    .map(
+      ([upper, pad]) =>
+        `${pad}${[...address].map((c, i) => (upper[i] ? c.toUpperCase() : c)).join('')}${pad}`,
+    );

@@ -43,7 +43,11 @@ describe('planParentSync', () => {
 
   it('unlinks on delete, and when contact and email are both cleared', () => {
     expect(planParentSync(ada, null).map((change) => change.kind)).toEqual(['unlink']);
-    const orphan = patchedStudent(ada, { parents_contact: null, parents_email: null }, '2026-01-02T00:00:00.000Z');
+    const orphan = patchedStudent(
+      ada,
+      { parents_contact: null, parents_email: null },
+      '2026-01-02T00:00:00.000Z',
+    );
     expect(orphan.parent_id).toBeNull();
     expect(planParentSync(ada, orphan).map((change) => change.kind)).toEqual(['unlink']);
   });

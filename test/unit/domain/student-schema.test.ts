@@ -53,7 +53,9 @@ describe('student create schema', () => {
   });
 
   it('bounds lengths', () => {
-    expect(errorsOf(create.safeParse({ first_name: 'x'.repeat(101), last_name: 'y' }))).toEqual(['first_name']);
+    expect(errorsOf(create.safeParse({ first_name: 'x'.repeat(101), last_name: 'y' }))).toEqual([
+      'first_name',
+    ]);
   });
 });
 

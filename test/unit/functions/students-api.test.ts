@@ -1,10 +1,16 @@
 import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { functions } from '../../../infra/wiring';
 import { encodeCursor } from '../../../shared/adapters/cursor';
 import { problemResponse, studentPage, studentResponse } from '../../../shared/http/api-schemas';
-import { functions } from '../../../infra/wiring';
 import { httpEvent, lambdaContext } from '../../support/events';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -66,7 +72,13 @@ describe('students-api', () => {
     const { statusCode, json } = await call('GET /openapi.json');
     expect(statusCode).toBe(200);
     expect(json.openapi).toBe('3.1.0');
-    expect(Object.keys(json.paths).sort()).toEqual(['/health', '/parents', '/parents/{id}', '/students', '/students/{id}']);
+    expect(Object.keys(json.paths).sort()).toEqual([
+      '/health',
+      '/parents',
+      '/parents/{id}',
+      '/students',
+      '/students/{id}',
+    ]);
     expect(json.components.schemas.StudentCreate.required).toEqual(['first_name', 'last_name']);
   });
 
@@ -95,20 +107,38 @@ describe('students-api', () => {
       ['malformed JSON', { rawBody: '{"first_name": "Ada",' }, 400, ['body']],
       ['a JSON array', { rawBody: '[]' }, 400, ['body']],
       ['unknown fields', { body: { ...validStudent, nickname: 'x', age: 9 } }, 400, ['age', 'nickname']],
-      ['wrong types', { body: { ...validStudent, first_name: 1, grade: ['4'] } }, 400, ['first_name', 'grade']],
-      ['empty names', { body: { ...validStudent, first_name: ' ', last_name: '' } }, 400, ['first_name', 'last_name']],
+      [
+        'wrong types',
+        { body: { ...validStudent, first_name: 1, grade: ['4'] } },
+        400,
+        ['first_name', 'grade'],
+      ],
+      [
+        'empty names',
+        { body: { ...validStudent, first_name: ' ', last_name: '' } },
+        400,
+        ['first_name', 'last_name'],
+      ],
       ['an invalid email', { body: { ...validStudent, parents_email: 'nope' } }, 400, ['parents_email']],
       ['an invalid phone', { body: { ...validStudent, parents_contact: '12' } }, 400, ['parents_contact']],
       ['a body over 64 KiB', { body: { ...validStudent, father_name: 'x'.repeat(70_000) } }, 413, ['body']],
-      ['a body that is not JSON', { rawBody: 'a=b', headers: { 'content-type': 'text/plain' } }, 415, ['content-type']],
-    ])('refuses %s with problem+json naming the fields, writing nothing', async (_, request, status, paths) => {
-      const { statusCode, json, headers } = await call('POST /students', request);
-      expect(statusCode).toBe(status);
-      expect(headers?.['content-type']).toBe('application/problem+json');
-      expect(problemResponse.parse(json)).toMatchObject({ status });
-      expect(json.errors.map((error: { path: string }) => error.path).sort()).toEqual(paths);
-      expect(dynamo.calls()).toHaveLength(0);
-    });
+      [
+        'a body that is not JSON',
+        { rawBody: 'a=b', headers: { 'content-type': 'text/plain' } },
+        415,
+        ['content-type'],
+      ],
+    ])(
+      'refuses %s with problem+json naming the fields, writing nothing',
+      async (_, request, status, paths) => {
+        const { statusCode, json, headers } = await call('POST /students', request);
+        expect(statusCode).toBe(status);
+        expect(headers?.['content-type']).toBe('application/problem+json');
+        expect(problemResponse.parse(json)).toMatchObject({ status });
+        expect(json.errors.map((error: { path: string }) => error.path).sort()).toEqual(paths);
+        expect(dynamo.calls()).toHaveLength(0);
+      },
+    );
 
     it('answers a DynamoDB fault with an opaque 500 problem', async () => {
       dynamo.on(PutCommand).rejects(new Error('connection reset'));
@@ -121,7 +151,9 @@ describe('students-api', () => {
   describe('GET /students/{id}', () => {
     it('returns the student without internal fields', async () => {
       dynamo.on(GetCommand).resolves({ Item: storedItem });
-      const { statusCode, json } = await call('GET /students/{id}', { pathParameters: { id: storedItem.id } });
+      const { statusCode, json } = await call('GET /students/{id}', {
+        pathParameters: { id: storedItem.id },
+      });
       expect(statusCode).toBe(200);
       expect(studentResponse.parse(json)).toEqual(json);
       expect(json).not.toHaveProperty('version');
@@ -152,9 +184,24 @@ describe('students-api', () => {
 
     it.each([
       ['garbage', 'not-a-cursor!'],
-      ['a cursor for another school', encodeCursor({ pk: 'S#other#STUDENT#1', sk: 'PROFILE', gsi1pk: 'S#other#STUDENTS', gsi1sk: '1' })],
-      ['a cursor with extra keys', encodeCursor({ pk: 'S#demo#STUDENT#1', sk: 'PROFILE', gsi1pk: 'S#demo#STUDENTS', gsi1sk: '1', x: 'y' })],
-      ['a cursor pointing at another table key', encodeCursor({ pk: 'S#demo#PARENT#1', sk: 'PROFILE', gsi1pk: 'S#demo#STUDENTS', gsi1sk: '1' })],
+      [
+        'a cursor for another school',
+        encodeCursor({ pk: 'S#other#STUDENT#1', sk: 'PROFILE', gsi1pk: 'S#other#STUDENTS', gsi1sk: '1' }),
+      ],
+      [
+        'a cursor with extra keys',
+        encodeCursor({
+          pk: 'S#demo#STUDENT#1',
+          sk: 'PROFILE',
+          gsi1pk: 'S#demo#STUDENTS',
+          gsi1sk: '1',
+          x: 'y',
+        }),
+      ],
+      [
+        'a cursor pointing at another table key',
+        encodeCursor({ pk: 'S#demo#PARENT#1', sk: 'PROFILE', gsi1pk: 'S#demo#STUDENTS', gsi1sk: '1' }),
+      ],
     ])('refuses %s as a 400 naming the cursor', async (_, cursor) => {
       const { statusCode, json } = await call('GET /students', { query: { cursor } });
       expect(statusCode).toBe(400);
@@ -211,7 +258,10 @@ describe('students-api', () => {
 
     it('is a 404 when absent', async () => {
       dynamo.on(GetCommand).resolves({});
-      const { statusCode } = await call('PATCH /students/{id}', { pathParameters: { id: 'x' }, body: { grade: '1' } });
+      const { statusCode } = await call('PATCH /students/{id}', {
+        pathParameters: { id: 'x' },
+        body: { grade: '1' },
+      });
       expect(statusCode).toBe(404);
     });
   });
@@ -219,8 +269,12 @@ describe('students-api', () => {
   describe('DELETE /students/{id}', () => {
     it('is a 204 when deleted and a 404 when absent', async () => {
       dynamo.on(DeleteCommand).resolvesOnce({ Attributes: storedItem }).resolves({});
-      expect((await call('DELETE /students/{id}', { pathParameters: { id: storedItem.id } })).statusCode).toBe(204);
-      expect((await call('DELETE /students/{id}', { pathParameters: { id: storedItem.id } })).statusCode).toBe(404);
+      expect(
+        (await call('DELETE /students/{id}', { pathParameters: { id: storedItem.id } })).statusCode,
+      ).toBe(204);
+      expect(
+        (await call('DELETE /students/{id}', { pathParameters: { id: storedItem.id } })).statusCode,
+      ).toBe(404);
     });
   });
 });

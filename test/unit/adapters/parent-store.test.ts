@@ -1,0 +1,194 @@
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { DynamoParentStore } from '../../../shared/adapters/parent-store';
+import type { Link, Unlink } from '../../../shared/domain/parent-sync-plan';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+const store = new DynamoParentStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'parents-test');
+const now = '2026-01-02T00:00:00.000Z';
+
+const link: Link = {
+  kind: 'link',
+  schoolId: 'demo',
+  parentId: 'P1',
+  studentVersion: 2,
+  writtenAt: '2026-01-01T00:00:00.000Z',
+  parent: {
+    parents_contact: '+12025550143',
+    parents_email: 'p@example.com',
+    father_name: 'George',
+    mother_name: null,
+  },
+  child: { id: 'S1', first_name: 'Ada', last_name: 'Lovelace', grade: '4' },
+};
+const unlink: Unlink = {
+  kind: 'unlink',
+  schoolId: 'demo',
+  parentId: 'P1',
+  studentId: 'S1',
+  studentVersion: 1,
+};
+
+const cancelled = (...codes: string[]) =>
+  new TransactionCanceledException({
+    message: 'cancelled',
+    $metadata: {},
+    CancellationReasons: codes.map((Code) => ({ Code })),
+  });
+
+beforeEach(() => dynamo.reset());
+
+describe('DynamoParentStore.link', () => {
+  it('puts the link and counts it in one transaction, then takes the names', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    await store.link(link, now);
+
+    const [put, update] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(put?.Put).toMatchObject({
+      Item: { pk: 'S#demo#PARENT#P1', sk: 'CHILD#S1', student_version: 2 },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    expect(update?.Update?.UpdateExpression).toContain('ADD children_count :one');
+    const names = dynamo.commandCalls(UpdateCommand);
+    expect(names).toHaveLength(1);
+    expect(names[0]?.args[0].input).toMatchObject({
+      UpdateExpression: 'SET father_name = :father_name, names_at = :at',
+      ExpressionAttributeValues: { ':father_name': 'George', ':at': link.writtenAt },
+    });
+  });
+
+  it('refreshes an existing link instead of counting it again', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    dynamo.on(UpdateCommand).resolves({});
+    await store.link(link, now);
+
+    const refresh = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(refresh).toMatchObject({
+      Key: { pk: 'S#demo#PARENT#P1', sk: 'CHILD#S1' },
+      ConditionExpression: 'attribute_exists(pk) AND student_version < :version',
+    });
+  });
+
+  it('ignores a stale refresh and stale names', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    dynamo
+      .on(UpdateCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'stale', $metadata: {} }));
+    await expect(store.link(link, now)).resolves.toBeUndefined();
+  });
+
+  it('lets other failures through so the record is retried', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'None'));
+    await expect(store.link(link, now)).rejects.toThrow(TransactionCanceledException);
+  });
+
+  it('skips the names write when the student gives none', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await store.link({ ...link, parent: { ...link.parent, father_name: null } }, now);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+});
+
+describe('DynamoParentStore.unlink', () => {
+  it('deletes the link, guarded by the student version, and uncounts it', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await store.unlink(unlink, now);
+    const [remove, update] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(remove?.Delete).toMatchObject({
+      Key: { pk: 'S#demo#PARENT#P1', sk: 'CHILD#S1' },
+      ExpressionAttributeValues: { ':version': 1 },
+    });
+    expect(update?.Update?.ExpressionAttributeValues).toMatchObject({ ':minusOne': -1 });
+  });
+
+  it('is a no-op when the link is already gone or newer', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    await expect(store.unlink(unlink, now)).resolves.toBeUndefined();
+  });
+});
+
+describe('DynamoParentStore.get and list', () => {
+  it('assembles a parent with its children from one partition', async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        {
+          pk: 'S#demo#PARENT#P1',
+          sk: 'CHILD#S1',
+          student_id: 'S1',
+          first_name: 'Ada',
+          last_name: 'L',
+          grade: '4',
+        },
+        { pk: 'S#demo#PARENT#P1', sk: 'PROFILE', id: 'P1', children_count: 1, invite_status: 'not_invited' },
+      ],
+    });
+    const parent = await store.get('demo', 'P1');
+    expect(parent).toMatchObject({
+      id: 'P1',
+      children_count: 1,
+      credentials: null,
+      invite: { status: 'not_invited', channel: null, at: null, error: null },
+      children: [{ id: 'S1', first_name: 'Ada', last_name: 'L', grade: '4' }],
+      invites: [],
+    });
+  });
+
+  it('returns null for a partition without a profile', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    expect(await store.get('demo', 'P1')).toBeNull();
+  });
+
+  it('tops a filtered page up and cursors from the last returned parent', async () => {
+    const parent = (id: string) => ({
+      pk: `S#demo#PARENT#${id}`,
+      sk: 'PROFILE',
+      id,
+      gsi2sk: id,
+      children_count: 1,
+    });
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [parent('A')], LastEvaluatedKey: { pk: 'x' } })
+      .resolvesOnce({ Items: [parent('B')], LastEvaluatedKey: { pk: 'y' } });
+    const page = await store.list('demo', { status: 'not_invited', includeEmpty: false, limit: 2 });
+
+    expect(page.items.map((item) => item.id)).toEqual(['A', 'B']);
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries.map((query) => [query.IndexName, query.Limit])).toEqual([
+      ['gsi2', 2],
+      ['gsi2', 1],
+    ]);
+    expect(queries[0]?.FilterExpression).toBe('children_count > :none');
+    expect(page.nextCursor).not.toBeNull();
+
+    dynamo.reset();
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    await store.list('demo', {
+      status: 'not_invited',
+      includeEmpty: true,
+      limit: 2,
+      cursor: page.nextCursor ?? '',
+    });
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      ExclusiveStartKey: {
+        pk: 'S#demo#PARENT#B',
+        sk: 'PROFILE',
+        gsi2pk: 'S#demo#PARENTS#not_invited',
+        gsi2sk: 'B',
+      },
+      FilterExpression: undefined,
+    });
+  });
+});

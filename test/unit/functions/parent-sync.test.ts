@@ -1,0 +1,91 @@
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { newStudent } from '../../../shared/domain/student';
+import { lambdaContext } from '../../support/events';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+mockClient(DynamoDBClient);
+const { handler } = await import('../../../functions/parent-sync/handler');
+
+const student = (id: string, email: string) =>
+  newStudent(
+    { first_name: id, last_name: 'Kid', parents_email: email, father_name: 'Dad' },
+    { id, schoolId: 'demo', now: '2026-01-01T00:00:00.000Z' },
+  );
+
+const record = (sequence: string, item: Record<string, unknown>, eventName: 'INSERT' | 'REMOVE' = 'INSERT') =>
+  ({
+    eventID: sequence,
+    eventName,
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      SequenceNumber: sequence,
+      Keys: marshall({ pk: item.pk, sk: item.sk }),
+      [eventName === 'INSERT' ? 'NewImage' : 'OldImage']: marshall(item, { removeUndefinedValues: true }),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  }) as DynamoDBRecord;
+
+const studentItem = (id: string, email: string) => ({
+  pk: `S#demo#STUDENT#${id}`,
+  sk: 'PROFILE',
+  entity: 'student',
+  ...student(id, email),
+});
+
+const invoke = (records: DynamoDBRecord[]) =>
+  (handler as (event: DynamoDBStreamEvent, context: typeof lambdaContext) => Promise<unknown>)(
+    { Records: records },
+    lambdaContext,
+  );
+
+beforeEach(() => dynamo.reset());
+
+describe('parent-sync', () => {
+  it('links a new student and ignores the parent items flowing through the same stream', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    const response = await invoke([
+      record('1', studentItem('S1', 'a@example.com')),
+      record('2', { pk: 'S#demo#PARENT#X', sk: 'PROFILE', entity: 'parent', id: 'X' }),
+    ]);
+    expect(response).toEqual({ batchItemFailures: [] });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('unlinks a deleted student', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await invoke([record('1', studentItem('S1', 'a@example.com'), 'REMOVE')]);
+    const [remove] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(remove?.Delete?.Key).toMatchObject({ sk: 'CHILD#S1' });
+  });
+
+  it('reports only the record that failed, in stream order', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo
+      .on(TransactWriteCommand)
+      .resolvesOnce({})
+      .rejectsOnce(
+        new TransactionCanceledException({
+          message: 'conflict',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'TransactionConflict' }],
+        }),
+      )
+      .resolves({});
+    const response = await invoke([
+      record('1', studentItem('S1', 'a@example.com')),
+      record('2', studentItem('S2', 'b@example.com')),
+      record('3', studentItem('S3', 'c@example.com')),
+    ]);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
+    const order = dynamo
+      .commandCalls(TransactWriteCommand)
+      .map((call) => call.args[0].input.TransactItems?.[0]?.Put?.Item?.student_id);
+    expect(order).toEqual(['S1', 'S2', 'S3']);
+  });
+});
