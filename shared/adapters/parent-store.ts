@@ -33,6 +33,16 @@ export interface ParentStore {
   list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>>;
 }
 
+/** Creates the parent on its first child and counts each new child; invite state is set only once. */
+const LINK_PARENT_UPDATE = `${[
+  'SET entity = :entity, id = :id, school_id = :school',
+  'parents_contact = :contact, parents_email = :email',
+  'gsi1pk = :all, gsi1sk = :id, gsi2sk = :id',
+  'invite_status = if_not_exists(invite_status, :notInvited)',
+  'gsi2pk = if_not_exists(gsi2pk, :notInvitedPartition)',
+  'created_at = if_not_exists(created_at, :now), updated_at = :now',
+].join(', ')} ADD children_count :one`;
+
 /** True when a transaction was cancelled only because one of its conditions did not hold. */
 function cancelledByCondition(error: unknown): boolean {
   return (
@@ -116,15 +126,7 @@ export class DynamoParentStore implements ParentStore {
               Update: {
                 TableName: this.tableName,
                 Key: parentKey(schoolId, parentId),
-                UpdateExpression:
-                  [
-                    'SET entity = :entity, id = :id, school_id = :school',
-                    'parents_contact = :contact, parents_email = :email',
-                    'gsi1pk = :all, gsi1sk = :id, gsi2sk = :id',
-                    'invite_status = if_not_exists(invite_status, :notInvited)',
-                    'gsi2pk = if_not_exists(gsi2pk, :notInvitedPartition)',
-                    'created_at = if_not_exists(created_at, :now), updated_at = :now',
-                  ].join(', ') + ' ADD children_count :one',
+                UpdateExpression: LINK_PARENT_UPDATE,
                 ExpressionAttributeValues: {
                   ':entity': 'parent',
                   ':id': parentId,
