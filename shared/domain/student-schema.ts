@@ -79,5 +79,9 @@ export function studentSchemas(defaultCountry: string) {
 }
 
 export type StudentSchemas = ReturnType<typeof studentSchemas>;
-export type StudentCreateInput = z.output<StudentSchemas['create']>;
-export type StudentPatchInput = z.output<StudentSchemas['patch']>;
+type CreateOutput = z.output<StudentSchemas['create']>;
+/** A validated new student; optional fields may be absent. */
+export type StudentCreateInput = Pick<CreateOutput, 'first_name' | 'last_name'> &
+  Partial<Omit<CreateOutput, 'first_name' | 'last_name'>>;
+/** A validated patch: an absent (undefined) field stays as it is, `null` clears it. */
+export type StudentPatchInput = Partial<z.output<StudentSchemas['patch']>>;

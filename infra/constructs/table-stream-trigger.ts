@@ -1,0 +1,55 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Properties of {@link TableStreamTrigger}. */
+export interface TableStreamTriggerProps {
+  readonly table: ITable;
+  readonly handler: IFunction;
+  readonly batchSize: number;
+  readonly retryAttempts: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly bisectBatchOnError: boolean;
+  /**
+   * What happens to the failure queue (and the records described in it) when the stack goes away.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/**
+ * Feeds a table's stream to a function with bounded retries, batch bisection and per-record
+ * failure reporting, and records batches that still fail in an encrypted SQS queue, so one poison
+ * record neither blocks its shard nor disappears silently.
+ */
+export class TableStreamTrigger extends Construct {
+  /** Receives a pointer (shard, sequence numbers) to every batch the function gave up on. */
+  readonly failureQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: TableStreamTriggerProps) {
+    super(scope, id);
+    this.failureQueue = new Queue(this, 'FailureQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // Longest SQS allows. A message only points at stream records, which expire after 24 h, so a
+      // replay has to be quick; the pointer still tells later readers which time window needs repair.
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    props.handler.addEventSource(
+      new DynamoEventSource(props.table, {
+        // Nothing written before the function existed may be skipped: parents derive from every write.
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: props.batchSize,
+        maxBatchingWindow: Duration.seconds(props.maxBatchingWindowSeconds),
+        bisectBatchOnError: props.bisectBatchOnError,
+        retryAttempts: props.retryAttempts,
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.failureQueue),
+      }),
+    );
+  }
+}
