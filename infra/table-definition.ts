@@ -7,6 +7,8 @@ export const tableDefinition = {
   sortKey: 'sk',
   /** Parent and child links need both images to move a child from its old parent to its new one. */
   streamViewType: 'NEW_AND_OLD_IMAGES',
+  /** Epoch seconds after which DynamoDB deletes an item (tombstones of unlinked children). */
+  timeToLiveAttribute: 'expires_at',
   globalSecondaryIndexes: [
     /** Everything of one kind in a school: `S#<school>#STUDENTS` or `S#<school>#PARENTS`, sorted by id. */
     { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },

@@ -34,6 +34,7 @@ export class AppTable extends TableV2 {
       sortKey: stringKey(tableDefinition.sortKey),
       billing: Billing.onDemand(),
       dynamoStream: StreamViewType[tableDefinition.streamViewType],
+      timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryptionV2.awsManagedKey(),
       globalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((index) => ({

@@ -33,6 +33,12 @@ export interface ParentStore {
   list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>>;
 }
 
+/**
+ * How long an unlinked child's tombstone is kept: longer than a stream keeps records (24 hours)
+ * plus retries, so every replay still finds it; DynamoDB's TTL deletes it afterwards.
+ */
+const TOMBSTONE_SECONDS = 3 * 24 * 60 * 60;
+
 /** Creates the parent on its first child and counts each new child; invite state is set only once. */
 const LINK_PARENT_UPDATE = `${[
   'SET entity = :entity, id = :id, school_id = :school',
@@ -100,6 +106,8 @@ export class DynamoParentStore implements ParentStore {
   /**
    * Links the child and counts it in one transaction, so a replayed link never counts twice;
    * an existing link only has its display fields refreshed, and only by a newer student write.
+   * A tombstone from a newer write (the student moved on or was deleted) keeps a replayed old link
+   * from coming back.
    */
   async link(change: Link, now: string): Promise<void> {
     const { schoolId, parentId, child, studentVersion } = change;
@@ -118,8 +126,12 @@ export class DynamoParentStore implements ParentStore {
                   last_name: child.last_name,
                   grade: child.grade,
                   student_version: studentVersion,
+                  linked: true,
                 },
-                ConditionExpression: 'attribute_not_exists(pk)',
+                // A tombstone left by a newer write means this student has moved on since.
+                ConditionExpression:
+                  'attribute_not_exists(pk) OR (linked = :false AND student_version < :version)',
+                ExpressionAttributeValues: { ':false': false, ':version': studentVersion },
               },
             },
             {
@@ -153,8 +165,9 @@ export class DynamoParentStore implements ParentStore {
             Key: childLinkKey(schoolId, parentId, child.id),
             UpdateExpression:
               'SET first_name = :first, last_name = :last, grade = :grade, student_version = :version',
-            ConditionExpression: 'attribute_exists(pk) AND student_version < :version',
+            ConditionExpression: 'linked = :true AND student_version < :version',
             ExpressionAttributeValues: {
+              ':true': true,
               ':first': child.first_name,
               ':last': child.last_name,
               ':grade': child.grade,
@@ -190,8 +203,8 @@ export class DynamoParentStore implements ParentStore {
   }
 
   /**
-   * Removes the link and uncounts it in one transaction. The version condition keeps a replayed
-   * old change from removing a link that a later write of the same student created again.
+   * Turns the link into a tombstone and uncounts it in one transaction. The version condition keeps
+   * a replayed old change from removing a link that a later write of the same student made again.
    */
   async unlink(change: Unlink, now: string): Promise<void> {
     const { schoolId, parentId, studentId, studentVersion } = change;
@@ -200,11 +213,17 @@ export class DynamoParentStore implements ParentStore {
         new TransactWriteCommand({
           TransactItems: [
             {
-              Delete: {
+              Update: {
                 TableName: this.tableName,
                 Key: childLinkKey(schoolId, parentId, studentId),
-                ConditionExpression: 'attribute_exists(pk) AND student_version <= :version',
-                ExpressionAttributeValues: { ':version': studentVersion },
+                UpdateExpression: 'SET linked = :false, student_version = :version, expires_at = :expires',
+                ConditionExpression: 'linked = :true AND student_version < :version',
+                ExpressionAttributeValues: {
+                  ':true': true,
+                  ':false': false,
+                  ':version': studentVersion,
+                  ':expires': Math.floor(Date.parse(now) / 1000) + TOMBSTONE_SECONDS,
+                },
               },
             },
             {
@@ -244,7 +263,9 @@ export class DynamoParentStore implements ParentStore {
     if (!profile) return null;
     return {
       ...parentSummaryFromItem(profile),
-      children: items.filter((item) => String(item.sk).startsWith(CHILD_PREFIX)).map(childFromItem),
+      children: items
+        .filter((item) => String(item.sk).startsWith(CHILD_PREFIX) && item.linked === true)
+        .map(childFromItem),
       invites: [],
     };
   }

@@ -1,6 +1,9 @@
 import type { Student } from './student';
 
-/** Remove a student from the parent it belonged to at `studentVersion` (or earlier). */
+/**
+ * Remove a student from a parent it left. `studentVersion` is the version of the write that moved
+ * or deleted it (a deletion counts as one more write), so only older links are removed.
+ */
 export interface Unlink {
   readonly kind: 'unlink';
   readonly schoolId: string;
@@ -44,7 +47,7 @@ export function planParentSync(before: Student | null, after: Student | null): P
       schoolId: before.school_id,
       parentId: before.parent_id,
       studentId: before.id,
-      studentVersion: before.version,
+      studentVersion: after ? after.version : before.version + 1,
     });
   }
   if (after?.parent_id) {

@@ -57,8 +57,8 @@ describe('DynamoParentStore.link', () => {
 
     const [put, update] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
     expect(put?.Put).toMatchObject({
-      Item: { pk: 'S#demo#PARENT#P1', sk: 'CHILD#S1', student_version: 2 },
-      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: { pk: 'S#demo#PARENT#P1', sk: 'CHILD#S1', student_version: 2, linked: true },
+      ConditionExpression: 'attribute_not_exists(pk) OR (linked = :false AND student_version < :version)',
     });
     expect(update?.Update?.UpdateExpression).toContain('ADD children_count :one');
     const names = dynamo.commandCalls(UpdateCommand);
@@ -77,7 +77,7 @@ describe('DynamoParentStore.link', () => {
     const refresh = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(refresh).toMatchObject({
       Key: { pk: 'S#demo#PARENT#P1', sk: 'CHILD#S1' },
-      ConditionExpression: 'attribute_exists(pk) AND student_version < :version',
+      ConditionExpression: 'linked = :true AND student_version < :version',
     });
   });
 
@@ -102,13 +102,19 @@ describe('DynamoParentStore.link', () => {
 });
 
 describe('DynamoParentStore.unlink', () => {
-  it('deletes the link, guarded by the student version, and uncounts it', async () => {
+  it('leaves an expiring tombstone, guarded by the student version, and uncounts the child', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await store.unlink(unlink, now);
-    const [remove, update] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(remove?.Delete).toMatchObject({
+    const [tombstone, update] =
+      dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(tombstone?.Update).toMatchObject({
       Key: { pk: 'S#demo#PARENT#P1', sk: 'CHILD#S1' },
-      ExpressionAttributeValues: { ':version': 1 },
+      ConditionExpression: 'linked = :true AND student_version < :version',
+      ExpressionAttributeValues: {
+        ':version': 1,
+        ':false': false,
+        ':expires': Date.parse(now) / 1000 + 259_200,
+      },
     });
     expect(update?.Update?.ExpressionAttributeValues).toMatchObject({ ':minusOne': -1 });
   });
@@ -120,9 +126,10 @@ describe('DynamoParentStore.unlink', () => {
 });
 
 describe('DynamoParentStore.get and list', () => {
-  it('assembles a parent with its children from one partition', async () => {
+  it('assembles a parent with its linked children from one partition, skipping tombstones', async () => {
     dynamo.on(QueryCommand).resolves({
       Items: [
+        { pk: 'S#demo#PARENT#P1', sk: 'CHILD#S0', student_id: 'S0', first_name: 'Moved', linked: false },
         {
           pk: 'S#demo#PARENT#P1',
           sk: 'CHILD#S1',
@@ -130,6 +137,7 @@ describe('DynamoParentStore.get and list', () => {
           first_name: 'Ada',
           last_name: 'L',
           grade: '4',
+          linked: true,
         },
         { pk: 'S#demo#PARENT#P1', sk: 'PROFILE', id: 'P1', children_count: 1, invite_status: 'not_invited' },
       ],

@@ -31,7 +31,7 @@ describe('planParentSync', () => {
     const moved = patchedStudent(ada, { parents_contact: '+12025550199' }, '2026-01-02T00:00:00.000Z');
     const plan = planParentSync(ada, moved);
     expect(plan.map((change) => [change.kind, change.parentId, change.studentVersion])).toEqual([
-      ['unlink', ada.parent_id, 1],
+      ['unlink', ada.parent_id, 2],
       ['link', moved.parent_id, 2],
     ]);
   });
@@ -41,8 +41,10 @@ describe('planParentSync', () => {
     expect(planParentSync(ada, renamed).map((change) => change.kind)).toEqual(['link']);
   });
 
-  it('unlinks on delete, and when contact and email are both cleared', () => {
-    expect(planParentSync(ada, null).map((change) => change.kind)).toEqual(['unlink']);
+  it('unlinks on delete (a write one version later), and when contact and email are both cleared', () => {
+    expect(planParentSync(ada, null).map((change) => [change.kind, change.studentVersion])).toEqual([
+      ['unlink', 2],
+    ]);
     const orphan = patchedStudent(
       ada,
       { parents_contact: null, parents_email: null },

@@ -60,8 +60,11 @@ describe('parent-sync', () => {
   it('unlinks a deleted student', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await invoke([record('1', studentItem('S1', 'a@example.com'), 'REMOVE')]);
-    const [remove] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(remove?.Delete?.Key).toMatchObject({ sk: 'CHILD#S1' });
+    const [tombstone] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(tombstone?.Update).toMatchObject({
+      Key: { sk: 'CHILD#S1' },
+      ExpressionAttributeValues: { ':version': 2, ':false': false },
+    });
   });
 
   it('reports only the record that failed, in stream order', async () => {

@@ -71,7 +71,15 @@ describe('parents-api', () => {
   it('shows one parent with its children and an empty invite history', async () => {
     dynamo.on(QueryCommand).resolves({
       Items: [
-        { pk: profile.pk, sk: 'CHILD#S1', student_id: 'S1', first_name: 'Ada', last_name: 'L', grade: '4' },
+        {
+          pk: profile.pk,
+          sk: 'CHILD#S1',
+          student_id: 'S1',
+          first_name: 'Ada',
+          last_name: 'L',
+          grade: '4',
+          linked: true,
+        },
         {
           pk: profile.pk,
           sk: 'CHILD#S2',
@@ -79,6 +87,7 @@ describe('parents-api', () => {
           first_name: 'Byron',
           last_name: 'L',
           grade: null,
+          linked: true,
         },
         profile,
       ],
