@@ -1,0 +1,183 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
+import {
+  fromLambdaResult,
+  gatewayError,
+  newRequestId,
+  toApiGatewayEvent,
+  type WireResponse,
+} from './http-event';
+import { RouteTable } from './http-routes';
+import { type InvocationTarget, invokeLambda, type LambdaHandler } from './lambda-runtime';
+import { PortInUseError } from './ports';
+
+/** A handler for API Gateway HTTP API payload format 2.0. */
+export type HttpHandler = LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
+
+/** One route key served by one function. */
+export interface HttpRouteBinding extends InvocationTarget {
+  /** An API Gateway route key, e.g. `GET /students/{id}`, or a local-only `GET /_local/outbox`. */
+  readonly routeKey: string;
+  readonly handler: HttpHandler;
+}
+
+/** Options for {@link startHttpGateway}. */
+export interface HttpGatewayOptions {
+  /** `0` picks a free port. @default 3000 */
+  readonly port?: number;
+  /** Loopback by default: the local API has no authentication and holds personal data. @default '127.0.0.1' */
+  readonly host?: string;
+  readonly routes?: readonly HttpRouteBinding[];
+  /** API Gateway's payload limit. @default 10 MiB */
+  readonly maxBodyBytes?: number;
+  /** @default console */
+  readonly logger?: Pick<Console, 'info' | 'error'>;
+}
+
+/** A running local HTTP API. */
+export interface HttpGateway {
+  /** `http://localhost:<port>` */
+  readonly url: string;
+  readonly port: number;
+  /** Adds a route while running, e.g. a local-only `/_local/...` route. @throws on a duplicate key. */
+  addRoute(binding: HttpRouteBinding): void;
+  routeKeys(): string[];
+  /** Stops accepting connections and resolves when open ones are closed. */
+  stop(): Promise<void>;
+}
+
+const tenMebibytes = 10 * 1024 * 1024;
+
+/**
+ * Serves route keys like API Gateway HTTP API with Lambda proxy integrations (payload format
+ * 2.0): each request becomes the event API Gateway would send, the handler runs in-process, and
+ * its result is mapped back. API Gateway's own answers are reproduced too: 404 `Not Found` for no
+ * route, 500 `Internal Server Error` for a failed or timed-out function or a malformed response,
+ * and 413 for bodies over 10 MiB. No CORS handling, as none is configured on the HTTP API.
+ *
+ * @throws PortInUseError when the port is taken.
+ */
+export async function startHttpGateway(options: HttpGatewayOptions = {}): Promise<HttpGateway> {
+  const routes = new RouteTable<HttpRouteBinding>();
+  const addRoute = (binding: HttpRouteBinding) => routes.add(binding.routeKey, binding);
+  for (const binding of options.routes ?? []) addRoute(binding);
+  const logger = options.logger ?? console;
+  const maxBodyBytes = options.maxBodyBytes ?? tenMebibytes;
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      logger.error('[http] unexpected failure while answering a request:', error);
+      if (!response.headersSent) send(response, gatewayError(500, 'Internal Server Error'), '');
+      else response.destroy();
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const started = Date.now();
+    const requestId = newRequestId();
+    const method = request.method ?? 'GET';
+    const rawPath = (request.url ?? '/').split('?')[0] ?? '/';
+
+    const body = await readBody(request, maxBodyBytes);
+    if (body === 'too-large') {
+      // Closing keeps the client from pushing the rest of an oversized body at us.
+      response.setHeader('connection', 'close');
+      send(response, gatewayError(413, 'Request Entity Too Large'), requestId);
+      logger.info(`[http] ${method} ${rawPath} → 413 (body over ${maxBodyBytes} bytes)`);
+      return;
+    }
+
+    const match = routes.match(method, rawPath);
+    if (!match) {
+      send(response, gatewayError(404, 'Not Found'), requestId);
+      logger.info(`[http] ${method} ${rawPath} → 404 (no route)`);
+      return;
+    }
+
+    const binding = match.target;
+    const event = toApiGatewayEvent(request, {
+      routeKey: match.routeKey,
+      pathParameters: match.pathParameters,
+      body,
+      requestId,
+      receivedAt: new Date(started),
+    });
+    let wire: WireResponse;
+    try {
+      wire = fromLambdaResult(await invokeLambda(binding.handler, event, binding));
+    } catch (error) {
+      logger.error(`[${binding.functionName}] ${match.routeKey} failed:`, error);
+      wire = gatewayError(500, 'Internal Server Error');
+    }
+    send(response, wire, requestId);
+    logger.info(
+      `[${binding.functionName}] ${method} ${rawPath} → ${wire.statusCode} (${Date.now() - started} ms)`,
+    );
+  }
+
+  await listen(server, options.port ?? 3000, options.host ?? '127.0.0.1');
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    addRoute,
+    routeKeys: () => routes.keys(),
+    stop: () => close(server),
+  };
+}
+
+/** @returns the body, or `'too-large'` as soon as it passes the limit (without reading the rest). */
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(request.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return 'too-large';
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) return 'too-large';
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function send(response: ServerResponse, wire: WireResponse, requestId: string): void {
+  response.statusCode = wire.statusCode;
+  for (const [name, value] of Object.entries(wire.headers)) response.setHeader(name, value);
+  if (wire.cookies.length > 0) {
+    const existing = response.getHeader('set-cookie');
+    const earlier = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
+    response.setHeader('set-cookie', [...earlier, ...wire.cookies]);
+  }
+  if (requestId) response.setHeader('apigw-requestid', requestId);
+  response.end(wire.body);
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'the HTTP API (PORT)') : error);
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.removeListener('error', onError);
+      resolve();
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) {
+      resolve();
+      return;
+    }
+    // In-flight requests may finish; idle keep-alive sockets would otherwise hold close() open.
+    const force = setTimeout(() => server.closeAllConnections(), 2_000);
+    server.close(() => {
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}

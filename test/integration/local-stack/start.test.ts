@@ -1,0 +1,93 @@
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { fetchJson } from '../support/local-stack';
+import { completion, isRunning, processesMatching, repositoryRoot, waitForLine } from './fixtures/processes';
+
+// `npm start` is `tsx infra/local/start.ts`; run it the same way, in its own process group.
+const tsxCli = join(repositoryRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
+const children: ChildProcess[] = [];
+
+afterAll(() => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) process.kill(-(child.pid ?? 0), 'SIGKILL');
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function npmStart(env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
+  const child = spawn(process.execPath, [tsxCli, 'infra/local/start.ts', ...args], {
+    cwd: repositoryRoot,
+    env: { ...process.env, LOCAL_DATA_DIR: dataDir, DYNAMODB_PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  children.push(child);
+  return child;
+}
+
+function processGroup(pgid: number): number[] {
+  const lines = execFileSync('ps', ['-eo', 'pid=,pgid='], { encoding: 'utf8' }).trim().split('\n');
+  return lines
+    .map((line) => line.trim().split(/\s+/).map(Number))
+    .filter(([, group]) => group === pgid)
+    .map(([pid]) => pid ?? 0);
+}
+
+describe('npm start', () => {
+  it('starts the wired stack, answers GET /health, and stops everything on Ctrl-C', async () => {
+    // Prepare / Act
+    const child = npmStart({ PORT: '0' }, ['--fresh']);
+    const exited = completion(child);
+    const apiLine = waitForLine(child, (line) => line.includes('HTTP API'));
+    const dynamodbLine = waitForLine(child, (line) => line.includes('DynamoDB Local'));
+    const url = /(http:\/\/\S+)/.exec(await apiLine)?.[1] ?? '';
+    const dynamodbPort = /127\.0\.0\.1:(\d+)/.exec(await dynamodbLine)?.[1] ?? '';
+    const health = await fetchJson(`${url}/health`);
+    const javaPids = processesMatching(`-port ${dynamodbPort}`);
+    const group = processGroup(child.pid ?? 0);
+
+    process.kill(-(child.pid ?? 0), 'SIGINT');
+    const { code, stdout } = await exited;
+
+    // Assess
+    expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(javaPids).toHaveLength(1);
+    expect(group.length).toBeGreaterThanOrEqual(3); // tsx, node, java
+    expect(code).toBe(0);
+    expect(stdout).toContain('Local stack stopped.');
+    expect(existsSync(join(dataDir, 'dynamodb'))).toBe(true);
+    for (const pid of [...group, ...javaPids]) expect(isRunning(pid)).toBe(false);
+    expect(processesMatching(`kill -KILL ${javaPids[0]}`)).toEqual([]);
+  });
+
+  it('exits 1 with a one-line message when the port is taken', async () => {
+    const blocker: Server = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { code, stderr } = await completion(npmStart({ PORT: String(port) }));
+
+      expect(code).toBe(1);
+      expect(stderr.trim()).toBe(
+        `npm start: Port ${port} for the HTTP API (PORT) is already in use — stop whatever uses it or ` +
+          'choose another port. (ports come from PORT and DYNAMODB_PORT)',
+      );
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+
+  it('exits 1 with a one-line message when Java is missing', async () => {
+    const { code, stderr } = await completion(npmStart({ PORT: '0', PATH: '/nonexistent' }));
+
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe(
+      'npm start: DynamoDB Local needs Java 17 or newer on the PATH (java not found) — install a JDK/JRE 17+.',
+    );
+  });
+});

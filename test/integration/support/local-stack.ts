@@ -1,0 +1,100 @@
+import { afterAll, beforeAll } from 'vitest';
+import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../../infra/local/local-stack';
+
+/**
+ * Logs only errors unless `LOCAL_STACK_LOG=1`: a failing handler should show in the test output,
+ * a request log line per call should not.
+ */
+export const testLogger: Pick<Console, 'info' | 'warn' | 'error'> = {
+  info: (...args) => {
+    if (process.env.LOCAL_STACK_LOG) console.info(...args);
+  },
+  warn: (...args) => {
+    if (process.env.LOCAL_STACK_LOG) console.warn(...args);
+  },
+  error: (...args) => console.error(...args),
+};
+
+/**
+ * Starts an in-memory local stack on random ports before the file's tests and stops it after.
+ * One per test file: vitest runs each file in its own process, and the handler modules (with their
+ * SDK clients) load once per process.
+ *
+ * @returns a getter for the running stack, usable inside tests and hooks.
+ */
+export function useLocalStack(options: LocalStackOptions = {}): () => LocalStack {
+  let stack: LocalStack | undefined;
+  beforeAll(async () => {
+    stack = await startLocalStack({
+      port: 0,
+      dynamodbPort: 0,
+      inMemory: true,
+      logger: testLogger,
+      streamPolling: { idlePollMs: 50, retryDelayMs: 10 },
+      ...options,
+    });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return () => {
+    if (!stack) throw new Error('The local stack is not running (use it inside tests or hooks)');
+    return stack;
+  };
+}
+
+/** A response with its body parsed as JSON when it is JSON. */
+export interface JsonResponse<T> {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly body: T;
+  readonly text: string;
+}
+
+/**
+ * `fetch` for JSON APIs: `json` is sent as the body with the right content type; the response
+ * body is parsed when it is JSON (including `application/problem+json`), else left as text.
+ */
+export async function fetchJson<T = unknown>(
+  url: string,
+  init: Omit<RequestInit, 'body' | 'headers'> & {
+    json?: unknown;
+    body?: RequestInit['body'];
+    headers?: Record<string, string>;
+  } = {},
+): Promise<JsonResponse<T>> {
+  const { json, headers, ...rest } = init;
+  const response = await fetch(url, {
+    ...rest,
+    headers: json === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    body: json === undefined ? rest.body : JSON.stringify(json),
+  });
+  const text = await response.text();
+  const isJson = /[/+]json\b/.test(response.headers.get('content-type') ?? '');
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (isJson && text !== '' ? JSON.parse(text) : text) as T,
+    text,
+  };
+}
+
+/**
+ * Retries `check` until it stops throwing (an expectation, usually) and returns its result; after
+ * `timeoutMs` the last error is thrown. For effects that arrive asynchronously, like the stream.
+ */
+export async function eventually<T>(
+  check: () => T | Promise<T>,
+  timeoutMs = 5_000,
+  intervalMs = 50,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await new Promise((wake) => setTimeout(wake, intervalMs));
+    }
+  }
+}
