@@ -8,6 +8,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/unit/setup-environment.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -16,6 +17,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           // Each file boots its own local stack (DynamoDB Local is a JVM); two at once fit two cores.
           maxWorkers: 2,
+          sequence: { groupOrder: 2 },
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
@@ -24,6 +26,7 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          sequence: { groupOrder: 1 },
           testTimeout: 120_000,
         },
       },
