@@ -1,16 +1,71 @@
 /**
- * The one wiring table: every Lambda function with its HTTP routes or event triggers.
- * The CDK stack and the local stack both read it, so what runs locally is what deploys.
+ * The one wiring table: every Lambda function with its HTTP routes or event triggers, the queues
+ * between them, the schedules, and what else each function may touch. The CDK stack and the local
+ * stack both read it, so what runs locally is what deploys.
  */
 
 /** How much of the table a function may touch; CDK turns this into the IAM grant. */
 export type TableAccess = 'read' | 'readWrite';
+
+/**
+ * AWS resources besides the table that a function uses. Each one grants exactly the calls listed
+ * and sets the environment variables listed (CDK with the deployed resources, the local stack with
+ * its emulators).
+ */
+export const capabilities = {
+  /** Create and look up parent users in the parent user pool. */
+  'parent-accounts': {
+    environment: ['PARENT_USER_POOL_ID'],
+    actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
+  },
+  /** Set a parent's temporary password (at send time only). */
+  'parent-passwords': {
+    environment: ['PARENT_USER_POOL_ID'],
+    actions: ['cognito-idp:AdminSetUserPassword'],
+  },
+  /** Enqueue invite messages for the sender. */
+  'invites-queue': { environment: ['INVITES_QUEUE_URL'], actions: ['sqs:SendMessage'] },
+  /** Enqueue bulk-job pages for the fan-out. */
+  'fanout-queue': { environment: ['FANOUT_QUEUE_URL'], actions: ['sqs:SendMessage'] },
+  /** Send invite emails through SES from the configured identity and configuration set. */
+  email: { environment: ['SES_FROM_ADDRESS', 'SES_CONFIGURATION_SET'], actions: ['ses:SendEmail'] },
+  /** Send invite SMS through SNS (publish to phone numbers). */
+  sms: { environment: ['SMS_SENDER_ID'], actions: ['sns:Publish'] },
+  /** Send WhatsApp template messages through AWS End User Messaging Social. */
+  whatsapp: {
+    environment: ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_TEMPLATE_NAME', 'WHATSAPP_TEMPLATE_LANGUAGE'],
+    actions: ['social-messaging:SendWhatsAppMessage'],
+  },
+} as const;
+
+export type Capability = keyof typeof capabilities;
+
+/**
+ * SQS queues. Every queue has a dead-letter queue (`<name>-dlq`) that receives a message after
+ * `maxReceiveCount` failed receives.
+ */
+export const queues = {
+  /** One message per invite attempt. */
+  invites: { visibilityTimeoutSeconds: 60, maxReceiveCount: 4 },
+  /** One message per bulk job (and its continuations); the fan-out resumes from the job's cursor. */
+  'invite-fanout': { visibilityTimeoutSeconds: 180, maxReceiveCount: 5 },
+} as const satisfies Record<string, QueueDefinition>;
+
+export interface QueueDefinition {
+  /** At least six times the consumer's timeout, as AWS advises for Lambda triggers. */
+  readonly visibilityTimeoutSeconds: number;
+  readonly maxReceiveCount: number;
+}
+
+export type QueueName = keyof typeof queues;
 
 interface FunctionBase {
   /** Source file exporting `handler`, relative to the repository root. */
   readonly entry: string;
   readonly description: string;
   readonly tableAccess: TableAccess;
+  /** @default [] */
+  readonly capabilities?: readonly Capability[];
   /** @default 10 */
   readonly timeoutSeconds?: number;
   /** @default 512 */
@@ -32,7 +87,19 @@ export interface TableStreamFunction extends FunctionBase {
   readonly bisectBatchOnError: boolean;
 }
 
-export type FunctionWiring = HttpFunction | TableStreamFunction;
+export interface QueueFunction extends FunctionBase {
+  readonly trigger: 'queue';
+  readonly queue: QueueName;
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  /**
+   * Most concurrent invocations (Lambda's SQS `maximumConcurrency`, at least 2).
+   * `'sesMaxSendRate'` sizes it from that setting so sends stay under the SES rate.
+   */
+  readonly maxConcurrency: number | 'sesMaxSendRate';
+}
+
+export type FunctionWiring = HttpFunction | TableStreamFunction | QueueFunction;
 
 export const functions = {
   'students-api': {
@@ -53,9 +120,18 @@ export const functions = {
   'parents-api': {
     trigger: 'http',
     entry: 'functions/parents-api/handler.ts',
-    description: 'Parents read side: list by invite status, one parent with children and invites',
-    tableAccess: 'read',
-    routes: ['GET /parents', 'GET /parents/{id}'],
+    description: 'Parents: list by invite status, one parent, credentials and single invites',
+    tableAccess: 'readWrite',
+    capabilities: ['parent-accounts', 'invites-queue'],
+    routes: ['GET /parents', 'GET /parents/{id}', 'POST /parents/{id}/credentials', 'POST /parents/{id}/invites'],
+  },
+  'invites-api': {
+    trigger: 'http',
+    entry: 'functions/invites-api/handler.ts',
+    description: 'Bulk invite jobs: start one, follow its progress',
+    tableAccess: 'readWrite',
+    capabilities: ['fanout-queue'],
+    routes: ['POST /invites/bulk', 'GET /invites/jobs/{id}'],
   },
   'parent-sync': {
     trigger: 'table-stream',
@@ -68,6 +144,44 @@ export const functions = {
     bisectBatchOnError: true,
     timeoutSeconds: 30,
   },
+  'invite-fanout': {
+    trigger: 'queue',
+    queue: 'invite-fanout',
+    entry: 'functions/invite-fanout/handler.ts',
+    description: 'Turns a bulk or scheduled job into invite messages, a page at a time, resumably',
+    tableAccess: 'readWrite',
+    capabilities: ['invites-queue', 'fanout-queue'],
+    batchSize: 1,
+    maxBatchingWindowSeconds: 0,
+    maxConcurrency: 2,
+    timeoutSeconds: 30,
+  },
+  'invite-sender': {
+    trigger: 'queue',
+    queue: 'invites',
+    entry: 'functions/invite-sender/handler.ts',
+    description: 'Sends one invite per message (email, SMS or WhatsApp) and records the outcome',
+    tableAccess: 'readWrite',
+    // Creates credentials for bulk-invited parents who have none yet, like the single-invite API does.
+    capabilities: ['parent-accounts', 'parent-passwords', 'email', 'sms', 'whatsapp'],
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    maxConcurrency: 'sesMaxSendRate',
+    timeoutSeconds: 10,
+  },
 } as const satisfies Record<string, FunctionWiring>;
 
 export type FunctionName = keyof typeof functions;
+
+/**
+ * Schedules: at each time of the expression (a setting), `body` is sent to the queue. The
+ * `<aws.scheduler.scheduled-time>` placeholder is filled in by EventBridge Scheduler, and by the
+ * local stack in the same way, so a redelivered tick is recognised as the same tick.
+ */
+export const schedules = {
+  'scheduled-invites': {
+    queue: 'invite-fanout',
+    expressionSetting: 'inviteSchedule',
+    body: { kind: 'scheduled', scheduled_time: '<aws.scheduler.scheduled-time>' },
+  },
+} as const satisfies Record<string, { queue: QueueName; expressionSetting: 'inviteSchedule'; body: object }>;

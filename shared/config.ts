@@ -21,10 +21,44 @@ const environmentSchema = z.object({
 export type Environment = z.infer<typeof environmentSchema>;
 
 export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Environment {
-  const parsed = environmentSchema.safeParse(source);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  return parsed(environmentSchema, source);
+}
+
+const inviteSettingsSchema = z.object({
+  SCHOOL_NAME: z.string().min(1),
+  PORTAL_URL: z.url(),
+  SCHEDULED_CHANNEL: z.enum(['email', 'sms', 'whatsapp']),
+  SCHEDULED_MAX_ATTEMPTS: z.coerce.number().int().min(1),
+});
+
+export type InviteSettings = z.infer<typeof inviteSettingsSchema>;
+
+function parsed<Schema extends z.ZodType>(schema: Schema, source: NodeJS.ProcessEnv): z.output<Schema> {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid function environment — ${problems.join('; ')}`);
   }
-  return parsed.data;
+  return result.data;
+}
+
+/** Settings the invite functions need (see `infra/settings.ts`). */
+export function readInviteSettings(source: NodeJS.ProcessEnv = process.env): InviteSettings {
+  return parsed(inviteSettingsSchema, source);
+}
+
+/**
+ * Variables a capability sets (see `capabilities` in `infra/wiring.ts`). Listed as required may
+ * not be empty; optional ones may be absent or empty.
+ */
+export function readVariables<Required extends string, Optional extends string = never>(
+  required: readonly Required[],
+  optional: readonly Optional[] = [],
+  source: NodeJS.ProcessEnv = process.env,
+): Record<Required, string> & Partial<Record<Optional, string>> {
+  const shape = Object.fromEntries([
+    ...required.map((name) => [name, z.string().min(1)]),
+    ...optional.map((name) => [name, z.string().optional()]),
+  ]);
+  return parsed(z.object(shape), source) as Record<Required, string> & Partial<Record<Optional, string>>;
 }

@@ -1,17 +1,36 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
+import { InviteStore } from '../../shared/adapters/invite-store';
+import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
-import { readEnvironment } from '../../shared/config';
+import { JsonQueue } from '../../shared/adapters/queue';
+import { readEnvironment, readVariables } from '../../shared/config';
+import type { InviteRequest } from '../../shared/domain/invite-request';
 import { INVITE_STATUSES } from '../../shared/domain/parent';
+import { inviteRequestBody } from '../../shared/http/api-schemas';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
 import { pageParameters } from '../../shared/http/pagination';
-import { notFound } from '../../shared/http/problem';
-import { pathParameter, queryParameters } from '../../shared/http/request';
+import { HttpProblem, notFound } from '../../shared/http/problem';
+import { serviceUnavailable } from '../../shared/http/problems';
+import { jsonBody, pathParameter, queryParameters } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
 import { schoolOf } from '../../shared/http/tenant';
+import { ensureCredentials } from '../../shared/services/credentials';
+import { EnqueueFailedError, inviteParent } from '../../shared/services/invite-parent';
 
 const environment = readEnvironment();
-const parents = new DynamoParentStore(createDocumentClient(), environment.TABLE_NAME);
+const { PARENT_USER_POOL_ID, INVITES_QUEUE_URL } = readVariables([
+  'PARENT_USER_POOL_ID',
+  'INVITES_QUEUE_URL',
+]);
+const documents = createDocumentClient();
+const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
+const invites = new InviteStore(documents, environment.TABLE_NAME);
+const accounts = new CognitoParentAccounts(new CognitoIdentityProviderClient({}), PARENT_USER_POOL_ID);
+const inviteQueue = new JsonQueue<InviteRequest>(new SQSClient({}), INVITES_QUEUE_URL);
+const now = () => new Date().toISOString();
 
 const listQuery = z.strictObject({
   status: z.enum(INVITE_STATUSES, `Must be one of ${INVITE_STATUSES.join(', ')}`).optional(),
@@ -37,6 +56,36 @@ export const routes: Routes = {
     const parent = await parents.get(school(event), pathParameter(event, 'id'));
     if (!parent) throw notFound('Parent');
     return json(200, parent);
+  },
+
+  'POST /parents/{id}/credentials': async (event) => {
+    const parent = await parents.load(school(event), pathParameter(event, 'id'));
+    if (!parent) throw notFound('Parent');
+    const { username, created } = await ensureCredentials({ accounts, invites, now }, parent);
+    return json(created ? 201 : 200, { username });
+  },
+
+  'POST /parents/{id}/invites': async (event) => {
+    const { channel } = jsonBody(event, inviteRequestBody);
+    try {
+      const result = await inviteParent(
+        { parents, invites, accounts, queue: inviteQueue, now },
+        school(event),
+        pathParameter(event, 'id'),
+        channel,
+      );
+      if (result.kind === 'not_found') throw notFound('Parent');
+      if (result.kind === 'no_address') {
+        throw new HttpProblem(422, 'Channel unavailable', result.message, [
+          { path: 'channel', message: result.message },
+        ]);
+      }
+      return json(202, { invite_id: result.attempt.id, status: 'queued' });
+    } catch (error) {
+      if (error instanceof EnqueueFailedError)
+        throw serviceUnavailable('The invite could not be queued; try again');
+      throw error;
+    }
   },
 };
 

@@ -31,3 +31,15 @@ export const parentsOfSchool = (schoolId: string) => `S#${schoolId}#PARENTS`;
 
 /** gsi2 partition listing the parents of a school whose latest invite has `status`. */
 export const parentsByInviteStatus = (schoolId: string, status: string) => `S#${schoolId}#PARENTS#${status}`;
+
+export const INVITE_PREFIX = 'INVITE#';
+
+export const inviteKey = (schoolId: string, parentId: string, inviteId: string) => ({
+  pk: parentPartition(schoolId, parentId),
+  sk: `${INVITE_PREFIX}${inviteId}`,
+});
+
+export const jobKey = (schoolId: string, jobId: string) => ({
+  pk: `S#${schoolId}#JOB#${jobId}`,
+  sk: PROFILE,
+});

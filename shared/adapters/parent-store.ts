@@ -5,12 +5,15 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { type InviteAttempt, inviteView } from '../domain/invite';
 import type { InviteStatus, ParentChild, ParentDetail, ParentSummary } from '../domain/parent';
 import type { Link, Unlink } from '../domain/parent-sync-plan';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor';
+import { attemptFromItem } from './invite-store';
 import {
   CHILD_PREFIX,
   childLinkKey,
+  INVITE_PREFIX,
   PROFILE,
   parentKey,
   parentPartition,
@@ -26,10 +29,23 @@ export interface ParentListQuery {
   readonly cursor?: string;
 }
 
+/** A parent with what the invite flow needs besides the public view. */
+export interface ParentRecord {
+  readonly schoolId: string;
+  readonly detail: ParentDetail;
+  readonly username: string | null;
+  readonly latestInviteId: string | null;
+  /** Failed attempts since the last successful invite; bounds the scheduled retries. */
+  readonly failedAttempts: number;
+  /** Newest first. */
+  readonly attempts: InviteAttempt[];
+}
+
 export interface ParentStore {
   link(change: Link, now: string): Promise<void>;
   unlink(change: Unlink, now: string): Promise<void>;
   get(schoolId: string, parentId: string): Promise<ParentDetail | null>;
+  load(schoolId: string, parentId: string): Promise<ParentRecord | null>;
   list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>>;
 }
 
@@ -244,6 +260,11 @@ export class DynamoParentStore implements ParentStore {
   }
 
   async get(schoolId: string, parentId: string): Promise<ParentDetail | null> {
+    return (await this.load(schoolId, parentId))?.detail ?? null;
+  }
+
+  /** The parent's whole partition in one query: profile, children and invite attempts. */
+  async load(schoolId: string, parentId: string): Promise<ParentRecord | null> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -261,12 +282,24 @@ export class DynamoParentStore implements ParentStore {
 
     const profile = items.find((item) => item.sk === PROFILE);
     if (!profile) return null;
+    // Sort keys are ULIDs, so the reverse of the query order is newest first.
+    const attempts = items
+      .filter((item) => String(item.sk).startsWith(INVITE_PREFIX))
+      .map(attemptFromItem)
+      .reverse();
     return {
-      ...parentSummaryFromItem(profile),
-      children: items
-        .filter((item) => String(item.sk).startsWith(CHILD_PREFIX) && item.linked === true)
-        .map(childFromItem),
-      invites: [],
+      schoolId,
+      detail: {
+        ...parentSummaryFromItem(profile),
+        children: items
+          .filter((item) => String(item.sk).startsWith(CHILD_PREFIX) && item.linked === true)
+          .map(childFromItem),
+        invites: attempts.map(inviteView),
+      },
+      username: typeof profile.username === 'string' ? profile.username : null,
+      latestInviteId: typeof profile.invite_id === 'string' ? profile.invite_id : null,
+      failedAttempts: Number(profile.failed_attempts ?? 0),
+      attempts,
     };
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CHANNELS } from '../domain/invite';
 import { INVITE_STATUSES } from '../domain/parent';
 
 /**
@@ -73,3 +74,23 @@ export const problemResponse = z.strictObject({
 });
 
 export const healthResponse = z.strictObject({ status: z.literal('ok') });
+
+export const credentialsResponse = z.strictObject({ username: z.string() });
+
+export const inviteRequestBody = z.strictObject({
+  channel: z.enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`),
+});
+
+export const inviteAcceptedResponse = z.strictObject({ invite_id: z.string(), status: z.literal('queued') });
+
+export const bulkAcceptedResponse = z.strictObject({ job_id: z.string() });
+
+export const jobResponse = z.strictObject({
+  id: z.string(),
+  status: z.enum(['running', 'completed']),
+  total: z.number().int().nonnegative(),
+  queued: z.number().int().nonnegative(),
+  sent: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+});

@@ -1,8 +1,14 @@
 import { z } from 'zod';
+import { bulkInviteRequestSchema } from '../domain/bulk-request';
 import type { StudentSchemas } from '../domain/student-schema';
 import {
+  bulkAcceptedResponse,
+  credentialsResponse,
   healthResponse,
+  inviteAcceptedResponse,
+  inviteRequestBody,
   inviteStatus,
+  jobResponse,
   parentDetailResponse,
   parentPage,
   parentSummaryResponse,
@@ -149,10 +155,57 @@ export function openApiDocument(students: StudentSchemas) {
           },
         },
       },
+      '/parents/{id}/credentials': {
+        parameters: [idParameter('Parent id')],
+        post: {
+          summary: 'Create the parent portal account (idempotent); never returns a password',
+          responses: {
+            '201': { description: 'Created', content: jsonContent('Credentials') },
+            '200': { description: 'Already existed', content: jsonContent('Credentials') },
+            ...problems(404),
+          },
+        },
+      },
+      '/parents/{id}/invites': {
+        parameters: [idParameter('Parent id')],
+        post: {
+          summary: 'Invite or re-invite the parent; creates credentials first if missing',
+          requestBody: { required: true, content: jsonContent('InviteRequest') },
+          responses: {
+            '202': { description: 'Queued', content: jsonContent('InviteAccepted') },
+            ...problems(400, 404, 422, 503),
+          },
+        },
+      },
+      '/invites/bulk': {
+        post: {
+          summary: 'Invite the listed parents, or all parents in some invite statuses (default not_invited)',
+          requestBody: { required: true, content: jsonContent('BulkInviteRequest') },
+          responses: {
+            '202': { description: 'Started', content: jsonContent('BulkAccepted') },
+            ...problems(400, 503),
+          },
+        },
+      },
+      '/invites/jobs/{id}': {
+        parameters: [idParameter('Job id')],
+        get: {
+          summary: 'Progress of a bulk job; total = queued + sent + failed + skipped',
+          responses: { '200': { description: 'The job', content: jsonContent('Job') }, ...problems(404) },
+        },
+      },
     },
     components: {
       schemas: {
-        ...components({ StudentCreate: students.create, StudentPatch: students.patch }, 'input'),
+        ...components(
+          {
+            StudentCreate: students.create,
+            StudentPatch: students.patch,
+            InviteRequest: inviteRequestBody,
+            BulkInviteRequest: bulkInviteRequestSchema,
+          },
+          'input',
+        ),
         ...components(
           {
             Student: studentResponse,
@@ -163,6 +216,10 @@ export function openApiDocument(students: StudentSchemas) {
             InviteStatus: inviteStatus,
             Problem: problemResponse,
             Health: healthResponse,
+            Credentials: credentialsResponse,
+            InviteAccepted: inviteAcceptedResponse,
+            BulkAccepted: bulkAcceptedResponse,
+            Job: jobResponse,
           },
           'output',
         ),

@@ -1,0 +1,71 @@
+import { z } from 'zod';
+
+/**
+ * Deployment settings: what a school or platform operator configures. CDK reads them from context
+ * (`cdk deploy -c schoolName="Hill School"` or `cdk.json`), the local stack from the same names in
+ * its options; both validate here, so a bad value fails synth or start-up, never a request.
+ */
+export const settingsSchema = z.object({
+  /** Tenant every request acts for until staff sign-in exists. */
+  defaultSchoolId: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/)
+    .default('demo'),
+  /** Country of phone numbers written without a country code. */
+  defaultCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/)
+    .default('US'),
+  /** Shown in invite messages. */
+  schoolName: z.string().min(1).max(100).default('Demo School'),
+  /** Where parents sign in; invite messages link to it. */
+  portalUrl: z.url().default('https://parents.example.com'),
+  /** Verified SES identity invite emails come from. */
+  senderEmail: z.email().default('no-reply@example.com'),
+  /** Alphanumeric SMS sender id, where the destination country supports one. */
+  smsSenderId: z
+    .string()
+    .regex(/^[A-Za-z0-9]{1,11}$/)
+    .optional(),
+  /** AWS End User Messaging Social phone number id (`phone-number-id-…`) invites are sent from. */
+  whatsappPhoneNumberId: z.string().min(1).default('phone-number-id-00000000000000000000000000000000'),
+  /** Approved WhatsApp template with body parameters: parent name, school, username, password, portal URL. */
+  whatsappTemplateName: z.string().min(1).default('parent_portal_invite'),
+  whatsappTemplateLanguage: z.string().min(2).default('en'),
+  /** EventBridge Scheduler expression for scheduled invites. */
+  inviteSchedule: z
+    .string()
+    .regex(/^(cron|rate)\(.+\)$/, 'Must be a cron(...) or rate(...) expression')
+    .default('cron(0 8 * * ? *)'),
+  /** IANA time zone the schedule runs in. */
+  inviteScheduleTimeZone: z.string().min(1).default('UTC'),
+  scheduledChannel: z.enum(['email', 'sms', 'whatsapp']).default('email'),
+  /** A parent whose invites failed this many times is no longer retried by the schedule. */
+  scheduledMaxAttempts: z.coerce.number().int().min(1).max(20).default(3),
+  /** SES sending rate of the account (messages per second); bounds the sender's concurrency. */
+  sesMaxSendRate: z.coerce.number().int().min(1).max(1000).default(14),
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+export function parseSettings(input: Record<string, unknown>): Settings {
+  const parsed = settingsSchema.safeParse(input);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new Error(`Invalid settings — ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** The settings every function receives as environment variables (see `shared/config.ts`). */
+export function settingsEnvironment(settings: Settings): Record<string, string> {
+  return {
+    DEFAULT_SCHOOL_ID: settings.defaultSchoolId,
+    DEFAULT_COUNTRY: settings.defaultCountry,
+    SCHOOL_NAME: settings.schoolName,
+    PORTAL_URL: settings.portalUrl,
+    SCHEDULED_CHANNEL: settings.scheduledChannel,
+    SCHEDULED_MAX_ATTEMPTS: String(settings.scheduledMaxAttempts),
+  };
+}

@@ -1,0 +1,80 @@
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { SendWhatsAppMessageCommand, type SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import type { Channel } from '../domain/invite';
+import {
+  type InviteContent,
+  inviteEmail,
+  inviteSms,
+  inviteWhatsAppParameters,
+} from '../domain/invite-message';
+import { whatsAppTemplateMessage } from '../domain/whatsapp-template';
+
+/** Sends one invite to one address and returns the provider's message id. */
+export type InviteChannel = (to: string, content: InviteContent) => Promise<string>;
+
+export function sesEmailChannel(
+  ses: SESv2Client,
+  config: { from: string; configurationSet?: string },
+): InviteChannel {
+  return async (to, content) => {
+    const { subject, text, html } = inviteEmail(content);
+    const { MessageId } = await ses.send(
+      new SendEmailCommand({
+        FromEmailAddress: config.from,
+        Destination: { ToAddresses: [to] },
+        Content: {
+          Simple: {
+            Subject: { Data: subject, Charset: 'UTF-8' },
+            Body: { Text: { Data: text, Charset: 'UTF-8' }, Html: { Data: html, Charset: 'UTF-8' } },
+          },
+        },
+        ConfigurationSetName: config.configurationSet || undefined,
+      }),
+    );
+    return MessageId ?? '';
+  };
+}
+
+export function snsSmsChannel(sns: SNSClient, config: { senderId?: string }): InviteChannel {
+  return async (to, content) => {
+    const { MessageId } = await sns.send(
+      new PublishCommand({
+        PhoneNumber: to,
+        Message: inviteSms(content),
+        MessageAttributes: {
+          // Transactional: delivered with priority, also to numbers that opted out of marketing.
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+          ...(config.senderId
+            ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: config.senderId } }
+            : {}),
+        },
+      }),
+    );
+    return MessageId ?? '';
+  };
+}
+
+export function whatsAppChannel(
+  social: SocialMessagingClient,
+  config: { phoneNumberId: string; templateName: string; languageCode: string },
+): InviteChannel {
+  return async (to, content) => {
+    const message = whatsAppTemplateMessage({
+      to,
+      templateName: config.templateName,
+      languageCode: config.languageCode,
+      parameters: inviteWhatsAppParameters(content),
+    });
+    const { messageId } = await social.send(
+      new SendWhatsAppMessageCommand({
+        originationPhoneNumberId: config.phoneNumberId,
+        message: new TextEncoder().encode(JSON.stringify(message)),
+        metaApiVersion: 'v20.0',
+      }),
+    );
+    return messageId ?? '';
+  };
+}
+
+export type InviteChannels = Readonly<Record<Channel, InviteChannel>>;

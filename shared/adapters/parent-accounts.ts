@@ -1,0 +1,52 @@
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  type CognitoIdentityProviderClient,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+
+/** Portal accounts of parents, in the parent user pool. */
+export interface ParentAccounts {
+  /** Creates the user if it does not exist yet; Cognito's own invitation is suppressed. */
+  ensureUser(username: string, contact: { email: string | null; phone: string | null }): Promise<void>;
+  /** Sets a temporary password: the parent must choose a new one at first sign-in. */
+  setTemporaryPassword(username: string, password: string): Promise<void>;
+}
+
+export class CognitoParentAccounts implements ParentAccounts {
+  constructor(
+    private readonly cognito: CognitoIdentityProviderClient,
+    private readonly userPoolId: string,
+  ) {}
+
+  async ensureUser(username: string, contact: { email: string | null; phone: string | null }): Promise<void> {
+    const attributes = [
+      ...(contact.email ? [{ Name: 'email', Value: contact.email }] : []),
+      ...(contact.phone ? [{ Name: 'phone_number', Value: contact.phone }] : []),
+    ];
+    try {
+      await this.cognito.send(
+        new AdminCreateUserCommand({
+          UserPoolId: this.userPoolId,
+          Username: username,
+          UserAttributes: attributes,
+          // We send our own invitation, with a password we set at send time.
+          MessageAction: 'SUPPRESS',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof UsernameExistsException)) throw error;
+    }
+  }
+
+  async setTemporaryPassword(username: string, password: string): Promise<void> {
+    await this.cognito.send(
+      new AdminSetUserPasswordCommand({
+        UserPoolId: this.userPoolId,
+        Username: username,
+        Password: password,
+        Permanent: false,
+      }),
+    );
+  }
+}

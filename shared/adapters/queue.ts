@@ -1,0 +1,39 @@
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+
+/** SendMessageBatch takes at most 10 entries. */
+const BATCH_LIMIT = 10;
+const BATCH_ROUNDS = 5;
+
+/** A queue messages are sent to as JSON. */
+export class JsonQueue<Message> {
+  constructor(
+    private readonly sqs: SQSClient,
+    private readonly queueUrl: string,
+  ) {}
+
+  async send(message: Message): Promise<void> {
+    await this.sqs.send(
+      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message) }),
+    );
+  }
+
+  /** Sends in batches of ten, retrying entries SQS reports as failed; throws if some never go. */
+  async sendAll(messages: readonly Message[]): Promise<void> {
+    for (let start = 0; start < messages.length; start += BATCH_LIMIT) {
+      let entries = messages
+        .slice(start, start + BATCH_LIMIT)
+        .map((message, index) => ({ Id: String(index), MessageBody: JSON.stringify(message) }));
+      for (let round = 0; entries.length > 0; round++) {
+        if (round >= BATCH_ROUNDS) {
+          throw new Error(`${entries.length} messages could not be enqueued after ${BATCH_ROUNDS} tries`);
+        }
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** round));
+        const { Failed = [] } = await this.sqs.send(
+          new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }),
+        );
+        const failedIds = new Set(Failed.map((failure) => failure.Id));
+        entries = entries.filter((entry) => failedIds.has(entry.Id));
+      }
+    }
+  }
+}

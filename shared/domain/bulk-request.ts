@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { CHANNELS } from './invite';
+import type { JobSelection } from './job';
+import { INVITE_STATUSES, type InviteStatus } from './parent';
+
+/** Most parents one explicit bulk request may name; "all" jobs have no limit. */
+export const MAX_BULK_PARENT_IDS = 1000;
+
+/**
+ * `POST /invites/bulk`: either `parent_ids`, or `all: true` with an optional `status` filter
+ * (default: parents not invited yet). One object schema (not a union) so errors name fields.
+ */
+export const bulkInviteRequestSchema = z
+  .strictObject({
+    channel: z.enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`),
+    parent_ids: z
+      .array(z.string().min(1).max(64))
+      .min(1, 'Must list at least one parent')
+      .max(MAX_BULK_PARENT_IDS, `Must list at most ${MAX_BULK_PARENT_IDS} parents; use "all" for more`)
+      .optional(),
+    all: z.literal(true, 'Must be true').optional(),
+    status: z
+      .array(z.enum(INVITE_STATUSES, `Must be one of ${INVITE_STATUSES.join(', ')}`))
+      .min(1, 'Must list at least one status')
+      .optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (body.parent_ids && body.all) {
+      ctx.addIssue({ code: 'custom', path: ['all'], message: 'Give either parent_ids or all, not both' });
+    } else if (!body.parent_ids && !body.all) {
+      ctx.addIssue({ code: 'custom', path: ['parent_ids'], message: 'Give parent_ids, or all: true' });
+    }
+    if (body.status && !body.all) {
+      ctx.addIssue({ code: 'custom', path: ['status'], message: 'status filters "all" jobs only' });
+    }
+  });
+
+export type BulkInviteRequest = z.output<typeof bulkInviteRequestSchema>;
+
+export function selectionOf(request: BulkInviteRequest): JobSelection {
+  return request.parent_ids
+    ? { parent_ids: [...new Set(request.parent_ids)] }
+    : { statuses: [...new Set<InviteStatus>(request.status ?? ['not_invited'])] };
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { CHANNELS } from './invite';
+
+/** The message on the invites queue: one attempt to send, nothing secret (the password is made at send time). */
+export const inviteRequestSchema = z.strictObject({
+  school_id: z.string().min(1),
+  parent_id: z.string().min(1),
+  invite_id: z.string().length(26),
+  channel: z.enum(CHANNELS),
+  job_id: z.string().min(1).nullable(),
+});
+
+export type InviteRequest = z.infer<typeof inviteRequestSchema>;
+
+/** Messages on the fan-out queue: continue a bulk job, or a schedule tick that starts one. */
+export const fanoutMessageSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('job'), school_id: z.string().min(1), job_id: z.string().min(1) }),
+  z.strictObject({ kind: z.literal('scheduled'), scheduled_time: z.iso.datetime({ offset: true }) }),
+]);
+
+export type FanoutMessage = z.infer<typeof fanoutMessageSchema>;

@@ -1,0 +1,54 @@
+/**
+ * The WhatsApp invite template. WhatsApp only delivers business-initiated messages from templates
+ * approved by Meta; register this body under the configured template name. Parameters, in order:
+ * parent name, school name, username, temporary password, portal URL.
+ */
+export const WHATSAPP_INVITE_TEMPLATE_BODY = [
+  'Hello {{1}}, {{2}} invites you to its parent portal.',
+  'Username: {{3}}',
+  'Temporary password: {{4}}',
+  'Sign in at {{5}} and choose your own password.',
+].join('\n');
+
+/** The Meta Cloud API message (the `message` blob of `SendWhatsAppMessage`) for an invite. */
+export interface WhatsAppTemplateMessage {
+  readonly messaging_product: 'whatsapp';
+  readonly to: string;
+  readonly type: 'template';
+  readonly template: {
+    readonly name: string;
+    readonly language: { readonly code: string };
+    readonly components: readonly [
+      {
+        readonly type: 'body';
+        readonly parameters: readonly { readonly type: 'text'; readonly text: string }[];
+      },
+    ];
+  };
+}
+
+export function whatsAppTemplateMessage(input: {
+  to: string;
+  templateName: string;
+  languageCode: string;
+  parameters: readonly string[];
+}): WhatsAppTemplateMessage {
+  return {
+    messaging_product: 'whatsapp',
+    to: input.to,
+    type: 'template',
+    template: {
+      name: input.templateName,
+      language: { code: input.languageCode },
+      components: [{ type: 'body', parameters: input.parameters.map((text) => ({ type: 'text', text })) }],
+    },
+  };
+}
+
+/** The text a recipient sees: the template body with its parameters filled in (as WhatsApp does). */
+export function renderWhatsAppTemplate(body: string, parameters: readonly string[]): string {
+  return body.replaceAll(
+    /\{\{(\d+)\}\}/g,
+    (placeholder, index: string) => parameters[Number(index) - 1] ?? placeholder,
+  );
+}

@@ -1,0 +1,134 @@
+import type { JobStore } from '../adapters/job-store';
+import type { ParentCandidate, ParentSelection } from '../adapters/parent-selection';
+import { addressFor, bulkAttemptId } from '../domain/invite';
+import type { InviteRequest } from '../domain/invite-request';
+import type { InviteJob } from '../domain/job';
+
+/** Parents read per page: small enough that a page's bookkeeping fits in one job item. */
+export const FANOUT_PAGE_SIZE = 100;
+
+export interface FanoutDeps {
+  readonly jobs: Pick<JobStore, 'get' | 'advance' | 'confirmPending'>;
+  readonly selection: Pick<ParentSelection, 'pageByStatus' | 'byIds'>;
+  readonly invites: { sendAll(messages: readonly InviteRequest[]): Promise<void> };
+  /** Puts the job back on the fan-out queue, to go on in a fresh invocation. */
+  readonly continueLater: (job: InviteJob) => Promise<void>;
+  /** Whether there is time for one more page in this invocation. */
+  readonly hasTime: () => boolean;
+}
+
+export type FanoutResult = 'done' | 'continued' | 'taken-over' | 'no-job';
+
+/**
+ * Enqueues a bulk job's invites a page at a time, resumably: each page is counted and the cursor
+ * moved past it in one conditional write, with the page's parents kept as `pending` until their
+ * messages are on the queue. A crash re-sends at most the pending page (the sender ignores an
+ * attempt it has seen); a second worker on the same job loses the conditional write and stops.
+ */
+export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string): Promise<FanoutResult> {
+  const stored = await deps.jobs.get(schoolId, jobId);
+  if (!stored) return 'no-job';
+  let job: InviteJob = stored;
+  for (;;) {
+    const current = job;
+    if (current.pending.length > 0) {
+      await deps.invites.sendAll(current.pending.map((parentId) => inviteRequest(current, parentId)));
+      if (!(await deps.jobs.confirmPending(current))) return 'taken-over';
+      job = { ...current, pending: [] };
+    }
+    if (job.fanout_done) return 'done';
+    if (!deps.hasTime()) {
+      await deps.continueLater(job);
+      return 'continued';
+    }
+    const page = await readPage(deps.selection, job);
+    const eligible = page.candidates.filter((candidate) => isEligible(current, candidate));
+    const invited = eligible.filter((candidate) => addressFor(candidate, current.channel));
+    const counted = eligible.length + page.missing;
+    const skipped = counted - invited.length;
+    const pending = invited.map((candidate) => candidate.id);
+    if (!(await deps.jobs.advance(job, { ...page, pending, total: counted, skipped }))) return 'taken-over';
+    job = {
+      ...job,
+      fanout_cursor: page.nextCursor,
+      fanout_done: page.done,
+      pending,
+      total: job.total + counted,
+      skipped: job.skipped + skipped,
+    };
+  }
+}
+
+function inviteRequest(job: InviteJob, parentId: string): InviteRequest {
+  return {
+    school_id: job.school_id,
+    parent_id: parentId,
+    invite_id: bulkAttemptId(job, parentId),
+    channel: job.channel,
+    job_id: job.id,
+  };
+}
+
+/**
+ * Whether a parent belongs in the job: a status-selected parent whose attempt for this job exists
+ * already moved into another status partition the walk reaches later; a failed parent out of
+ * scheduled retries is left alone.
+ */
+function isEligible(job: InviteJob, candidate: ParentCandidate): boolean {
+  if (candidate.invite_id === bulkAttemptId(job, candidate.id)) return false;
+  if ('parent_ids' in job.selection) return true;
+  const maxFailed = job.selection.max_failed_attempts;
+  return !(
+    maxFailed !== undefined &&
+    candidate.invite_status === 'failed' &&
+    candidate.failed_attempts >= maxFailed
+  );
+}
+
+interface Page {
+  readonly candidates: ParentCandidate[];
+  /** Listed parent ids that do not exist (or have no children left); counted as skipped. */
+  readonly missing: number;
+  readonly nextCursor: string;
+  readonly done: boolean;
+}
+
+/** Cursor of a status walk: which status of the selection, and the index key to go on from. */
+interface StatusCursor {
+  readonly status: number;
+  readonly key: Record<string, unknown> | null;
+}
+
+async function readPage(selection: FanoutDeps['selection'], job: InviteJob): Promise<Page> {
+  if ('parent_ids' in job.selection) {
+    const start = Number(job.fanout_cursor || 0);
+    const ids = job.selection.parent_ids.slice(start, start + FANOUT_PAGE_SIZE);
+    const found = (await selection.byIds(job.school_id, ids)).filter(
+      (candidate) => candidate.children_count > 0,
+    );
+    const end = start + ids.length;
+    return {
+      candidates: found,
+      missing: ids.length - found.length,
+      nextCursor: String(end),
+      done: end >= job.selection.parent_ids.length,
+    };
+  }
+  const { statuses } = job.selection;
+  const cursor: StatusCursor = job.fanout_cursor ? JSON.parse(job.fanout_cursor) : { status: 0, key: null };
+  const status = statuses[cursor.status];
+  if (status === undefined) return { candidates: [], missing: 0, nextCursor: job.fanout_cursor, done: true };
+  const { candidates, lastKey } = await selection.pageByStatus(job.school_id, status, {
+    limit: FANOUT_PAGE_SIZE,
+    startKey: cursor.key,
+  });
+  const next: StatusCursor = lastKey
+    ? { status: cursor.status, key: lastKey }
+    : { status: cursor.status + 1, key: null };
+  return {
+    candidates,
+    missing: 0,
+    nextCursor: JSON.stringify(next),
+    done: next.status >= statuses.length,
+  };
+}

@@ -1,0 +1,153 @@
+import {
+  AdminCreateUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { SendWhatsAppMessageCommand, SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../../shared/adapters/invite-channels';
+import { CognitoParentAccounts } from '../../../shared/adapters/parent-accounts';
+import { JsonQueue } from '../../../shared/adapters/queue';
+
+const ses = mockClient(SESv2Client);
+const sns = mockClient(SNSClient);
+const social = mockClient(SocialMessagingClient);
+const cognito = mockClient(CognitoIdentityProviderClient);
+const sqs = mockClient(SQSClient);
+
+const content = {
+  schoolName: 'Hillside',
+  parentName: 'Anne',
+  childrenNames: ['Ada'],
+  username: 'demo-k3m9q2x7ab',
+  temporaryPassword: 'Xy7!abcdefghJK',
+  portalUrl: 'https://parents.example.test',
+};
+
+beforeEach(() => {
+  for (const mock of [ses, sns, social, cognito, sqs]) mock.reset();
+});
+
+describe('invite channels', () => {
+  it('email: SES SendEmail with a text and an HTML body, from the identity, in the configuration set', async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-1' });
+    const send = sesEmailChannel(new SESv2Client({}), {
+      from: 'no-reply@example.test',
+      configurationSet: 'invites',
+    });
+    expect(await send('family@example.com', content)).toBe('ses-1');
+    const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    expect(input).toMatchObject({
+      FromEmailAddress: 'no-reply@example.test',
+      Destination: { ToAddresses: ['family@example.com'] },
+      ConfigurationSetName: 'invites',
+    });
+    expect(input?.Content?.Simple?.Body?.Text?.Data).toContain('Temporary password: Xy7!abcdefghJK');
+    expect(input?.Content?.Simple?.Body?.Html?.Data).toContain('<strong>demo-k3m9q2x7ab</strong>');
+  });
+
+  it('SMS: a transactional SNS Publish to the E.164 number, with the sender id when set', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
+    expect(await snsSmsChannel(new SNSClient({}), { senderId: 'HILLSIDE' })('+12025550143', content)).toBe(
+      'sns-1',
+    );
+    const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
+    expect(input?.PhoneNumber).toBe('+12025550143');
+    expect(input?.Message).toContain('Username: demo-k3m9q2x7ab');
+    expect(input?.MessageAttributes).toEqual({
+      'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+      'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'HILLSIDE' },
+    });
+
+    await snsSmsChannel(new SNSClient({}), {})('+12025550143', content);
+    expect(Object.keys(sns.commandCalls(PublishCommand)[1]?.args[0].input.MessageAttributes ?? {})).toEqual([
+      'AWS.SNS.SMS.SMSType',
+    ]);
+  });
+
+  it('WhatsApp: the configured template with the invite parameters, from the configured number', async () => {
+    social.on(SendWhatsAppMessageCommand).resolves({ messageId: 'wa-1' });
+    const send = whatsAppChannel(new SocialMessagingClient({}), {
+      phoneNumberId: 'phone-number-id-1',
+      templateName: 'parent_portal_invite',
+      languageCode: 'en',
+    });
+    expect(await send('+12025550143', content)).toBe('wa-1');
+    const input = social.commandCalls(SendWhatsAppMessageCommand)[0]?.args[0].input;
+    expect(input?.originationPhoneNumberId).toBe('phone-number-id-1');
+    const message = JSON.parse(new TextDecoder().decode(input?.message));
+    expect(message).toEqual({
+      messaging_product: 'whatsapp',
+      to: '+12025550143',
+      type: 'template',
+      template: {
+        name: 'parent_portal_invite',
+        language: { code: 'en' },
+        components: [
+          {
+            type: 'body',
+            parameters: [
+              'Anne',
+              'Hillside',
+              'demo-k3m9q2x7ab',
+              'Xy7!abcdefghJK',
+              'https://parents.example.test',
+            ].map((text) => ({ type: 'text', text })),
+          },
+        ],
+      },
+    });
+  });
+});
+
+describe('CognitoParentAccounts', () => {
+  const accounts = new CognitoParentAccounts(new CognitoIdentityProviderClient({}), 'pool-1');
+
+  it('creates the user without Cognito sending anything, and accepts one that exists', async () => {
+    cognito
+      .on(AdminCreateUserCommand)
+      .resolvesOnce({})
+      .rejects(new UsernameExistsException({ message: 'exists', $metadata: {} }));
+    await accounts.ensureUser('demo-a', { email: 'a@example.com', phone: null });
+    await accounts.ensureUser('demo-a', { email: 'a@example.com', phone: null });
+    expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input).toEqual({
+      UserPoolId: 'pool-1',
+      Username: 'demo-a',
+      UserAttributes: [{ Name: 'email', Value: 'a@example.com' }],
+      MessageAction: 'SUPPRESS',
+    });
+  });
+
+  it('sets temporary, never permanent, passwords', async () => {
+    cognito.on(AdminSetUserPasswordCommand).resolves({});
+    await accounts.setTemporaryPassword('demo-a', 'Xy7!abcdefghJK');
+    expect(cognito.commandCalls(AdminSetUserPasswordCommand)[0]?.args[0].input.Permanent).toBe(false);
+  });
+});
+
+describe('JsonQueue.sendAll', () => {
+  it('sends in batches of ten and retries only the entries SQS failed', async () => {
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolvesOnce({ Failed: [{ Id: '3', Code: 'InternalError', SenderFault: false }], Successful: [] })
+      .resolves({ Failed: [], Successful: [] });
+    const queue = new JsonQueue<{ n: number }>(new SQSClient({}), 'https://queue');
+    await queue.sendAll(Array.from({ length: 12 }, (_, n) => ({ n })));
+    const calls = sqs.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input.Entries ?? []);
+    expect(calls.map((entries) => entries.length)).toEqual([10, 1, 2]);
+    expect(calls[1]?.[0]?.MessageBody).toBe('{"n":3}');
+  });
+
+  it('gives up loudly on entries that never go', async () => {
+    sqs
+      .on(SendMessageBatchCommand)
+      .resolves({ Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
+    const queue = new JsonQueue<{ n: number }>(new SQSClient({}), 'https://queue');
+    await expect(queue.sendAll([{ n: 0 }])).rejects.toThrow('could not be enqueued');
+  });
+});

@@ -1,0 +1,262 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parentPoolDefinition } from '../../../infra/parent-pool-definition';
+import { bulkInviteRequestSchema, selectionOf } from '../../../shared/domain/bulk-request';
+import { addressFor, bulkAttemptId, inviteView, missingAddressMessage } from '../../../shared/domain/invite';
+import { escapeHtml, inviteEmail, inviteSms, parentDisplayName } from '../../../shared/domain/invite-message';
+import { jobView, newJob } from '../../../shared/domain/job';
+import { classifyProviderError, InviteFailure } from '../../../shared/domain/provider-errors';
+import { generateTemporaryPassword } from '../../../shared/domain/temporary-password';
+import { usernameFor } from '../../../shared/domain/username';
+import {
+  renderWhatsAppTemplate,
+  WHATSAPP_INVITE_TEMPLATE_BODY,
+} from '../../../shared/domain/whatsapp-template';
+import { fieldErrorsFrom } from '../../../shared/http/problem';
+
+const content = {
+  schoolName: 'Hillside <School>',
+  parentName: 'George & Anne',
+  childrenNames: ['Ada', 'Byron', 'Cleo'],
+  username: 'demo-k3m9q2x7ab',
+  temporaryPassword: 'Xy7!abcdefghJK',
+  portalUrl: 'https://parents.example.test/?a=1&b=2',
+};
+
+describe('channels and addresses', () => {
+  const parent = { parents_email: 'p@example.com', parents_contact: null };
+  it('email needs the email, SMS and WhatsApp the phone', () => {
+    expect(addressFor(parent, 'email')).toBe('p@example.com');
+    expect(addressFor(parent, 'sms')).toBeNull();
+    expect(addressFor(parent, 'whatsapp')).toBeNull();
+    expect(missingAddressMessage('whatsapp')).toBe('The parent has no phone number for WhatsApp');
+  });
+
+  it('shows an attempt being sent as queued', () => {
+    const attempt = {
+      id: '01J0000000000000000000000A',
+      school_id: 'demo',
+      parent_id: 'P',
+      channel: 'sms' as const,
+      status: 'sending' as const,
+      requested_at: 't0',
+      sending_at: 't1',
+      completed_at: null,
+      message_id: null,
+      error: null,
+      job_id: null,
+    };
+    expect(inviteView(attempt)).toEqual({
+      id: attempt.id,
+      channel: 'sms',
+      status: 'queued',
+      requested_at: 't0',
+      completed_at: null,
+      message_id: null,
+      error: null,
+    });
+  });
+
+  it('derives one attempt id per job and parent, ordered by the job time', () => {
+    const job = { id: 'JOB1', created_at: '2026-11-28T10:00:00.000Z' };
+    expect(bulkAttemptId(job, 'P1')).toBe(bulkAttemptId(job, 'P1'));
+    expect(bulkAttemptId(job, 'P1')).not.toBe(bulkAttemptId(job, 'P2'));
+    expect(bulkAttemptId(job, 'P1')).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(
+      bulkAttemptId({ ...job, created_at: '2026-11-29T10:00:00.000Z' }, 'P1') > bulkAttemptId(job, 'P1'),
+    ).toBe(true);
+  });
+});
+
+describe('usernameFor', () => {
+  it('is short, typeable, prefixed by the school and the same every time', () => {
+    const username = usernameFor('Demo', 'MOhW6mo28SuRot6xfGL1');
+    expect(username).toMatch(/^demo-[0-9a-hjkmnp-tv-z]{10}$/);
+    expect(usernameFor('Demo', 'MOhW6mo28SuRot6xfGL1')).toBe(username);
+    expect(usernameFor('Demo', 'other')).not.toBe(username);
+    expect(usernameFor('other', 'MOhW6mo28SuRot6xfGL1')).not.toBe(username);
+  });
+});
+
+describe('generateTemporaryPassword', () => {
+  it('always meets the parent pool policy', () => {
+    const policy = parentPoolDefinition.passwordPolicy;
+    for (let index = 0; index < 500; index++) {
+      const password = generateTemporaryPassword(policy);
+      expect(password.length).toBeGreaterThanOrEqual(policy.minLength);
+      expect(password).toMatch(/[a-z]/);
+      expect(password).toMatch(/[A-Z]/);
+      expect(password).toMatch(/[0-9]/);
+      expect(password).toMatch(/[!@#%&*?+=-]/);
+    }
+  });
+
+  it('meets any policy it is given and never repeats', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 8, max: 64 }),
+        fc.boolean(),
+        fc.boolean(),
+        (minLength, upper, symbols) => {
+          const policy = {
+            minLength,
+            requireLowercase: true,
+            requireUppercase: upper,
+            requireDigits: true,
+            requireSymbols: symbols,
+          };
+          const password = generateTemporaryPassword(policy);
+          expect(password.length).toBeGreaterThanOrEqual(minLength);
+          if (upper) expect(password).toMatch(/[A-Z]/);
+          if (symbols) expect(password).toMatch(/[!@#%&*?+=-]/);
+        },
+      ),
+    );
+    const seen = new Set(
+      Array.from({ length: 1000 }, () => generateTemporaryPassword(parentPoolDefinition.passwordPolicy)),
+    );
+    expect(seen.size).toBe(1000);
+  });
+});
+
+describe('invite messages', () => {
+  it('carry the username and temporary password lines on every channel', () => {
+    const { subject, text, html } = inviteEmail(content);
+    expect(subject).toBe('Your Hillside <School> parent portal account');
+    for (const body of [text, inviteSms(content)]) {
+      expect(body).toContain('Username: demo-k3m9q2x7ab\n');
+      expect(body).toContain('Temporary password: Xy7!abcdefghJK');
+    }
+    expect(text).toContain('to follow Ada, Byron and Cleo');
+    expect(html).toContain('Username: <strong>demo-k3m9q2x7ab</strong>');
+  });
+
+  it('escape everything that came from users in the HTML body', () => {
+    const { html } = inviteEmail({ ...content, childrenNames: ['<script>alert(1)</script>'] });
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('George &amp; Anne');
+    expect(html).toContain('href="https://parents.example.test/?a=1&amp;b=2"');
+    expect(escapeHtml(`"'<>&`)).toBe('&quot;&#39;&lt;&gt;&amp;');
+  });
+
+  it('greet the parent by the names the record has', () => {
+    expect(parentDisplayName({ father_name: 'George', mother_name: 'Anne' })).toBe('George and Anne');
+    expect(parentDisplayName({ father_name: null, mother_name: 'Anne' })).toBe('Anne');
+    expect(parentDisplayName({ father_name: null, mother_name: null })).toBe('Parent');
+  });
+
+  it('render the WhatsApp template with both lines', () => {
+    const text = renderWhatsAppTemplate(WHATSAPP_INVITE_TEMPLATE_BODY, [
+      'Anne',
+      'Hillside',
+      'demo-x',
+      'Pw!1aA',
+      'https://p',
+    ]);
+    expect(text).toContain('Username: demo-x\n');
+    expect(text).toContain('Temporary password: Pw!1aA\n');
+  });
+});
+
+describe('classifyProviderError', () => {
+  const awsError = (name: string, status: number, extra: Record<string, unknown> = {}) =>
+    Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status }, ...extra });
+
+  it.each([
+    ['MessageRejected', 400],
+    ['InvalidParameterException', 400],
+    ['ValidationException', 400],
+    ['OptedOutException', 400],
+    ['AccessDeniedException', 403],
+    ['SomethingNew', 404],
+  ])('%s is permanent', (name, status) => {
+    expect(classifyProviderError(awsError(name, status))).toEqual({
+      kind: 'permanent',
+      reason: `${name}: ${name} happened`,
+    });
+  });
+
+  it.each<[string, number, Record<string, unknown>?]>([
+    ['TooManyRequestsException', 429],
+    ['ThrottledException', 400],
+    ['InternalErrorException', 500],
+    ['SomethingNew', 503],
+    ['SomethingRetryable', 400, { $retryable: { throttling: true } }],
+  ])('%s is transient', (name, status, extra = {}) => {
+    expect(classifyProviderError(awsError(name, status, extra)).kind).toBe('transient');
+  });
+
+  it('treats network failures as transient and our own failures as they say', () => {
+    expect(classifyProviderError(Object.assign(new Error('reset'), { code: 'ECONNRESET' })).kind).toBe(
+      'transient',
+    );
+    expect(classifyProviderError(new InviteFailure('permanent', 'No email'))).toEqual({
+      kind: 'permanent',
+      reason: 'No email',
+    });
+  });
+});
+
+describe('bulk invite requests', () => {
+  const errors = (body: unknown) => {
+    const result = bulkInviteRequestSchema.safeParse(body);
+    return result.success ? [] : fieldErrorsFrom(result.error).map((error) => error.path);
+  };
+
+  it('take explicit parent ids (deduplicated) or all with a status filter (default not invited)', () => {
+    expect(
+      selectionOf(bulkInviteRequestSchema.parse({ channel: 'sms', parent_ids: ['a', 'b', 'a'] })),
+    ).toEqual({
+      parent_ids: ['a', 'b'],
+    });
+    expect(selectionOf(bulkInviteRequestSchema.parse({ channel: 'email', all: true }))).toEqual({
+      statuses: ['not_invited'],
+    });
+    expect(
+      selectionOf(bulkInviteRequestSchema.parse({ channel: 'email', all: true, status: ['failed'] })),
+    ).toEqual({
+      statuses: ['failed'],
+    });
+  });
+
+  it('name the offending fields', () => {
+    expect(errors({ channel: 'fax', all: true })).toEqual(['channel']);
+    expect(errors({ channel: 'sms' })).toEqual(['parent_ids']);
+    expect(errors({ channel: 'sms', parent_ids: ['a'], all: true })).toEqual(['all']);
+    expect(errors({ channel: 'sms', parent_ids: [] })).toEqual(['parent_ids']);
+    expect(errors({ channel: 'sms', all: true, status: ['sent'] })).toEqual(['status.0']);
+    expect(errors({ channel: 'sms', parent_ids: ['a'], status: ['failed'] })).toEqual(['status']);
+    expect(errors({ channel: 'sms', all: true, extra: 1 })).toEqual(['extra']);
+  });
+});
+
+describe('jobView', () => {
+  it('derives queued so that the counts always add up', () => {
+    const job = {
+      ...newJob({
+        id: 'J',
+        schoolId: 'demo',
+        kind: 'bulk',
+        channel: 'email',
+        selection: { parent_ids: ['a'] },
+        now: 't',
+      }),
+    };
+    expect(jobView({ ...job, total: 10, skipped: 1, sent: 4, failed: 2 })).toEqual({
+      id: 'J',
+      status: 'running',
+      total: 10,
+      queued: 3,
+      sent: 4,
+      failed: 2,
+      skipped: 1,
+    });
+    expect(jobView({ ...job, total: 10, skipped: 1, sent: 7, failed: 2, fanout_done: true }).status).toBe(
+      'completed',
+    );
+    expect(jobView({ ...job, total: 10, skipped: 1, sent: 4, failed: 2, fanout_done: true }).status).toBe(
+      'running',
+    );
+  });
+});

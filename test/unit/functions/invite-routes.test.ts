@@ -1,0 +1,212 @@
+import {
+  AdminCreateUserCommand,
+  CognitoIdentityProviderClient,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { functions } from '../../../infra/wiring';
+import { jobResponse } from '../../../shared/http/api-schemas';
+import { httpEvent, lambdaContext } from '../../support/events';
+
+const dynamo = mockClient(DynamoDBDocumentClient);
+mockClient(DynamoDBClient);
+const cognito = mockClient(CognitoIdentityProviderClient);
+const sqs = mockClient(SQSClient);
+const parentsApi = await import('../../../functions/parents-api/handler');
+const invitesApi = await import('../../../functions/invites-api/handler');
+
+const call = async (api: typeof parentsApi | typeof invitesApi, ...args: Parameters<typeof httpEvent>) => {
+  const result = await api.handler(httpEvent(...args), lambdaContext);
+  return { ...result, json: result.body ? JSON.parse(result.body) : undefined };
+};
+
+const profile = (overrides: Record<string, unknown> = {}) => ({
+  pk: 'S#demo#PARENT#P1',
+  sk: 'PROFILE',
+  id: 'P1',
+  parents_contact: null,
+  parents_email: 'family@example.com',
+  children_count: 1,
+  invite_status: 'not_invited',
+  ...overrides,
+});
+
+beforeEach(() => {
+  for (const mock of [dynamo, cognito, sqs]) mock.reset();
+});
+
+describe('POST /parents/{id}/credentials', () => {
+  it('creates the account once (201), then reports the same username (200), never a password', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [profile()] })
+      .resolves({ Items: [profile({ username: 'demo-x' })] });
+    dynamo.on(UpdateCommand).resolves({});
+    cognito.on(AdminCreateUserCommand).resolves({});
+
+    const first = await call(parentsApi, 'POST /parents/{id}/credentials', { pathParameters: { id: 'P1' } });
+    expect(first.statusCode).toBe(201);
+    expect(Object.keys(first.json)).toEqual(['username']);
+    expect(first.json.username).toMatch(/^demo-[0-9a-z]{10}$/);
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input.UpdateExpression).toContain(
+      'if_not_exists(username',
+    );
+
+    const second = await call(parentsApi, 'POST /parents/{id}/credentials', { pathParameters: { id: 'P1' } });
+    expect(second).toMatchObject({ statusCode: 200, json: { username: 'demo-x' } });
+    expect(cognito.commandCalls(AdminCreateUserCommand)).toHaveLength(1);
+  });
+
+  it('is a 404 for an unknown parent', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    expect(
+      (await call(parentsApi, 'POST /parents/{id}/credentials', { pathParameters: { id: 'x' } })).statusCode,
+    ).toBe(404);
+  });
+});
+
+describe('POST /parents/{id}/invites', () => {
+  it('queues an attempt and answers 202 with its id', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [profile({ username: 'demo-x' })] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    sqs.on(SendMessageCommand).resolves({});
+
+    const { statusCode, json } = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'email' },
+    });
+    expect(statusCode).toBe(202);
+    expect(json).toEqual({ invite_id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'queued' });
+    const message = JSON.parse(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody ?? '{}');
+    expect(message).toEqual({
+      school_id: 'demo',
+      parent_id: 'P1',
+      invite_id: json.invite_id,
+      channel: 'email',
+      job_id: null,
+    });
+    expect(JSON.stringify(message)).not.toMatch(/password/i);
+  });
+
+  it('refuses a channel the parent has no address for with 422, queueing nothing', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [profile()] });
+    const { statusCode, json, headers } = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'sms' },
+    });
+    expect(statusCode).toBe(422);
+    expect(headers?.['content-type']).toBe('application/problem+json');
+    expect(json.errors).toEqual([{ path: 'channel', message: 'The parent has no phone number for SMS' }]);
+    expect(sqs.calls()).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('records the attempt as failed and answers 503 when the queue is down', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [profile({ username: 'demo-x' })] });
+    dynamo.on(TransactWriteCommand).resolves({});
+    sqs.on(SendMessageCommand).rejects(new Error('unreachable'));
+    const { statusCode, headers } = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'email' },
+    });
+    expect(statusCode).toBe(503);
+    expect(headers?.['retry-after']).toBe('5');
+    const completion = dynamo.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems?.[0]?.Update;
+    expect(completion?.ExpressionAttributeValues).toMatchObject({ ':status': 'failed', ':from': 'queued' });
+  });
+
+  it.each([[{}], [{ channel: 'fax' }], [{ channel: 'email', extra: true }]])(
+    'refuses body %j with a 400',
+    async (body) => {
+      const { statusCode } = await call(parentsApi, 'POST /parents/{id}/invites', {
+        pathParameters: { id: 'P1' },
+        body,
+      });
+      expect(statusCode).toBe(400);
+      expect(dynamo.calls()).toHaveLength(0);
+    },
+  );
+});
+
+describe('invites-api', () => {
+  it('serves every route the wiring table gives it', () => {
+    expect(Object.keys(invitesApi.routes).sort()).toEqual([...functions['invites-api'].routes].sort());
+  });
+
+  it('starts a bulk job and hands it to the fan-out', async () => {
+    dynamo.on(PutCommand).resolves({});
+    sqs.on(SendMessageCommand).resolves({});
+    const { statusCode, json } = await call(invitesApi, 'POST /invites/bulk', {
+      body: { channel: 'sms', all: true },
+    });
+    expect(statusCode).toBe(202);
+    const job = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
+    expect(job).toMatchObject({
+      id: json.job_id,
+      selection: { statuses: ['not_invited'] },
+      channel: 'sms',
+      total: 0,
+    });
+    expect(JSON.parse(sqs.commandCalls(SendMessageCommand)[0]?.args[0].input.MessageBody ?? '')).toEqual({
+      kind: 'job',
+      school_id: 'demo',
+      job_id: json.job_id,
+    });
+  });
+
+  it('removes the job again when the fan-out queue is down', async () => {
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(DeleteCommand).resolves({});
+    sqs.on(SendMessageCommand).rejects(new Error('down'));
+    const { statusCode } = await call(invitesApi, 'POST /invites/bulk', {
+      body: { channel: 'sms', parent_ids: ['P1'] },
+    });
+    expect(statusCode).toBe(503);
+    expect(dynamo.commandCalls(DeleteCommand)).toHaveLength(1);
+  });
+
+  it('reports a job with counts that add up, and 404 for an unknown one', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({
+        Item: {
+          entity: 'job',
+          id: 'J1',
+          fanout_done: true,
+          pending: [],
+          total: 5,
+          skipped: 1,
+          sent: 3,
+          failed: 1,
+        },
+      })
+      .resolves({});
+    const { statusCode, json } = await call(invitesApi, 'GET /invites/jobs/{id}', {
+      pathParameters: { id: 'J1' },
+    });
+    expect(statusCode).toBe(200);
+    expect(jobResponse.parse(json)).toEqual({
+      id: 'J1',
+      status: 'completed',
+      total: 5,
+      queued: 0,
+      sent: 3,
+      failed: 1,
+      skipped: 1,
+    });
+    expect(
+      (await call(invitesApi, 'GET /invites/jobs/{id}', { pathParameters: { id: 'J2' } })).statusCode,
+    ).toBe(404);
+  });
+});

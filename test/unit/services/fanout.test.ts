@@ -1,0 +1,169 @@
+import { describe, expect, it } from 'vitest';
+import type { ParentCandidate } from '../../../shared/adapters/parent-selection';
+import type { InviteRequest } from '../../../shared/domain/invite-request';
+import { type InviteJob, type JobSelection, newJob } from '../../../shared/domain/job';
+import { FANOUT_PAGE_SIZE, type FanoutDeps, fanOut } from '../../../shared/services/fanout';
+
+/** The job store's conditional contract in memory. */
+class InMemoryJobs {
+  job: InviteJob;
+  constructor(job: InviteJob) {
+    this.job = job;
+  }
+  async get() {
+    return this.job;
+  }
+  async advance(
+    job: InviteJob,
+    page: { nextCursor: string; done: boolean; pending: readonly string[]; total: number; skipped: number },
+  ) {
+    if (this.job.fanout_cursor !== job.fanout_cursor || this.job.pending.length > 0) return false;
+    this.job = {
+      ...this.job,
+      fanout_cursor: page.nextCursor,
+      fanout_done: page.done,
+      pending: page.pending,
+      total: this.job.total + page.total,
+      skipped: this.job.skipped + page.skipped,
+    };
+    return true;
+  }
+  async confirmPending(job: InviteJob) {
+    if (this.job.fanout_cursor !== job.fanout_cursor) return false;
+    this.job = { ...this.job, pending: [] };
+    return true;
+  }
+}
+
+const candidate = (index: number, overrides: Partial<ParentCandidate> = {}): ParentCandidate => ({
+  id: `P${String(index).padStart(4, '0')}`,
+  parents_email: `p${index}@example.com`,
+  parents_contact: null,
+  children_count: 1,
+  invite_status: 'not_invited',
+  invite_id: null,
+  failed_attempts: 0,
+  ...overrides,
+});
+
+function setUp(selection: JobSelection, parents: ParentCandidate[]) {
+  const jobs = new InMemoryJobs(
+    newJob({
+      id: 'JOB1',
+      schoolId: 'demo',
+      kind: 'bulk',
+      channel: 'email',
+      selection,
+      now: '2026-11-28T10:00:00.000Z',
+    }),
+  );
+  const enqueued: InviteRequest[] = [];
+  const continued: string[] = [];
+  const byStatus = (status: string) => parents.filter((parent) => parent.invite_status === status);
+  const deps: FanoutDeps & { failNextSend: boolean } = {
+    failNextSend: false,
+    jobs,
+    selection: {
+      async byIds(_school, ids) {
+        return parents.filter((parent) => ids.includes(parent.id));
+      },
+      async pageByStatus(_school, status, page) {
+        const all = byStatus(status);
+        const start = page.startKey ? all.findIndex((parent) => parent.id === page.startKey?.id) + 1 : 0;
+        const slice = all.slice(start, start + page.limit);
+        const last = slice.at(-1);
+        return {
+          candidates: slice,
+          lastKey: start + page.limit < all.length && last ? { id: last.id } : null,
+        };
+      },
+    },
+    invites: {
+      async sendAll(messages) {
+        if (deps.failNextSend) {
+          deps.failNextSend = false;
+          throw new Error('SQS unavailable');
+        }
+        enqueued.push(...messages);
+      },
+    },
+    continueLater: async (job) => {
+      continued.push(job.id);
+    },
+    hasTime: () => true,
+  };
+  return { jobs, enqueued, continued, deps };
+}
+
+describe('fanOut', () => {
+  it('enqueues every listed parent once and counts the missing and unreachable as skipped', async () => {
+    const parents = Array.from({ length: 250 }, (_, index) =>
+      candidate(index, index % 50 === 0 ? { parents_email: null } : {}),
+    );
+    const ids = [...parents.map((parent) => parent.id), 'does-not-exist'];
+    const { jobs, enqueued, deps } = setUp({ parent_ids: ids }, parents);
+
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
+    expect(enqueued).toHaveLength(245);
+    expect(new Set(enqueued.map((message) => message.invite_id)).size).toBe(245);
+    expect(jobs.job).toMatchObject({ total: 251, skipped: 6, fanout_done: true, pending: [] });
+  });
+
+  it('hands the rest to a fresh invocation when time runs out, and resumes where it stopped', async () => {
+    const parents = Array.from({ length: 3 * FANOUT_PAGE_SIZE }, (_, index) => candidate(index));
+    const { jobs, enqueued, continued, deps } = setUp({ statuses: ['not_invited'] }, parents);
+    let pages = 0;
+    const limited = { ...deps, hasTime: () => pages++ < 1 };
+
+    expect(await fanOut(limited, 'demo', 'JOB1')).toBe('continued');
+    expect(continued).toEqual(['JOB1']);
+    expect(enqueued).toHaveLength(FANOUT_PAGE_SIZE);
+
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
+    expect(enqueued.map((message) => message.parent_id)).toEqual(parents.map((parent) => parent.id));
+    expect(jobs.job.total).toBe(3 * FANOUT_PAGE_SIZE);
+  });
+
+  it('re-sends only the pending page after a crash, and counts it once', async () => {
+    const parents = Array.from({ length: 150 }, (_, index) => candidate(index));
+    const { jobs, enqueued, deps } = setUp({ statuses: ['not_invited'] }, parents);
+    deps.failNextSend = true;
+
+    await expect(fanOut(deps, 'demo', 'JOB1')).rejects.toThrow('SQS unavailable');
+    expect(jobs.job.pending).toHaveLength(FANOUT_PAGE_SIZE);
+
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
+    expect(enqueued.map((message) => message.parent_id)).toEqual(parents.map((parent) => parent.id));
+    expect(jobs.job.total).toBe(150);
+  });
+
+  it('stops when another worker advanced the job first', async () => {
+    const { jobs, deps } = setUp({ statuses: ['not_invited'] }, [candidate(1)]);
+    const stale = jobs.job;
+    await fanOut(deps, 'demo', 'JOB1');
+    const late = {
+      ...deps,
+      jobs: {
+        get: async () => stale,
+        advance: jobs.advance.bind(jobs),
+        confirmPending: jobs.confirmPending.bind(jobs),
+      },
+    };
+    expect(await fanOut(late, 'demo', 'JOB1')).toBe('taken-over');
+  });
+
+  it('leaves out parents out of scheduled retries and those this job already reached', async () => {
+    const parents = [
+      candidate(1),
+      candidate(2, { invite_status: 'failed', failed_attempts: 3 }),
+      candidate(3, { invite_status: 'failed', failed_attempts: 1 }),
+    ];
+    const { jobs, enqueued, deps } = setUp(
+      { statuses: ['not_invited', 'failed'], max_failed_attempts: 3 },
+      parents,
+    );
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
+    expect(enqueued.map((message) => message.parent_id)).toEqual(['P0001', 'P0003']);
+    expect(jobs.job.total).toBe(2);
+  });
+});
