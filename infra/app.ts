@@ -3,12 +3,16 @@
  * AWS credentials, no lookups and no Docker.
  *
  * Context (`cdk synth -c key=value` or `cdk.json`):
- * - `defaultSchoolId`, `defaultCountry`: tenant settings for every function (defaults `demo`, `US`);
- * - `retainData`: `false` lets a throwaway stack delete its table, logs and queues (default `true`);
+ * - every deployment setting of `settings.ts` by its name (`schoolName`, `portalUrl`, `senderEmail`,
+ *   `inviteSchedule`, `sesMaxSendRate`, ...); unset ones take their defaults, and an invalid one
+ *   fails synth with the setting named;
+ * - `retainData`: `false` lets a throwaway stack delete its table, user pool, logs and queues
+ *   (default `true`);
  * - `tracing`: `true` turns on X-Ray for every function (default `false`).
  */
 import { App } from 'aws-cdk-lib';
-import { ParentsStack } from './stack';
+import type { Settings } from './settings';
+import { ParentsStack, settingsFromContext, validateSettings } from './stack';
 
 const app = new App();
 
@@ -21,10 +25,23 @@ function booleanContext(key: string): boolean | undefined {
   throw new Error(`Context "${key}" must be true or false, got ${JSON.stringify(value)}`);
 }
 
+/**
+ * Stops before anything is built, naming each bad setting and where settings come from. A user
+ * error, so the message without a stack trace.
+ */
+function contextSettings(): Settings {
+  try {
+    return validateSettings(settingsFromContext(app));
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`${message}\nSettings come from CDK context: -c name=value, or "context" in cdk.json.`);
+    process.exit(1);
+  }
+}
+
 new ParentsStack(app, 'ParentManagement', {
   description: 'Parent management for school information systems',
-  defaultSchoolId: app.node.tryGetContext('defaultSchoolId'),
-  defaultCountry: app.node.tryGetContext('defaultCountry'),
+  settings: contextSettings(),
   retainData: booleanContext('retainData'),
   tracing: booleanContext('tracing'),
 });

@@ -1,57 +1,127 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import type { Construct } from 'constructs';
-import { readEnvironment } from '../shared/config';
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import { SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
+import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
+import type { Construct, IConstruct } from 'constructs';
 import { AppTable } from './constructs/app-table';
+import { bindCapability } from './constructs/capabilities';
 import { FunctionWithLogGroup } from './constructs/function-with-log-group';
 import { AppHttpApi } from './constructs/http-api';
+import { ParentUserPool } from './constructs/parent-user-pool';
+import { MAX_QUEUE_CONCURRENCY, MIN_QUEUE_CONCURRENCY, QueueWithDlq } from './constructs/queue-with-dlq';
 import { TableStreamTrigger } from './constructs/table-stream-trigger';
-import { type FunctionName, type FunctionWiring, functions as wiringTable } from './wiring';
+import {
+  parseSettings,
+  type Settings,
+  type SettingsInput,
+  settingsEnvironment,
+  settingsSchema,
+} from './settings';
+import {
+  type FunctionName,
+  type FunctionWiring,
+  type QueueDefinition,
+  type QueueFunction,
+  type QueueName,
+  queues as queueTable,
+  schedules as scheduleTable,
+  functions as wiringTable,
+} from './wiring';
 
 /** Wiring entries are relative to the repository root, whatever directory synth runs from. */
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 
+/** Names of the wiring table's schedules. */
+export type ScheduleName = keyof typeof scheduleTable;
+
 /** Properties of {@link ParentsStack}. */
 export interface ParentsStackProps extends StackProps {
   /**
-   * Keep the table, logs and failure queues when the stack is deleted. Turn off for throwaway stacks.
+   * Keep the table, user pool, logs and queues when the stack is deleted. Turn off for throwaway stacks.
    * @default true
    */
   readonly retainData?: boolean;
   /**
-   * Tenant every request acts for until staff authentication exists (DESIGN §3).
-   * @default 'demo' (the functions' configuration default)
+   * Deployment settings (school, sender identities, schedule, ...), validated here so a bad value
+   * fails synth instead of a cold start or a send after deployment.
+   * @default every setting's default from `settings.ts`
    */
-  readonly defaultSchoolId?: string;
-  /**
-   * Country assumed for phone numbers written without a country code.
-   * @default 'US' (the functions' configuration default)
-   */
-  readonly defaultCountry?: string;
+  readonly settings?: SettingsInput;
   /** @default false */
   readonly tracing?: boolean;
 }
 
 /**
- * Everything in the wiring table, deployed: one table, its functions, their HTTP routes and
- * stream triggers. Adding a function or a route to `wiring.ts` is all it takes to deploy it.
+ * Everything in the wiring table, deployed: one table, its functions with their HTTP routes and
+ * stream and queue triggers, the queues (each with a dead-letter queue and an alarm), the
+ * schedules, and the resources functions' capabilities point at (the parent user pool, the SES
+ * configuration set). Adding a function, route, queue or schedule to `wiring.ts` is all it takes
+ * to deploy it.
+ *
+ * Email is sent from `settings.senderEmail`, an SES identity that the operator verifies (the
+ * address, or better its domain with DKIM) and takes out of the SES sandbox before the first
+ * invite; the stack deliberately creates no `EmailIdentity`, because a domain's DNS records and
+ * its verification outlive any one stack and are often shared with other senders.
  */
 export class ParentsStack extends Stack {
+  readonly settings: Settings;
   readonly table: AppTable;
   readonly api: AppHttpApi;
   readonly functions: Readonly<Record<FunctionName, FunctionWithLogGroup>>;
   /** Stream triggers by function, for the functions wired to the table stream. */
   readonly streamTriggers: Readonly<Partial<Record<FunctionName, TableStreamTrigger>>>;
+  /** The wiring table's queues, each with its dead-letter queue. */
+  readonly queues: Readonly<Record<QueueName, QueueWithDlq>>;
+  readonly parentPool: ParentUserPool;
+  /** Configuration set every invite email is sent with; it records SES reputation metrics. */
+  readonly emailConfigurationSet: ConfigurationSet;
+  readonly schedules: Readonly<Record<ScheduleName, Schedule>>;
+  /**
+   * One alarm per dead-letter or failure queue, in alarm while it holds a message: `<queue>-dlq`
+   * for the wiring queues, `<function>-stream-failures` for stream triggers. Not wired to a
+   * notification yet; subscribe an SNS topic (or an on-call tool) to them per deployment.
+   */
+  readonly alarms: Readonly<Record<string, Alarm>>;
 
   constructor(scope: Construct, id: string, props: ParentsStackProps = {}) {
     super(scope, id, props);
     const { retainData = true, tracing = false } = props;
     const removalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    const settings = checkedSettings(props);
+    const settings = validateSettings(props.settings ?? {});
+    this.settings = settings;
+    const alarms: Record<string, Alarm> = {};
 
     this.table = new AppTable(this, 'Table', { retainData });
     this.api = new AppHttpApi(this, 'Api');
+    this.parentPool = new ParentUserPool(this, 'ParentPool', { retainData });
+    this.emailConfigurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {
+      reputationMetrics: true,
+      // Never email an address that bounced or complained again: it protects the sender reputation
+      // every school's invites depend on.
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+
+    const queues = {} as Record<QueueName, QueueWithDlq>;
+    for (const [name, definition] of Object.entries(queueTable) as [QueueName, QueueDefinition][]) {
+      queues[name] = new QueueWithDlq(this, `${pascalCase(name)}Queue`, {
+        visibilityTimeout: Duration.seconds(definition.visibilityTimeoutSeconds),
+        maxReceiveCount: definition.maxReceiveCount,
+        purpose: name,
+        removalPolicy,
+      });
+      alarms[`${name}-dlq`] = queues[name].deadLetterAlarm;
+    }
+    this.queues = queues;
+
+    const capabilityResources = {
+      parentUserPool: this.parentPool.userPool,
+      queues: mapValues(queues, (queue) => queue.queue),
+      emailConfigurationSet: this.emailConfigurationSet,
+      settings,
+    };
 
     const created: Partial<Record<FunctionName, FunctionWithLogGroup>> = {};
     const streamTriggers: Partial<Record<FunctionName, TableStreamTrigger>> = {};
@@ -67,17 +137,20 @@ export class ParentsStack extends Stack {
         memoryMiB: wiring.memoryMiB,
         tracing,
         logRemovalPolicy: removalPolicy,
-        environment: settings,
+        environment: settingsEnvironment(settings),
       });
       handler.bindTable({ table: this.table, access: wiring.tableAccess });
+      for (const capability of wiring.capabilities ?? []) {
+        bindCapability(handler, capability, capabilityResources);
+      }
       created[name] = handler;
 
       switch (wiring.trigger) {
         case 'http':
           this.api.addFunctionRoutes(id, handler, wiring.routes);
           break;
-        case 'table-stream':
-          streamTriggers[name] = new TableStreamTrigger(this, `${id}StreamTrigger`, {
+        case 'table-stream': {
+          const trigger = new TableStreamTrigger(this, `${id}StreamTrigger`, {
             table: this.table,
             handler,
             batchSize: wiring.batchSize,
@@ -85,6 +158,16 @@ export class ParentsStack extends Stack {
             maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
             bisectBatchOnError: wiring.bisectBatchOnError,
             removalPolicy,
+          });
+          streamTriggers[name] = trigger;
+          alarms[`${name}-stream-failures`] = trigger.failureAlarm;
+          break;
+        }
+        case 'queue':
+          queues[wiring.queue].addConsumer(handler, {
+            batchSize: wiring.batchSize,
+            maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
+            maxConcurrency: queueConcurrency(wiring, settings),
           });
           break;
         default: {
@@ -96,27 +179,113 @@ export class ParentsStack extends Stack {
     }
     this.functions = created as Record<FunctionName, FunctionWithLogGroup>;
     this.streamTriggers = streamTriggers;
+    this.alarms = alarms;
+
+    const schedules = {} as Record<ScheduleName, Schedule>;
+    for (const [name, definition] of Object.entries(scheduleTable) as [
+      ScheduleName,
+      (typeof scheduleTable)[ScheduleName],
+    ][]) {
+      schedules[name] = new Schedule(this, `${pascalCase(name)}Schedule`, {
+        description: `Sends ${JSON.stringify(definition.body)} to the ${definition.queue} queue`,
+        schedule: ScheduleExpression.expression(
+          settings[definition.expressionSetting],
+          TimeZone.of(settings.inviteScheduleTimeZone),
+        ),
+        // The target creates a role that EventBridge Scheduler (from this account and schedule group
+        // only) assumes, allowed to send to this one queue.
+        target: new SqsSendMessage(queues[definition.queue].queue, {
+          // Plain JSON: the `<aws.scheduler.scheduled-time>` placeholder reaches the template as is,
+          // and Scheduler fills it in at each tick.
+          input: ScheduleTargetInput.fromObject(definition.body),
+          // A tick that cannot be delivered within an hour is dropped; the next tick catches up,
+          // since each run invites everyone still not invited.
+          maxEventAge: Duration.hours(1),
+        }),
+      });
+    }
+    this.schedules = schedules;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,
       description: 'The single DynamoDB table',
     });
+    new CfnOutput(this, 'ParentUserPoolId', {
+      value: this.parentPool.userPool.userPoolId,
+      description: 'Cognito user pool of parents',
+    });
+    new CfnOutput(this, 'ParentUserPoolClientId', {
+      value: this.parentPool.client.userPoolClientId,
+      description: 'App client of the parent portal',
+    });
+    new CfnOutput(this, 'EmailConfigurationSetName', {
+      value: this.emailConfigurationSet.configurationSetName,
+      description: 'SES configuration set invite emails are sent with',
+    });
   }
 }
 
 /**
- * Runs the tenant settings through the functions' own environment schema, so a bad value fails
- * synth instead of every cold start after deployment.
+ * The settings named in CDK context (`cdk synth -c sesMaxSendRate=20`, or `cdk.json`), not yet
+ * validated. Values from the command line are strings; the schema coerces the numeric ones.
  */
-function checkedSettings(props: ParentsStackProps): { DEFAULT_SCHOOL_ID: string; DEFAULT_COUNTRY: string } {
-  const { DEFAULT_SCHOOL_ID, DEFAULT_COUNTRY } = readEnvironment({
-    // The real name is a deploy-time token; a placeholder lets the schema check the rest.
-    TABLE_NAME: 'resolved-at-deploy',
-    DEFAULT_SCHOOL_ID: props.defaultSchoolId,
-    DEFAULT_COUNTRY: props.defaultCountry,
-  });
-  return { DEFAULT_SCHOOL_ID, DEFAULT_COUNTRY };
+export function settingsFromContext(scope: IConstruct): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const key of Object.keys(settingsSchema.shape)) {
+    const value: unknown = scope.node.tryGetContext(key);
+    if (value !== undefined) values[key] = value;
+  }
+  return values;
+}
+
+/**
+ * Validates the settings with their schema (`parseSettings`), plus what the schema leaves to the
+ * deployment (the time zone, the shape of the schedule expression), so a mistake fails synth
+ * rather than CloudFormation halfway through an update.
+ * @throws Error naming every bad setting.
+ */
+export function validateSettings(input: SettingsInput | Record<string, unknown>): Settings {
+  const settings = parseSettings(input);
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: settings.inviteScheduleTimeZone });
+  } catch {
+    throw new Error(
+      `Invalid settings — inviteScheduleTimeZone: "${settings.inviteScheduleTimeZone}" is not an IANA time zone`,
+    );
+  }
+  const cron = /^cron\((.*)\)$/.exec(settings.inviteSchedule);
+  if (cron?.[1] !== undefined && cron[1].trim().split(/\s+/).length !== 6) {
+    throw new Error(
+      `Invalid settings — inviteSchedule: EventBridge cron expressions have 6 fields (minutes hours day-of-month month day-of-week year), got "${settings.inviteSchedule}"`,
+    );
+  }
+  if (
+    settings.inviteSchedule.startsWith('rate(') &&
+    !/^rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)$/.test(settings.inviteSchedule)
+  ) {
+    throw new Error(
+      `Invalid settings — inviteSchedule: expected rate(<n> minutes|hours|days), got "${settings.inviteSchedule}"`,
+    );
+  }
+  return settings;
+}
+
+/**
+ * The `maximumConcurrency` of a queue trigger. `'sesMaxSendRate'` allows as many concurrent
+ * senders as SES accepts messages per second, so bursts queue up in SQS instead of being
+ * throttled by SES; Lambda needs at least 2.
+ */
+export function queueConcurrency(wiring: Pick<QueueFunction, 'maxConcurrency'>, settings: Settings): number {
+  const wanted = wiring.maxConcurrency === 'sesMaxSendRate' ? settings.sesMaxSendRate : wiring.maxConcurrency;
+  return Math.min(MAX_QUEUE_CONCURRENCY, Math.max(MIN_QUEUE_CONCURRENCY, wanted));
+}
+
+function mapValues<K extends string, V, W>(record: Record<K, V>, map: (value: V) => W): Record<K, W> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value as V)])) as Record<
+    K,
+    W
+  >;
 }
 
 /** `parent-sync` → `ParentSync`: readable construct ids and logical ids. */

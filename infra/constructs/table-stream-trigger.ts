@@ -4,6 +4,7 @@ import { type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { DeadLetterAlarm } from './dead-letter-alarm';
 
 /** Properties of {@link TableStreamTrigger}. */
 export interface TableStreamTriggerProps {
@@ -28,6 +29,8 @@ export interface TableStreamTriggerProps {
 export class TableStreamTrigger extends Construct {
   /** Receives a pointer (shard, sequence numbers) to every batch the function gave up on. */
   readonly failureQueue: Queue;
+  /** In alarm while the failure queue holds any message: some student writes are not reflected in parents. */
+  readonly failureAlarm: DeadLetterAlarm;
 
   constructor(scope: Construct, id: string, props: TableStreamTriggerProps) {
     super(scope, id);
@@ -38,6 +41,11 @@ export class TableStreamTrigger extends Construct {
       // replay has to be quick; the pointer still tells later readers which time window needs repair.
       retentionPeriod: Duration.days(14),
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    this.failureAlarm = new DeadLetterAlarm(this, 'FailureAlarm', {
+      queue: this.failureQueue,
+      description:
+        'A table stream batch failed every retry; the message names the shard and sequence numbers to replay.',
     });
     props.handler.addEventSource(
       new DynamoEventSource(props.table, {

@@ -16,11 +16,36 @@ let stack: ParentsStack;
 // biome-ignore lint/suspicious/noExplicitAny: CloudFormation JSON is untyped.
 let resources: Record<string, any>;
 
+function functionResource(name: FunctionName) {
+  const fn = stack.functions[name];
+  return resources[Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement)];
+}
+
 /** The bundle directory esbuild wrote for one function inside the cloud assembly. */
 function bundleDirectory(name: FunctionName): string {
-  const fn = stack.functions[name];
-  const resource = resources[Stack.of(fn).getLogicalId(fn.node.defaultChild as CfnElement)];
-  return join(outdir, resource.Metadata['aws:asset:path']);
+  return join(outdir, functionResource(name).Metadata['aws:asset:path']);
+}
+
+/** Stand-ins for values CloudFormation fills in at deploy time, shaped like the real ones. */
+const deployTimeValues: Record<string, string> = {
+  TABLE_NAME: 'bundling-test',
+  PARENT_USER_POOL_ID: 'us-east-1_BundlingT',
+  INVITES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/invites',
+  FANOUT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/invite-fanout',
+  SES_CONFIGURATION_SET: 'bundling-test',
+};
+
+/** The function's environment as deployed, so module-scope configuration checks run for real. */
+function deployedEnvironment(name: FunctionName): Record<string, string> {
+  const variables: Record<string, unknown> = functionResource(name).Properties.Environment.Variables;
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => {
+      if (typeof value === 'string') return [key, value];
+      const standIn = deployTimeValues[key];
+      if (standIn === undefined) throw new Error(`No stand-in for deploy-time variable ${key} of ${name}`);
+      return [key, standIn];
+    }),
+  );
 }
 
 beforeAll(() => {
@@ -29,7 +54,8 @@ beforeAll(() => {
   synthesized.app.synth();
   stack = synthesized.stack;
   resources = synthesized.template.toJSON().Resources;
-});
+  // esbuild runs once per function; with every function of the wiring that outgrows the default 10 s.
+}, 120_000);
 
 afterAll(() => {
   if (outdir) rmSync(outdir, { recursive: true, force: true });
@@ -59,9 +85,8 @@ describe.each(names)('%s bundle', (name) => {
       {
         env: {
           PATH: process.env.PATH,
-          TABLE_NAME: 'bundling-test',
           AWS_REGION: 'us-east-1',
-          NODE_OPTIONS: '--enable-source-maps',
+          ...deployedEnvironment(name),
         },
         cwd: outdir,
         encoding: 'utf8',

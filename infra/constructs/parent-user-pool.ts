@@ -1,0 +1,71 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { Construct } from 'constructs';
+import { parentPoolDefinition } from '../parent-pool-definition';
+
+/** Properties of {@link ParentUserPool}. */
+export interface ParentUserPoolProps {
+  /**
+   * Keep the pool (with deletion protection) and so every parent's login when the stack goes away.
+   * Turn off only for throwaway stacks.
+   * @default true
+   */
+  readonly retainData?: boolean;
+}
+
+/**
+ * The parents' Cognito user pool and the portal's app client, built from `parentPoolDefinition`
+ * (which the local Cognito emulator reads too). Admins create every user; parents only sign in
+ * with the username and temporary password from their invite and then choose their own password.
+ */
+export class ParentUserPool extends Construct {
+  readonly userPool: UserPool;
+  /** Public client (no secret) for the parent portal: username/password and SRP sign-in. */
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: ParentUserPoolProps = {}) {
+    super(scope, id);
+    const { retainData = true } = props;
+    const { passwordPolicy, client } = parentPoolDefinition;
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: parentPoolDefinition.selfSignUpEnabled,
+      // Plain usernames only: neither email nor phone number signs in, since a parent may have
+      // either, both, or share one with another parent record.
+      signInAliases: { username: true },
+      signInCaseSensitive: parentPoolDefinition.caseSensitiveUsernames,
+      standardAttributes: {
+        email: { required: false, mutable: true },
+        phoneNumber: { required: false, mutable: true },
+      },
+      passwordPolicy: {
+        minLength: passwordPolicy.minLength,
+        requireLowercase: passwordPolicy.requireLowercase,
+        requireUppercase: passwordPolicy.requireUppercase,
+        requireDigits: passwordPolicy.requireDigits,
+        requireSymbols: passwordPolicy.requireSymbols,
+        tempPasswordValidity: Duration.days(passwordPolicy.temporaryPasswordValidityDays),
+      },
+      accountRecovery: AccountRecovery.EMAIL_AND_PHONE_WITHOUT_MFA,
+      mfa: Mfa.OFF,
+      // Lite covers admin-created users and password/SRP sign-in. Threat protection (what cdk-nag's
+      // AwsSolutions-COG3 asks for) needs the Plus plan, billed per active user: a later decision.
+      featurePlan: FeaturePlan.LITE,
+      deletionProtection: retainData,
+      removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+
+    const authFlows = new Set<string>(client.authFlows);
+    this.client = this.userPool.addClient('PortalClient', {
+      // ALLOW_REFRESH_TOKEN_AUTH is always on in CDK; the other flows come from the definition.
+      authFlows: {
+        userPassword: authFlows.has('ALLOW_USER_PASSWORD_AUTH'),
+        userSrp: authFlows.has('ALLOW_USER_SRP_AUTH'),
+      },
+      generateSecret: client.generateSecret,
+      // The portal signs in through the API, not the hosted UI; no OAuth callback to leave open.
+      disableOAuth: true,
+      // Sign-in failures must not tell a stranger which usernames exist.
+      preventUserExistenceErrors: true,
+    });
+  }
+}

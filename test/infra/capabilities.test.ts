@@ -1,0 +1,236 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { capabilityQueues } from '../../infra/constructs/capabilities';
+import { parentPoolDefinition } from '../../infra/parent-pool-definition';
+import { settingsEnvironment } from '../../infra/settings';
+import {
+  type Capability,
+  capabilities,
+  type FunctionName,
+  type FunctionWiring,
+  queues as queueTable,
+  functions as wiringTable,
+} from '../../infra/wiring';
+import { inspect, type Json } from './inspect';
+import { synthesize } from './synth';
+
+const wiring = Object.entries(wiringTable) as [FunctionName, FunctionWiring][];
+const capabilityNames = Object.keys(capabilities) as Capability[];
+const capabilitiesOf = (name: FunctionName): readonly Capability[] =>
+  (wiringTable[name] as FunctionWiring).capabilities ?? [];
+
+type CapabilityVariable = (typeof capabilities)[Capability]['environment'][number];
+
+let template: Template;
+let built: ReturnType<typeof synthesize>['stack'];
+let look: ReturnType<typeof inspect>;
+
+/** What each capability variable must be set to (a new variable in the wiring fails the type check). */
+let expectedValues: Record<CapabilityVariable, Json>;
+/** The resources (template form) each capability's actions must be allowed on, and only those. */
+let expectedResources: Record<Capability, Json[]>;
+
+const ref = (construct: Parameters<typeof look.logicalId>[0]) => ({ Ref: look.logicalId(construct) });
+const getAtt = (construct: Parameters<typeof look.logicalId>[0], attribute: string) => ({
+  'Fn::GetAtt': [look.logicalId(construct), attribute],
+});
+
+beforeAll(() => {
+  const synthesized = synthesize();
+  template = synthesized.template;
+  built = synthesized.stack;
+  look = inspect(built, template);
+  const { settings } = built;
+  const arn = (service: string, resource: string, resourceName: string) =>
+    look.resolve(
+      Stack.of(built).formatArn({
+        service,
+        resource,
+        resourceName,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      }),
+    );
+  const pool = built.parentPool.userPool;
+  const invitesQueue = built.queues[capabilityQueues['invites-queue']].queue;
+  const fanoutQueue = built.queues[capabilityQueues['fanout-queue']].queue;
+  const configurationSet = built.emailConfigurationSet;
+
+  expectedValues = {
+    PARENT_USER_POOL_ID: ref(pool),
+    INVITES_QUEUE_URL: ref(invitesQueue),
+    FANOUT_QUEUE_URL: ref(fanoutQueue),
+    SES_FROM_ADDRESS: settings.senderEmail,
+    SES_CONFIGURATION_SET: ref(configurationSet),
+    SMS_SENDER_ID: '',
+    WHATSAPP_PHONE_NUMBER_ID: settings.whatsappPhoneNumberId,
+    WHATSAPP_TEMPLATE_NAME: settings.whatsappTemplateName,
+    WHATSAPP_TEMPLATE_LANGUAGE: settings.whatsappTemplateLanguage,
+  };
+  const whatsappId = settings.whatsappPhoneNumberId;
+  expectedResources = {
+    'parent-accounts': [getAtt(pool, 'Arn')],
+    'parent-passwords': [getAtt(pool, 'Arn')],
+    'invites-queue': [getAtt(invitesQueue, 'Arn')],
+    'fanout-queue': [getAtt(fanoutQueue, 'Arn')],
+    email: [
+      arn('ses', 'identity', settings.senderEmail),
+      arn('ses', 'identity', settings.senderEmail.split('@')[1] ?? ''),
+      arn('ses', 'configuration-set', configurationSet.configurationSetName),
+    ],
+    sms: ['*'],
+    whatsapp: [
+      arn('social-messaging', 'phone-number-id', whatsappId.replace(/^phone-number-id-/, '')),
+      arn('social-messaging', 'phone-number-id', whatsappId),
+    ],
+  };
+});
+
+describe('function environment', () => {
+  it.each(wiring)(
+    '%s has exactly the settings, the table, and the variables of its capabilities and trigger',
+    (name, w) => {
+      const capabilityVariables = Object.fromEntries(
+        capabilitiesOf(name).flatMap((capability) =>
+          capabilities[capability].environment.map((variable) => [variable, expectedValues[variable]]),
+        ),
+      );
+      expect(look.functionResource(name).Properties.Environment.Variables).toEqual({
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: name,
+        TABLE_NAME: ref(built.table),
+        ...settingsEnvironment(built.settings),
+        ...capabilityVariables,
+        ...(w.trigger === 'queue' ? { QUEUE_MAX_RECEIVES: String(queueTable[w.queue].maxReceiveCount) } : {}),
+      });
+    },
+  );
+});
+
+describe('capability permissions', () => {
+  const cases = wiring.flatMap(([name]) =>
+    [
+      ...new Set(
+        capabilityNames.flatMap((capability) => capabilities[capability].actions as readonly string[]),
+      ),
+    ].map((action) => [name, action] as const),
+  );
+
+  it.each(cases)('%s may call %s on exactly the resources its capabilities need', (name, action) => {
+    const expected = new Set(
+      capabilitiesOf(name)
+        .filter((capability) => (capabilities[capability].actions as readonly string[]).includes(action))
+        .flatMap((capability) => expectedResources[capability])
+        .map((resource) => JSON.stringify(resource)),
+    );
+    const streamTrigger = built.streamTriggers[name];
+    if (action === 'sqs:SendMessage' && streamTrigger) {
+      // Stream triggers send failed-batch pointers to their own failure queue.
+      expected.add(JSON.stringify(getAtt(streamTrigger.failureQueue, 'Arn')));
+    }
+    expect(look.allowedResources(name, action)).toEqual(expected);
+  });
+
+  it('keeps the students API away from accounts, queues and messaging', () => {
+    const services = new Set(look.allowedActions('students-api').map((action) => action.split(':')[0]));
+    expect([...services]).toEqual(['dynamodb']);
+  });
+
+  it('does not let the parents API set passwords', () => {
+    expect(look.allowedResources('parents-api', 'cognito-idp:AdminSetUserPassword').size).toBe(0);
+  });
+
+  it.each(wiring.filter(([name]) => capabilitiesOf(name).includes('sms')))(
+    '%s may publish SMS to phone numbers but to no topic or endpoint',
+    (name) => {
+      expect(look.functionStatements(name)).toContainEqual({
+        Effect: 'Deny',
+        Action: 'sns:Publish',
+        Resource: look.resolve(`arn:${Stack.of(built).partition}:sns:*:*:*`),
+      });
+    },
+  );
+
+  it('grants nothing on "*" except SMS publishing', () => {
+    for (const [name] of wiring) {
+      const starred = look
+        .functionStatements(name)
+        .filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().includes('*'));
+      for (const statement of starred) expect(statement.Action).toBe('sns:Publish');
+    }
+  });
+});
+
+describe('parent user pool', () => {
+  it('follows the shared pool definition', () => {
+    const { passwordPolicy } = parentPoolDefinition;
+    expect(look.resource(built.parentPool.userPool)).toMatchObject({
+      Properties: {
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: !parentPoolDefinition.selfSignUpEnabled },
+        UsernameConfiguration: { CaseSensitive: parentPoolDefinition.caseSensitiveUsernames },
+        Policies: {
+          PasswordPolicy: {
+            MinimumLength: passwordPolicy.minLength,
+            RequireLowercase: passwordPolicy.requireLowercase,
+            RequireUppercase: passwordPolicy.requireUppercase,
+            RequireNumbers: passwordPolicy.requireDigits,
+            RequireSymbols: passwordPolicy.requireSymbols,
+            TemporaryPasswordValidityDays: passwordPolicy.temporaryPasswordValidityDays,
+          },
+        },
+        MfaConfiguration: 'OFF',
+        DeletionProtection: 'ACTIVE',
+      },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('signs in with plain usernames, keeps email and phone as mutable attributes, recovers through them', () => {
+    const properties = look.resource(built.parentPool.userPool).Properties;
+    expect(properties.UsernameAttributes).toBeUndefined();
+    expect(properties.AliasAttributes).toBeUndefined();
+    expect(properties.Schema).toEqual(
+      expect.arrayContaining([
+        { Name: 'email', Required: false, Mutable: true },
+        { Name: 'phone_number', Required: false, Mutable: true },
+      ]),
+    );
+    expect(properties.AccountRecoverySetting.RecoveryMechanisms).toEqual([
+      { Name: 'verified_email', Priority: 1 },
+      { Name: 'verified_phone_number', Priority: 2 },
+    ]);
+  });
+
+  it('has a public portal client with the defined auth flows and no OAuth', () => {
+    expect(look.resource(built.parentPool.client).Properties).toMatchObject({
+      UserPoolId: ref(built.parentPool.userPool),
+      GenerateSecret: parentPoolDefinition.client.generateSecret,
+      AllowedOAuthFlowsUserPoolClient: false,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
+    expect([...look.resource(built.parentPool.client).Properties.ExplicitAuthFlows].sort()).toEqual(
+      [...parentPoolDefinition.client.authFlows].sort(),
+    );
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+  });
+
+  it('outputs the pool and client ids', () => {
+    template.hasOutput('ParentUserPoolId', { Value: ref(built.parentPool.userPool) });
+    template.hasOutput('ParentUserPoolClientId', { Value: ref(built.parentPool.client) });
+  });
+});
+
+describe('email', () => {
+  it('sends through a configuration set with reputation metrics and bounce/complaint suppression', () => {
+    template.resourceCountIs('AWS::SES::ConfigurationSet', 1);
+    expect(look.resource(built.emailConfigurationSet).Properties).toMatchObject({
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    template.hasOutput('EmailConfigurationSetName', { Value: ref(built.emailConfigurationSet) });
+  });
+
+  it('leaves the sender identity to the operator', () => {
+    template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+  });
+});
