@@ -1,6 +1,9 @@
 /** Region the local stack signs with; any value works against DynamoDB Local with `-sharedDb`. */
 export const localRegion = 'us-east-1';
 
+/** Account id in the local ARNs and queue URLs: obviously not a real account. */
+export const localAccountId = '000000000000';
+
 /**
  * Obviously fake keys: the local stack must never sign with someone's real credentials, and the
  * SDK must not go looking for a profile, SSO session or instance metadata.
@@ -14,13 +17,18 @@ export const localCredentials = {
 export interface LocalEnvironmentOptions {
   readonly tableName: string;
   readonly dynamodbEndpoint: string;
+  /**
+   * The functions' own variables: the settings (`settingsEnvironment`), the capabilities' variables
+   * and the other emulators' endpoint variables (`AWS_ENDPOINT_URL_SQS`, ...).
+   */
+  readonly functionEnvironment?: Readonly<Record<string, string>>;
   /** Extra or overriding variables, e.g. `DEFAULT_COUNTRY`. */
   readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
  * Sets the variables the handlers read at module load (see `shared/config.ts`) plus the SDK's
- * service-specific endpoint variables, so that the unchanged handler code reaches DynamoDB Local.
+ * service-specific endpoint variables, so that the unchanged handler code reaches the emulators.
  * Must run before the handler modules are imported: their clients are built at module scope.
  *
  * @returns the variables that were set (for printing and tests).
@@ -34,9 +42,7 @@ export function applyLocalEnvironment(options: LocalEnvironmentOptions): Record<
     AWS_ENDPOINT_URL_DYNAMODB: options.dynamodbEndpoint,
     AWS_ENDPOINT_URL_DYNAMODB_STREAMS: options.dynamodbEndpoint,
     TABLE_NAME: options.tableName,
-    // A developer's shell may set these on purpose; the defaults only fill gaps.
-    DEFAULT_SCHOOL_ID: process.env.DEFAULT_SCHOOL_ID ?? 'demo',
-    DEFAULT_COUNTRY: process.env.DEFAULT_COUNTRY ?? 'US',
+    ...options.functionEnvironment,
     ...options.env,
   };
   // Left over from the developer's shell, these would be mixed with the fake keys above.

@@ -27,13 +27,19 @@ export function assertEntriesExist(functions: Readonly<Record<string, FunctionWi
 /**
  * Imports each function's entry module and returns its `handler` export. The caller must have
  * set `process.env` first, because the modules build their clients when they load.
+ *
+ * @param ownEnvironment - variables for one function only (CDK sets them on that function alone),
+ *   put into `process.env` just before its module loads. Modules read their environment at load,
+ *   so each sees its own value; a handler reading one later sees the last function's value.
  */
 export async function loadHandlers(
   functions: Readonly<Record<string, FunctionWiring>>,
   root: string,
+  ownEnvironment: (wiring: FunctionWiring) => Readonly<Record<string, string>> = () => ({}),
 ): Promise<Record<string, unknown>> {
   const handlers: Record<string, unknown> = {};
   for (const [name, wiring] of Object.entries(functions)) {
+    Object.assign(process.env, ownEnvironment(wiring));
     const module = (await import(pathToFileURL(resolve(root, wiring.entry)).href)) as { handler?: unknown };
     if (typeof module.handler !== 'function') {
       throw new MissingHandlerError(`${wiring.entry} (${name}) does not export a function named handler`);

@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda';
 import {
   fromLambdaResult,
@@ -9,8 +8,8 @@ import {
   type WireResponse,
 } from './http-event';
 import { RouteTable } from './http-routes';
+import { closeServer, listen } from './http-server';
 import { type InvocationTarget, invokeLambda, type LambdaHandler } from './lambda-runtime';
-import { PortInUseError } from './ports';
 
 /** A handler for API Gateway HTTP API payload format 2.0. */
 export type HttpHandler = LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
@@ -116,14 +115,13 @@ export async function startHttpGateway(options: HttpGatewayOptions = {}): Promis
     );
   }
 
-  await listen(server, options.port ?? 3000, options.host ?? '127.0.0.1');
-  const { port } = server.address() as AddressInfo;
+  const port = await listen(server, options.port ?? 3000, options.host ?? '127.0.0.1', 'the HTTP API (PORT)');
   return {
     url: `http://localhost:${port}`,
     port,
     addRoute,
     routeKeys: () => routes.keys(),
-    stop: () => close(server),
+    stop: () => closeServer(server),
   };
 }
 
@@ -151,33 +149,4 @@ function send(response: ServerResponse, wire: WireResponse, requestId: string): 
   }
   if (requestId) response.setHeader('apigw-requestid', requestId);
   response.end(wire.body);
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, 'the HTTP API (PORT)') : error);
-    };
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.removeListener('error', onError);
-      resolve();
-    });
-  });
-}
-
-function close(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    if (!server.listening) {
-      resolve();
-      return;
-    }
-    // In-flight requests may finish; idle keep-alive sockets would otherwise hold close() open.
-    const force = setTimeout(() => server.closeAllConnections(), 2_000);
-    server.close(() => {
-      clearTimeout(force);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Handler } from 'aws-lambda';
-import { localRegion } from './environment';
+import { localAccountId, localRegion } from './environment';
 
 /**
  * A Lambda handler as the runtime sees it. Async handlers ignore the callback; callback-style
@@ -35,7 +35,7 @@ export function createLambdaContext(target: InvocationTarget, deadline: number):
     callbackWaitsForEmptyEventLoop: true,
     functionName,
     functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:${localRegion}:000000000000:function:${functionName}`,
+    invokedFunctionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionName}`,
     memoryLimitInMB: String(target.memoryMiB ?? 512),
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/${functionName}`,

@@ -2,13 +2,35 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type FunctionWiring, functions as wiredFunctions } from '../wiring';
+import { type Settings, type SettingsInput, settingsEnvironment } from '../settings';
+import {
+  type FunctionWiring,
+  type QueueName,
+  functions as wiredFunctions,
+  queues as wiredQueues,
+  schedules as wiredSchedules,
+} from '../wiring';
+import { allCapabilitiesEnvironment, type LocalCapabilityResources } from './capability-environment';
 import { ensureTable } from './create-table';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import { type Emulators, startEmulators } from './emulators';
 import { applyLocalEnvironment, localCredentials, localRegion } from './environment';
+import { failRecipients as parseFailRecipients } from './fail-recipients';
+import {
+  assertModulesFresh,
+  functionEnvironment,
+  ownEnvironment,
+  rememberModules,
+} from './function-environment';
 import { assertEntriesExist, loadHandlers, repositoryRoot } from './handlers';
 import { type HttpGateway, type HttpHandler, type HttpRouteBinding, startHttpGateway } from './http-gateway';
+import { type LocalConfig, localRoutes } from './local-routes';
+import { localSettings, queueConcurrency } from './local-settings';
+import { newestFirst, type OutboxChannel, type OutboxItem } from './outbox';
 import { assertPortFree, findFreePort } from './ports';
+import { type QueueHandler, QueuePoller } from './queue-poller';
+import { LocalScheduler } from './scheduler';
+import { localConfigurationSet } from './ses-local';
+import type { LocalQueue } from './sqs-local';
 import { type StreamHandler, StreamPoller } from './stream-poller';
 
 /** Options for {@link startLocalStack}. */
@@ -18,8 +40,8 @@ export interface LocalStackOptions {
   /** DynamoDB Local port; `0` picks a free one. @default 0 */
   readonly dynamodbPort?: number;
   /**
-   * Directory for state that survives restarts (`dynamodb/` for the database, the stream
-   * checkpoints beside it). Omitted, or with `inMemory`, nothing is written to disk.
+   * Directory for state that survives restarts (`dynamodb/` for the database, `cognito/` for the
+   * user pools, the stream checkpoints beside them). Omitted, or with `inMemory`, nothing is kept.
    */
   readonly dataDir?: string;
   readonly inMemory?: boolean;
@@ -27,13 +49,28 @@ export interface LocalStackOptions {
   readonly fresh?: boolean;
   /** @default 'parent-management' */
   readonly tableName?: string;
+  /** Deployment settings, as CDK takes them; validated with `parseSettings`. @default all defaults */
+  readonly settings?: SettingsInput;
+  /**
+   * Recipients (emails, E.164 numbers) that SES, SNS and WhatsApp refuse permanently.
+   * @default the comma-separated `LOCAL_FAIL_RECIPIENTS` environment variable
+   */
+  readonly failRecipients?: readonly string[];
+  /** Replaces every queue's visibility timeout (whole seconds), so tests see redeliveries sooner. */
+  readonly queueVisibilityTimeoutSeconds?: number;
+  /** Fire the schedules at their times; `false` leaves only `triggerNow`. @default true */
+  readonly runSchedules?: boolean;
+  /** Port of the SES API; `0` picks a free one. @default 0 */
+  readonly sesPort?: number;
+  /** Port of the SES email page; `0` picks a free one. @default 0 */
+  readonly sesWebPort?: number;
   /** Extra or overriding environment for the handlers, e.g. `{ DEFAULT_COUNTRY: 'GB' }`. */
   readonly env?: Readonly<Record<string, string>>;
   /** The functions to run; tests pass fixtures of the same shape. @default the wiring table */
   readonly functions?: Readonly<Record<string, FunctionWiring>>;
   /** Where `entry` paths are resolved from. @default the repository root */
   readonly rootDir?: string;
-  /** Local-only routes (`GET /_local/...`) served next to the wired ones. */
+  /** Further routes served next to the wired and the local-only ones. */
   readonly extraRoutes?: readonly HttpRouteBinding[];
   /** Stream polling pace; tests shorten the retry delay. */
   readonly streamPolling?: { readonly idlePollMs?: number; readonly retryDelayMs?: number };
@@ -46,6 +83,7 @@ export interface LocalStack {
   /** Base URL of the HTTP API, e.g. `http://localhost:3000`. */
   readonly url: string;
   readonly port: number;
+  readonly settings: Settings;
   readonly dynamodbEndpoint: string;
   /** The JVM's process id. */
   readonly dynamodbPid: number;
@@ -60,21 +98,48 @@ export interface LocalStack {
   readonly streamPollers: Readonly<Record<string, StreamPoller>>;
   /** The first stream poller (there is one today: parent-sync). */
   readonly streamPoller: StreamPoller | undefined;
+  /** One poller per `queue` function, by function name. */
+  readonly queuePollers: Readonly<Record<string, QueuePoller>>;
+  readonly sqs: { readonly endpoint: string; readonly queues: Readonly<Record<string, LocalQueue>> };
+  readonly ses: { readonly endpoint: string; readonly webUrl: string };
+  readonly outbox: {
+    /** The SNS and WhatsApp endpoint. */
+    readonly endpoint: string;
+    /** `GET /_local/outbox` on the HTTP API. */
+    readonly url: string;
+    /** Every accepted message (email, SMS, WhatsApp), newest first. */
+    items(channel?: OutboxChannel): Promise<OutboxItem[]>;
+  };
+  readonly cognito: {
+    readonly endpoint: string;
+    readonly parentPoolId: string;
+    readonly parentClientId: string;
+  };
+  readonly scheduler: LocalScheduler;
+  /** What `GET /_local/config` returns. */
+  config(): LocalConfig;
   /** Resolves once every stream poller has delivered everything written so far. */
   waitForStreams(timeoutMs?: number): Promise<void>;
-  /** Stops pollers (after their in-flight batch), the HTTP API and DynamoDB Local. Idempotent. */
+  /** Resolves once every queue is empty (nothing visible, in flight or delayed) and no invocation runs. */
+  waitForQueues(timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once streams and queues are both quiet: a stream handler may enqueue and a queue
+   * handler may write to the table, so it repeats until a whole pass invoked nothing.
+   */
+  waitForIdle(timeoutMs?: number): Promise<void>;
+  /** Stops schedules, pollers (after their in-flight work), the HTTP API and every emulator. Idempotent. */
   stop(): Promise<void>;
 }
 
-/** Handler modules are ES modules: they load once per process, bound to the first endpoint. */
-const loadedAgainst = new Map<string, string>();
 let running = false;
 
 /**
- * Starts the whole system locally from the wiring table: DynamoDB Local with the table from the
- * table definition, every `http` function's routes on one HTTP API, and a stream poller for every
- * `table-stream` function. The handlers are the real modules, imported after `process.env`
- * points their SDK clients at DynamoDB Local.
+ * Starts the whole system locally from the wiring table: DynamoDB Local with the table, local
+ * SQS with every queue and its dead-letter queue, local SES, the SMS/WhatsApp outbox and local
+ * Cognito with the parent pool; every `http` function's routes on one HTTP API next to the
+ * local-only `/_local/...` routes, a stream poller for every `table-stream` function, a queue
+ * poller for every `queue` function, and the schedules. The handlers are the real modules,
+ * imported after `process.env` points their SDK clients at the emulators.
  *
  * One stack per process: `process.env` and loaded handler modules are process-wide.
  */
@@ -82,12 +147,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (options.inMemory && options.dataDir !== undefined) {
     throw new Error('Choose either inMemory or dataDir, not both');
   }
-  const functions = options.functions ?? wiredFunctions;
+  const functions: Readonly<Record<string, FunctionWiring>> = options.functions ?? wiredFunctions;
   const rootDir = options.rootDir ?? repositoryRoot;
   const tableName = options.tableName ?? 'parent-management';
   const logger = options.logger ?? console;
   const dataDir = options.inMemory || options.dataDir === undefined ? null : resolve(options.dataDir);
   const httpPort = options.port ?? 3000;
+  const settings = localSettings(options.settings ?? {});
 
   assertEntriesExist(functions, rootDir);
   if (running) throw new Error('A local stack is already running in this process');
@@ -100,7 +166,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   running = true;
   const cleanup: Array<() => Promise<void>> = [];
   const stopAll = async () => {
-    // Reverse order: pollers and HTTP first, so nothing talks to DynamoDB Local as it goes away.
+    // Reverse order: schedules, pollers and HTTP first, so nothing talks to an emulator as it goes.
     for (const stop of cleanup.reverse()) {
       await stop().catch((error: unknown) => logger.error('[local-stack] stop failed:', error));
     }
@@ -110,12 +176,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   try {
     const dynamodbPort = options.dynamodbPort || (await findFreePort());
-    assertModulesFresh(functions, rootDir, `http://127.0.0.1:${dynamodbPort}`);
-    const dynamodb: DynamoDbLocal = await startDynamoDbLocal({
-      port: dynamodbPort,
-      dataDir: dataDir === null ? undefined : join(dataDir, 'dynamodb'),
+    // Checked before the JVM boots: the handlers' DynamoDB endpoint is known already.
+    assertModulesFresh(functions, rootDir, () => ({
+      AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamodbPort}`,
+    }));
+    const emulators = await startEmulators({
+      dynamodbPort,
+      dataDir,
+      settings,
+      queues: wiredQueues,
+      queueVisibilityTimeoutSeconds: options.queueVisibilityTimeoutSeconds,
+      failRecipients: parseFailRecipients(options.failRecipients ?? process.env.LOCAL_FAIL_RECIPIENTS),
+      sesPort: options.sesPort,
+      sesWebPort: options.sesWebPort,
+      logger,
     });
-    cleanup.push(() => dynamodb.stop());
+    cleanup.push(() => emulators.stop());
+    const { dynamodb, sqs, ses, outbox, cognito } = emulators;
 
     const client = new DynamoDBClient({
       endpoint: dynamodb.endpoint,
@@ -124,52 +201,143 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const table = await ensureTable(client, tableName).finally(() => client.destroy());
 
+    const resources = capabilityResources(emulators, settings);
     const environment = applyLocalEnvironment({
       tableName,
       dynamodbEndpoint: dynamodb.endpoint,
+      functionEnvironment: { ...settingsEnvironment(settings), ...allCapabilitiesEnvironment(resources) },
       env: options.env,
     });
-    const handlers = await loadHandlers(functions, rootDir);
-    for (const wiring of Object.values(functions)) {
-      loadedAgainst.set(resolve(rootDir, wiring.entry), dynamodb.endpoint);
-    }
+    const environmentOf = (wiring: FunctionWiring) =>
+      functionEnvironment(wiring, environment, resources, options.env);
+    assertModulesFresh(functions, rootDir, environmentOf);
+    // Recorded first: a module that loaded before another failed to stays loaded with this environment.
+    rememberModules(functions, rootDir, environmentOf);
+    const handlers = await loadHandlers(functions, rootDir, ownEnvironment);
 
-    const routes: HttpRouteBinding[] = [...(options.extraRoutes ?? [])];
+    const scheduler = new LocalScheduler({
+      endpoint: sqs.endpoint,
+      run: options.runSchedules,
+      logger,
+      schedules: Object.entries(wiredSchedules).map(([name, schedule]) => ({
+        name,
+        expression: settings[schedule.expressionSetting],
+        timeZone: settings.inviteScheduleTimeZone,
+        queueName: schedule.queue,
+        queueUrl: sqs.queues[schedule.queue]?.url ?? '',
+        body: schedule.body,
+      })),
+    });
+
+    let gatewayUrl = '';
+    const messages = async () => [...(await ses.emails()), ...outbox.items()];
+    const config = (): LocalConfig => ({
+      region: localRegion,
+      cognito: {
+        endpoint: cognito.endpoint,
+        parent_pool_id: cognito.parentPoolId,
+        parent_client_id: cognito.parentClientId,
+      },
+      ses: { endpoint: ses.endpoint, web: ses.webUrl },
+      sqs: {
+        endpoint: sqs.endpoint,
+        queues: mapValues(sqs.queues, (queue) => queue.url),
+        dead_letter_queues: mapValues(sqs.queues, (queue) => queue.deadLetterUrl),
+      },
+      sns: { endpoint: outbox.endpoint },
+      social_messaging: { endpoint: outbox.endpoint },
+      outbox: `${gatewayUrl}/_local/outbox`,
+      schedules: Object.fromEntries(
+        scheduler.describe().map(({ schedule, nextRun }) => [
+          schedule.name,
+          {
+            expression: schedule.expression,
+            time_zone: schedule.timeZone,
+            next_run: nextRun?.toISOString() ?? null,
+          },
+        ]),
+      ),
+    });
+
+    const routes: HttpRouteBinding[] = [];
     const streamPollers: Record<string, StreamPoller> = {};
+    const queuePollers: Record<string, QueuePoller> = {};
     for (const [functionName, wiring] of Object.entries(functions)) {
       const target = { functionName, timeoutSeconds: wiring.timeoutSeconds, memoryMiB: wiring.memoryMiB };
-      if (wiring.trigger === 'http') {
-        const handler = handlers[functionName] as HttpHandler;
-        for (const routeKey of wiring.routes) routes.push({ ...target, routeKey, handler });
-      } else {
-        streamPollers[functionName] = new StreamPoller({
-          ...target,
-          endpoint: dynamodb.endpoint,
-          streamArn: table.streamArn,
-          handler: handlers[functionName] as StreamHandler,
-          batchSize: wiring.batchSize,
-          retryAttempts: wiring.retryAttempts,
-          bisectBatchOnError: wiring.bisectBatchOnError,
-          maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
-          checkpointFile:
-            dataDir === null ? undefined : join(dataDir, `stream-checkpoints.${functionName}.json`),
-          ...options.streamPolling,
-          logger,
-        });
+      switch (wiring.trigger) {
+        case 'http': {
+          const handler = handlers[functionName] as HttpHandler;
+          for (const routeKey of wiring.routes) routes.push({ ...target, routeKey, handler });
+          break;
+        }
+        case 'table-stream':
+          streamPollers[functionName] = new StreamPoller({
+            ...target,
+            endpoint: dynamodb.endpoint,
+            streamArn: table.streamArn,
+            handler: handlers[functionName] as StreamHandler,
+            batchSize: wiring.batchSize,
+            retryAttempts: wiring.retryAttempts,
+            bisectBatchOnError: wiring.bisectBatchOnError,
+            maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
+            checkpointFile:
+              dataDir === null ? undefined : join(dataDir, `stream-checkpoints.${functionName}.json`),
+            ...options.streamPolling,
+            logger,
+          });
+          break;
+        case 'queue': {
+          const queue = sqs.queues[wiring.queue];
+          if (!queue) throw new Error(`${functionName}: queue ${wiring.queue} is not in the wiring table`);
+          queuePollers[functionName] = new QueuePoller({
+            ...target,
+            endpoint: sqs.endpoint,
+            queueUrl: queue.url,
+            queueArn: queue.arn,
+            handler: handlers[functionName] as QueueHandler,
+            batchSize: wiring.batchSize,
+            maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
+            maxConcurrency: queueConcurrency(wiring, settings),
+            logger,
+          });
+          break;
+        }
+        default: {
+          // A new trigger kind in wiring.ts fails the type check here until the local stack runs it.
+          const unhandled: never = wiring;
+          throw new Error(`Unsupported trigger in wiring: ${JSON.stringify(unhandled)}`);
+        }
       }
     }
 
+    routes.push(...localRoutes({ messages, config, scheduler }), ...(options.extraRoutes ?? []));
     const gateway = await startHttpGateway({ port: httpPort, routes, logger });
+    gatewayUrl = gateway.url;
     cleanup.push(() => gateway.stop());
-    for (const poller of Object.values(streamPollers)) {
+    for (const poller of [...Object.values(streamPollers), ...Object.values(queuePollers)]) {
       poller.start();
       cleanup.push(() => poller.stop());
     }
+    scheduler.start();
+    cleanup.push(async () => scheduler.stop());
+
+    const waitForStreams = async (timeoutMs?: number) => {
+      await Promise.all(Object.values(streamPollers).map((poller) => poller.waitForIdle(timeoutMs)));
+    };
+    const waitForQueues = async (timeoutMs?: number) => {
+      await Promise.all(Object.values(queuePollers).map((poller) => poller.waitForIdle(timeoutMs)));
+    };
+    const invocations = () =>
+      [...Object.values(streamPollers), ...Object.values(queuePollers)].reduce(
+        (sum, poller) => sum + poller.invocations,
+        0,
+      );
 
     let stopping: Promise<void> | undefined;
     return {
       url: gateway.url,
       port: gateway.port,
+      settings,
       dynamodbEndpoint: dynamodb.endpoint,
       dynamodbPid: dynamodb.pid,
       tableName,
@@ -179,8 +347,33 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       gateway,
       streamPollers,
       streamPoller: Object.values(streamPollers)[0],
-      waitForStreams: async (timeoutMs) => {
-        await Promise.all(Object.values(streamPollers).map((poller) => poller.waitForIdle(timeoutMs)));
+      queuePollers,
+      sqs: { endpoint: sqs.endpoint, queues: sqs.queues },
+      ses: { endpoint: ses.endpoint, webUrl: ses.webUrl },
+      outbox: {
+        endpoint: outbox.endpoint,
+        url: `${gateway.url}/_local/outbox`,
+        items: async (channel) =>
+          newestFirst(await messages()).filter((item) => channel === undefined || item.channel === channel),
+      },
+      cognito: {
+        endpoint: cognito.endpoint,
+        parentPoolId: cognito.parentPoolId,
+        parentClientId: cognito.parentClientId,
+      },
+      scheduler,
+      config,
+      waitForStreams,
+      waitForQueues,
+      waitForIdle: async (timeoutMs = 30_000) => {
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const before = invocations();
+          const left = () => Math.max(1, deadline - Date.now());
+          await waitForStreams(left());
+          await waitForQueues(left());
+          if (invocations() === before) return;
+        }
       },
       stop: () => {
         stopping ??= stopAll();
@@ -193,24 +386,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
-/**
- * A second stack in the same process would reuse handler modules whose clients still point at
- * the first stack's (stopped) DynamoDB Local; refuse instead of failing with connection errors.
- */
-function assertModulesFresh(
-  functions: Readonly<Record<string, FunctionWiring>>,
-  rootDir: string,
-  endpoint: string,
-): void {
-  for (const wiring of Object.values(functions)) {
-    const previous = loadedAgainst.get(resolve(rootDir, wiring.entry));
-    if (previous !== undefined && previous !== endpoint) {
-      throw new Error(
-        `${wiring.entry} was already loaded in this process against ${previous}; handler modules load ` +
-          'once, so restart the process or reuse the same dynamodbPort',
-      );
-    }
-  }
+function capabilityResources(emulators: Emulators, settings: Settings): LocalCapabilityResources {
+  const { sqs, ses, outbox, cognito } = emulators;
+  return {
+    settings,
+    endpoints: {
+      sqs: sqs.endpoint,
+      sesv2: ses.endpoint,
+      sns: outbox.endpoint,
+      socialMessaging: outbox.endpoint,
+      cognito: cognito.endpoint,
+    },
+    queueUrls: mapValues(wiredQueues, (_, name) => sqs.queues[name]?.url ?? '') as Record<QueueName, string>,
+    parentPoolId: cognito.parentPoolId,
+    configurationSet: localConfigurationSet,
+  };
 }
 
 /** `--fresh` deletes a directory tree; make sure it is not one we would regret. */
@@ -220,4 +410,11 @@ function wipe(dataDir: string): void {
     throw new Error(`Refusing to wipe ${dataDir}: it contains the repository, the home or working directory`);
   }
   rmSync(dataDir, { recursive: true, force: true });
+}
+
+function mapValues<V, W>(
+  record: Readonly<Record<string, V>>,
+  map: (value: V, key: string) => W,
+): Record<string, W> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, map(value, key)]));
 }

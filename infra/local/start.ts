@@ -5,17 +5,27 @@
  *   npm start -- --fresh      wipe .local/ first
  *   PORT=4000 npm start       HTTP API port (default 3000)
  *   DYNAMODB_PORT=8001 ...    DynamoDB Local port (default 8000)
+ *   SES_PORT=8005 ...         port of the page listing sent emails (default: any free port)
  *   LOCAL_DATA_DIR=...        where data is kept (default .local/ in the repository)
+ *   LOCAL_FAIL_RECIPIENTS=bounce@example.com,+12025550199
+ *                             recipients SES, SNS and WhatsApp refuse (to see failed invites)
+ *
+ * Deployment settings (school name, sender, schedule, ...) come from the `context` of cdk.json,
+ * as for `cdk deploy`, so the local schedule runs on the same expression as the deployed one.
  */
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type SettingsInput, settingsSchema } from '../settings';
 import { JavaMissingError } from './dynamodb-local';
 import { MissingHandlerError, repositoryRoot } from './handlers';
 import { stopOnSignals } from './lifecycle';
+import { InvalidSettingsError } from './local-settings';
 import { type LocalStack, startLocalStack } from './local-stack';
 import { PortInUseError } from './ports';
 
-const usage = 'Usage: npm start [-- --fresh]   (env: PORT, DYNAMODB_PORT, LOCAL_DATA_DIR)';
+const usage =
+  'Usage: npm start [-- --fresh]   (env: PORT, DYNAMODB_PORT, SES_PORT, LOCAL_DATA_DIR, LOCAL_FAIL_RECIPIENTS)';
 
 function portFrom(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -33,22 +43,63 @@ function isParseArgsError(error: unknown): error is Error {
   return error instanceof Error && String((error as NodeJS.ErrnoException).code).startsWith('ERR_PARSE_ARGS');
 }
 
+/** The settings named in cdk.json's `context`, as `cdk synth` reads them (validated on start). */
+function settingsFromCdkJson(): SettingsInput {
+  const file = join(repositoryRoot, 'cdk.json');
+  let context: Record<string, unknown>;
+  try {
+    context = (JSON.parse(readFileSync(file, 'utf8')) as { context?: Record<string, unknown> }).context ?? {};
+  } catch (error) {
+    throw new UsageError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return Object.fromEntries(
+    Object.keys(settingsSchema.shape).flatMap((key) => (key in context ? [[key, context[key]]] : [])),
+  ) as SettingsInput;
+}
+
 function banner(stack: LocalStack): string {
   const data = stack.dataDir ?? 'in memory';
+  const queues = Object.values(stack.sqs.queues).map(
+    (queue) =>
+      `${queue.name} ${queue.url}  (dead letters: ${queue.name}-dlq after ${queue.maxReceiveCount} receives)`,
+  );
+  const schedules = stack.scheduler
+    .describe()
+    .map(
+      ({ schedule, nextRun }) =>
+        `${schedule.name} ${schedule.expression} ${schedule.timeZone} → ${schedule.queueName}, next ${nextRun?.toISOString() ?? 'never'}`,
+    );
+  const failing = process.env.LOCAL_FAIL_RECIPIENTS?.trim() || 'none (set LOCAL_FAIL_RECIPIENTS)';
+  const column = (label: string, lines: string[]) =>
+    lines.map((line, index) => `  ${(index === 0 ? label : '').padEnd(17)}${line}`);
   return [
     '',
     'Local stack is running',
-    `  HTTP API         ${stack.url}`,
-    `  routes           ${stack.gateway.routeKeys().join(', ')}`,
-    `  DynamoDB Local   ${stack.dynamodbEndpoint}  (table ${stack.tableName})`,
-    `  stream triggers  ${Object.keys(stack.streamPollers).join(', ') || 'none'}`,
-    `  data             ${data}`,
+    ...column('HTTP API', [stack.url]),
+    ...column('routes', [stack.gateway.routeKeys().join(', ')]),
+    ...column('DynamoDB Local', [`${stack.dynamodbEndpoint}  (table ${stack.tableName})`]),
+    ...column('stream triggers', [Object.keys(stack.streamPollers).join(', ') || 'none']),
+    ...column('queue triggers', [Object.keys(stack.queuePollers).join(', ') || 'none']),
+    ...column('SQS', [stack.sqs.endpoint, ...queues]),
+    ...column('emails (web)', [stack.ses.webUrl]),
+    ...column('outbox', [stack.outbox.url]),
+    ...column('config', [`${stack.url}/_local/config`]),
+    ...column('Cognito', [
+      `${stack.cognito.endpoint}  (parent pool ${stack.cognito.parentPoolId}, client ${stack.cognito.parentClientId})`,
+    ]),
+    ...column('schedules', schedules.length > 0 ? schedules : ['none']),
+    ...column('fail recipients', [failing]),
+    ...column('data', [data]),
     '',
     'Try:',
     `  curl ${stack.url}/health`,
     `  curl -X POST ${stack.url}/students -H 'content-type: application/json' \\`,
     `    -d '{"first_name":"Ada","last_name":"Lovelace","parents_contact":"+12025550143","parents_email":"parent@example.com"}'`,
     `  curl ${stack.url}/parents`,
+    `  curl ${stack.url}/_local/outbox`,
+    ...stack.scheduler
+      .describe()
+      .map(({ schedule }) => `  curl -X POST ${stack.url}/_local/schedules/${schedule.name}`),
     `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb scan --region us-east-1 \\`,
     `    --table-name ${stack.tableName} --endpoint-url ${stack.dynamodbEndpoint}`,
     '',
@@ -69,6 +120,8 @@ async function main(): Promise<void> {
   const stack = await startLocalStack({
     port: portFrom('PORT', 3000),
     dynamodbPort: portFrom('DYNAMODB_PORT', 8000),
+    sesWebPort: portFrom('SES_PORT', 0),
+    settings: settingsFromCdkJson(),
     dataDir,
     fresh: values.fresh,
   });
@@ -80,8 +133,10 @@ main().catch((error: unknown) => {
   // Expected problems get one line; anything else keeps its stack trace for whoever debugs it.
   const expected =
     error instanceof JavaMissingError || error instanceof MissingHandlerError || error instanceof UsageError;
-  if (error instanceof PortInUseError) {
-    console.error(`npm start: ${error.message} (ports come from PORT and DYNAMODB_PORT)`);
+  if (error instanceof InvalidSettingsError) {
+    console.error(`npm start: ${error.message} (settings come from "context" in cdk.json)`);
+  } else if (error instanceof PortInUseError) {
+    console.error(`npm start: ${error.message} (ports come from PORT, DYNAMODB_PORT and SES_PORT)`);
   } else if (expected) {
     console.error(`npm start: ${error.message}`);
   } else if (isParseArgsError(error)) {

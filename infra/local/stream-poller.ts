@@ -12,7 +12,7 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { localCredentials, localRegion } from './environment';
+import { localAccountId, localCredentials, localRegion } from './environment';
 import { type InvocationTarget, invokeLambda, type LambdaHandler } from './lambda-runtime';
 import { toLambdaRecord } from './stream-event';
 
@@ -417,7 +417,7 @@ export class StreamPoller {
       version: '1.0',
       timestamp: new Date().toISOString(),
       requestContext: {
-        functionArn: `arn:aws:lambda:${localRegion}:000000000000:function:${functionName}`,
+        functionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionName}`,
         condition: 'RetryAttemptsExhausted',
         approximateInvokeCount: shard.invokeCount,
       },

@@ -9,7 +9,14 @@ const stack = useLocalStack({ functions: fixtureFunctions, env: { DEFAULT_SCHOOL
 describe('local stack wired from a wiring table', () => {
   it('serves every http route of the table on a random port', async () => {
     expect(stack().port).toBeGreaterThan(0);
-    expect(stack().gateway.routeKeys()).toEqual(['GET /env', 'PUT /things/{id}', 'GET /things/{id}']);
+    expect(stack().gateway.routeKeys()).toEqual([
+      'GET /env',
+      'PUT /things/{id}',
+      'GET /things/{id}',
+      'GET /_local/outbox',
+      'GET /_local/config',
+      'POST /_local/schedules/{name}',
+    ]);
     expect(Object.keys(stack().streamPollers)).toEqual(['fixture-sync']);
   });
 

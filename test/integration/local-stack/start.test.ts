@@ -45,9 +45,18 @@ describe('npm start', () => {
     const exited = completion(child);
     const apiLine = waitForLine(child, (line) => line.includes('HTTP API'));
     const dynamodbLine = waitForLine(child, (line) => line.includes('DynamoDB Local'));
+    const lines = ['emails (web)', 'outbox', 'config', 'SQS', 'schedules'].map((label) =>
+      waitForLine(child, (line) => line.trimStart().startsWith(label)),
+    );
     const url = /(http:\/\/\S+)/.exec(await apiLine)?.[1] ?? '';
     const dynamodbPort = /127\.0\.0\.1:(\d+)/.exec(await dynamodbLine)?.[1] ?? '';
+    const [emailsLine, outboxLine, configLine, sqsLine, schedulesLine] = await Promise.all(lines);
     const health = await fetchJson(`${url}/health`);
+    const emailPage = await fetch(/(http:\/\/\S+)/.exec(emailsLine ?? '')?.[1] ?? '');
+    const outbox = await fetchJson(/(http:\/\/\S+)/.exec(outboxLine ?? '')?.[1] ?? '');
+    const config = await fetchJson<{ cognito: { parent_pool_id: string } }>(
+      /(http:\/\/\S+)/.exec(configLine ?? '')?.[1] ?? '',
+    );
     const javaPids = processesMatching(`-port ${dynamodbPort}`);
     const group = processGroup(child.pid ?? 0);
 
@@ -56,11 +65,20 @@ describe('npm start', () => {
 
     // Assess
     expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(emailPage.status).toBe(200);
+    expect(outbox).toMatchObject({ status: 200, body: { items: [] } });
+    expect(config.body.cognito.parent_pool_id).toMatch(/^local_/);
+    expect(sqsLine).toMatch(/SQS\s+http:\/\/127\.0\.0\.1:\d+$/);
+    // The schedule of cdk.json's settings (the default here), with its next run.
+    expect(schedulesLine).toMatch(
+      /scheduled-invites cron\(0 8 \* \* \? \*\) UTC → invite-fanout, next \d{4}-\d\d-\d\dT08:00:00\.000Z$/,
+    );
     expect(javaPids).toHaveLength(1);
     expect(group.length).toBeGreaterThanOrEqual(3); // tsx, node, java
     expect(code).toBe(0);
     expect(stdout).toContain('Local stack stopped.');
     expect(existsSync(join(dataDir, 'dynamodb'))).toBe(true);
+    expect(existsSync(join(dataDir, 'cognito', 'db', 'clients.json'))).toBe(true);
     for (const pid of [...group, ...javaPids]) expect(isRunning(pid)).toBe(false);
     expect(processesMatching(`kill -KILL ${javaPids[0]}`)).toEqual([]);
   });
@@ -75,7 +93,7 @@ describe('npm start', () => {
       expect(code).toBe(1);
       expect(stderr.trim()).toBe(
         `npm start: Port ${port} for the HTTP API (PORT) is already in use — stop whatever uses it or ` +
-          'choose another port. (ports come from PORT and DYNAMODB_PORT)',
+          'choose another port. (ports come from PORT, DYNAMODB_PORT and SES_PORT)',
       );
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));

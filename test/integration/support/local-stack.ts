@@ -18,7 +18,8 @@ export const testLogger: Pick<Console, 'info' | 'warn' | 'error'> = {
 /**
  * Starts an in-memory local stack on random ports before the file's tests and stops it after.
  * One per test file: vitest runs each file in its own process, and the handler modules (with their
- * SDK clients) load once per process.
+ * SDK clients) load once per process. Schedules only fire through `scheduler.triggerNow` (or
+ * `POST /_local/schedules/{name}`), so a test never meets a tick it did not ask for.
  *
  * @returns a getter for the running stack, usable inside tests and hooks.
  */
@@ -31,7 +32,10 @@ export function useLocalStack(options: LocalStackOptions = {}): () => LocalStack
       inMemory: true,
       logger: testLogger,
       streamPolling: { idlePollMs: 50, retryDelayMs: 10 },
+      runSchedules: false,
       ...options,
+      // Handlers' structured INFO logs would bury the test report; warnings and errors still show.
+      env: { POWERTOOLS_LOG_LEVEL: 'WARN', ...options.env },
     });
   });
   afterAll(async () => {

@@ -1,0 +1,90 @@
+import { join } from 'node:path';
+import type { Settings } from '../settings';
+import type { QueueDefinition } from '../wiring';
+import { type CognitoLocal, startCognitoLocal } from './cognito-local';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
+import type { FailRecipients } from './fail-recipients';
+import { type LocalOutbox, startLocalOutbox } from './outbox';
+import { type SesLocal, startSesLocal } from './ses-local';
+import { type SqsLocal, startSqsLocal } from './sqs-local';
+
+/** Options for {@link startEmulators}. */
+export interface EmulatorOptions {
+  readonly dynamodbPort: number;
+  /** Persistent state lives below it (`dynamodb/`, `cognito/`); `null` keeps everything in memory. */
+  readonly dataDir: string | null;
+  readonly settings: Settings;
+  readonly queues: Readonly<Record<string, QueueDefinition>>;
+  readonly queueVisibilityTimeoutSeconds?: number;
+  readonly failRecipients: FailRecipients;
+  /** @default 0 (a free port) */
+  readonly sesPort?: number;
+  /** @default 0 (a free port) */
+  readonly sesWebPort?: number;
+  readonly logger: Pick<Console, 'info' | 'warn' | 'error'>;
+}
+
+/** The running emulators. */
+export interface Emulators {
+  readonly dynamodb: DynamoDbLocal;
+  readonly sqs: SqsLocal;
+  readonly ses: SesLocal;
+  readonly outbox: LocalOutbox;
+  readonly cognito: CognitoLocal;
+  /** Stops every emulator, each even if another fails to stop. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts DynamoDB Local, SQS, SES, the SMS/WhatsApp outbox and Cognito side by side (the JVM
+ * takes longest; the others start meanwhile). If one fails, the ones that started are stopped
+ * before the error is rethrown, so a failed start leaves nothing running.
+ */
+export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
+  const { settings, dataDir, logger } = options;
+  const results = await Promise.allSettled([
+    startDynamoDbLocal({
+      port: options.dynamodbPort,
+      dataDir: dataDir === null ? undefined : join(dataDir, 'dynamodb'),
+    }),
+    startSqsLocal({
+      queues: options.queues,
+      visibilityTimeoutSeconds: options.queueVisibilityTimeoutSeconds,
+    }),
+    startSesLocal({
+      port: options.sesPort,
+      webPort: options.sesWebPort,
+      failRecipients: options.failRecipients,
+      sender: settings.senderEmail,
+      logger,
+    }),
+    startLocalOutbox({
+      failRecipients: options.failRecipients,
+      whatsapp: {
+        phoneNumberId: settings.whatsappPhoneNumberId,
+        templateName: settings.whatsappTemplateName,
+        languageCode: settings.whatsappTemplateLanguage,
+      },
+      logger,
+    }),
+    startCognitoLocal({ dataDir: dataDir === null ? undefined : join(dataDir, 'cognito'), logger }),
+  ] as const);
+
+  const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+  const stop = async () => {
+    const stopped = await Promise.allSettled(started.map((emulator) => emulator.stop()));
+    for (const result of stopped) {
+      if (result.status === 'rejected')
+        logger.error('[local-stack] an emulator did not stop cleanly:', result.reason);
+    }
+  };
+  const failed = results.find((result) => result.status === 'rejected');
+  if (failed) {
+    await stop();
+    throw failed.reason;
+  }
+  const [dynamodb, sqs, ses, outbox, cognito] = results.map((result) =>
+    result.status === 'fulfilled' ? result.value : undefined,
+  ) as [DynamoDbLocal, SqsLocal, SesLocal, LocalOutbox, CognitoLocal];
+  return { dynamodb, sqs, ses, outbox, cognito, stop };
+}

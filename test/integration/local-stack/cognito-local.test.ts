@@ -1,0 +1,210 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AdminCreateUserCommand,
+  AdminGetUserCommand,
+  AdminSetUserPasswordCommand,
+  CognitoIdentityProviderClient,
+  DescribeUserPoolCommand,
+  InitiateAuthCommand,
+  InvalidPasswordException,
+  NotAuthorizedException,
+  RespondToAuthChallengeCommand,
+  UsernameExistsException,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CognitoLocal, startCognitoLocal } from '../../../infra/local/cognito-local';
+import { localCredentials, localRegion } from '../../../infra/local/environment';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'cognito-test-'));
+let cognito: CognitoLocal;
+let client: CognitoIdentityProviderClient;
+
+beforeAll(async () => {
+  cognito = await startCognitoLocal({ dataDir });
+  client = new CognitoIdentityProviderClient({
+    endpoint: cognito.endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+    maxAttempts: 1,
+  });
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await cognito?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+// Not an email address: usernames are `<school>-<code>`.
+const username = 'demo-k3m9q2x7ab';
+const firstTemporary = 'Temp-Passw0rd-One';
+const secondTemporary = 'Temp-Passw0rd-Two';
+const chosen = 'My-Own-Passw0rd!';
+
+const pool = () => ({ UserPoolId: cognito.parentPoolId });
+const signIn = (name: string, password: string) =>
+  client.send(
+    new InitiateAuthCommand({
+      ClientId: cognito.parentClientId,
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      AuthParameters: { USERNAME: name, PASSWORD: password },
+    }),
+  );
+const failure = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+describe('local Cognito parent pool', () => {
+  it('is created from the parent pool definition', async () => {
+    const { UserPool } = await client.send(new DescribeUserPoolCommand(pool()));
+
+    expect(UserPool?.Policies?.PasswordPolicy).toMatchObject({
+      MinimumLength: 12,
+      RequireLowercase: true,
+      RequireUppercase: true,
+      RequireNumbers: true,
+      RequireSymbols: true,
+      TemporaryPasswordValidityDays: 7,
+    });
+    expect(UserPool?.UsernameConfiguration).toEqual({ CaseSensitive: false });
+    expect(UserPool?.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+  });
+
+  it('creates a parent with a plain username, and finds it whatever the case', async () => {
+    // Act
+    const created = await client.send(
+      new AdminCreateUserCommand({
+        ...pool(),
+        Username: username,
+        MessageAction: 'SUPPRESS',
+        UserAttributes: [
+          { Name: 'email', Value: 'parent@example.com' },
+          { Name: 'phone_number', Value: '+12025550143' },
+        ],
+      }),
+    );
+    const fetched = await client.send(new AdminGetUserCommand({ ...pool(), Username: username }));
+    const upperCase = await client.send(
+      new AdminGetUserCommand({ ...pool(), Username: username.toUpperCase() }),
+    );
+    const again = await failure(
+      client.send(
+        new AdminCreateUserCommand({
+          ...pool(),
+          Username: username.toUpperCase(),
+          MessageAction: 'SUPPRESS',
+        }),
+      ),
+    );
+
+    // Assess
+    expect(created.User?.Username).toBe(username);
+    expect(fetched).toMatchObject({ Username: username, UserStatus: 'FORCE_CHANGE_PASSWORD' });
+    expect(fetched.UserAttributes).toEqual(
+      expect.arrayContaining([
+        { Name: 'email', Value: 'parent@example.com' },
+        { Name: 'phone_number', Value: '+12025550143' },
+      ]),
+    );
+    expect(upperCase.Username).toBe(username);
+    expect(again).toBeInstanceOf(UsernameExistsException);
+  });
+
+  it('refuses a temporary password that breaks the password policy', async () => {
+    const error = await failure(
+      client.send(
+        new AdminSetUserPasswordCommand({
+          ...pool(),
+          Username: username,
+          Password: 'short1A!',
+          Permanent: false,
+        }),
+      ),
+    );
+
+    expect(error).toBeInstanceOf(InvalidPasswordException);
+  });
+
+  it('signs in with a temporary password only after checking it, and a new one replaces the old', async () => {
+    // Prepare
+    await client.send(
+      new AdminSetUserPasswordCommand({
+        ...pool(),
+        Username: username,
+        Password: firstTemporary,
+        Permanent: false,
+      }),
+    );
+
+    // Act / Assess: the temporary password leads to the new-password challenge, a wrong one does not
+    const challenge = await signIn(username, firstTemporary);
+    expect(challenge).toMatchObject({ ChallengeName: 'NEW_PASSWORD_REQUIRED', Session: expect.any(String) });
+    expect(await failure(signIn(username, 'Wrong-Passw0rd!'))).toBeInstanceOf(NotAuthorizedException);
+
+    // Act / Assess: re-inviting sets a second temporary password; the first stops working
+    await client.send(
+      new AdminSetUserPasswordCommand({
+        ...pool(),
+        Username: username,
+        Password: secondTemporary,
+        Permanent: false,
+      }),
+    );
+    const old = await failure(signIn(username, firstTemporary));
+    expect(old).toBeInstanceOf(NotAuthorizedException);
+    expect(old).toMatchObject({ message: 'Incorrect username or password.' });
+    expect(await signIn(username, secondTemporary)).toMatchObject({ ChallengeName: 'NEW_PASSWORD_REQUIRED' });
+  });
+
+  it('answers NEW_PASSWORD_REQUIRED only for the session it issued, with a password meeting the policy', async () => {
+    // Prepare
+    const { Session } = await signIn(username.toUpperCase(), secondTemporary);
+    const respond = (session: string, newPassword: string) =>
+      client.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: cognito.parentClientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: session,
+          ChallengeResponses: { USERNAME: username, NEW_PASSWORD: newPassword },
+        }),
+      );
+
+    // Act / Assess
+    expect(await failure(respond('made-up-session', chosen))).toBeInstanceOf(NotAuthorizedException);
+    expect(await failure(respond(Session ?? '', 'too-weak'))).toBeInstanceOf(InvalidPasswordException);
+    const { AuthenticationResult } = await respond(Session ?? '', chosen);
+    expect(AuthenticationResult).toMatchObject({
+      AccessToken: expect.any(String),
+      IdToken: expect.any(String),
+      RefreshToken: expect.any(String),
+    });
+    expect(await failure(respond(Session ?? '', chosen))).toBeInstanceOf(NotAuthorizedException);
+
+    const signedIn = await signIn(username, chosen);
+    expect(signedIn.AuthenticationResult?.AccessToken).toEqual(expect.any(String));
+    expect(await failure(signIn(username, secondTemporary))).toBeInstanceOf(NotAuthorizedException);
+    expect(await client.send(new AdminGetUserCommand({ ...pool(), Username: username }))).toMatchObject({
+      UserStatus: 'CONFIRMED',
+    });
+  });
+
+  it('keeps the pool, its client and its users across a restart on the same directory', async () => {
+    const before = { pool: cognito.parentPoolId, client: cognito.parentClientId };
+
+    await cognito.stop();
+    cognito = await startCognitoLocal({ dataDir });
+    client.destroy();
+    client = new CognitoIdentityProviderClient({
+      endpoint: cognito.endpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    });
+
+    expect({ pool: cognito.parentPoolId, client: cognito.parentClientId }).toEqual(before);
+    expect((await signIn(username, chosen)).AuthenticationResult).toBeDefined();
+  });
+});

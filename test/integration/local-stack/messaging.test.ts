@@ -1,0 +1,214 @@
+import {
+  MessageRejected,
+  NotFoundException,
+  SESv2Client,
+  SendEmailCommand,
+  type SendEmailCommandInput,
+} from '@aws-sdk/client-sesv2';
+import { InvalidParameterException, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  SendWhatsAppMessageCommand,
+  SocialMessagingClient,
+  ValidationException,
+} from '@aws-sdk/client-socialmessaging';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCredentials, localRegion } from '../../../infra/local/environment';
+import { failRecipients } from '../../../infra/local/fail-recipients';
+import { type LocalOutbox, startLocalOutbox } from '../../../infra/local/outbox';
+import { type SesLocal, startSesLocal } from '../../../infra/local/ses-local';
+import { whatsAppTemplateMessage } from '../../../shared/domain/whatsapp-template';
+import { testLogger } from '../support/local-stack';
+
+const failing = failRecipients('bounce@example.com, +1 202 555 0199');
+const quietLogger = { ...testLogger, warn: () => {} };
+const sdk = (endpoint: string) => ({
+  endpoint,
+  region: localRegion,
+  credentials: localCredentials,
+  maxAttempts: 1,
+});
+
+let ses: SesLocal;
+let outbox: LocalOutbox;
+let sesClient: SESv2Client;
+let snsClient: SNSClient;
+let whatsAppClient: SocialMessagingClient;
+
+beforeAll(async () => {
+  [ses, outbox] = await Promise.all([
+    startSesLocal({ failRecipients: failing, sender: 'no-reply@example.com', logger: quietLogger }),
+    startLocalOutbox({
+      failRecipients: failing,
+      whatsapp: {
+        phoneNumberId: 'phone-number-id-abc',
+        templateName: 'parent_portal_invite',
+        languageCode: 'en',
+      },
+      logger: quietLogger,
+    }),
+  ]);
+  sesClient = new SESv2Client(sdk(ses.endpoint));
+  snsClient = new SNSClient(sdk(outbox.endpoint));
+  whatsAppClient = new SocialMessagingClient(sdk(outbox.endpoint));
+});
+
+afterAll(async () => {
+  for (const client of [sesClient, snsClient, whatsAppClient]) client?.destroy();
+  await Promise.all([ses?.stop(), outbox?.stop()]);
+});
+
+function email(to: string, overrides: Partial<SendEmailCommandInput> = {}): SendEmailCommand {
+  return new SendEmailCommand({
+    FromEmailAddress: '"Demo School" <no-reply@example.com>',
+    ConfigurationSetName: 'parent-invites',
+    Destination: { ToAddresses: [to] },
+    Content: {
+      Simple: {
+        Subject: { Data: 'Your parent portal account' },
+        Body: {
+          Text: { Data: 'Username: demo-k3m9q2x7ab\nTemporary password: Tmp-Passw0rd!' },
+          Html: { Data: '<p>Username: <b>demo-k3m9q2x7ab</b></p>' },
+        },
+      },
+    },
+    ...overrides,
+  });
+}
+
+function whatsApp(to: string, templateName = 'parent_portal_invite'): SendWhatsAppMessageCommand {
+  const message = whatsAppTemplateMessage({
+    to,
+    templateName,
+    languageCode: 'en',
+    parameters: [
+      'Ada Lovelace',
+      'Demo School',
+      'demo-k3m9q2x7ab',
+      'Tmp-Passw0rd!',
+      'https://parents.example.com',
+    ],
+  });
+  return new SendWhatsAppMessageCommand({
+    originationPhoneNumberId: 'phone-number-id-abc',
+    metaApiVersion: 'v20.0',
+    message: Buffer.from(JSON.stringify(message)),
+  });
+}
+
+describe('local SES behind the rejecting proxy', () => {
+  it('accepts an email and lists it with its text body', async () => {
+    const { MessageId } = await sesClient.send(email('parent@example.com'));
+
+    const emails = await ses.emails();
+    expect(MessageId).toEqual(expect.any(String));
+    expect(emails).toEqual([
+      {
+        channel: 'email',
+        to: 'parent@example.com',
+        subject: 'Your parent portal account',
+        body: 'Username: demo-k3m9q2x7ab\nTemporary password: Tmp-Passw0rd!',
+        at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      },
+    ]);
+  });
+
+  it('rejects a fail recipient with MessageRejected, as SES does', async () => {
+    const error = await sesClient.send(email('Bounce@Example.com')).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(MessageRejected);
+    expect(error).toMatchObject({
+      name: 'MessageRejected',
+      message: expect.stringContaining('Email address is not verified'),
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it('rejects an unverified sender and an unknown configuration set', async () => {
+    const unverified = await sesClient
+      .send(email('parent@example.com', { FromEmailAddress: 'someone@elsewhere.test' }))
+      .catch((caught: unknown) => caught);
+    const unknownSet = await sesClient
+      .send(email('parent@example.com', { ConfigurationSetName: 'nope' }))
+      .catch((caught: unknown) => caught);
+
+    expect(unverified).toBeInstanceOf(MessageRejected);
+    expect(unknownSet).toBeInstanceOf(NotFoundException);
+  });
+
+  it('serves its email page', async () => {
+    const page = await fetch(ses.webUrl);
+
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+  });
+});
+
+describe('local outbox for SMS and WhatsApp', () => {
+  it('accepts an SNS Publish to a phone number', async () => {
+    const { MessageId } = await snsClient.send(
+      new PublishCommand({
+        PhoneNumber: '+12025550143',
+        Message: 'Username: demo-k3m9q2x7ab\nTemporary password: Tmp-Passw0rd!',
+        MessageAttributes: { 'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' } },
+      }),
+    );
+
+    expect(MessageId).toEqual(expect.any(String));
+    expect(outbox.items().filter((item) => item.channel === 'sms')).toEqual([
+      {
+        channel: 'sms',
+        to: '+12025550143',
+        subject: null,
+        body: 'Username: demo-k3m9q2x7ab\nTemporary password: Tmp-Passw0rd!',
+        at: expect.any(String),
+      },
+    ]);
+  });
+
+  it('refuses SMS to a fail recipient or a malformed number with InvalidParameter', async () => {
+    const refused = await snsClient
+      .send(new PublishCommand({ PhoneNumber: '+12025550199', Message: 'hi' }))
+      .catch((caught: unknown) => caught);
+    const malformed = await snsClient
+      .send(new PublishCommand({ PhoneNumber: '2025550143', Message: 'hi' }))
+      .catch((caught: unknown) => caught);
+
+    expect(refused).toBeInstanceOf(InvalidParameterException);
+    expect(refused).toMatchObject({
+      message: 'Invalid parameter: PhoneNumber Reason: +12025550199 is not valid to publish to',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect(malformed).toBeInstanceOf(InvalidParameterException);
+  });
+
+  it('accepts a WhatsApp template message and shows the rendered template', async () => {
+    const { messageId } = await whatsAppClient.send(whatsApp('+447700900123'));
+
+    expect(messageId).toEqual(expect.any(String));
+    expect(outbox.items().filter((item) => item.channel === 'whatsapp')).toEqual([
+      {
+        channel: 'whatsapp',
+        to: '+447700900123',
+        subject: null,
+        body: [
+          'Hello Ada Lovelace, Demo School invites you to its parent portal.',
+          'Username: demo-k3m9q2x7ab',
+          'Temporary password: Tmp-Passw0rd!',
+          'Sign in at https://parents.example.com and choose your own password.',
+        ].join('\n'),
+        at: expect.any(String),
+      },
+    ]);
+  });
+
+  it('refuses WhatsApp to a fail recipient, or with a template that is not approved, with ValidationException', async () => {
+    const refused = await whatsAppClient.send(whatsApp('12025550199')).catch((caught: unknown) => caught);
+    const unapproved = await whatsAppClient
+      .send(whatsApp('+447700900123', 'other_template'))
+      .catch((caught: unknown) => caught);
+
+    expect(refused).toBeInstanceOf(ValidationException);
+    expect(refused).toMatchObject({ $metadata: { httpStatusCode: 400 } });
+    expect(unapproved).toBeInstanceOf(ValidationException);
+  });
+});
