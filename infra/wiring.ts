@@ -123,7 +123,12 @@ export const functions = {
     description: 'Parents: list by invite status, one parent, credentials and single invites',
     tableAccess: 'readWrite',
     capabilities: ['parent-accounts', 'invites-queue'],
-    routes: ['GET /parents', 'GET /parents/{id}', 'POST /parents/{id}/credentials', 'POST /parents/{id}/invites'],
+    routes: [
+      'GET /parents',
+      'GET /parents/{id}',
+      'POST /parents/{id}/credentials',
+      'POST /parents/{id}/invites',
+    ],
   },
   'invites-api': {
     trigger: 'http',

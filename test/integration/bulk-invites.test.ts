@@ -16,6 +16,7 @@ const stack = useLocalStack({
   queueVisibilityTimeoutSeconds: 20,
 });
 
+// biome-ignore lint/suspicious/noExplicitAny: bodies are checked by the assertions that read them
 const api = <T = any>(method: string, path: string, json?: unknown) =>
   fetchJson<T>(`${stack().url}${path}`, { method, json });
 
@@ -50,7 +51,9 @@ async function finishedJob(jobId: string) {
 }
 
 const smsTo = async () =>
-  (await api<{ items: { to: string }[] }>('GET', '/_local/outbox?channel=sms')).body.items.map((item) => item.to);
+  (await api<{ items: { to: string }[] }>('GET', '/_local/outbox?channel=sms')).body.items.map(
+    (item) => item.to,
+  );
 
 /** A valid US number per index, in an exchange the other tests do not use. */
 const phone = (index: number) => `+1212555${String(index).padStart(4, '0')}`;
@@ -59,13 +62,22 @@ describe('bulk invites', () => {
   it('invite all 1,000 not-yet-invited parents once each, with counts that add up', async () => {
     const count = 1000;
     // Every 100th parent has no phone (skipped); one phone is rejected by the local provider (failed).
-    await createParents(count, 'Bulk', (index) => (index % 100 === 7 ? null : index === 500 ? FAILING_PHONE : phone(index)));
+    await createParents(count, 'Bulk', (index) =>
+      index % 100 === 7 ? null : index === 500 ? FAILING_PHONE : phone(index),
+    );
 
     const started = await api('POST', '/invites/bulk', { channel: 'sms', all: true });
     expect(started.status).toBe(202);
     const job = await finishedJob(started.body.job_id);
 
-    expect(job).toMatchObject({ status: 'completed', total: count, queued: 0, skipped: 10, failed: 1, sent: count - 11 });
+    expect(job).toMatchObject({
+      status: 'completed',
+      total: count,
+      queued: 0,
+      skipped: 10,
+      failed: 1,
+      sent: count - 11,
+    });
     expect(job.queued + job.sent + job.failed + job.skipped).toBe(job.total);
     const sent = await smsTo();
     expect(sent).toHaveLength(count - 11);
@@ -77,9 +89,17 @@ describe('bulk invites', () => {
 
   it('invite listed parents and count unknown ids as skipped', async () => {
     const ids = await createParents(3, 'Listed', (index) => phone(2000 + index));
-    const started = await api('POST', '/invites/bulk', { channel: 'whatsapp', parent_ids: [...ids, ids[0], 'unknown'] });
+    const started = await api('POST', '/invites/bulk', {
+      channel: 'whatsapp',
+      parent_ids: [...ids, ids[0], 'unknown'],
+    });
     expect(started.status).toBe(202);
-    expect(await finishedJob(started.body.job_id)).toMatchObject({ status: 'completed', total: 4, sent: 3, skipped: 1 });
+    expect(await finishedJob(started.body.job_id)).toMatchObject({
+      status: 'completed',
+      total: 4,
+      sent: 3,
+      skipped: 1,
+    });
   });
 
   it('refuse malformed requests naming the field', async () => {

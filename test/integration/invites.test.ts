@@ -20,6 +20,7 @@ const FAILING_PHONE = '+12025550199';
 
 const stack = useLocalStack({ failRecipients: [FAILING_EMAIL, FAILING_PHONE] });
 
+// biome-ignore lint/suspicious/noExplicitAny: bodies are checked by the assertions that read them
 const api = <T = any>(method: string, path: string, json?: unknown) =>
   fetchJson<T>(`${stack().url}${path}`, { method, json });
 
@@ -49,8 +50,12 @@ async function parent(id: string) {
 }
 
 const outbox = async (channel: string) =>
-  (await api<{ items: { to: string; body: string; subject: string | null }[] }>('GET', `/_local/outbox?channel=${channel}`))
-    .body.items;
+  (
+    await api<{ items: { to: string; body: string; subject: string | null }[] }>(
+      'GET',
+      `/_local/outbox?channel=${channel}`,
+    )
+  ).body.items;
 
 const credentialsIn = (body: string) => ({
   username: /^Username: (.+)$/m.exec(body)?.[1],
@@ -97,7 +102,11 @@ describe('single invites', () => {
 
     const invited = await parent(family.id);
     expect(invited.invite).toMatchObject({ status: 'invited', channel: 'email', error: null });
-    expect(invited.invites[0]).toMatchObject({ id: accepted.body.invite_id, status: 'invited', message_id: expect.any(String) });
+    expect(invited.invites[0]).toMatchObject({
+      id: accepted.body.invite_id,
+      status: 'invited',
+      message_id: expect.any(String),
+    });
 
     const email = (await outbox('email')).find((item) => item.to === family.email);
     expect(email?.subject).toContain('parent portal');
@@ -139,10 +148,16 @@ describe('single invites', () => {
     await stack().waitForIdle();
     await api('POST', `/parents/${family.id}/invites`, { channel: 'email' });
     await stack().waitForIdle();
-    const [newer, older] = (await outbox('email')).filter((item) => item.to === family.email).map((item) => credentialsIn(item.body));
+    const [newer, older] = (await outbox('email'))
+      .filter((item) => item.to === family.email)
+      .map((item) => credentialsIn(item.body));
     expect(newer?.password).not.toBe(older?.password);
-    await expect(signIn(older?.username as string, older?.password as string)).rejects.toThrow(NotAuthorizedException);
-    expect((await signIn(newer?.username as string, newer?.password as string)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    await expect(signIn(older?.username as string, older?.password as string)).rejects.toThrow(
+      NotAuthorizedException,
+    );
+    expect((await signIn(newer?.username as string, newer?.password as string)).ChallengeName).toBe(
+      'NEW_PASSWORD_REQUIRED',
+    );
   });
 
   it('records a rejected recipient as failed, with the reason', async () => {
@@ -150,7 +165,11 @@ describe('single invites', () => {
     await api('POST', `/parents/${family.id}/invites`, { channel: 'email' });
     await api('POST', `/parents/${family.id}/invites`, { channel: 'sms' });
     const shown = await parent(family.id);
-    expect(shown.invite).toMatchObject({ status: 'failed', channel: 'sms', error: expect.stringMatching(/InvalidParameter/) });
+    expect(shown.invite).toMatchObject({
+      status: 'failed',
+      channel: 'sms',
+      error: expect.stringMatching(/InvalidParameter/),
+    });
     expect(shown.invites.map((invite) => invite.status)).toEqual(['failed', 'failed']);
     expect(shown.invites[1]?.error).toMatch(/MessageRejected/);
     const failed = parentPage.parse((await api('GET', '/parents?status=failed&limit=100')).body);
@@ -169,7 +188,11 @@ describe('single invites', () => {
     const family = await newParent();
     const accepted = await api('POST', `/parents/${family.id}/invites`, { channel: 'sms' });
     await stack().waitForIdle();
-    const sqs = new SQSClient({ endpoint: stack().sqs.endpoint, region: localRegion, credentials: localCredentials });
+    const sqs = new SQSClient({
+      endpoint: stack().sqs.endpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    });
     const duplicate = {
       school_id: 'demo',
       parent_id: family.id,
@@ -178,7 +201,10 @@ describe('single invites', () => {
       job_id: null,
     };
     await sqs.send(
-      new SendMessageCommand({ QueueUrl: stack().sqs.queues.invites?.url, MessageBody: JSON.stringify(duplicate) }),
+      new SendMessageCommand({
+        QueueUrl: stack().sqs.queues.invites?.url,
+        MessageBody: JSON.stringify(duplicate),
+      }),
     );
     await stack().waitForIdle();
     expect((await outbox('sms')).filter((item) => item.to === family.phone)).toHaveLength(1);
