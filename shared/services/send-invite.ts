@@ -36,6 +36,8 @@ export class RetryLaterError extends Error {
 
 export type SendResult = 'invited' | 'failed' | 'already-done' | 'nothing-to-send';
 
+const SUPERSEDED = 'A newer invite replaced this one before it was sent; it was not sent.';
+
 const INTERRUPTED =
   'The previous delivery was interrupted before its outcome was recorded; it is not sent again. Re-invite to try again.';
 
@@ -70,8 +72,15 @@ export async function sendInvite(
       await deps.invites.complete(attempt, { status: 'failed', error: INTERRUPTED }, deps.now());
       return 'failed';
     default:
-      if (!(await deps.invites.claim(attempt, deps.now())))
+      if (!(await deps.invites.claim(attempt, deps.now()))) {
         throw new RetryLaterError('The attempt was claimed meanwhile');
+      }
+  }
+
+  // Attempt ids are ULIDs: a larger latest id is a newer invite, whose password must be the one that works.
+  if (parent.latestInviteId && parent.latestInviteId > attempt.id) {
+    await deps.invites.complete(attempt, { status: 'failed', error: SUPERSEDED }, deps.now());
+    return 'failed';
   }
 
   try {

@@ -163,6 +163,7 @@ describe('single invites', () => {
   it('records a rejected recipient as failed, with the reason', async () => {
     const family = await newParent({ email: FAILING_EMAIL, phone: FAILING_PHONE });
     await api('POST', `/parents/${family.id}/invites`, { channel: 'email' });
+    await stack().waitForIdle();
     await api('POST', `/parents/${family.id}/invites`, { channel: 'sms' });
     const shown = await parent(family.id);
     expect(shown.invite).toMatchObject({
@@ -182,6 +183,20 @@ describe('single invites', () => {
     expect(refused.status).toBe(422);
     expect(refused.body.errors).toEqual([{ path: 'channel', message: 'The parent has no email address' }]);
     expect((await parent(family.id)).invites).toEqual([]);
+  });
+
+  it('sends only the newest of two invites made at once, so its password is the one that works', async () => {
+    const family = await newParent();
+    const [first, second] = await Promise.all(
+      ['email', 'sms'].map((channel) => api('POST', `/parents/${family.id}/invites`, { channel })),
+    );
+    const [older, newer] = [first?.body.invite_id, second?.body.invite_id].sort();
+    const shown = await parent(family.id);
+    expect(shown.invites.map((invite) => invite.id)).toEqual([newer, older]);
+    expect(shown.invites[0]?.status).toBe('invited');
+    expect(shown.invite.status).toBe('invited');
+    const olderAttempt = shown.invites[1];
+    if (olderAttempt?.status === 'failed') expect(olderAttempt.error).toMatch(/newer invite/);
   });
 
   it('never sends twice when the same message is delivered again', async () => {

@@ -83,7 +83,7 @@ export function parentsOver(invites: InMemoryInvites, detail: ParentDetail = par
         schoolId,
         detail,
         username: invites.usernames.get(parentId) ?? null,
-        latestInviteId: null,
+        latestInviteId: [...invites.attempts.keys()].sort().at(-1) ?? null,
         failedAttempts: 0,
         attempts: [...invites.attempts.values()]
           .filter((attempt) => attempt.parent_id === parentId)

@@ -147,6 +147,17 @@ describe('sendInvite', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('does not send an attempt that a newer invite replaced, so the newest password is the one that works', async () => {
+    await invites.create(queuedAttempt());
+    await invites.create(queuedAttempt({ id: '01J0000000000000000000000B', channel: 'sms' }));
+    expect(await sendInvite(deps, request, 1)).toBe('failed');
+    expect(invites.attempts.get(request.invite_id)?.error).toMatch(/newer invite/);
+    expect(
+      await sendInvite(deps, { ...request, invite_id: '01J0000000000000000000000B', channel: 'sms' }, 1),
+    ).toBe('invited');
+    expect(sent).toHaveLength(1);
+  });
+
   it('does nothing for a parent or a single attempt that is not there', async () => {
     expect(await sendInvite(deps, { ...request, parent_id: 'gone' }, 1)).toBe('nothing-to-send');
     expect(await sendInvite(deps, request, 1)).toBe('nothing-to-send');
