@@ -4,9 +4,12 @@
  *
  * Context (`cdk synth -c key=value` or `cdk.json`):
  * - every deployment setting of `settings.ts` by its name (`schoolName`, `portalUrl`, `senderEmail`,
- *   `inviteSchedule`, `sesMaxSendRate`, ...); unset ones take their defaults, and an invalid one
- *   fails synth with the setting named;
- * - `retainData`: `false` lets a throwaway stack delete its table, user pool, logs and queues
+ *   `inviteSchedule`, `sesMaxSendRate`, `apiRateLimit`, `apiBurstLimit`, ...); unset ones take their
+ *   defaults, and an invalid one fails synth with the setting named. `allowedOrigins` (CORS) is a
+ *   comma-separated string on the command line
+ *   (`-c allowedOrigins=https://admin.school.example,https://staff.school.example`) or a JSON array
+ *   in `cdk.json`;
+ * - `retainData`: `false` lets a throwaway stack delete its table, user pools, logs and queues
  *   (default `true`);
  * - `tracing`: `true` turns on X-Ray for every function (default `false`).
  */

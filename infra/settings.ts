@@ -6,11 +6,6 @@ import { z } from 'zod';
  * its options; both validate here, so a bad value fails synth or start-up, never a request.
  */
 export const settingsSchema = z.object({
-  /** Tenant every request acts for until staff sign-in exists. */
-  defaultSchoolId: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
-    .default('demo'),
   /** Country of phone numbers written without a country code. */
   defaultCountry: z
     .string()
@@ -42,6 +37,34 @@ export const settingsSchema = z.object({
   scheduledChannel: z.enum(['email', 'sms', 'whatsapp']).default('email'),
   /** A parent whose invites failed this many times is no longer retried by the schedule. */
   scheduledMaxAttempts: z.coerce.number().int().min(1).max(20).default(3),
+  /**
+   * Browser origins allowed to call the API (CORS), e.g. the admin console's. Comma-separated on
+   * the command line. Empty: no cross-origin calls.
+   */
+  allowedOrigins: z
+    .preprocess(
+      (value) =>
+        typeof value === 'string'
+          ? value
+              .split(',')
+              .map((origin) => origin.trim())
+              .filter(Boolean)
+          : value,
+      z.array(
+        z
+          .url()
+          .refine(
+            (origin) => URL.canParse(origin) && new URL(origin).origin === origin,
+            'Must be an origin: scheme://host[:port]',
+          ),
+      ),
+    )
+    .default([]),
+  /** Steady request rate (per second) and burst the HTTP API stage allows before answering 429. */
+  apiRateLimit: z.coerce.number().int().min(1).max(10_000).default(50),
+  apiBurstLimit: z.coerce.number().int().min(1).max(5_000).default(100),
+  /** Invites one parent may be sent per minute; more are refused with 429. */
+  invitesPerParentPerMinute: z.coerce.number().int().min(1).max(60).default(3),
   /** SES sending rate of the account (messages per second); bounds the sender's concurrency. */
   sesMaxSendRate: z.coerce.number().int().min(1).max(1000).default(14),
 });
@@ -61,11 +84,11 @@ export function parseSettings(input: Record<string, unknown>): Settings {
 /** The settings every function receives as environment variables (see `shared/config.ts`). */
 export function settingsEnvironment(settings: Settings): Record<string, string> {
   return {
-    DEFAULT_SCHOOL_ID: settings.defaultSchoolId,
     DEFAULT_COUNTRY: settings.defaultCountry,
     SCHOOL_NAME: settings.schoolName,
     PORTAL_URL: settings.portalUrl,
     SCHEDULED_CHANNEL: settings.scheduledChannel,
     SCHEDULED_MAX_ATTEMPTS: String(settings.scheduledMaxAttempts),
+    INVITES_PER_PARENT_PER_MINUTE: String(settings.invitesPerParentPerMinute),
   };
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -8,10 +9,12 @@ import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Construct, IConstruct } from 'constructs';
 import { AppTable } from './constructs/app-table';
 import { bindCapability } from './constructs/capabilities';
+import { FunctionAlarms } from './constructs/function-alarms';
 import { FunctionWithLogGroup } from './constructs/function-with-log-group';
 import { AppHttpApi } from './constructs/http-api';
 import { ParentUserPool } from './constructs/parent-user-pool';
 import { MAX_QUEUE_CONCURRENCY, MIN_QUEUE_CONCURRENCY, QueueWithDlq } from './constructs/queue-with-dlq';
+import { StaffUserPool } from './constructs/staff-user-pool';
 import { TableStreamTrigger } from './constructs/table-stream-trigger';
 import {
   parseSettings,
@@ -23,6 +26,7 @@ import {
 import {
   type FunctionName,
   type FunctionWiring,
+  publicRoutes,
   type QueueDefinition,
   type QueueFunction,
   type QueueName,
@@ -40,7 +44,8 @@ export type ScheduleName = keyof typeof scheduleTable;
 /** Properties of {@link ParentsStack}. */
 export interface ParentsStackProps extends StackProps {
   /**
-   * Keep the table, user pool, logs and queues when the stack is deleted. Turn off for throwaway stacks.
+   * Keep the table, both user pools, logs and queues when the stack is deleted. Turn off for
+   * throwaway stacks.
    * @default true
    */
   readonly retainData?: boolean;
@@ -61,6 +66,9 @@ export interface ParentsStackProps extends StackProps {
  * configuration set). Adding a function, route, queue or schedule to `wiring.ts` is all it takes
  * to deploy it.
  *
+ * Every route but the wiring's `publicRoutes` takes only an ID token of the staff user pool (its
+ * `aud` is the console client); the functions read the school and the groups from its claims.
+ *
  * Email is sent from `settings.senderEmail`, an SES identity that the operator verifies (the
  * address, or better its domain with DKIM) and takes out of the SES sandbox before the first
  * invite; the stack deliberately creates no `EmailIdentity`, because a domain's DNS records and
@@ -76,13 +84,17 @@ export class ParentsStack extends Stack {
   /** The wiring table's queues, each with its dead-letter queue. */
   readonly queues: Readonly<Record<QueueName, QueueWithDlq>>;
   readonly parentPool: ParentUserPool;
+  /** Admin staff, who sign in to call the API. */
+  readonly staffPool: StaffUserPool;
   /** Configuration set every invite email is sent with; it records SES reputation metrics. */
   readonly emailConfigurationSet: ConfigurationSet;
   readonly schedules: Readonly<Record<ScheduleName, Schedule>>;
   /**
-   * One alarm per dead-letter or failure queue, in alarm while it holds a message: `<queue>-dlq`
-   * for the wiring queues, `<function>-stream-failures` for stream triggers. Not wired to a
-   * notification yet; subscribe an SNS topic (or an on-call tool) to them per deployment.
+   * Every alarm of the stack, by name: `<queue>-dlq` for the wiring queues' dead-letter queues and
+   * `<function>-stream-failures` for stream triggers' failure queues (in alarm while one holds a
+   * message), `<function>-errors` and `<function>-throttles` for every function (at the first one
+   * in five minutes). Not wired to a notification yet; subscribe an SNS topic (or an on-call tool)
+   * to them per deployment.
    */
   readonly alarms: Readonly<Record<string, Alarm>>;
 
@@ -95,7 +107,21 @@ export class ParentsStack extends Stack {
     const alarms: Record<string, Alarm> = {};
 
     this.table = new AppTable(this, 'Table', { retainData });
-    this.api = new AppHttpApi(this, 'Api');
+    this.staffPool = new StaffUserPool(this, 'StaffPool', { retainData });
+    this.api = new AppHttpApi(this, 'Api', {
+      // Meant for ID tokens: only they carry the school attribute. API Gateway matches the audience
+      // against their `aud` (the console client's id); it would also pass the same client's access
+      // tokens (by `client_id`), which have no school claim, so the functions must refuse a token
+      // without one.
+      authorizer: new HttpJwtAuthorizer('StaffJwt', this.staffPool.issuerUrl, {
+        jwtAudience: [this.staffPool.client.userPoolClientId],
+      }),
+      publicRoutes,
+      allowedOrigins: settings.allowedOrigins,
+      rateLimit: settings.apiRateLimit,
+      burstLimit: settings.apiBurstLimit,
+      accessLogRemovalPolicy: removalPolicy,
+    });
     this.parentPool = new ParentUserPool(this, 'ParentPool', { retainData });
     this.emailConfigurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {
       reputationMetrics: true,
@@ -144,6 +170,9 @@ export class ParentsStack extends Stack {
         bindCapability(handler, capability, capabilityResources);
       }
       created[name] = handler;
+      const functionAlarms = new FunctionAlarms(this, `${id}Alarms`, { handler, name });
+      alarms[`${name}-errors`] = functionAlarms.errors;
+      alarms[`${name}-throttles`] = functionAlarms.throttles;
 
       switch (wiring.trigger) {
         case 'http':
@@ -218,6 +247,14 @@ export class ParentsStack extends Stack {
     new CfnOutput(this, 'ParentUserPoolClientId', {
       value: this.parentPool.client.userPoolClientId,
       description: 'App client of the parent portal',
+    });
+    new CfnOutput(this, 'StaffUserPoolId', {
+      value: this.staffPool.userPool.userPoolId,
+      description: 'Cognito user pool of admin staff',
+    });
+    new CfnOutput(this, 'StaffUserPoolClientId', {
+      value: this.staffPool.client.userPoolClientId,
+      description: 'App client of the admin console; the API accepts its ID tokens',
     });
     new CfnOutput(this, 'EmailConfigurationSetName', {
       value: this.emailConfigurationSet.configurationSetName,

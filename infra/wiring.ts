@@ -179,6 +179,12 @@ export const functions = {
 export type FunctionName = keyof typeof functions;
 
 /**
+ * Routes anyone may call. Every other route needs a staff ID token from the staff pool: the HTTP
+ * API's JWT authorizer checks it in AWS, the local gateway checks it the same way.
+ */
+export const publicRoutes: readonly string[] = ['GET /health'];
+
+/**
  * Schedules: at each time of the expression (a setting), `body` is sent to the queue. The
  * `<aws.scheduler.scheduled-time>` placeholder is filled in by EventBridge Scheduler, and by the
  * local stack in the same way, so a redelivered tick is recognised as the same tick.

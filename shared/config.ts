@@ -6,11 +6,6 @@ import { z } from 'zod';
  */
 const environmentSchema = z.object({
   TABLE_NAME: z.string().min(1),
-  /** Tenant used until staff authentication exists (DESIGN §3). */
-  DEFAULT_SCHOOL_ID: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{1,64}$/)
-    .default('demo'),
   /** ISO 3166-1 alpha-2 country for phone numbers written without a country code. */
   DEFAULT_COUNTRY: z
     .string()

@@ -4,13 +4,16 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
+import { SchoolRegistry } from '../../shared/adapters/school-registry';
 import { isStudentItem, studentFromItem } from '../../shared/adapters/student-store';
 import { readEnvironment } from '../../shared/config';
 import type { Student } from '../../shared/domain/student';
 import { syncParentsWithStudent } from '../../shared/services/parent-sync';
 
 const environment = readEnvironment();
-const parents = new DynamoParentStore(createDocumentClient(), environment.TABLE_NAME);
+const documents = createDocumentClient();
+const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
+const schools = new SchoolRegistry(documents, environment.TABLE_NAME);
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
 
 function studentImage(image: Record<string, unknown> | undefined): Student | null {
@@ -32,5 +35,15 @@ async function syncRecord(record: DynamoDBRecord): Promise<void> {
  * siblings' writes would otherwise contend for the same parent item in concurrent transactions.
  * A failed record is reported alone; Lambda redelivers from it.
  */
-export const handler: DynamoDBStreamHandler = async (event, context) =>
-  processPartialResponse(event, syncRecord, processor, { context, processInParallel: false });
+export const handler: DynamoDBStreamHandler = async (event, context) => {
+  await schools.remember(schoolsIn(event.Records));
+  return processPartialResponse(event, syncRecord, processor, { context, processInParallel: false });
+};
+
+/** Schools of the students written in this batch; one registry write per batch, not per record. */
+function schoolsIn(records: DynamoDBRecord[]): string[] {
+  return records.flatMap((record) => {
+    const student = studentImage(record.dynamodb?.NewImage);
+    return student ? [student.school_id] : [];
+  });
+}

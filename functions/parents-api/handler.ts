@@ -6,6 +6,7 @@ import { InviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { JsonQueue } from '../../shared/adapters/queue';
+import { RateLimiter } from '../../shared/adapters/rate-limiter';
 import { readEnvironment, readVariables } from '../../shared/config';
 import type { InviteRequest } from '../../shared/domain/invite-request';
 import { INVITE_STATUSES } from '../../shared/domain/parent';
@@ -13,7 +14,7 @@ import { inviteRequestBody } from '../../shared/http/api-schemas';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
 import { pageParameters } from '../../shared/http/pagination';
 import { HttpProblem, notFound } from '../../shared/http/problem';
-import { serviceUnavailable } from '../../shared/http/problems';
+import { serviceUnavailable, tooManyRequests } from '../../shared/http/problems';
 import { jsonBody, pathParameter, queryParameters } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
 import { schoolOf } from '../../shared/http/tenant';
@@ -21,14 +22,16 @@ import { ensureCredentials } from '../../shared/services/credentials';
 import { EnqueueFailedError, inviteParent } from '../../shared/services/invite-parent';
 
 const environment = readEnvironment();
-const { PARENT_USER_POOL_ID, INVITES_QUEUE_URL } = readVariables([
+const { PARENT_USER_POOL_ID, INVITES_QUEUE_URL, INVITES_PER_PARENT_PER_MINUTE } = readVariables([
   'PARENT_USER_POOL_ID',
   'INVITES_QUEUE_URL',
+  'INVITES_PER_PARENT_PER_MINUTE',
 ]);
 const documents = createDocumentClient();
 const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
 const invites = new InviteStore(documents, environment.TABLE_NAME);
 const accounts = new CognitoParentAccounts(new CognitoIdentityProviderClient({}), PARENT_USER_POOL_ID);
+const rateLimiter = new RateLimiter(documents, environment.TABLE_NAME);
 const inviteQueue = new JsonQueue<InviteRequest>(new SQSClient({}), INVITES_QUEUE_URL);
 const now = () => new Date().toISOString();
 
@@ -38,12 +41,10 @@ const listQuery = z.strictObject({
   ...pageParameters,
 });
 
-const school = (event: Parameters<Routes[string]>[0]) => schoolOf(event, environment.DEFAULT_SCHOOL_ID);
-
 export const routes: Routes = {
   'GET /parents': async (event) => {
     const query = queryParameters(event, listQuery);
-    const page = await parents.list(school(event), {
+    const page = await parents.list(schoolOf(event), {
       status: query.status,
       includeEmpty: query.include_empty === 'true',
       limit: query.limit,
@@ -53,13 +54,13 @@ export const routes: Routes = {
   },
 
   'GET /parents/{id}': async (event) => {
-    const parent = await parents.get(school(event), pathParameter(event, 'id'));
+    const parent = await parents.get(schoolOf(event), pathParameter(event, 'id'));
     if (!parent) throw notFound('Parent');
     return json(200, parent);
   },
 
   'POST /parents/{id}/credentials': async (event) => {
-    const parent = await parents.load(school(event), pathParameter(event, 'id'));
+    const parent = await parents.load(schoolOf(event), pathParameter(event, 'id'));
     if (!parent) throw notFound('Parent');
     const { username, created } = await ensureCredentials({ accounts, invites, now }, parent);
     return json(created ? 201 : 200, { username });
@@ -67,11 +68,20 @@ export const routes: Routes = {
 
   'POST /parents/{id}/invites': async (event) => {
     const { channel } = jsonBody(event, inviteRequestBody);
+    const [school, parentId] = [schoolOf(event), pathParameter(event, 'id')];
+    const rate = await rateLimiter.hit(
+      `${school}#INVITE#${parentId}`,
+      Number(INVITES_PER_PARENT_PER_MINUTE),
+      60,
+    );
+    if (!rate.allowed) {
+      throw tooManyRequests('This parent was invited too often in the last minute', rate.retryAfterSeconds);
+    }
     try {
       const result = await inviteParent(
         { parents, invites, accounts, queue: inviteQueue, now },
-        school(event),
-        pathParameter(event, 'id'),
+        school,
+        parentId,
         channel,
       );
       if (result.kind === 'not_found') throw notFound('Parent');

@@ -19,8 +19,6 @@ const schemas = studentSchemas(environment.DEFAULT_COUNTRY);
 const listQuery = z.strictObject(pageParameters);
 const openApi = JSON.stringify(openApiDocument(schemas));
 
-const school = (event: Parameters<Routes[string]>[0]) => schoolOf(event, environment.DEFAULT_SCHOOL_ID);
-
 export const routes: Routes = {
   'GET /health': async () => json(200, { status: 'ok' }),
 
@@ -32,30 +30,30 @@ export const routes: Routes = {
 
   'POST /students': async (event) => {
     const input = jsonBody(event, schemas.create);
-    const student = await students.create(school(event), input);
+    const student = await students.create(schoolOf(event), input);
     return json(201, studentView(student), { location: `/students/${student.id}` });
   },
 
   'GET /students': async (event) => {
-    const page = await students.list(school(event), queryParameters(event, listQuery));
+    const page = await students.list(schoolOf(event), queryParameters(event, listQuery));
     return json(200, { items: page.items.map(studentView), next_cursor: page.nextCursor });
   },
 
   'GET /students/{id}': async (event) => {
-    const student = await students.get(school(event), pathParameter(event, 'id'));
+    const student = await students.get(schoolOf(event), pathParameter(event, 'id'));
     if (!student) throw notFound('Student');
     return json(200, studentView(student));
   },
 
   'PATCH /students/{id}': async (event) => {
     const patch = jsonBody(event, schemas.patch);
-    const student = await students.update(school(event), pathParameter(event, 'id'), patch);
+    const student = await students.update(schoolOf(event), pathParameter(event, 'id'), patch);
     if (!student) throw notFound('Student');
     return json(200, studentView(student));
   },
 
   'DELETE /students/{id}': async (event) => {
-    const removed = await students.remove(school(event), pathParameter(event, 'id'));
+    const removed = await students.remove(schoolOf(event), pathParameter(event, 'id'));
     if (!removed) throw notFound('Student');
     return noContent();
   },

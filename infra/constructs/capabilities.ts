@@ -6,6 +6,7 @@ import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Settings } from '../settings';
 import { type Capability, capabilities, type QueueName } from '../wiring';
+import { acknowledgeWildcardResource } from './nag';
 
 /** The deployed resources that capabilities point functions at. */
 export interface CapabilityResources {
@@ -94,6 +95,15 @@ const binders: { readonly [C in Capability]: Binder<C> } = {
         resources: [SNS_ANY_TOPIC_ARN],
       }),
     );
+    const policy = handler.role?.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      acknowledgeWildcardResource(
+        policy,
+        '*',
+        'SNS has no resource ARN for publishing to a phone number, so sns:Publish is allowed on "*"; a Deny ' +
+          'statement takes every topic and platform endpoint back out.',
+      );
+    }
     // An empty sender id means "none": the carrier shows a number instead.
     return { SMS_SENDER_ID: settings.smsSenderId ?? '' };
   },

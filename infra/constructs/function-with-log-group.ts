@@ -1,10 +1,12 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TableAccess } from '../wiring';
+import { acknowledgeWildcardResource } from './nag';
 
 /**
  * Lets CommonJS dependencies call `require` inside the ESM bundle; without it esbuild's shim
@@ -17,7 +19,7 @@ const ESM_REQUIRE_BANNER =
 export interface FunctionWithLogGroupProps
   extends Omit<
     NodejsFunctionProps,
-    'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'timeout' | 'memorySize' | 'tracing'
+    'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'timeout' | 'memorySize' | 'tracing' | 'role'
   > {
   /** Source file exporting `handler`, absolute or relative to the working directory. */
   readonly entry: string;
@@ -44,7 +46,9 @@ export interface BindTableOptions {
 
 /**
  * A Node.js 22 arm64 function bundled locally by esbuild as a minified ESM module with source maps,
- * writing to a log group that the stack owns (so retention and removal are explicit).
+ * writing to a log group that the stack owns (so retention and removal are explicit). Its role may
+ * write to that log group only, instead of the AWS-managed basic execution policy, which allows
+ * writing to every log group of the account.
  */
 export class FunctionWithLogGroup extends NodejsFunction {
   constructor(scope: Construct, id: string, props: FunctionWithLogGroupProps) {
@@ -59,20 +63,26 @@ export class FunctionWithLogGroup extends NodejsFunction {
       bundling,
       ...functionProps
     } = props;
+    // Siblings rather than children because `this` does not exist before super(). Passing the log
+    // group in (instead of naming a group `/aws/lambda/<fn>` afterwards) means Lambda never races
+    // CloudFormation to create the group on a first invocation.
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: logRetention,
+      removalPolicy: logRemovalPolicy,
+    });
+    const role = new Role(scope, `${id}ServiceRole`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+    });
+    logGroup.grantWrite(role);
     super(scope, id, {
       ...functionProps,
+      role,
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
       timeout: Duration.seconds(timeoutSeconds),
       memorySize: memoryMiB,
       tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
-      // A sibling rather than a child because `this` does not exist before super(). Passing it in
-      // (instead of naming a group `/aws/lambda/<fn>` afterwards) means Lambda never races CloudFormation
-      // to create the group on a first invocation.
-      logGroup: new LogGroup(scope, `${id}LogGroup`, {
-        retention: logRetention,
-        removalPolicy: logRemovalPolicy,
-      }),
+      logGroup,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: serviceName,
@@ -91,6 +101,23 @@ export class FunctionWithLogGroup extends NodejsFunction {
         ...bundling,
       },
     });
+    const functionResource = this.node.defaultChild;
+    if (functionResource) {
+      Validations.of(functionResource).acknowledge({
+        id: 'AwsSolutions-L1',
+        reason:
+          'Node.js 22 (nodejs22.x, supported by Lambda into 2027) is the runtime the design pins and the tests run on; ' +
+          'moving to a newer one is a deliberate upgrade of the whole project.',
+      });
+    }
+    const policy = this.role?.node.tryFindChild('DefaultPolicy');
+    if (tracing && policy) {
+      acknowledgeWildcardResource(
+        policy,
+        '*',
+        'X-Ray accepts trace segments and telemetry (xray:PutTraceSegments, xray:PutTelemetryRecords) only on "*".',
+      );
+    }
   }
 
   /**
@@ -102,6 +129,15 @@ export class FunctionWithLogGroup extends NodejsFunction {
       table.grantReadWriteData(this);
     } else {
       table.grantReadData(this);
+    }
+    const policy = this.role?.node.tryFindChild('DefaultPolicy');
+    if (policy) {
+      acknowledgeWildcardResource(
+        policy,
+        `${table.tableArn}/index/*`,
+        "The table grant covers the table's global secondary indexes (`<table>/index/*`): list pages query them, " +
+          'and the indexes belong to this one table.',
+      );
     }
     this.addEnvironment('TABLE_NAME', table.tableName);
   }

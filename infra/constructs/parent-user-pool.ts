@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { parentPoolDefinition } from '../parent-pool-definition';
@@ -48,11 +48,28 @@ export class ParentUserPool extends Construct {
       accountRecovery: AccountRecovery.EMAIL_AND_PHONE_WITHOUT_MFA,
       mfa: Mfa.OFF,
       // Lite covers admin-created users and password/SRP sign-in. Threat protection (what cdk-nag's
-      // AwsSolutions-COG3 asks for) needs the Plus plan, billed per active user: a later decision.
+      // AwsSolutions-COG8 asks for) needs the Plus plan, billed per active user: a later decision.
       featurePlan: FeaturePlan.LITE,
       deletionProtection: retainData,
       removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
     });
+    const poolResource = this.userPool.node.defaultChild;
+    if (poolResource) {
+      Validations.of(poolResource).acknowledge(
+        {
+          id: 'AwsSolutions-COG2',
+          reason:
+            'Parents sign in once with the temporary password of their invite (email, SMS or WhatsApp) and choose ' +
+            'their own; requiring MFA would make every parent enrol a second factor first. Not required by design.',
+        },
+        {
+          id: 'AwsSolutions-COG8',
+          reason:
+            'Threat protection needs the Plus feature plan, billed per monthly active user, for every parent of the ' +
+            'school; the Lite plan covers admin-created users with password and SRP sign-in. A cost decision.',
+        },
+      );
+    }
 
     const authFlows = new Set<string>(client.authFlows);
     this.client = this.userPool.addClient('PortalClient', {

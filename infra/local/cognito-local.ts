@@ -1,23 +1,28 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer as createHttpServer, type RequestListener, type Server } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
   CognitoIdentityProviderClient,
+  CreateGroupCommand,
   CreateUserPoolClientCommand,
+  type CreateUserPoolClientCommandInput,
   CreateUserPoolCommand,
   type CreateUserPoolCommandInput,
+  ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
+  UpdateUserPoolClientCommand,
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Config } from 'cognito-local/lib/server/config';
 import { parentPoolDefinition } from '../parent-pool-definition';
+import { staffPoolDefinition } from '../staff-pool-definition';
 import { type CognitoErrorClass, withCognitoRules } from './cognito-rules';
 import { localCredentials, localRegion } from './environment';
-import { closeServer } from './http-server';
-import { findFreePort, PortInUseError } from './ports';
+import { closeServer, listen } from './http-server';
+import { findFreePort } from './ports';
 
 /** Options for {@link startCognitoLocal}. */
 export interface CognitoLocalOptions {
@@ -27,31 +32,50 @@ export interface CognitoLocalOptions {
   readonly dataDir?: string;
   /** Name of the parent pool (an existing pool of that name is reused). @default 'parent-management-parents' */
   readonly poolName?: string;
+  /** Name of the staff pool (an existing pool of that name is reused). @default 'parent-management-staff' */
+  readonly staffPoolName?: string;
   /** @default console */
   readonly logger?: Pick<Console, 'error'>;
 }
 
-/** A running local Cognito with the parent pool. */
+/** A running local Cognito with the parent pool and the staff pool. */
 export interface CognitoLocal {
   /** For `AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER`. */
   readonly endpoint: string;
   readonly parentPoolId: string;
   readonly parentClientId: string;
+  readonly staffPoolId: string;
+  /** The staff app client: the audience of staff ID tokens. */
+  readonly staffClientId: string;
+  /**
+   * The `iss` of the staff pool's tokens, `<endpoint>/<staffPoolId>` (in AWS
+   * `https://cognito-idp.<region>.amazonaws.com/<poolId>`); its OpenID discovery document is served.
+   */
+  readonly staffIssuer: string;
   stop(): Promise<void>;
 }
 
-const clientName = 'parent-portal';
+const parentClientName = 'parent-portal';
+const staffClientName = 'staff-console';
 
 /**
  * Runs `cognito-local` in this process with its state in `dataDir`, and makes sure the parent
- * pool of `parent-pool-definition.ts` and its app client exist (reusing them by name, so ids
- * stay stable across restarts).
+ * pool of `parent-pool-definition.ts` and the staff pool of `staff-pool-definition.ts` exist with
+ * their app clients (and the staff pool with its admin group), reusing them by name so that ids
+ * stay stable across restarts.
  *
  * In-process rather than its CLI because the CLI keeps state in `./.cognito` of its working
  * directory and offers no hook for the rules cognito-local lacks; here its router is wrapped with
  * {@link withCognitoRules}, and nothing can outlive us. cognito-local's own defaults are
  * overridden where they are not Cognito's: pools no longer default to email-as-username (which
- * rejects usernames like `demo-k3m9q2x7ab` with "Username should be an email.").
+ * rejects usernames like `demo-k3m9q2x7ab` with "Username should be an email."), only the staff
+ * pool asks for it; tokens name this server as their issuer, and its OpenID discovery document
+ * says so too (cognito-local's names `localhost:9229` whatever the port).
+ *
+ * Tokens are signed with the RSA key cognito-local ships (kid `CognitoLocal`), the one key its
+ * `/<poolId>/.well-known/jwks.json` publishes for every pool. That key is public in
+ * `node_modules`, so anyone can mint a local token: fine on loopback, and what lets tests build
+ * expired tokens.
  */
 export async function startCognitoLocal(options: CognitoLocalOptions = {}): Promise<CognitoLocal> {
   const port = options.port || (await findFreePort());
@@ -77,12 +101,38 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
   };
 
   const endpoint = `http://127.0.0.1:${port}`;
+  const client = new CognitoIdentityProviderClient({
+    endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
   try {
-    const pool = await ensureParentPool(endpoint, options.poolName ?? 'parent-management-parents');
-    return { endpoint, parentPoolId: pool.poolId, parentClientId: pool.clientId, stop };
+    const parent = await ensurePool(
+      client,
+      parentPoolInput(options.poolName ?? 'parent-management-parents'),
+      {
+        ClientName: parentClientName,
+        ExplicitAuthFlows: [...parentPoolDefinition.client.authFlows],
+        GenerateSecret: parentPoolDefinition.client.generateSecret,
+      },
+    );
+    const staffInput = staffPoolInput(options.staffPoolName ?? 'parent-management-staff');
+    const staff = await ensurePool(client, staffInput, staffClientInput());
+    await ensureGroup(client, staff.poolId, staffPoolDefinition.adminGroup);
+    return {
+      endpoint,
+      parentPoolId: parent.poolId,
+      parentClientId: parent.clientId,
+      staffPoolId: staff.poolId,
+      staffClientId: staff.clientId,
+      staffIssuer: `${endpoint}/${staff.poolId}`,
+      stop,
+    };
   } catch (error) {
     await stop();
     throw error;
+  } finally {
+    client.destroy();
   }
 }
 
@@ -164,13 +214,34 @@ async function startServer(port: number, directory: string, logger: Pick<Console
     triggers,
   };
   const router = withCognitoRules(Router(all), all, CognitoError);
-  try {
-    return (await createServer(router, log, config.ServerConfig, all).start()) as Server;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
-      throw new PortInUseError(port, 'local Cognito');
-    throw error;
-  }
+  const application = createServer(router, log, config.ServerConfig, all).application as RequestListener;
+  const issuerDomain = config.TokenConfig.IssuerDomain ?? '';
+  const server = createHttpServer((request, response) => {
+    const discovery = /^\/([^/?]+)\/\.well-known\/openid-configuration(?:\?.*)?$/.exec(request.url ?? '');
+    if (request.method === 'GET' && discovery?.[1]) {
+      const body = JSON.stringify(openIdConfiguration(`${issuerDomain}/${discovery[1]}`));
+      response.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      return;
+    }
+    application(request, response);
+  });
+  await listen(server, port, '127.0.0.1', 'local Cognito');
+  return server;
+}
+
+/**
+ * The parts of a user pool's OpenID discovery document that verifiers read, pointing at this
+ * server (Cognito's: https://cognito-idp.<region>.amazonaws.com/<poolId>/.well-known/openid-configuration).
+ */
+function openIdConfiguration(issuer: string): Record<string, unknown> {
+  return {
+    issuer,
+    jwks_uri: `${issuer}/.well-known/jwks.json`,
+    id_token_signing_alg_values_supported: ['RS256'],
+    subject_types_supported: ['public'],
+    response_types_supported: ['code', 'token'],
+    scopes_supported: ['openid', 'email', 'phone', 'profile'],
+  };
 }
 
 /** The message of a pino log line (JSON), or the line itself. */
@@ -202,52 +273,94 @@ export function parentPoolInput(poolName: string): CreateUserPoolCommandInput {
   };
 }
 
-async function ensureParentPool(
-  endpoint: string,
-  poolName: string,
-): Promise<{ poolId: string; clientId: string }> {
-  const client = new CognitoIdentityProviderClient({
-    endpoint,
-    region: localRegion,
-    credentials: localCredentials,
-  });
-  try {
-    const input = parentPoolInput(poolName);
-    const { UserPools = [] } = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
-    let poolId = UserPools.find((pool) => pool.Name === poolName)?.Id;
-    if (poolId) {
-      // A kept pool takes up a changed password policy, as a CloudFormation update would.
-      await client.send(
-        new UpdateUserPoolCommand({
-          UserPoolId: poolId,
-          Policies: input.Policies,
-          AdminCreateUserConfig: input.AdminCreateUserConfig,
-        }),
-      );
-    } else {
-      const { UserPool } = await client.send(new CreateUserPoolCommand(input));
-      poolId = UserPool?.Id;
-    }
-    if (!poolId) throw new Error('local Cognito did not create the parent pool');
+/**
+ * The staff pool as CreateUserPool input, from the same definition CDK deploys: staff sign in with
+ * their email address as username (Cognito then keeps a generated id as the username and the
+ * address as `email`), and carry their school in a custom attribute set once, at creation.
+ */
+export function staffPoolInput(poolName: string): CreateUserPoolCommandInput {
+  const { passwordPolicy } = staffPoolDefinition;
+  return {
+    PoolName: poolName,
+    Policies: {
+      PasswordPolicy: {
+        MinimumLength: passwordPolicy.minLength,
+        RequireLowercase: passwordPolicy.requireLowercase,
+        RequireUppercase: passwordPolicy.requireUppercase,
+        RequireNumbers: passwordPolicy.requireDigits,
+        RequireSymbols: passwordPolicy.requireSymbols,
+        TemporaryPasswordValidityDays: passwordPolicy.temporaryPasswordValidityDays,
+      },
+    },
+    UsernameAttributes: staffPoolDefinition.signInWithEmail ? ['email'] : [],
+    Schema: [{ Name: staffPoolDefinition.schoolAttribute, AttributeDataType: 'String', Mutable: false }],
+    AdminCreateUserConfig: { AllowAdminCreateUserOnly: !staffPoolDefinition.selfSignUpEnabled },
+  };
+}
 
-    const { UserPoolClients = [] } = await client.send(
-      new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }),
+/** The staff app client, without pool id. */
+function staffClientInput(): Omit<CreateUserPoolClientCommandInput, 'UserPoolId'> {
+  const { client } = staffPoolDefinition;
+  return {
+    ClientName: staffClientName,
+    ExplicitAuthFlows: [...client.authFlows],
+    GenerateSecret: client.generateSecret,
+    IdTokenValidity: client.idTokenValidityMinutes,
+    // Cognito's default; cognito-local's would be 24 hours.
+    AccessTokenValidity: 60,
+    TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes' },
+  };
+}
+
+/**
+ * The pool named in `input` and its app client named in `clientInput`, created if missing; a kept
+ * pool and client take up changed settings, as a CloudFormation update would.
+ */
+async function ensurePool(
+  client: CognitoIdentityProviderClient,
+  input: CreateUserPoolCommandInput,
+  clientInput: Omit<CreateUserPoolClientCommandInput, 'UserPoolId'>,
+): Promise<{ poolId: string; clientId: string }> {
+  const { UserPools = [] } = await client.send(new ListUserPoolsCommand({ MaxResults: 60 }));
+  let poolId = UserPools.find((pool) => pool.Name === input.PoolName)?.Id;
+  if (poolId) {
+    await client.send(
+      new UpdateUserPoolCommand({
+        UserPoolId: poolId,
+        Policies: input.Policies,
+        AdminCreateUserConfig: input.AdminCreateUserConfig,
+      }),
     );
-    let clientId = UserPoolClients.find((candidate) => candidate.ClientName === clientName)?.ClientId;
-    if (!clientId) {
-      const { UserPoolClient } = await client.send(
-        new CreateUserPoolClientCommand({
-          UserPoolId: poolId,
-          ClientName: clientName,
-          ExplicitAuthFlows: [...parentPoolDefinition.client.authFlows],
-          GenerateSecret: parentPoolDefinition.client.generateSecret,
-        }),
-      );
-      clientId = UserPoolClient?.ClientId;
-    }
-    if (!clientId) throw new Error('local Cognito did not create the parent portal client');
-    return { poolId, clientId };
-  } finally {
-    client.destroy();
+  } else {
+    const { UserPool } = await client.send(new CreateUserPoolCommand(input));
+    poolId = UserPool?.Id;
   }
+  if (!poolId) throw new Error(`local Cognito did not create the pool ${input.PoolName}`);
+
+  const { UserPoolClients = [] } = await client.send(
+    new ListUserPoolClientsCommand({ UserPoolId: poolId, MaxResults: 60 }),
+  );
+  let clientId = UserPoolClients.find(
+    (candidate) => candidate.ClientName === clientInput.ClientName,
+  )?.ClientId;
+  if (clientId) {
+    const { GenerateSecret: _fixedAtCreation, ...updatable } = clientInput;
+    await client.send(
+      new UpdateUserPoolClientCommand({ ...updatable, UserPoolId: poolId, ClientId: clientId }),
+    );
+  } else {
+    const { UserPoolClient } = await client.send(
+      new CreateUserPoolClientCommand({ ...clientInput, UserPoolId: poolId }),
+    );
+    clientId = UserPoolClient?.ClientId;
+  }
+  if (!clientId) throw new Error(`local Cognito did not create the app client ${clientInput.ClientName}`);
+  return { poolId, clientId };
+}
+
+/** Creates the group unless it exists (creating it again would drop its members). */
+async function ensureGroup(client: CognitoIdentityProviderClient, poolId: string, groupName: string) {
+  const { Groups = [] } = await client.send(new ListGroupsCommand({ UserPoolId: poolId, Limit: 60 }));
+  if (Groups.some((group) => group.GroupName === groupName)) return;
+  await client.send(new CreateGroupCommand({ UserPoolId: poolId, GroupName: groupName }));
 }

@@ -21,6 +21,8 @@ export interface EmulatorOptions {
   readonly sesPort?: number;
   /** @default 0 (a free port) */
   readonly sesWebPort?: number;
+  /** Cognito's port, part of its tokens' issuer. @default 0 (a free port) */
+  readonly cognitoPort?: number;
   readonly logger: Pick<Console, 'info' | 'warn' | 'error'>;
 }
 
@@ -67,7 +69,11 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
       },
       logger,
     }),
-    startCognitoLocal({ dataDir: dataDir === null ? undefined : join(dataDir, 'cognito'), logger }),
+    startCognitoLocal({
+      port: options.cognitoPort,
+      dataDir: dataDir === null ? undefined : join(dataDir, 'cognito'),
+      logger,
+    }),
   ] as const);
 
   const started = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));

@@ -136,10 +136,14 @@ export function fromLambdaResult(result: unknown): WireResponse {
 }
 
 /** The JSON error responses API Gateway itself produces. */
-export function gatewayError(statusCode: number, message: string): WireResponse {
+export function gatewayError(
+  statusCode: number,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): WireResponse {
   return {
     statusCode,
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     cookies: [],
     body: Buffer.from(JSON.stringify({ message })),
   };

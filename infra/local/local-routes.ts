@@ -11,6 +11,10 @@ export interface LocalConfig {
     readonly endpoint: string;
     readonly parent_pool_id: string;
     readonly parent_client_id: string;
+    /** Staff sign in here (email as username); its ID tokens are what the API accepts. */
+    readonly staff_pool_id: string;
+    /** The staff app client: the audience the API's JWT authorizer expects. */
+    readonly staff_client_id: string;
   };
   /** `web` is the page listing sent emails. */
   readonly ses: { readonly endpoint: string; readonly web: string };
@@ -40,7 +44,8 @@ export interface LocalRouteSources {
 }
 
 /**
- * The local-only routes (never deployed) that show people and tests what happened:
+ * The local-only routes (never deployed, so no authorizer guards them) that show people and tests
+ * what happened:
  * - `GET /_local/outbox?channel=email|sms|whatsapp`: accepted messages, newest first;
  * - `GET /_local/config`: emulator endpoints and ids;
  * - `POST /_local/schedules/{name}`: fire a schedule now (202 with the tick).

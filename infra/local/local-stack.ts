@@ -7,6 +7,7 @@ import {
   type FunctionWiring,
   type QueueName,
   functions as wiredFunctions,
+  publicRoutes as wiredPublicRoutes,
   queues as wiredQueues,
   schedules as wiredSchedules,
 } from '../wiring';
@@ -23,6 +24,7 @@ import {
 } from './function-environment';
 import { assertEntriesExist, loadHandlers, repositoryRoot } from './handlers';
 import { type HttpGateway, type HttpHandler, type HttpRouteBinding, startHttpGateway } from './http-gateway';
+import { JwtAuthorizer } from './jwt-authorizer';
 import { type LocalConfig, localRoutes } from './local-routes';
 import { localSettings, queueConcurrency } from './local-settings';
 import { newestFirst, type OutboxChannel, type OutboxItem } from './outbox';
@@ -31,6 +33,7 @@ import { type QueueHandler, QueuePoller } from './queue-poller';
 import { LocalScheduler } from './scheduler';
 import { localConfigurationSet } from './ses-local';
 import type { LocalQueue } from './sqs-local';
+import { type StaffSignIn, type StaffTokens, signInStaff } from './staff-tokens';
 import { type StreamHandler, StreamPoller } from './stream-poller';
 
 /** Options for {@link startLocalStack}. */
@@ -64,13 +67,21 @@ export interface LocalStackOptions {
   readonly sesPort?: number;
   /** Port of the SES email page; `0` picks a free one. @default 0 */
   readonly sesWebPort?: number;
+  /**
+   * Port of local Cognito; `0` picks a free one. It is part of the staff tokens' issuer, so a fixed
+   * port keeps tokens valid across restarts (with `dataDir`). @default 0
+   */
+  readonly cognitoPort?: number;
   /** Extra or overriding environment for the handlers, e.g. `{ DEFAULT_COUNTRY: 'GB' }`. */
   readonly env?: Readonly<Record<string, string>>;
-  /** The functions to run; tests pass fixtures of the same shape. @default the wiring table */
+  /**
+   * The functions to run; tests pass fixtures of the same shape. Their routes are guarded like the
+   * wired ones: all but the wiring's `publicRoutes` need a staff token. @default the wiring table
+   */
   readonly functions?: Readonly<Record<string, FunctionWiring>>;
   /** Where `entry` paths are resolved from. @default the repository root */
   readonly rootDir?: string;
-  /** Further routes served next to the wired and the local-only ones. */
+  /** Further routes served next to the wired and the local-only ones, with the authorizer they carry. */
   readonly extraRoutes?: readonly HttpRouteBinding[];
   /** Stream polling pace; tests shorten the retry delay. */
   readonly streamPolling?: { readonly idlePollMs?: number; readonly retryDelayMs?: number };
@@ -114,8 +125,23 @@ export interface LocalStack {
     readonly endpoint: string;
     readonly parentPoolId: string;
     readonly parentClientId: string;
+    readonly staffPoolId: string;
+    /** The audience the HTTP API's authorizer expects. */
+    readonly staffClientId: string;
+    /** The issuer the HTTP API's authorizer expects, `<endpoint>/<staffPoolId>`. */
+    readonly staffIssuer: string;
   };
+  /** Checks the staff tokens of every route but the public ones, as the HTTP API's JWT authorizer. */
+  readonly authorizer: JwtAuthorizer;
   readonly scheduler: LocalScheduler;
+  /**
+   * An ID token for a staff user of `schoolId` (in the `admins` group unless `groups` says
+   * otherwise), for `authorization: Bearer <token>`. The user is created in the staff pool if
+   * need be and signs in like a real client; tokens are reused while valid for 5 more minutes.
+   */
+  staffToken(schoolId: string, options?: Omit<StaffSignIn, 'schoolId'>): Promise<string>;
+  /** Signs a staff user in and returns every token Cognito issued (see `signInStaff`). */
+  signInStaff(who: StaffSignIn): Promise<StaffTokens>;
   /** What `GET /_local/config` returns. */
   config(): LocalConfig;
   /** Resolves once every stream poller has delivered everything written so far. */
@@ -136,10 +162,11 @@ let running = false;
 /**
  * Starts the whole system locally from the wiring table: DynamoDB Local with the table, local
  * SQS with every queue and its dead-letter queue, local SES, the SMS/WhatsApp outbox and local
- * Cognito with the parent pool; every `http` function's routes on one HTTP API next to the
- * local-only `/_local/...` routes, a stream poller for every `table-stream` function, a queue
- * poller for every `queue` function, and the schedules. The handlers are the real modules,
- * imported after `process.env` points their SDK clients at the emulators.
+ * Cognito with the parent and staff pools; every `http` function's routes on one HTTP API next to
+ * the local-only `/_local/...` routes, each route but the public ones behind a JWT authorizer for
+ * the staff pool's ID tokens, a stream poller for every `table-stream` function, a queue poller
+ * for every `queue` function, and the schedules. The handlers are the real modules, imported after
+ * `process.env` points their SDK clients at the emulators.
  *
  * One stack per process: `process.env` and loaded handler modules are process-wide.
  */
@@ -189,6 +216,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       failRecipients: parseFailRecipients(options.failRecipients ?? process.env.LOCAL_FAIL_RECIPIENTS),
       sesPort: options.sesPort,
       sesWebPort: options.sesWebPort,
+      cognitoPort: options.cognitoPort,
       logger,
     });
     cleanup.push(() => emulators.stop());
@@ -237,6 +265,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         endpoint: cognito.endpoint,
         parent_pool_id: cognito.parentPoolId,
         parent_client_id: cognito.parentClientId,
+        staff_pool_id: cognito.staffPoolId,
+        staff_client_id: cognito.staffClientId,
       },
       ses: { endpoint: ses.endpoint, web: ses.webUrl },
       sqs: {
@@ -259,6 +289,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ),
     });
 
+    // The HTTP API's JWT authorizer: the staff pool is the issuer, its app client the audience.
+    const authorizer = new JwtAuthorizer({ issuer: cognito.staffIssuer, audience: [cognito.staffClientId] });
     const routes: HttpRouteBinding[] = [];
     const streamPollers: Record<string, StreamPoller> = {};
     const queuePollers: Record<string, QueuePoller> = {};
@@ -267,7 +299,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       switch (wiring.trigger) {
         case 'http': {
           const handler = handlers[functionName] as HttpHandler;
-          for (const routeKey of wiring.routes) routes.push({ ...target, routeKey, handler });
+          for (const routeKey of wiring.routes) {
+            const guarded = !wiredPublicRoutes.includes(routeKey);
+            routes.push({ ...target, routeKey, handler, ...(guarded ? { authorizer } : {}) });
+          }
           break;
         }
         case 'table-stream':
@@ -333,6 +368,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         0,
       );
 
+    const staffPool = {
+      endpoint: cognito.endpoint,
+      poolId: cognito.staffPoolId,
+      clientId: cognito.staffClientId,
+    };
+    const tokens = new Map<string, { token: string; expiresAt: number }>();
+    let signingIn: Promise<unknown> = Promise.resolve();
+    // One sign-in at a time: each sets the user's password, so two at once could cross.
+    const serially = <T>(work: () => Promise<T>): Promise<T> => {
+      const result = signingIn.then(work, work);
+      signingIn = result.catch(() => undefined);
+      return result;
+    };
+    const staffToken = (schoolId: string, who: Omit<StaffSignIn, 'schoolId'> = {}) =>
+      serially(async () => {
+        const key = JSON.stringify([schoolId, who.email ?? null, who.groups ?? null]);
+        const cached = tokens.get(key);
+        if (cached && cached.expiresAt - Date.now() > 5 * 60_000) return cached.token;
+        const { idToken } = await signInStaff(staffPool, { ...who, schoolId });
+        tokens.set(key, { token: idToken, expiresAt: expiryOf(idToken) });
+        return idToken;
+      });
+
     let stopping: Promise<void> | undefined;
     return {
       url: gateway.url,
@@ -360,8 +418,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         endpoint: cognito.endpoint,
         parentPoolId: cognito.parentPoolId,
         parentClientId: cognito.parentClientId,
+        staffPoolId: cognito.staffPoolId,
+        staffClientId: cognito.staffClientId,
+        staffIssuer: cognito.staffIssuer,
       },
+      authorizer,
       scheduler,
+      staffToken,
+      signInStaff: (who) => serially(() => signInStaff(staffPool, who)),
       config,
       waitForStreams,
       waitForQueues,
@@ -401,6 +465,16 @@ function capabilityResources(emulators: Emulators, settings: Settings): LocalCap
     parentPoolId: cognito.parentPoolId,
     configurationSet: localConfigurationSet,
   };
+}
+
+/** A JWT's `exp` in milliseconds (0 if unreadable, so it is never reused). */
+function expiryOf(token: string): number {
+  try {
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    return typeof payload.exp === 'number' ? payload.exp * 1000 : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** `--fresh` deletes a directory tree; make sure it is not one we would regret. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { renderWhatsAppTemplate, WHATSAPP_INVITE_TEMPLATE_BODY } from '../../shared/domain/whatsapp-template';
+import { redactText } from '../../shared/redact';
 import type { FailRecipients } from './fail-recipients';
 import { closeServer, listen, readRequestBody, sendResponse } from './http-server';
 
@@ -88,7 +89,7 @@ export async function startLocalOutbox(options: LocalOutboxOptions): Promise<Loc
   const accepted: OutboxItem[] = [];
   const accept = (item: Omit<OutboxItem, 'at'>) => {
     accepted.push({ ...item, at: new Date().toISOString() });
-    logger.info(`[outbox] ${item.channel} to ${item.to} accepted`);
+    logger.info(`[outbox] ${item.channel} to ${redactText(item.to)} accepted`);
   };
 
   const server = createServer((request, response) => {
@@ -107,7 +108,7 @@ export async function startLocalOutbox(options: LocalOutboxOptions): Promise<Loc
         sendResponse(response, 200, { 'content-type': 'application/json' }, JSON.stringify({ messageId }));
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
-        logger.warn(`[outbox] WhatsApp message refused: ${error.message}`);
+        logger.warn(`[outbox] WhatsApp message refused: ${redactText(error.message)}`);
         sendRestJsonError(response, error);
       }
       return;
@@ -118,7 +119,7 @@ export async function startLocalOutbox(options: LocalOutboxOptions): Promise<Loc
         sendResponse(response, 200, { 'content-type': 'text/xml' }, publishResponse(messageId));
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
-        logger.warn(`[outbox] SMS refused: ${error.message}`);
+        logger.warn(`[outbox] SMS refused: ${redactText(error.message)}`);
         sendResponse(response, error.status, { 'content-type': 'text/xml' }, queryErrorResponse(error));
       }
       return;

@@ -59,7 +59,10 @@ const maxReceive = 10;
  * gathered (its visibility expired meanwhile) is delivered once, with its latest receipt handle.
  */
 export class QueuePoller {
-  /** Count of handler invocations, successful or not. */
+  /**
+   * Count of handler invocations that have finished (and deleted what they could), successful or
+   * not. Counted at the end so that an idle check cannot miss one that was running when it began.
+   */
   invocations = 0;
   /** The latest invocations' outcomes (up to 1000, for a long `npm start`), oldest first. */
   readonly history: QueueInvocation[] = [];
@@ -219,12 +222,19 @@ export class QueuePoller {
   }
 
   private async invoke(messages: Message[]): Promise<void> {
+    try {
+      await this.invokeAndSettle(messages);
+    } finally {
+      this.invocations++;
+    }
+  }
+
+  private async invokeAndSettle(messages: Message[]): Promise<void> {
     const { functionName } = this.options;
     const source = { eventSourceArn: this.options.queueArn, awsRegion: localRegion };
     const records = messages.map((message) => toSqsRecord(message, source));
     const messageIds = records.map((record) => record.messageId);
     const started = Date.now();
-    this.invocations++;
 
     let failed: Set<string>;
     try {

@@ -8,6 +8,7 @@ import {
 } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { redactText } from '../../shared/redact';
 import { localRegion } from './environment';
 import type { FailRecipients } from './fail-recipients';
 import { closeServer, listen, readRequestBody, sendResponse } from './http-server';
@@ -91,7 +92,7 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
     if (request.method === 'POST' && path === '/v2/email/outbound-emails') {
       const refusal = checkSendEmail(body, options, configurationSet);
       if (refusal) {
-        logger.warn(`[ses] email refused: ${refusal.message}`);
+        logger.warn(`[ses] email refused: ${redactText(refusal.message)}`);
         sendResponse(
           response,
           refusal.status,

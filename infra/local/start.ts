@@ -6,12 +6,16 @@
  *   PORT=4000 npm start       HTTP API port (default 3000)
  *   DYNAMODB_PORT=8001 ...    DynamoDB Local port (default 8000)
  *   SES_PORT=8005 ...         port of the page listing sent emails (default: any free port)
+ *   COGNITO_PORT=8011 ...     local Cognito port (default 8010); part of the staff tokens' issuer
  *   LOCAL_DATA_DIR=...        where data is kept (default .local/ in the repository)
  *   LOCAL_FAIL_RECIPIENTS=bounce@example.com,+12025550199
  *                             recipients SES, SNS and WhatsApp refuse (to see failed invites)
  *
  * Deployment settings (school name, sender, schedule, ...) come from the `context` of cdk.json,
  * as for `cdk deploy`, so the local schedule runs on the same expression as the deployed one.
+ *
+ * Every route but `GET /health` wants a staff ID token, as in AWS: `npm run -s token -- --school
+ * demo` prints one (scripts/token.ts).
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -25,7 +29,11 @@ import { type LocalStack, startLocalStack } from './local-stack';
 import { PortInUseError } from './ports';
 
 const usage =
-  'Usage: npm start [-- --fresh]   (env: PORT, DYNAMODB_PORT, SES_PORT, LOCAL_DATA_DIR, LOCAL_FAIL_RECIPIENTS)';
+  'Usage: npm start [-- --fresh]   ' +
+  '(env: PORT, DYNAMODB_PORT, SES_PORT, COGNITO_PORT, LOCAL_DATA_DIR, LOCAL_FAIL_RECIPIENTS)';
+
+/** Cognito's port is in every token's issuer: a fixed default keeps tokens valid across restarts. */
+const defaultCognitoPort = 8010;
 
 function portFrom(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -86,16 +94,18 @@ function banner(stack: LocalStack): string {
     ...column('config', [`${stack.url}/_local/config`]),
     ...column('Cognito', [
       `${stack.cognito.endpoint}  (parent pool ${stack.cognito.parentPoolId}, client ${stack.cognito.parentClientId})`,
+      `staff pool ${stack.cognito.staffPoolId}, client ${stack.cognito.staffClientId}  (token issuer ${stack.cognito.staffIssuer})`,
     ]),
     ...column('schedules', schedules.length > 0 ? schedules : ['none']),
     ...column('fail recipients', [failing]),
     ...column('data', [data]),
     '',
-    'Try:',
+    'Try (every route but /health wants a staff ID token, as in AWS):',
     `  curl ${stack.url}/health`,
-    `  curl -X POST ${stack.url}/students -H 'content-type: application/json' \\`,
+    `  TOKEN=$(${stack.port === 3000 ? '' : `PORT=${stack.port} `}npm run -s token -- --school demo)`,
+    `  curl -X POST ${stack.url}/students -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \\`,
     `    -d '{"first_name":"Ada","last_name":"Lovelace","parents_contact":"+12025550143","parents_email":"parent@example.com"}'`,
-    `  curl ${stack.url}/parents`,
+    `  curl ${stack.url}/parents -H "authorization: Bearer $TOKEN"`,
     `  curl ${stack.url}/_local/outbox`,
     ...stack.scheduler
       .describe()
@@ -121,6 +131,7 @@ async function main(): Promise<void> {
     port: portFrom('PORT', 3000),
     dynamodbPort: portFrom('DYNAMODB_PORT', 8000),
     sesWebPort: portFrom('SES_PORT', 0),
+    cognitoPort: portFrom('COGNITO_PORT', defaultCognitoPort),
     settings: settingsFromCdkJson(),
     dataDir,
     fresh: values.fresh,
@@ -136,7 +147,9 @@ main().catch((error: unknown) => {
   if (error instanceof InvalidSettingsError) {
     console.error(`npm start: ${error.message} (settings come from "context" in cdk.json)`);
   } else if (error instanceof PortInUseError) {
-    console.error(`npm start: ${error.message} (ports come from PORT, DYNAMODB_PORT and SES_PORT)`);
+    console.error(
+      `npm start: ${error.message} (ports come from PORT, DYNAMODB_PORT, SES_PORT and COGNITO_PORT)`,
+    );
   } else if (expected) {
     console.error(`npm start: ${error.message}`);
   } else if (isParseArgsError(error)) {

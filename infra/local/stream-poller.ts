@@ -101,7 +101,7 @@ interface ShardState {
 export class StreamPoller {
   /** Batches discarded after their retries ran out, oldest first. */
   readonly deadLetters: DeadLetter[] = [];
-  /** Count of handler invocations, successful or not. */
+  /** Count of handler invocations that have finished, successful or not (see the queue poller). */
   invocations = 0;
 
   private readonly client: DynamoDBStreamsClient;
@@ -370,17 +370,18 @@ export class StreamPoller {
   ): Promise<{ firstFailedIndex: number; error: string } | undefined> {
     const { functionName } = this.options;
     const started = Date.now();
-    this.invocations++;
     let response: DynamoDBBatchResponse | undefined | null;
     try {
       response = await invokeLambda(this.options.handler, { Records: batch }, this.options);
     } catch (error) {
+      this.invocations++;
       this.logger.warn(
         `[${functionName}] ${describeBatch(batch)} failed as a whole:`,
         error instanceof Error ? error.message : error,
       );
       return { firstFailedIndex: 0, error: error instanceof Error ? error.name : 'Unhandled' };
     }
+    this.invocations++;
     const failures = response?.batchItemFailures ?? [];
     if (failures.length === 0) {
       this.logger.info(`[${functionName}] ${describeBatch(batch)} ok in ${Date.now() - started} ms`);

@@ -43,3 +43,8 @@ export const jobKey = (schoolId: string, jobId: string) => ({
   pk: `S#${schoolId}#JOB#${jobId}`,
   sk: PROFILE,
 });
+
+/** Every school with parents, in one partition: the schedule invites school by school. */
+export const SCHOOLS_PARTITION = 'SCHOOLS';
+
+export const schoolRegistryKey = (schoolId: string) => ({ pk: SCHOOLS_PARTITION, sk: `S#${schoolId}` });

@@ -1,9 +1,36 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { staffPoolDefinition } from '../../infra/staff-pool-definition';
+import { HttpProblem } from './problem';
+
+type JwtClaims = Record<string, string | number | boolean | string[]>;
+
+const SCHOOL_ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** API Gateway renders array claims as `[a b]`; tokens read directly carry arrays. */
+function groupsOf(claim: JwtClaims[string] | undefined): string[] {
+  if (Array.isArray(claim)) return claim.map(String);
+  if (typeof claim !== 'string') return [];
+  return claim
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
 
 /**
- * The school a request acts for. Until staff sign-in exists every request uses the configured
- * default school (DESIGN §3); never the request body, so a client cannot pick a tenant.
+ * The school a request acts for: only the verified token's `custom:school_id` claim (DESIGN §3),
+ * never the request, so no client can pick another tenant. The API Gateway JWT authorizer (or the
+ * local gateway) has checked the signature, issuer, audience and expiry before the handler runs.
  */
-export function schoolOf(_event: APIGatewayProxyEventV2, defaultSchoolId: string): string {
-  return defaultSchoolId;
+export function schoolOf(event: APIGatewayProxyEventV2): string {
+  const claims = (event.requestContext as { authorizer?: { jwt?: { claims?: JwtClaims } } }).authorizer?.jwt
+    ?.claims;
+  if (!claims) throw forbidden('The request carries no verified staff token');
+  if (!groupsOf(claims['cognito:groups']).includes(staffPoolDefinition.adminGroup)) {
+    throw forbidden(`Only members of the ${staffPoolDefinition.adminGroup} group may do this`);
+  }
+  const school = claims[staffPoolDefinition.schoolClaim];
+  if (typeof school !== 'string' || !SCHOOL_ID.test(school)) throw forbidden('The token names no school');
+  return school;
 }

@@ -40,6 +40,30 @@ export async function startBulkJob(
 }
 
 /**
+ * Starts one schedule tick: a job per school with students, each handed to the fan-out. A
+ * redelivered tick finds its jobs already there and only hands them over again, which the fan-out
+ * shrugs off (a finished job stays finished, a running one is advanced by one worker only).
+ */
+export async function startScheduledJobs(
+  deps: {
+    jobs: Pick<JobStore, 'create'>;
+    schools: { list(): Promise<string[]> };
+    fanoutQueue: Pick<JsonQueue<FanoutMessage>, 'sendAll'>;
+  },
+  scheduledTime: string,
+  settings: { channel: Channel; maxFailedAttempts: number },
+): Promise<InviteJob[]> {
+  const jobs: InviteJob[] = [];
+  for (const schoolId of await deps.schools.list()) {
+    jobs.push(await scheduledJob(deps.jobs, schoolId, scheduledTime, settings));
+  }
+  await deps.fanoutQueue.sendAll(
+    jobs.map((job) => ({ kind: 'job', school_id: job.school_id, job_id: job.id })),
+  );
+  return jobs;
+}
+
+/**
  * The job of one schedule tick: parents not invited yet, and failed ones with retries left. Its id
  * comes from the tick's time, so a redelivered tick finds the same job instead of starting another.
  */

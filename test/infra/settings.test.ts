@@ -25,6 +25,10 @@ const commandLineContext = {
   scheduledMaxAttempts: '5',
   sesMaxSendRate: '40',
   whatsappPhoneNumberId: 'phone-number-id-0123456789abcdef0123456789abcdef',
+  allowedOrigins: 'https://admin.hill.example, http://localhost:5173',
+  apiRateLimit: '20',
+  apiBurstLimit: '40',
+  invitesPerParentPerMinute: '2',
 };
 
 describe('settings from context', () => {
@@ -68,6 +72,29 @@ describe('settings from context', () => {
     expect(identities).not.toContain('example.com');
   });
 
+  it('configure CORS for the allowed origins, split from one comma-separated value', () => {
+    expect(look.resource(built.api.httpApi).Properties.CorsConfiguration).toEqual({
+      AllowOrigins: ['https://admin.hill.example', 'http://localhost:5173'],
+      AllowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+      AllowHeaders: ['authorization', 'content-type'],
+      AllowCredentials: false,
+      MaxAge: 3600,
+    });
+  });
+
+  it('throttle the API stage', () => {
+    expect(look.resource(built.api.stage).Properties.DefaultRouteSettings).toEqual({
+      ThrottlingRateLimit: 20,
+      ThrottlingBurstLimit: 40,
+    });
+  });
+
+  it('limit invites per parent in the functions', () => {
+    for (const name of Object.keys(wiringTable) as FunctionName[]) {
+      expect(variables(name).INVITES_PER_PARENT_PER_MINUTE).toBe('2');
+    }
+  });
+
   it('drive the schedule', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
       ScheduleExpression: 'rate(6 hours)',
@@ -90,12 +117,30 @@ describe('invalid settings fail synth, naming the setting', () => {
     ['a lower-case country', { defaultCountry: 'usa' }, /defaultCountry/],
     ['a sender that is not an address', { senderEmail: 'school' }, /senderEmail/],
     ['a long SMS sender id', { smsSenderId: 'TwelveLetter' }, /smsSenderId/],
+    ['an allowed origin that is not a URL', { allowedOrigins: ['not-a-url'] }, /allowedOrigins/],
+    [
+      'an allowed origin with a path',
+      { allowedOrigins: ['https://x.com/path'] },
+      /allowedOrigins.*scheme:\/\/host\[:port\]/,
+    ],
+    ['an allowed origin with a trailing slash', { allowedOrigins: ['https://x.com/'] }, /allowedOrigins/],
+    ['a zero API rate', { apiRateLimit: 0 }, /apiRateLimit/],
+    ['a fractional API burst', { apiBurstLimit: 1.5 }, /apiBurstLimit/],
+    ['an API burst above the account limit', { apiBurstLimit: 5001 }, /apiBurstLimit/],
+    ['no invites per parent', { invitesPerParentPerMinute: 0 }, /invitesPerParentPerMinute/],
   ])('%s', (_, settings, message) => {
     expect(() => synthesize({ stackProps: { settings } })).toThrow(message);
   });
 
   it('a non-numeric rate from the command line', () => {
     expect(() => synthesize({ context: { sesMaxSendRate: 'fast' } })).toThrow(/sesMaxSendRate/);
+    expect(() => synthesize({ context: { apiRateLimit: 'fast' } })).toThrow(/apiRateLimit/);
+  });
+
+  it('a comma-separated list from the command line with one bad origin', () => {
+    expect(() =>
+      synthesize({ context: { allowedOrigins: 'https://admin.hill.example,https://x.com/path' } }),
+    ).toThrow(/allowedOrigins\.1/);
   });
 });
 

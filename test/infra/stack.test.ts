@@ -3,7 +3,12 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRouteKey } from '../../infra/constructs/http-api';
 import { tableDefinition } from '../../infra/table-definition';
-import { type FunctionName, type FunctionWiring, functions as wiringTable } from '../../infra/wiring';
+import {
+  type FunctionName,
+  type FunctionWiring,
+  publicRoutes,
+  functions as wiringTable,
+} from '../../infra/wiring';
 import { inspect } from './inspect';
 import { synthesize } from './synth';
 
@@ -31,17 +36,20 @@ let builtFunctions: ReturnType<typeof synthesize>['stack']['functions'];
 let streamTriggers: ReturnType<typeof synthesize>['stack']['streamTriggers'];
 let alarms: ReturnType<typeof synthesize>['stack']['alarms'];
 let look: ReturnType<typeof inspect>;
+let built: ReturnType<typeof synthesize>['stack'];
 
 beforeAll(() => {
   // The one synthesis that also runs CDK's CloudFormation validation: a template error fails here.
   const synthesized = synthesize({ validate: true });
   stack = synthesized.stack;
+  built = synthesized.stack;
   template = synthesized.template;
   builtFunctions = synthesized.stack.functions;
   streamTriggers = synthesized.stack.streamTriggers;
   alarms = synthesized.stack.alarms;
   look = inspect(synthesized.stack, template);
-});
+  // The validation takes a few seconds alone, and past the default 10 s hook timeout on a busy machine.
+}, 60_000);
 
 describe('table', () => {
   it('is on-demand, streams both images and is encrypted', () => {
@@ -115,6 +123,52 @@ describe('functions', () => {
     });
   });
 
+  it.each(wiring)('%s may write logs to its own log group only, without an AWS-managed policy', (name) => {
+    const logGroupId = look.functionResource(name).Properties.LoggingConfig.LogGroup.Ref;
+    const logStatements = look
+      .functionStatements(name)
+      .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('logs:')));
+    expect(logStatements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+      },
+    ]);
+    const role = builtFunctions[name].role;
+    if (!role) throw new Error(`${name} has no role`);
+    expect(look.resource(role).Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it.each(wiring)('%s has an errors and a throttles alarm at the first one in five minutes', (name) => {
+    const functionRef = { Ref: look.logicalId(builtFunctions[name]) };
+    for (const [suffix, metricName] of [
+      ['errors', 'Errors'],
+      ['throttles', 'Throttles'],
+    ] as const) {
+      const alarm = alarms[`${name}-${suffix}`];
+      if (!alarm) throw new Error(`No ${suffix} alarm for ${name}`);
+      expect(look.resource(alarm).Properties).toMatchObject({
+        Namespace: 'AWS/Lambda',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'FunctionName', Value: functionRef }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+      });
+    }
+  });
+
+  it('has no alarms beyond two per function and one per dead-letter or failure queue', () => {
+    const queues = Object.keys(built.queues).length + Object.keys(streamTriggers).length;
+    const expected = 2 * wiring.length + queues;
+    template.resourceCountIs('AWS::CloudWatch::Alarm', expected);
+    expect(Object.keys(alarms)).toHaveLength(expected);
+  });
+
   it.each(wiring.filter(([, w]) => w.tableAccess === 'read'))(
     '%s can read but not write the table',
     (name) => {
@@ -178,13 +232,61 @@ describe('HTTP API', () => {
     });
   });
 
-  it('deploys to a throttled $default stage automatically', () => {
+  it('deploys to a $default stage automatically, throttled by the settings', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingBurstLimit: 100, ThrottlingRateLimit: 50 },
+      DefaultRouteSettings: {
+        ThrottlingBurstLimit: built.settings.apiBurstLimit,
+        ThrottlingRateLimit: built.settings.apiRateLimit,
+      },
     });
+    expect(built.settings).toMatchObject({ apiRateLimit: 50, apiBurstLimit: 100 });
+  });
+
+  it('writes a JSON access log line per request to a retained log group', () => {
+    const stage = look.resource(built.api.stage);
+    expect(stage.Properties.AccessLogSettings.DestinationArn).toEqual({
+      'Fn::GetAtt': [look.logicalId(built.api.accessLogGroup), 'Arn'],
+    });
+    const format = JSON.parse(stage.Properties.AccessLogSettings.Format);
+    expect(format).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+      caller: '$context.authorizer.claims.sub',
+    });
+    expect(look.resource(built.api.accessLogGroup)).toMatchObject({
+      Properties: { RetentionInDays: 30 },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it.each(
+    httpFunctions.flatMap(([, w]) =>
+      w.routes.map((route) => [route, publicRoutes.includes(route) ? 'NONE' : 'JWT'] as const),
+    ),
+  )('%s has authorization type %s', (route, authorizationType) => {
+    const [found] = look
+      .ofType('AWS::ApiGatewayV2::Route')
+      .filter(([, resource]) => resource.Properties.RouteKey === route);
+    expect(found?.[1].Properties.AuthorizationType).toBe(authorizationType);
+    const authorizers = look.ofType('AWS::ApiGatewayV2::Authorizer');
+    expect(found?.[1].Properties.AuthorizerId).toEqual(
+      authorizationType === 'JWT' ? { Ref: authorizers[0]?.[0] } : undefined,
+    );
+  });
+
+  it('leaves only GET /health public, and that route exists', () => {
+    expect(publicRoutes).toEqual(['GET /health']);
+    const routes = httpFunctions.flatMap(([, w]) => w.routes as readonly string[]);
+    for (const route of publicRoutes) expect(routes).toContain(route);
+  });
+
+  it('has no CORS configuration when no origin is allowed', () => {
+    expect(built.settings.allowedOrigins).toEqual([]);
+    expect(look.resource(built.api.httpApi).Properties.CorsConfiguration).toBeUndefined();
   });
 
   it('rejects a malformed route key at synth time', () => {
@@ -266,9 +368,20 @@ describe('outputs and data retention', () => {
     throwaway.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
     throwaway.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
     throwaway.allResources('AWS::SQS::Queue', { DeletionPolicy: 'Delete' });
-    throwaway.hasResource('AWS::Cognito::UserPool', {
+    throwaway.resourceCountIs('AWS::Cognito::UserPool', 2);
+    throwaway.allResources('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Delete',
       Properties: Match.objectLike({ DeletionProtection: 'INACTIVE' }),
     });
+  });
+
+  it('keeps both user pools, every log group and every queue by default', () => {
+    template.resourceCountIs('AWS::Cognito::UserPool', 2);
+    template.allResources('AWS::Cognito::UserPool', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    });
+    template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
+    template.allResources('AWS::SQS::Queue', { DeletionPolicy: 'Retain' });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { jobResponse } from '../../shared/http/api-schemas';
-import { fetchJson, useLocalStack } from './support/local-stack';
+import { apiAs } from './client';
+import { useLocalStack } from './support/local-stack';
 
 /**
  * Bulk and scheduled invites on the local stack: the fan-out pages through parents and enqueues
@@ -16,9 +17,7 @@ const stack = useLocalStack({
   queueVisibilityTimeoutSeconds: 20,
 });
 
-// biome-ignore lint/suspicious/noExplicitAny: bodies are checked by the assertions that read them
-const api = <T = any>(method: string, path: string, json?: unknown) =>
-  fetchJson<T>(`${stack().url}${path}`, { method, json });
+const api = apiAs(stack);
 
 /** Creates students (one parent each) through the HTTP API, a few at a time. */
 async function createParents(count: number, prefix: string, phoneOf: (index: number) => string | null) {

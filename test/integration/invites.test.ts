@@ -8,7 +8,8 @@ import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { localCredentials, localRegion } from '../../infra/local/environment';
 import { parentDetailResponse, parentPage, studentResponse } from '../../shared/http/api-schemas';
-import { fetchJson, useLocalStack } from './support/local-stack';
+import { apiAs } from './client';
+import { useLocalStack } from './support/local-stack';
 
 /**
  * Invitations end to end on the local stack: HTTP API → DynamoDB → SQS → sender → Cognito and
@@ -20,9 +21,7 @@ const FAILING_PHONE = '+12025550199';
 
 const stack = useLocalStack({ failRecipients: [FAILING_EMAIL, FAILING_PHONE] });
 
-// biome-ignore lint/suspicious/noExplicitAny: bodies are checked by the assertions that read them
-const api = <T = any>(method: string, path: string, json?: unknown) =>
-  fetchJson<T>(`${stack().url}${path}`, { method, json });
+const api = apiAs(stack);
 
 let sequence = 200;
 async function newParent(fields: { email?: string | null; phone?: string | null } = {}) {

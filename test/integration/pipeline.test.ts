@@ -13,6 +13,7 @@ import { type LocalStack, startLocalStack } from '../../infra/local/local-stack'
 import { toLambdaRecord } from '../../infra/local/stream-event';
 import { parentDetailResponse, problemResponse, studentResponse } from '../../shared/http/api-schemas';
 import { lambdaContext } from '../support/events';
+import { staffToken } from './client';
 
 /**
  * The student → parent pipeline end to end, as a client sees it: real HTTP into the same handlers
@@ -34,9 +35,10 @@ afterAll(async () => {
 });
 
 async function api(method: string, path: string, body?: unknown) {
+  const authorization = `Bearer ${await staffToken(stack)}`;
   const response = await fetch(`${stack.url}${path}`, {
     method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: body === undefined ? { authorization } : { authorization, 'content-type': 'application/json' },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();

@@ -10,8 +10,11 @@ export function httpEvent(
     body?: unknown;
     rawBody?: string;
     headers?: Record<string, string>;
+    /** Verified token claims, as the JWT authorizer passes them; `null` for an unauthenticated route. */
+    claims?: Record<string, string> | null;
   } = {},
 ): APIGatewayProxyEventV2 {
+  const claims = options.claims === undefined ? staffClaims('demo') : options.claims;
   const [method, template] = routeKey.split(' ') as [string, string];
   const path =
     options.path ??
@@ -35,6 +38,7 @@ export function httpEvent(
       http: { method, path, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
       requestId: 'request-id',
       routeKey,
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
       stage: '$default',
       time: '28/Nov/2026:10:00:00 +0000',
       timeEpoch: 1_795_860_000_000,
@@ -47,3 +51,13 @@ export const lambdaContext = {
   awsRequestId: 'test-request',
   getRemainingTimeInMillis: () => 30_000,
 } as unknown as Context;
+
+/** Claims of an admin's ID token for `schoolId`, rendered as API Gateway's JWT authorizer does. */
+export function staffClaims(schoolId: string): Record<string, string> {
+  return {
+    sub: '00000000-0000-4000-8000-000000000001',
+    'custom:school_id': schoolId,
+    'cognito:groups': '[admins]',
+    token_use: 'id',
+  };
+}

@@ -18,3 +18,4 @@ process.env.WHATSAPP_PHONE_NUMBER_ID = 'phone-number-id-test';
 process.env.WHATSAPP_TEMPLATE_NAME = 'parent_portal_invite';
 process.env.WHATSAPP_TEMPLATE_LANGUAGE = 'en';
 process.env.QUEUE_MAX_RECEIVES = '4';
+process.env.INVITES_PER_PARENT_PER_MINUTE = '3';

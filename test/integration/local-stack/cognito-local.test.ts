@@ -6,7 +6,9 @@ import {
   AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
   DescribeUserPoolCommand,
+  GetGroupCommand,
   InitiateAuthCommand,
   InvalidPasswordException,
   NotAuthorizedException,
@@ -16,6 +18,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CognitoLocal, startCognitoLocal } from '../../../infra/local/cognito-local';
 import { localCredentials, localRegion } from '../../../infra/local/environment';
+import { signInStaff } from '../../../infra/local/staff-tokens';
+import { decodeToken } from '../support/tokens';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cognito-test-'));
 let cognito: CognitoLocal;
@@ -194,6 +198,7 @@ describe('local Cognito parent pool', () => {
 
   it('keeps the pool, its client and its users across a restart on the same directory', async () => {
     const before = { pool: cognito.parentPoolId, client: cognito.parentClientId };
+    const staffBefore = { pool: cognito.staffPoolId, client: cognito.staffClientId };
 
     await cognito.stop();
     cognito = await startCognitoLocal({ dataDir });
@@ -205,6 +210,96 @@ describe('local Cognito parent pool', () => {
     });
 
     expect({ pool: cognito.parentPoolId, client: cognito.parentClientId }).toEqual(before);
+    expect({ pool: cognito.staffPoolId, client: cognito.staffClientId }).toEqual(staffBefore);
     expect((await signIn(username, chosen)).AuthenticationResult).toBeDefined();
+    const staff = await signInStaff(staffPool(), { schoolId: 'demo', email: 'kept@school.example' });
+    expect(decodeToken(staff.idToken).claims).toMatchObject({
+      'custom:school_id': 'demo',
+      'cognito:groups': ['admins'],
+    });
+  });
+});
+
+const staffPool = () => ({
+  endpoint: cognito.endpoint,
+  poolId: cognito.staffPoolId,
+  clientId: cognito.staffClientId,
+});
+
+describe('local Cognito staff pool', () => {
+  it('is created from the staff pool definition, with its admins group and app client', async () => {
+    const { UserPool } = await client.send(new DescribeUserPoolCommand({ UserPoolId: cognito.staffPoolId }));
+    const { Group } = await client.send(
+      new GetGroupCommand({ UserPoolId: cognito.staffPoolId, GroupName: 'admins' }),
+    );
+    const { UserPoolClient } = await client.send(
+      new DescribeUserPoolClientCommand({ UserPoolId: cognito.staffPoolId, ClientId: cognito.staffClientId }),
+    );
+
+    expect(UserPool?.UsernameAttributes).toEqual(['email']);
+    expect(UserPool?.SchemaAttributes).toEqual(
+      expect.arrayContaining([expect.objectContaining({ Name: 'custom:school_id', Mutable: false })]),
+    );
+    expect(UserPool?.Policies?.PasswordPolicy).toMatchObject({
+      MinimumLength: 12,
+      TemporaryPasswordValidityDays: 3,
+    });
+    expect(UserPool?.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+    expect(Group?.GroupName).toBe('admins');
+    expect(UserPoolClient).toMatchObject({
+      ExplicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      IdTokenValidity: 60,
+      TokenValidityUnits: { IdToken: 'minutes' },
+    });
+    expect(cognito.staffIssuer).toBe(`${cognito.endpoint}/${cognito.staffPoolId}`);
+  });
+
+  it('signs staff in by email, with the school and groups in the ID token', async () => {
+    // Act
+    const tokens = await signInStaff(staffPool(), { schoolId: 'north', email: 'head@north.example' });
+    const user = await client.send(
+      new AdminGetUserCommand({ UserPoolId: cognito.staffPoolId, Username: 'head@north.example' }),
+    );
+    const wrongPassword = await failure(
+      client.send(
+        new InitiateAuthCommand({
+          ClientId: cognito.staffClientId,
+          AuthFlow: 'USER_PASSWORD_AUTH',
+          AuthParameters: { USERNAME: 'head@north.example', PASSWORD: 'Not-the-Passw0rd!' },
+        }),
+      ),
+    );
+
+    // Assess: with email as username, Cognito's username is a generated id and email an attribute
+    expect(user.Username).toBe(tokens.username);
+    expect(user.Username).not.toBe('head@north.example');
+    expect(user.UserAttributes).toEqual(
+      expect.arrayContaining([
+        { Name: 'email', Value: 'head@north.example' },
+        { Name: 'custom:school_id', Value: 'north' },
+      ]),
+    );
+    expect(decodeToken(tokens.idToken).claims).toMatchObject({
+      iss: cognito.staffIssuer,
+      aud: cognito.staffClientId,
+      token_use: 'id',
+      'cognito:username': tokens.username,
+      email: 'head@north.example',
+      'custom:school_id': 'north',
+      'cognito:groups': ['admins'],
+    });
+    expect(decodeToken(tokens.accessToken).claims).toMatchObject({
+      client_id: cognito.staffClientId,
+      token_use: 'access',
+    });
+    expect(wrongPassword).toBeInstanceOf(NotAuthorizedException);
+  });
+
+  it("keeps a staff user's school: another school for the same email is refused", async () => {
+    await signInStaff(staffPool(), { schoolId: 'north', email: 'fixed@north.example' });
+
+    await expect(
+      signInStaff(staffPool(), { schoolId: 'south', email: 'fixed@north.example' }),
+    ).rejects.toThrow(/already a staff user of school "north"/);
   });
 });

@@ -22,10 +22,18 @@ const stack = useLocalStack({
   queueVisibilityTimeoutSeconds: 1,
 });
 
-const put = (id: string, thing: Record<string, string>) =>
-  fetchJson(`${stack().url}/things/${id}`, { method: 'PUT', json: thing });
+const put = async (id: string, thing: Record<string, string>) =>
+  fetchJson(`${stack().url}/things/${id}`, {
+    method: 'PUT',
+    json: thing,
+    token: await stack().staffToken('demo'),
+  });
 const outcome = async (id: string) =>
-  (await fetchJson<{ synced: Record<string, unknown> | null }>(`${stack().url}/things/${id}`)).body.synced;
+  (
+    await fetchJson<{ synced: Record<string, unknown> | null }>(`${stack().url}/things/${id}`, {
+      token: await stack().staffToken('demo'),
+    })
+  ).body.synced;
 
 describe('local stack with queues, providers, Cognito and schedules', () => {
   it('runs a queue poller per queue function, sized by the settings', () => {
@@ -121,6 +129,8 @@ describe('local stack with queues, providers, Cognito and schedules', () => {
         endpoint: cognito.endpoint,
         parent_pool_id: cognito.parentPoolId,
         parent_client_id: cognito.parentClientId,
+        staff_pool_id: cognito.staffPoolId,
+        staff_client_id: cognito.staffClientId,
       },
       ses: { endpoint: ses.endpoint, web: ses.webUrl },
       sqs: {
@@ -144,6 +154,7 @@ describe('local stack with queues, providers, Cognito and schedules', () => {
       },
     });
     expect(cognito.parentPoolId).toMatch(/^local_/);
+    expect(cognito.staffPoolId).toMatch(/^local_/);
     expect(sqs.queues.invites?.url).toMatch(/\/000000000000\/invites$/);
   });
 
@@ -160,7 +171,9 @@ describe('local stack with queues, providers, Cognito and schedules', () => {
       scheduled_time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
       message_id: expect.any(String),
     });
-    const tick = await fetchJson<{ name: string; kind: string }>(`${stack().url}/things/tick`);
+    const tick = await fetchJson<{ name: string; kind: string }>(`${stack().url}/things/tick`, {
+      token: await stack().staffToken('demo'),
+    });
     expect(tick.body).toMatchObject({ name: response.body.scheduled_time, kind: 'scheduled' });
     expect((await fetchJson(`${stack().url}/_local/schedules/nope`, { method: 'POST' })).status).toBe(404);
   });

@@ -23,6 +23,7 @@ async function start(options: Partial<LocalStackOptions> = {}): Promise<LocalSta
     functions: fixtureFunctions,
     port: 0,
     dynamodbPort,
+    cognitoPort,
     dataDir,
     logger: testLogger,
     streamPolling: { idlePollMs: 50, retryDelayMs: 10 },
@@ -32,16 +33,20 @@ async function start(options: Partial<LocalStackOptions> = {}): Promise<LocalSta
 }
 
 let dynamodbPort = 0;
+// Fixed too: the issuer of the staff tokens includes it, as `npm start` keeps it fixed.
+let cognitoPort = 0;
 
 describe('local stack with a data directory', () => {
   it('keeps data and the stream position across restarts, stops completely, and --fresh wipes', async () => {
     // Prepare: a first run writes a thing and lets the stream function sync it.
     dynamodbPort = await findFreePort();
+    cognitoPort = await findFreePort();
     const first = await start();
-    await fetchJson(`${first.url}/things/kept`, { method: 'PUT', json: { name: 'kept' } });
+    const token = await first.staffToken('demo');
+    await fetchJson(`${first.url}/things/kept`, { method: 'PUT', json: { name: 'kept' }, token });
     await first.waitForStreams();
     expect(first.streamPoller?.invocations).toBeGreaterThan(0);
-    const { dynamodbPid, url: firstUrl } = first;
+    const { dynamodbPid, url: firstUrl, cognito: firstCognito } = first;
 
     // Act 1: stop
     await first.stop();
@@ -50,12 +55,13 @@ describe('local stack with a data directory', () => {
     expect(isRunning(dynamodbPid)).toBe(false);
     await expect(fetch(`${firstUrl}/env`)).rejects.toThrow();
 
-    // Act 2: restart on the same data
+    // Act 2: restart on the same data; the token of the first run still works
     const second = await start();
-    const kept = await fetchJson<{ synced: unknown }>(`${second.url}/things/kept`);
+    const kept = await fetchJson<{ synced: unknown }>(`${second.url}/things/kept`, { token });
     await second.waitForStreams();
 
-    // Assess 2: data survived and the stream was not replayed
+    // Assess 2: data, pools and users survived, and the stream was not replayed
+    expect(second.cognito).toEqual(firstCognito);
     expect(kept.status).toBe(200);
     expect(kept.body.synced).toMatchObject({ name: 'kept' });
     expect(second.streamPoller?.invocations).toBe(0);
@@ -63,11 +69,14 @@ describe('local stack with a data directory', () => {
 
     // Act 3 / Assess 3: fresh start
     const third = await start({ fresh: true });
-    const gone = await fetchJson(`${third.url}/things/kept`);
+    expect(third.cognito.staffPoolId).not.toBe(firstCognito.staffPoolId);
+    expect((await fetchJson(`${third.url}/things/kept`, { token })).status).toBe(401);
+    const freshToken = await third.staffToken('demo');
+    const gone = await fetchJson(`${third.url}/things/kept`, { token: freshToken });
     expect(gone.status).toBe(404);
-    await fetchJson(`${third.url}/things/new`, { method: 'PUT', json: { name: 'new' } });
+    await fetchJson(`${third.url}/things/new`, { method: 'PUT', json: { name: 'new' }, token: freshToken });
     await eventually(async () => {
-      const response = await fetchJson<{ synced: unknown }>(`${third.url}/things/new`);
+      const response = await fetchJson<{ synced: unknown }>(`${third.url}/things/new`, { token: freshToken });
       expect(response.body.synced).not.toBeNull();
     }, 2_000);
     await third.stop();

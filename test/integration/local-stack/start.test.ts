@@ -22,9 +22,20 @@ afterAll(() => {
 function npmStart(env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
   const child = spawn(process.execPath, [tsxCli, 'infra/local/start.ts', ...args], {
     cwd: repositoryRoot,
-    env: { ...process.env, LOCAL_DATA_DIR: dataDir, DYNAMODB_PORT: '0', ...env },
+    env: { ...process.env, LOCAL_DATA_DIR: dataDir, DYNAMODB_PORT: '0', COGNITO_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
+  });
+  children.push(child);
+  return child;
+}
+
+/** `npm run -s token -- <args>`, exactly as the banner tells people to run it. */
+function npmRunToken(port: string, args: string[]): ChildProcess {
+  const child = spawn('npm', ['run', '-s', 'token', '--', ...args], {
+    cwd: repositoryRoot,
+    env: { ...process.env, PORT: port },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
   return child;
@@ -48,6 +59,8 @@ describe('npm start', () => {
     const lines = ['emails (web)', 'outbox', 'config', 'SQS', 'schedules'].map((label) =>
       waitForLine(child, (line) => line.trimStart().startsWith(label)),
     );
+    const tokenHint = waitForLine(child, (line) => line.includes('npm run -s token'));
+    const curlHint = waitForLine(child, (line) => line.includes('/parents -H'));
     const url = /(http:\/\/\S+)/.exec(await apiLine)?.[1] ?? '';
     const dynamodbPort = /127\.0\.0\.1:(\d+)/.exec(await dynamodbLine)?.[1] ?? '';
     const [emailsLine, outboxLine, configLine, sqsLine, schedulesLine] = await Promise.all(lines);
@@ -57,6 +70,12 @@ describe('npm start', () => {
     const config = await fetchJson<{ cognito: { parent_pool_id: string } }>(
       /(http:\/\/\S+)/.exec(configLine ?? '')?.[1] ?? '',
     );
+    // The token command, against this stack, as the banner says
+    const port = new URL(url).port;
+    const printed = await completion(npmRunToken(port, ['--school', 'demo']));
+    const token = printed.stdout.trim();
+    const anonymous = await fetchJson(`${url}/students`);
+    const signedIn = await fetchJson(`${url}/students`, { token });
     const javaPids = processesMatching(`-port ${dynamodbPort}`);
     const group = processGroup(child.pid ?? 0);
 
@@ -65,6 +84,13 @@ describe('npm start', () => {
 
     // Assess
     expect(health).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect(await tokenHint).toContain(`TOKEN=$(PORT=${port} npm run -s token -- --school demo)`);
+    expect(await curlHint).toContain(`${url}/parents -H "authorization: Bearer $TOKEN"`);
+    expect(printed.code).toBe(0);
+    // Nothing but the token on stdout, so that TOKEN=$(...) captures it.
+    expect(printed.stdout).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(anonymous.status).toBe(401);
+    expect(signedIn).toMatchObject({ status: 200, body: { items: [] } });
     expect(emailPage.status).toBe(200);
     expect(outbox).toMatchObject({ status: 200, body: { items: [] } });
     expect(config.body.cognito.parent_pool_id).toMatch(/^local_/);
@@ -93,7 +119,7 @@ describe('npm start', () => {
       expect(code).toBe(1);
       expect(stderr.trim()).toBe(
         `npm start: Port ${port} for the HTTP API (PORT) is already in use — stop whatever uses it or ` +
-          'choose another port. (ports come from PORT, DYNAMODB_PORT and SES_PORT)',
+          'choose another port. (ports come from PORT, DYNAMODB_PORT, SES_PORT and COGNITO_PORT)',
       );
     } finally {
       await new Promise<void>((resolve) => blocker.close(() => resolve()));
@@ -109,3 +135,36 @@ describe('npm start', () => {
     );
   });
 });
+
+describe('npm run token', () => {
+  it('says the stack is not running, and prints nothing on stdout, when nothing answers', async () => {
+    const port = String(await freePort());
+
+    const { code, stdout, stderr } = await completion(npmRunToken(port, ['--school', 'demo']));
+
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim()).toBe(
+      `npm run token: the local stack is not running at http://localhost:${port} — ` +
+        'start it with `npm start` (or set PORT to its port)',
+    );
+  });
+
+  it('asks for the school', async () => {
+    const { code, stdout, stderr } = await completion(npmRunToken('0', []));
+
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toContain('npm run token: --school is required');
+    expect(stderr).toContain('Usage: npm run -s token -- --school <id> [--email <email>]');
+  });
+});
+
+/** A port nothing listens on (free a moment ago). */
+async function freePort(): Promise<number> {
+  const server: Server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}

@@ -21,6 +21,9 @@ export const testLogger: Pick<Console, 'info' | 'warn' | 'error'> = {
  * SDK clients) load once per process. Schedules only fire through `scheduler.triggerNow` (or
  * `POST /_local/schedules/{name}`), so a test never meets a tick it did not ask for.
  *
+ * Every route but `GET /health` wants a staff token, as in AWS:
+ * `fetchJson(url, { token: await stack().staffToken('demo') })`.
+ *
  * @returns a getter for the running stack, usable inside tests and hooks.
  */
 export function useLocalStack(options: LocalStackOptions = {}): () => LocalStack {
@@ -55,22 +58,33 @@ export interface JsonResponse<T> {
   readonly text: string;
 }
 
+/** What {@link fetchJson} takes besides the URL. */
+export type FetchJsonInit = Omit<RequestInit, 'body' | 'headers'> & {
+  /** Sent as the JSON body, with `content-type: application/json`. */
+  json?: unknown;
+  body?: RequestInit['body'];
+  headers?: Record<string, string>;
+  /** Sent as `authorization: Bearer <token>`, e.g. from `stack().staffToken('demo')`. */
+  token?: string;
+};
+
 /**
- * `fetch` for JSON APIs: `json` is sent as the body with the right content type; the response
- * body is parsed when it is JSON (including `application/problem+json`), else left as text.
+ * `fetch` for JSON APIs: `json` is sent as the body with the right content type, `token` as a
+ * bearer token; the response body is parsed when it is JSON (including
+ * `application/problem+json`), else left as text.
  */
 export async function fetchJson<T = unknown>(
   url: string,
-  init: Omit<RequestInit, 'body' | 'headers'> & {
-    json?: unknown;
-    body?: RequestInit['body'];
-    headers?: Record<string, string>;
-  } = {},
+  init: FetchJsonInit = {},
 ): Promise<JsonResponse<T>> {
-  const { json, headers, ...rest } = init;
+  const { json, headers, token, ...rest } = init;
   const response = await fetch(url, {
     ...rest,
-    headers: json === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: {
+      ...(json === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+      ...headers,
+    },
     body: json === undefined ? rest.body : JSON.stringify(json),
   });
   const text = await response.text();

@@ -44,6 +44,8 @@ const profile = (overrides: Record<string, unknown> = {}) => ({
 
 beforeEach(() => {
   for (const mock of [dynamo, cognito, sqs]) mock.reset();
+  // The rate limiter's counter: first hit of the minute unless a test says otherwise.
+  dynamo.on(UpdateCommand).resolves({ Attributes: { hits: 1 } });
 });
 
 describe('POST /parents/{id}/credentials', () => {
@@ -124,6 +126,20 @@ describe('POST /parents/{id}/invites', () => {
     expect(headers?.['retry-after']).toBe('5');
     const completion = dynamo.commandCalls(TransactWriteCommand)[1]?.args[0].input.TransactItems?.[0]?.Update;
     expect(completion?.ExpressionAttributeValues).toMatchObject({ ':status': 'failed', ':from': 'queued' });
+  });
+
+  it('refuses a flood of invites for one parent with 429 and Retry-After', async () => {
+    dynamo.on(UpdateCommand).resolves({ Attributes: { hits: 4 } });
+    const { statusCode, headers, json } = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'email' },
+    });
+    expect(statusCode).toBe(429);
+    expect(Number(headers?.['retry-after'])).toBeGreaterThanOrEqual(1);
+    expect(json.title).toBe('Too many requests');
+    const counter = dynamo.commandCalls(UpdateCommand)[0]?.args[0].input;
+    expect(counter?.Key).toEqual({ pk: 'RATE#demo#INVITE#P1', sk: expect.stringMatching(/^\d+$/) });
+    expect(sqs.calls()).toHaveLength(0);
   });
 
   it.each([[{}], [{ channel: 'fax' }], [{ channel: 'email', extra: true }]])(

@@ -1,5 +1,10 @@
 import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -43,7 +48,10 @@ const invoke = (records: DynamoDBRecord[]) =>
     lambdaContext,
   );
 
-beforeEach(() => dynamo.reset());
+beforeEach(() => {
+  dynamo.reset();
+  dynamo.on(BatchWriteCommand).resolves({});
+});
 
 describe('parent-sync', () => {
   it('links a new student and ignores the parent items flowing through the same stream', async () => {
@@ -55,6 +63,10 @@ describe('parent-sync', () => {
     ]);
     expect(response).toEqual({ batchItemFailures: [] });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    // The student's school is remembered once for the schedule, in one write for the batch.
+    expect(dynamo.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.['parents-test']).toEqual([
+      { PutRequest: { Item: { pk: 'SCHOOLS', sk: 'S#demo', entity: 'school', school_id: 'demo' } } },
+    ]);
   });
 
   it('unlinks a deleted student', async () => {

@@ -11,7 +11,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { functions } from '../../../infra/wiring';
 import { encodeCursor } from '../../../shared/adapters/cursor';
 import { problemResponse, studentPage, studentResponse } from '../../../shared/http/api-schemas';
-import { httpEvent, lambdaContext } from '../../support/events';
+import { httpEvent, lambdaContext, staffClaims } from '../../support/events';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 mockClient(DynamoDBClient);
@@ -60,6 +60,31 @@ beforeEach(() => {
 describe('students-api', () => {
   it('serves every route the wiring table gives it, and no other', () => {
     expect(Object.keys(routes).sort()).toEqual([...functions['students-api'].routes].sort());
+  });
+
+  describe('tenant', () => {
+    it('comes only from the verified token: another school reads its own keys', async () => {
+      dynamo.on(GetCommand).resolves({});
+      await call('GET /students/{id}', { pathParameters: { id: 'S1' }, claims: staffClaims('other-school') });
+      expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
+        pk: 'S#other-school#STUDENT#S1',
+        sk: 'PROFILE',
+      });
+    });
+
+    it.each([
+      ['no verified token', null],
+      ['a token without a school', { 'cognito:groups': '[admins]' }],
+      [
+        'a token of someone outside the admins group',
+        { 'custom:school_id': 'demo', 'cognito:groups': '[teachers]' },
+      ],
+    ])('refuses %s with 403, touching nothing', async (_, claims) => {
+      const { statusCode, headers } = await call('GET /students', { claims });
+      expect(statusCode).toBe(403);
+      expect(headers?.['content-type']).toBe('application/problem+json');
+      expect(dynamo.calls()).toHaveLength(0);
+    });
   });
 
   it('GET /health is ok', async () => {

@@ -1,0 +1,32 @@
+import { Stack, Validations } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+
+/**
+ * Acknowledges cdk-nag's AwsSolutions-IAM5 finding for one wildcard resource of one policy, and
+ * no other: a later wildcard in the same policy still fails the nag test. The id is the one
+ * cdk-nag reports (`AwsSolutions-IAM5[Resource::<Table.Arn>/index/*]`), so the resource is
+ * flattened the way cdk-nag flattens it.
+ * @param policy the policy construct (or the resource under it) that holds the statement
+ * @param resource the resource as written in the statement, tokens allowed
+ */
+export function acknowledgeWildcardResource(policy: IConstruct, resource: string, reason: string): void {
+  const flattened = flattenReference(Stack.of(policy).resolve(resource));
+  Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flattened}]`, reason });
+}
+
+/** cdk-nag's `flattenCfnReference`: `{"Fn::GetAtt":["Table","Arn"]}` → `<Table.Arn>`, joins concatenated. */
+function flattenReference(node: unknown): string {
+  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  if (typeof node === 'object' && node !== null) {
+    const intrinsic = node as Record<string, unknown>;
+    const join = intrinsic['Fn::Join'];
+    if (Array.isArray(join)) {
+      const [delimiter, parts] = join as [string, unknown[]];
+      return parts.map(flattenReference).join(delimiter);
+    }
+    const getAtt = intrinsic['Fn::GetAtt'];
+    if (Array.isArray(getAtt)) return `<${getAtt.map(flattenReference).join('.')}>`;
+    if ('Ref' in intrinsic) return `<${flattenReference(intrinsic.Ref)}>`;
+  }
+  return JSON.stringify(node);
+}

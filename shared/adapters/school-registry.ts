@@ -1,0 +1,50 @@
+import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { SCHOOLS_PARTITION, schoolRegistryKey } from './keys';
+
+/** BatchWriteItem takes at most 25 requests. */
+const BATCH_WRITE_LIMIT = 25;
+
+/** The schools that have students, so that the schedule can reach each school's parents. */
+export class SchoolRegistry {
+  constructor(
+    private readonly documents: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** Records schools (idempotent); called once per stream batch with the schools seen in it. */
+  async remember(schoolIds: Iterable<string>): Promise<void> {
+    const ids = [...new Set(schoolIds)];
+    for (let start = 0; start < ids.length; start += BATCH_WRITE_LIMIT) {
+      let requests: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = ids
+        .slice(start, start + BATCH_WRITE_LIMIT)
+        .map((schoolId) => ({
+          PutRequest: { Item: { ...schoolRegistryKey(schoolId), entity: 'school', school_id: schoolId } },
+        }));
+      for (let round = 0; requests?.length; round++) {
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** round)));
+        const { UnprocessedItems } = await this.documents.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } }),
+        );
+        requests = UnprocessedItems?.[this.tableName] as typeof requests;
+      }
+    }
+  }
+
+  async list(): Promise<string[]> {
+    const schools: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await this.documents.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': SCHOOLS_PARTITION },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      schools.push(...(page.Items ?? []).map((item) => item.school_id as string));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return schools;
+  }
+}
