@@ -253,21 +253,26 @@ function messageOf(line: string): string {
   }
 }
 
+/** A pool definition's password policy in CreateUserPool's terms. */
+function passwordPolicyInput(
+  policy: typeof parentPoolDefinition.passwordPolicy | typeof staffPoolDefinition.passwordPolicy,
+) {
+  return {
+    MinimumLength: policy.minLength,
+    RequireLowercase: policy.requireLowercase,
+    RequireUppercase: policy.requireUppercase,
+    RequireNumbers: policy.requireDigits,
+    RequireSymbols: policy.requireSymbols,
+    TemporaryPasswordValidityDays: policy.temporaryPasswordValidityDays,
+  };
+}
+
 /** The parent pool as CreateUserPool input, from the same definition CDK deploys. */
 export function parentPoolInput(poolName: string): CreateUserPoolCommandInput {
   const { passwordPolicy } = parentPoolDefinition;
   return {
     PoolName: poolName,
-    Policies: {
-      PasswordPolicy: {
-        MinimumLength: passwordPolicy.minLength,
-        RequireLowercase: passwordPolicy.requireLowercase,
-        RequireUppercase: passwordPolicy.requireUppercase,
-        RequireNumbers: passwordPolicy.requireDigits,
-        RequireSymbols: passwordPolicy.requireSymbols,
-        TemporaryPasswordValidityDays: passwordPolicy.temporaryPasswordValidityDays,
-      },
-    },
+    Policies: { PasswordPolicy: passwordPolicyInput(passwordPolicy) },
     UsernameConfiguration: { CaseSensitive: parentPoolDefinition.caseSensitiveUsernames },
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: !parentPoolDefinition.selfSignUpEnabled },
   };
@@ -282,16 +287,7 @@ export function staffPoolInput(poolName: string): CreateUserPoolCommandInput {
   const { passwordPolicy } = staffPoolDefinition;
   return {
     PoolName: poolName,
-    Policies: {
-      PasswordPolicy: {
-        MinimumLength: passwordPolicy.minLength,
-        RequireLowercase: passwordPolicy.requireLowercase,
-        RequireUppercase: passwordPolicy.requireUppercase,
-        RequireNumbers: passwordPolicy.requireDigits,
-        RequireSymbols: passwordPolicy.requireSymbols,
-        TemporaryPasswordValidityDays: passwordPolicy.temporaryPasswordValidityDays,
-      },
-    },
+    Policies: { PasswordPolicy: passwordPolicyInput(passwordPolicy) },
     UsernameAttributes: staffPoolDefinition.signInWithEmail ? ['email'] : [],
     Schema: [{ Name: staffPoolDefinition.schoolAttribute, AttributeDataType: 'String', Mutable: false }],
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: !staffPoolDefinition.selfSignUpEnabled },

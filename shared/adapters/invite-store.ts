@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   TransactWriteCommand,
@@ -6,6 +5,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Channel, InviteAttempt } from '../domain/invite';
+import { cancellationCodes, conditionHeld } from './conditions';
 import { inviteKey, jobKey, parentKey, parentsByInviteStatus } from './keys';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -35,11 +35,6 @@ export class ParentMissingError extends Error {
     super(`Parent ${parentId} does not exist`);
     this.name = 'ParentMissingError';
   }
-}
-
-function cancellationCodes(error: unknown): string[] | null {
-  if (!(error instanceof TransactionCanceledException)) return null;
-  return (error.CancellationReasons ?? []).map((reason) => reason.Code ?? 'None');
 }
 
 /**
@@ -113,8 +108,8 @@ export class InviteStore {
 
   /** Claims a queued attempt for sending; `false` when someone else has it or it is done. */
   async claim(attempt: InviteAttempt, now: string): Promise<boolean> {
-    try {
-      await this.documents.send(
+    return conditionHeld(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: inviteKey(attempt.school_id, attempt.parent_id, attempt.id),
@@ -123,18 +118,14 @@ export class InviteStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued', ':now': now },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Gives a claimed attempt back after a transient error, keeping the reason for later. */
   async release(attempt: InviteAttempt, reason: string): Promise<void> {
-    try {
-      await this.documents.send(
+    await conditionHeld(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: inviteKey(attempt.school_id, attempt.parent_id, attempt.id),
@@ -143,10 +134,8 @@ export class InviteStore {
           ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
           ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending', ':reason': reason },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 
   /**
@@ -222,8 +211,8 @@ export class InviteStore {
    */
   async showOnParent(attempt: InviteAttempt): Promise<void> {
     if (attempt.status !== 'invited' && attempt.status !== 'failed') return;
-    try {
-      await this.documents.send(
+    await conditionHeld(
+      this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: parentKey(attempt.school_id, attempt.parent_id),
@@ -239,9 +228,7 @@ export class InviteStore {
             ':partition': parentsByInviteStatus(attempt.school_id, attempt.status),
           },
         }),
-      );
-    } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-    }
+      ),
+    );
   }
 }

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -7,6 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { InviteJob } from '../domain/job';
+import { conditionHeld } from './conditions';
 import { jobKey } from './keys';
 
 const JOB_FIELDS = [
@@ -38,19 +38,15 @@ export class JobStore {
 
   /** Creates the job; `false` if one with this id exists (a redelivered schedule tick). */
   async create(job: InviteJob): Promise<boolean> {
-    try {
-      await this.documents.send(
+    return conditionHeld(
+      this.documents.send(
         new PutCommand({
           TableName: this.tableName,
           Item: { ...jobKey(job.school_id, job.id), entity: 'job', ...job },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   async get(schoolId: string, jobId: string): Promise<InviteJob | null> {
@@ -72,47 +68,41 @@ export class JobStore {
     job: InviteJob,
     page: { nextCursor: string; done: boolean; pending: readonly string[]; total: number; skipped: number },
   ): Promise<boolean> {
-    return this.conditionally(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: jobKey(job.school_id, job.id),
-        UpdateExpression:
-          'SET fanout_cursor = :next, fanout_done = :done, pending = :pending ADD #total :total, skipped :skipped',
-        ConditionExpression: 'fanout_cursor = :current AND size(pending) = :zero',
-        ExpressionAttributeNames: { '#total': 'total' },
-        ExpressionAttributeValues: {
-          ':next': page.nextCursor,
-          ':done': page.done,
-          ':pending': page.pending,
-          ':total': page.total,
-          ':skipped': page.skipped,
-          ':current': job.fanout_cursor,
-          ':zero': 0,
-        },
-      }),
+    return conditionHeld(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: jobKey(job.school_id, job.id),
+          UpdateExpression:
+            'SET fanout_cursor = :next, fanout_done = :done, pending = :pending ADD #total :total, skipped :skipped',
+          ConditionExpression: 'fanout_cursor = :current AND size(pending) = :zero',
+          ExpressionAttributeNames: { '#total': 'total' },
+          ExpressionAttributeValues: {
+            ':next': page.nextCursor,
+            ':done': page.done,
+            ':pending': page.pending,
+            ':total': page.total,
+            ':skipped': page.skipped,
+            ':current': job.fanout_cursor,
+            ':zero': 0,
+          },
+        }),
+      ),
     );
   }
 
   /** Forgets the pending page once its messages are on the queue. */
   async confirmPending(job: InviteJob): Promise<boolean> {
-    return this.conditionally(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: jobKey(job.school_id, job.id),
-        UpdateExpression: 'SET pending = :none',
-        ConditionExpression: 'fanout_cursor = :current',
-        ExpressionAttributeValues: { ':none': [], ':current': job.fanout_cursor },
-      }),
+    return conditionHeld(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: jobKey(job.school_id, job.id),
+          UpdateExpression: 'SET pending = :none',
+          ConditionExpression: 'fanout_cursor = :current',
+          ExpressionAttributeValues: { ':none': [], ':current': job.fanout_cursor },
+        }),
+      ),
     );
-  }
-
-  private async conditionally(command: UpdateCommand): Promise<boolean> {
-    try {
-      await this.documents.send(command);
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
   }
 }

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   QueryCommand,
@@ -8,6 +7,7 @@ import {
 import { type InviteAttempt, inviteView } from '../domain/invite';
 import type { InviteStatus, ParentChild, ParentDetail, ParentSummary } from '../domain/parent';
 import type { Link, Unlink } from '../domain/parent-sync-plan';
+import { cancellationCodes, conditionHeld } from './conditions';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor';
 import { attemptFromItem } from './invite-store';
 import {
@@ -67,21 +67,11 @@ const LINK_PARENT_UPDATE = `${[
 
 /** True when a transaction was cancelled only because one of its conditions did not hold. */
 function cancelledByCondition(error: unknown): boolean {
+  const codes = cancellationCodes(error);
   return (
-    error instanceof TransactionCanceledException &&
-    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'ConditionalCheckFailed') &&
-    (error.CancellationReasons ?? []).every((reason) =>
-      ['ConditionalCheckFailed', 'None'].includes(reason.Code ?? 'None'),
-    )
+    (codes?.includes('ConditionalCheckFailed') ?? false) &&
+    (codes ?? []).every((code) => code === 'ConditionalCheckFailed' || code === 'None')
   );
-}
-
-async function ignoringFailedCondition(write: Promise<unknown>): Promise<void> {
-  try {
-    await write;
-  } catch (error) {
-    if (!(error instanceof ConditionalCheckFailedException)) throw error;
-  }
 }
 
 export function parentSummaryFromItem(item: Record<string, unknown>): ParentSummary {
@@ -174,7 +164,7 @@ export class DynamoParentStore implements ParentStore {
       );
     } catch (error) {
       if (!cancelledByCondition(error)) throw error;
-      await ignoringFailedCondition(
+      await conditionHeld(
         this.documents.send(
           new UpdateCommand({
             TableName: this.tableName,
@@ -202,7 +192,7 @@ export class DynamoParentStore implements ParentStore {
       ([, value]) => value !== null,
     );
     if (names.length === 0) return;
-    await ignoringFailedCondition(
+    await conditionHeld(
       this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,

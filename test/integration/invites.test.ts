@@ -198,6 +198,21 @@ describe('single invites', () => {
     if (olderAttempt?.status === 'failed') expect(olderAttempt.error).toMatch(/newer invite/);
   });
 
+  it('refuses a flood of re-invites for one parent with 429 and Retry-After', async () => {
+    const family = await newParent();
+    const { invitesPerParentPerMinute } = stack().settings;
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let attempt = 0; attempt <= invitesPerParentPerMinute; attempt++) {
+      const response = await api('POST', `/parents/${family.id}/invites`, { channel: 'sms' });
+      statuses.push(response.status);
+      retryAfter = response.headers.get('retry-after');
+    }
+    expect(statuses).toEqual([...Array(invitesPerParentPerMinute).fill(202), 429]);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(1);
+    expect(Number(retryAfter)).toBeLessThanOrEqual(60);
+  });
+
   it('never sends twice when the same message is delivered again', async () => {
     const family = await newParent();
     const accepted = await api('POST', `/parents/${family.id}/invites`, { channel: 'sms' });
