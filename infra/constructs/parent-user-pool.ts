@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { parentPoolDefinition } from '../parent-pool-definition';
+import { passwordPolicyProps } from './password-policy';
 
 /** Properties of {@link ParentUserPool}. */
 export interface ParentUserPoolProps {
@@ -37,14 +38,7 @@ export class ParentUserPool extends Construct {
         email: { required: false, mutable: true },
         phoneNumber: { required: false, mutable: true },
       },
-      passwordPolicy: {
-        minLength: passwordPolicy.minLength,
-        requireLowercase: passwordPolicy.requireLowercase,
-        requireUppercase: passwordPolicy.requireUppercase,
-        requireDigits: passwordPolicy.requireDigits,
-        requireSymbols: passwordPolicy.requireSymbols,
-        tempPasswordValidity: Duration.days(passwordPolicy.temporaryPasswordValidityDays),
-      },
+      passwordPolicy: passwordPolicyProps(passwordPolicy),
       accountRecovery: AccountRecovery.EMAIL_AND_PHONE_WITHOUT_MFA,
       mfa: Mfa.OFF,
       // Lite covers admin-created users and password/SRP sign-in. Threat protection (what cdk-nag's

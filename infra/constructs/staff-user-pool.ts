@@ -10,6 +10,7 @@ import {
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { staffPoolDefinition } from '../staff-pool-definition';
+import { passwordPolicyProps } from './password-policy';
 
 /** Properties of {@link StaffUserPool}. */
 export interface StaffUserPoolProps {
@@ -51,14 +52,7 @@ export class StaffUserPool extends Construct {
         // another school. Cognito allows no change of mutability after the pool exists.
         [staffPoolDefinition.schoolAttribute]: new StringAttribute({ minLen: 1, maxLen: 64, mutable: false }),
       },
-      passwordPolicy: {
-        minLength: passwordPolicy.minLength,
-        requireLowercase: passwordPolicy.requireLowercase,
-        requireUppercase: passwordPolicy.requireUppercase,
-        requireDigits: passwordPolicy.requireDigits,
-        requireSymbols: passwordPolicy.requireSymbols,
-        tempPasswordValidity: Duration.days(passwordPolicy.temporaryPasswordValidityDays),
-      },
+      passwordPolicy: passwordPolicyProps(passwordPolicy),
       accountRecovery: AccountRecovery.EMAIL_ONLY,
       mfa: Mfa.OFF,
       featurePlan: FeaturePlan.LITE,

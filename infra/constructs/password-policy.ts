@@ -1,0 +1,20 @@
+import { Duration } from 'aws-cdk-lib';
+import type { PasswordPolicy } from 'aws-cdk-lib/aws-cognito';
+import type { parentPoolDefinition } from '../parent-pool-definition';
+import type { staffPoolDefinition } from '../staff-pool-definition';
+
+type PoolPasswordPolicy =
+  | (typeof parentPoolDefinition)['passwordPolicy']
+  | (typeof staffPoolDefinition)['passwordPolicy'];
+
+/** A pool definition's password policy as the CDK user pool takes it. */
+export function passwordPolicyProps(policy: PoolPasswordPolicy): PasswordPolicy {
+  return {
+    minLength: policy.minLength,
+    requireLowercase: policy.requireLowercase,
+    requireUppercase: policy.requireUppercase,
+    requireDigits: policy.requireDigits,
+    requireSymbols: policy.requireSymbols,
+    tempPasswordValidity: Duration.days(policy.temporaryPasswordValidityDays),
+  };
+}
