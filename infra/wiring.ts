@@ -40,6 +40,12 @@ export const capabilities = {
 
 export type Capability = keyof typeof capabilities;
 
+/** The environment variables the table lists for a capability, each with its value. */
+export type CapabilityEnvironment<C extends Capability> = Record<
+  (typeof capabilities)[C]['environment'][number],
+  string
+>;
+
 /**
  * SQS queues. Every queue has a dead-letter queue (`<name>-dlq`) that receives a message after
  * `maxReceiveCount` failed receives.
@@ -58,6 +64,12 @@ export interface QueueDefinition {
 }
 
 export type QueueName = keyof typeof queues;
+
+/** Which queue each `*-queue` capability may send to. */
+export const capabilityQueues = {
+  'invites-queue': 'invites',
+  'fanout-queue': 'invite-fanout',
+} as const satisfies Record<Extract<Capability, `${string}-queue`>, QueueName>;
 
 interface FunctionBase {
   /** Source file exporting `handler`, relative to the repository root. */

@@ -5,7 +5,13 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Settings } from '../settings';
-import { type Capability, capabilities, type QueueName } from '../wiring';
+import {
+  type Capability,
+  type CapabilityEnvironment,
+  capabilities,
+  capabilityQueues,
+  type QueueName,
+} from '../wiring';
 import { acknowledgeWildcardResource } from './nag';
 
 /** The deployed resources that capabilities point functions at. */
@@ -16,18 +22,6 @@ export interface CapabilityResources {
   readonly emailConfigurationSet: IConfigurationSet;
   readonly settings: Settings;
 }
-
-/** Which wiring queue each `*-queue` capability may send to. */
-export const capabilityQueues = {
-  'invites-queue': 'invites',
-  'fanout-queue': 'invite-fanout',
-} as const satisfies Record<Extract<Capability, `${string}-queue`>, QueueName>;
-
-/** The environment variables the wiring table lists for a capability, each with its value. */
-type CapabilityEnvironment<C extends Capability> = Record<
-  (typeof capabilities)[C]['environment'][number],
-  string
->;
 
 /** Grants one capability's calls to a function and returns the values of its environment variables. */
 type Binder<C extends Capability> = (

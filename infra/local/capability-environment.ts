@@ -1,5 +1,11 @@
 import type { Settings } from '../settings';
-import { type Capability, capabilities, type QueueName } from '../wiring';
+import {
+  type Capability,
+  type CapabilityEnvironment,
+  capabilities,
+  capabilityQueues,
+  type QueueName,
+} from '../wiring';
 
 /** The SDK's service-specific endpoint variable of each emulated service. */
 export const endpointVariables = {
@@ -21,21 +27,6 @@ export interface LocalCapabilityResources {
   readonly parentPoolId: string;
   readonly configurationSet: string;
 }
-
-/**
- * Which wiring queue each `*-queue` capability sends to. The same map as in
- * `infra/constructs/capabilities.ts`, repeated because importing that module would load
- * aws-cdk-lib into the local stack; the `satisfies` keeps both complete.
- */
-export const capabilityQueues = {
-  'invites-queue': 'invites',
-  'fanout-queue': 'invite-fanout',
-} as const satisfies Record<Extract<Capability, `${string}-queue`>, QueueName>;
-
-type CapabilityEnvironment<C extends Capability> = Record<
-  (typeof capabilities)[C]['environment'][number],
-  string
->;
 
 interface LocalBinding<C extends Capability> {
   /** The emulator the capability's calls go to. */

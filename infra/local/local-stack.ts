@@ -12,6 +12,7 @@ import {
   schedules as wiredSchedules,
 } from '../wiring';
 import { allCapabilitiesEnvironment, type LocalCapabilityResources } from './capability-environment';
+import type { CognitoLocal } from './cognito-local';
 import { ensureTable } from './create-table';
 import { type Emulators, startEmulators } from './emulators';
 import { applyLocalEnvironment, localCredentials, localRegion } from './environment';
@@ -121,16 +122,8 @@ export interface LocalStack {
     /** Every accepted message (email, SMS, WhatsApp), newest first. */
     items(channel?: OutboxChannel): Promise<OutboxItem[]>;
   };
-  readonly cognito: {
-    readonly endpoint: string;
-    readonly parentPoolId: string;
-    readonly parentClientId: string;
-    readonly staffPoolId: string;
-    /** The audience the HTTP API's authorizer expects. */
-    readonly staffClientId: string;
-    /** The issuer the HTTP API's authorizer expects, `<endpoint>/<staffPoolId>`. */
-    readonly staffIssuer: string;
-  };
+  /** Endpoint, pools and clients; the staff client and issuer are what the authorizer expects. */
+  readonly cognito: Omit<CognitoLocal, 'stop'>;
   /** Checks the staff tokens of every route but the public ones, as the HTTP API's JWT authorizer. */
   readonly authorizer: JwtAuthorizer;
   readonly scheduler: LocalScheduler;

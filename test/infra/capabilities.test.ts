@@ -1,12 +1,12 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { capabilityQueues } from '../../infra/constructs/capabilities';
 import { parentPoolDefinition } from '../../infra/parent-pool-definition';
 import { settingsEnvironment } from '../../infra/settings';
 import {
   type Capability,
   capabilities,
+  capabilityQueues,
   type FunctionName,
   type FunctionWiring,
   queues as queueTable,
