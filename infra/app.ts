@@ -9,7 +9,7 @@
  *   comma-separated string on the command line
  *   (`-c allowedOrigins=https://admin.school.example,https://staff.school.example`) or a JSON array
  *   in `cdk.json`;
- * - `retainData`: `false` lets a throwaway stack delete its table, user pools, logs and queues
+ * - `retainData`: `false` lets a throwaway stack delete its table, user pools, logs, queues and console bucket
  *   (default `true`);
  * - `tracing`: `true` turns on X-Ray for every function (default `false`).
  */

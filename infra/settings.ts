@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Deployment settings: what a school or platform operator configures. CDK reads them from context
@@ -38,8 +38,8 @@ export const settingsSchema = z.object({
   /** A parent whose invites failed this many times is no longer retried by the schedule. */
   scheduledMaxAttempts: z.coerce.number().int().min(1).max(20).default(3),
   /**
-   * Browser origins allowed to call the API (CORS), e.g. the admin console's. Comma-separated on
-   * the command line. Empty: no cross-origin calls.
+   * Browser origins allowed to call the API (CORS) besides the deployed admin console's, which is
+   * always allowed, e.g. a console hosted elsewhere. Comma-separated on the command line.
    */
   allowedOrigins: z
     .preprocess(

@@ -7,6 +7,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Construct, IConstruct } from 'constructs';
+import { AdminConsole } from './constructs/admin-console';
 import { AppTable } from './constructs/app-table';
 import { bindCapability } from './constructs/capabilities';
 import { FunctionAlarms } from './constructs/function-alarms';
@@ -44,8 +45,8 @@ export type ScheduleName = keyof typeof scheduleTable;
 /** Properties of {@link ParentsStack}. */
 export interface ParentsStackProps extends StackProps {
   /**
-   * Keep the table, both user pools, logs and queues when the stack is deleted. Turn off for
-   * throwaway stacks.
+   * Keep the table, both user pools, logs, queues and the console bucket when the stack is
+   * deleted. Turn off for throwaway stacks.
    * @default true
    */
   readonly retainData?: boolean;
@@ -69,6 +70,9 @@ export interface ParentsStackProps extends StackProps {
  * Every route but the wiring's `publicRoutes` takes only an ID token of the staff user pool (its
  * `aud` is the console client); the functions read the school and the groups from its claims.
  *
+ * The admin console is served by CloudFront from a private bucket (`AdminConsoleUrl`), with a
+ * `config.json` pointing it at this API and the staff pool; the API allows its origin (CORS).
+ *
  * Email is sent from `settings.senderEmail`, an SES identity that the operator verifies (the
  * address, or better its domain with DKIM) and takes out of the SES sandbox before the first
  * invite; the stack deliberately creates no `EmailIdentity`, because a domain's DNS records and
@@ -78,6 +82,8 @@ export class ParentsStack extends Stack {
   readonly settings: Settings;
   readonly table: AppTable;
   readonly api: AppHttpApi;
+  /** The admin console: its bucket and the CloudFront distribution admins open it from. */
+  readonly adminConsole: AdminConsole;
   readonly functions: Readonly<Record<FunctionName, FunctionWithLogGroup>>;
   /** Stream triggers by function, for the functions wired to the table stream. */
   readonly streamTriggers: Readonly<Partial<Record<FunctionName, TableStreamTrigger>>>;
@@ -108,6 +114,15 @@ export class ParentsStack extends Stack {
 
     this.table = new AppTable(this, 'Table', { retainData });
     this.staffPool = new StaffUserPool(this, 'StaffPool', { retainData });
+    // The console comes before the API, which allows its origin (CORS). So the distribution must not
+    // reference the API: its CSP allows API Gateway endpoints of this region rather than this API's
+    // own URL, which would make a circular dependency.
+    const cognitoOrigin = `https://cognito-idp.${this.region}.${this.urlSuffix}`;
+    this.adminConsole = new AdminConsole(this, 'AdminConsole', {
+      projectRoot: repositoryRoot,
+      connectSources: [`https://*.execute-api.${this.region}.${this.urlSuffix}`, cognitoOrigin],
+      retainData,
+    });
     this.api = new AppHttpApi(this, 'Api', {
       // Meant for ID tokens: only they carry the school attribute. API Gateway matches the audience
       // against their `aud` (the console client's id); it would also pass the same client's access
@@ -117,10 +132,17 @@ export class ParentsStack extends Stack {
         jwtAudience: [this.staffPool.client.userPoolClientId],
       }),
       publicRoutes,
-      allowedOrigins: settings.allowedOrigins,
+      allowedOrigins: [...settings.allowedOrigins, this.adminConsole.origin],
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
       accessLogRemovalPolicy: removalPolicy,
+    });
+    this.adminConsole.deploy({
+      // The `$default` stage is served at the API's endpoint, which has no trailing slash.
+      api_url: this.api.httpApi.apiEndpoint,
+      region: this.region,
+      cognito_endpoint: `${cognitoOrigin}/`,
+      staff_client_id: this.staffPool.client.userPoolClientId,
     });
     this.parentPool = new ParentUserPool(this, 'ParentPool', { retainData });
     this.emailConfigurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {
@@ -186,6 +208,7 @@ export class ParentsStack extends Stack {
             retryAttempts: wiring.retryAttempts,
             maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
             bisectBatchOnError: wiring.bisectBatchOnError,
+            filters: wiring.recordFilters,
             removalPolicy,
           });
           streamTriggers[name] = trigger;
@@ -236,6 +259,10 @@ export class ParentsStack extends Stack {
     this.schedules = schedules;
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'AdminConsoleUrl', {
+      value: this.adminConsole.url,
+      description: 'Where admins open the console (sign in with a staff pool user)',
+    });
     new CfnOutput(this, 'TableName', {
       value: this.table.tableName,
       description: 'The single DynamoDB table',

@@ -90,6 +90,17 @@ export interface HttpFunction extends FunctionBase {
   readonly routes: readonly string[];
 }
 
+/**
+ * A Lambda event filter pattern (what `FilterCriteria.filter` takes): keys as in the Lambda record,
+ * leaves list the accepted values. The local stack supports plain values only (no `prefix`,
+ * `exists`, `anything-but`, `numeric`), and refuses to start with any other.
+ */
+export interface RecordFilterPattern {
+  readonly [key: string]: RecordFilterPattern | readonly RecordFilterValue[];
+}
+
+export type RecordFilterValue = string | number | boolean | null;
+
 export interface TableStreamFunction extends FunctionBase {
   readonly trigger: 'table-stream';
   readonly batchSize: number;
@@ -97,6 +108,11 @@ export interface TableStreamFunction extends FunctionBase {
   readonly retryAttempts: number;
   readonly maxBatchingWindowSeconds: number;
   readonly bisectBatchOnError: boolean;
+  /**
+   * Only records matching one of these patterns invoke the function (Lambda event filtering); the
+   * others are skipped without an invocation, and without a charge. @default every record
+   */
+  readonly recordFilters?: readonly RecordFilterPattern[];
 }
 
 export interface QueueFunction extends FunctionBase {
@@ -137,6 +153,7 @@ export const functions = {
     capabilities: ['parent-accounts', 'invites-queue'],
     routes: [
       'GET /parents',
+      'GET /parents/counts',
       'GET /parents/{id}',
       'POST /parents/{id}/credentials',
       'POST /parents/{id}/invites',
@@ -159,6 +176,12 @@ export const functions = {
     retryAttempts: 5,
     maxBatchingWindowSeconds: 0,
     bisectBatchOnError: true,
+    // Parent, child-link, invite and job items share the table and its stream but need no sync;
+    // without the filter every one of them cost an invocation. A deleted student has only an old image.
+    recordFilters: [
+      { dynamodb: { NewImage: { entity: { S: ['student'] } } } },
+      { dynamodb: { OldImage: { entity: { S: ['student'] } } } },
+    ],
     timeoutSeconds: 30,
   },
   'invite-fanout': {

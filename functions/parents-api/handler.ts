@@ -1,6 +1,6 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { InviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
@@ -10,6 +10,7 @@ import { RateLimiter } from '../../shared/adapters/rate-limiter';
 import { readEnvironment, readVariables } from '../../shared/config';
 import type { InviteRequest } from '../../shared/domain/invite-request';
 import { INVITE_STATUSES } from '../../shared/domain/parent';
+import { MAX_SEARCH_LENGTH, parentSearch } from '../../shared/domain/parent-search';
 import { inviteRequestBody } from '../../shared/http/api-schemas';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
 import { pageParameters } from '../../shared/http/pagination';
@@ -35,8 +36,12 @@ const rateLimiter = new RateLimiter(documents, environment.TABLE_NAME);
 const inviteQueue = new JsonQueue<InviteRequest>(new SQSClient({}), INVITES_QUEUE_URL);
 const now = () => new Date().toISOString();
 
+const searchQuery = {
+  q: z.string().max(MAX_SEARCH_LENGTH, `Must be at most ${MAX_SEARCH_LENGTH} characters`).optional(),
+};
 const listQuery = z.strictObject({
   status: z.enum(INVITE_STATUSES, `Must be one of ${INVITE_STATUSES.join(', ')}`).optional(),
+  ...searchQuery,
   include_empty: z.enum(['true', 'false'], 'Must be true or false').default('false'),
   ...pageParameters,
 });
@@ -47,10 +52,18 @@ export const routes: Routes = {
     const page = await parents.list(schoolOf(event), {
       status: query.status,
       includeEmpty: query.include_empty === 'true',
+      search: parentSearch(query.q),
       limit: query.limit,
       cursor: query.cursor,
     });
     return json(200, { items: page.items, next_cursor: page.nextCursor });
+  },
+
+  'GET /parents/counts': async (event) => {
+    const { q } = queryParameters(event, z.strictObject(searchQuery));
+    const byStatus = await parents.countByStatus(schoolOf(event), parentSearch(q));
+    const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
+    return json(200, { total, by_status: byStatus });
   },
 
   'GET /parents/{id}': async (event) => {

@@ -2,7 +2,12 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, type NodejsFunctionProps, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  NodejsFunction,
+  type NodejsFunctionProps,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { TableAccess } from '../wiring';
@@ -14,6 +19,28 @@ import { acknowledgeWildcardResource } from './nag';
  */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/** The runtime every function runs on. */
+export const lambdaRuntime = Runtime.NODEJS_22_X;
+
+/**
+ * How every function is bundled. Exported so that the benchmark (`bench/esbuild-options.ts`)
+ * builds with the very same options: the sizes and start-up times it reports are the deployed ones.
+ */
+export const lambdaBundling = {
+  // Synth must work on machines without Docker; esbuild is a devDependency.
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  banner: ESM_REQUIRE_BANNER,
+  mainFields: ['module', 'main'],
+  minify: true,
+  // Shipped beside the bundle for reading a minified stack trace offline, but not enabled at run
+  // time (no NODE_OPTIONS=--enable-source-maps): Node would parse the whole map at every cold
+  // start, 25-95 ms per function in `npm run bench -- --variants` (BENCHMARKS.md).
+  sourceMap: true,
+  // Ship the SDK version the tests ran against rather than whatever the runtime happens to carry.
+  bundleAwsSDK: true,
+} as const satisfies BundlingOptions;
 
 /** Properties of {@link FunctionWithLogGroup}. */
 export interface FunctionWithLogGroupProps
@@ -77,29 +104,17 @@ export class FunctionWithLogGroup extends NodejsFunction {
     super(scope, id, {
       ...functionProps,
       role,
-      runtime: Runtime.NODEJS_22_X,
+      runtime: lambdaRuntime,
       architecture: Architecture.ARM_64,
       timeout: Duration.seconds(timeoutSeconds),
       memorySize: memoryMiB,
       tracing: tracing ? Tracing.ACTIVE : Tracing.DISABLED,
       logGroup,
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: serviceName,
         ...environment,
       },
-      bundling: {
-        // Synth must work on machines without Docker; esbuild is a devDependency.
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        banner: ESM_REQUIRE_BANNER,
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        // Ship the SDK version the tests ran against rather than whatever the runtime happens to carry.
-        bundleAwsSDK: true,
-        ...bundling,
-      },
+      bundling: { ...lambdaBundling, mainFields: [...lambdaBundling.mainFields], ...bundling },
     });
     const functionResource = this.node.defaultChild;
     if (functionResource) {

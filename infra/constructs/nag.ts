@@ -14,7 +14,21 @@ export function acknowledgeWildcardResource(policy: IConstruct, resource: string
   Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flattened}]`, reason });
 }
 
-/** cdk-nag's `flattenCfnReference`: `{"Fn::GetAtt":["Table","Arn"]}` → `<Table.Arn>`, joins concatenated. */
+/**
+ * Acknowledges cdk-nag's AwsSolutions-IAM5 finding for one wildcard action of one policy
+ * (`AwsSolutions-IAM5[Action::s3:List*]`), and no other: for grants made by constructs the project
+ * does not write, whose action lists come with wildcards.
+ * @param policy the policy construct (or the resource under it) that holds the statement
+ * @param action the action as written in the statement, e.g. `s3:GetObject*`
+ */
+export function acknowledgeWildcardAction(policy: IConstruct, action: string, reason: string): void {
+  Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Action::${action}]`, reason });
+}
+
+/**
+ * cdk-nag's `flattenCfnReference`: `{"Fn::GetAtt":["Table","Arn"]}` → `<Table.Arn>`, joins concatenated,
+ * `Fn::Sub` placeholders (`${AWS::Region}`) in angle brackets.
+ */
 function flattenReference(node: unknown): string {
   if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
   if (typeof node === 'object' && node !== null) {
@@ -24,6 +38,8 @@ function flattenReference(node: unknown): string {
       const [delimiter, parts] = join as [string, unknown[]];
       return parts.map(flattenReference).join(delimiter);
     }
+    const sub = intrinsic['Fn::Sub'];
+    if (typeof sub === 'string') return flattenReference(sub);
     const getAtt = intrinsic['Fn::GetAtt'];
     if (Array.isArray(getAtt)) return `<${getAtt.map(flattenReference).join('.')}>`;
     if ('Ref' in intrinsic) return `<${flattenReference(intrinsic.Ref)}>`;

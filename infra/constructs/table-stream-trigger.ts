@@ -1,9 +1,10 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import { type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import type { RecordFilterPattern } from '../wiring';
 import { DeadLetterAlarm } from './dead-letter-alarm';
 
 /** Properties of {@link TableStreamTrigger}. */
@@ -14,6 +15,11 @@ export interface TableStreamTriggerProps {
   readonly retryAttempts: number;
   readonly maxBatchingWindowSeconds: number;
   readonly bisectBatchOnError: boolean;
+  /**
+   * Lambda event filter patterns: only matching records invoke the function.
+   * @default every record
+   */
+  readonly filters?: readonly RecordFilterPattern[];
   /**
    * What happens to the failure queue (and the records described in it) when the stack goes away.
    * @default RemovalPolicy.RETAIN
@@ -65,6 +71,7 @@ export class TableStreamTrigger extends Construct {
         retryAttempts: props.retryAttempts,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.failureQueue),
+        filters: props.filters?.map((pattern) => FilterCriteria.filter(pattern as Record<string, unknown>)),
       }),
     );
   }

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { Context, Handler } from 'aws-lambda';
 import { localAccountId, localRegion } from './environment';
@@ -15,6 +16,48 @@ export interface InvocationTarget {
   readonly timeoutSeconds?: number;
   /** @default 512 */
   readonly memoryMiB?: number;
+}
+
+/** The invocation a piece of code runs in, as {@link currentInvocation} tells it. */
+export interface Invocation {
+  readonly functionName: string;
+  /** The context's `awsRequestId`. */
+  readonly requestId: string;
+}
+
+/** One finished invocation, as {@link observeInvocations} reports it. */
+export interface InvocationReport extends Invocation {
+  /** The event as the handler received it (already a JSON copy). */
+  readonly event: unknown;
+  /** Wall-clock time from the call to the result, the figure Lambda bills. */
+  readonly durationMs: number;
+  readonly failed: boolean;
+}
+
+const invocationScope = new AsyncLocalStorage<Invocation>();
+const invocationObservers = new Set<(report: InvocationReport) => void>();
+
+/**
+ * The invocation the caller runs in, or `undefined` outside any handler. Benchmarks and the
+ * request-count test use it to tell a handler's AWS calls from the local stack's own (pollers,
+ * scheduler), which share the process. Known only while someone observes invocations: on Node 22
+ * an AsyncLocalStorage in use puts a hook on every promise of the process, which the local stack
+ * should not pay for when nobody asks.
+ */
+export function currentInvocation(): Invocation | undefined {
+  return invocationScope.getStore();
+}
+
+/**
+ * Calls `observer` after every local invocation, and makes {@link currentInvocation} known inside
+ * handlers meanwhile; returns the function that stops it.
+ */
+export function observeInvocations(observer: (report: InvocationReport) => void): () => void {
+  invocationObservers.add(observer);
+  return () => {
+    invocationObservers.delete(observer);
+    if (invocationObservers.size === 0) invocationScope.disable();
+  };
 }
 
 /** The handler ran longer than its configured timeout (Lambda would have killed it). */
@@ -65,6 +108,9 @@ export async function invokeLambda<TEvent, TResult>(
   const deadline = Date.now() + timeoutSeconds * 1000;
   const context = createLambdaContext(target, deadline);
   const payload = JSON.parse(JSON.stringify(event)) as TEvent;
+  const invocation: Invocation = { functionName: target.functionName, requestId: context.awsRequestId };
+  const started = performance.now();
+  let failed = true;
 
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
@@ -77,7 +123,8 @@ export async function invokeLambda<TEvent, TResult>(
     const callback = (error?: Error | string | null, result?: TResult) =>
       error ? reject(typeof error === 'string' ? new Error(error) : error) : resolve(result as TResult);
     try {
-      const returned = handler(payload, context, callback);
+      const call = () => handler(payload, context, callback);
+      const returned = invocationObservers.size > 0 ? invocationScope.run(invocation, call) : call();
       if (returned !== undefined) Promise.resolve(returned).then(resolve, reject);
     } catch (error) {
       reject(error);
@@ -85,9 +132,14 @@ export async function invokeLambda<TEvent, TResult>(
   });
   try {
     const result = await Promise.race([completed, timedOut]);
+    failed = false;
     // `undefined` reaches the caller as JSON `null`, as from the real runtime.
     return JSON.parse(JSON.stringify(result ?? null)) as TResult;
   } finally {
     clearTimeout(timer);
+    if (invocationObservers.size > 0) {
+      const report = { ...invocation, event: payload, durationMs: performance.now() - started, failed };
+      for (const observer of invocationObservers) observer(report);
+    }
   }
 }

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type ConsoleConfig, consoleBuildDir } from '../console-config';
 import { type Settings, type SettingsInput, settingsEnvironment } from '../settings';
 import {
   type FunctionWiring,
@@ -13,6 +14,7 @@ import {
 } from '../wiring';
 import { allCapabilitiesEnvironment, type LocalCapabilityResources } from './capability-environment';
 import type { CognitoLocal } from './cognito-local';
+import { consoleRoutes } from './console-site';
 import { ensureTable } from './create-table';
 import { type Emulators, startEmulators } from './emulators';
 import { applyLocalEnvironment, localCredentials, localRegion } from './environment';
@@ -34,7 +36,7 @@ import { type QueueHandler, QueuePoller } from './queue-poller';
 import { LocalScheduler } from './scheduler';
 import { localConfigurationSet } from './ses-local';
 import type { LocalQueue } from './sqs-local';
-import { type StaffSignIn, type StaffTokens, signInStaff } from './staff-tokens';
+import { ensureStaffUser, type StaffSignIn, type StaffTokens, signInStaff } from './staff-tokens';
 import { type StreamHandler, StreamPoller } from './stream-poller';
 
 /** Options for {@link startLocalStack}. */
@@ -84,10 +86,24 @@ export interface LocalStackOptions {
   readonly rootDir?: string;
   /** Further routes served next to the wired and the local-only ones, with the authorizer they carry. */
   readonly extraRoutes?: readonly HttpRouteBinding[];
+  /** Where the built admin console is served from at `/`. @default `console/dist` of the repository */
+  readonly consoleBuildDir?: string;
+  /**
+   * A staff user made (or reset) at start with this password, for people to sign in to the console;
+   * `/config.json` shows it on the sign-in page. @default none
+   */
+  readonly consoleAdmin?: ConsoleAdmin;
   /** Stream polling pace; tests shorten the retry delay. */
   readonly streamPolling?: { readonly idlePollMs?: number; readonly retryDelayMs?: number };
   /** @default console */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+}
+
+/** The local console user: see {@link LocalStackOptions.consoleAdmin}. */
+export interface ConsoleAdmin {
+  readonly schoolId: string;
+  readonly email: string;
+  readonly password: string;
 }
 
 /** A running local stack. */
@@ -308,6 +324,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             retryAttempts: wiring.retryAttempts,
             bisectBatchOnError: wiring.bisectBatchOnError,
             maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
+            filters: wiring.recordFilters,
             checkpointFile:
               dataDir === null ? undefined : join(dataDir, `stream-checkpoints.${functionName}.json`),
             ...options.streamPolling,
@@ -338,7 +355,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
     }
 
-    routes.push(...localRoutes({ messages, config, scheduler }), ...(options.extraRoutes ?? []));
+    const staffPool = {
+      endpoint: cognito.endpoint,
+      poolId: cognito.staffPoolId,
+      clientId: cognito.staffClientId,
+    };
+    const { consoleAdmin } = options;
+    if (consoleAdmin) await ensureStaffUser(staffPool, consoleAdmin);
+    const consoleConfig = (): ConsoleConfig => ({
+      api_url: '',
+      region: localRegion,
+      cognito_endpoint: cognito.endpoint,
+      staff_client_id: cognito.staffClientId,
+      ...(consoleAdmin
+        ? { local_sign_in: { email: consoleAdmin.email, password: consoleAdmin.password } }
+        : {}),
+    });
+    routes.push(
+      ...localRoutes({ messages, config, scheduler }),
+      ...consoleRoutes(options.consoleBuildDir ?? join(repositoryRoot, consoleBuildDir), consoleConfig),
+      ...(options.extraRoutes ?? []),
+    );
     const gateway = await startHttpGateway({ port: httpPort, routes, logger });
     gatewayUrl = gateway.url;
     cleanup.push(() => gateway.stop());
@@ -361,11 +398,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         0,
       );
 
-    const staffPool = {
-      endpoint: cognito.endpoint,
-      poolId: cognito.staffPoolId,
-      clientId: cognito.staffClientId,
-    };
     const tokens = new Map<string, { token: string; expiresAt: number }>();
     let signingIn: Promise<unknown> = Promise.resolve();
     // One sign-in at a time: each sets the user's password, so two at once could cross.

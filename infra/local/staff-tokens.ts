@@ -80,29 +80,10 @@ export class StackNotRunningError extends Error {
  * @throws StaffSchoolMismatchError when the email belongs to another school's user.
  */
 export async function signInStaff(pool: StaffPoolLocation, who: StaffSignIn): Promise<StaffTokens> {
-  const email = (who.email ?? defaultStaffEmail(who.schoolId)).trim();
-  const groups = who.groups ?? [staffPoolDefinition.adminGroup];
-  const client = new CognitoIdentityProviderClient({
-    endpoint: pool.endpoint,
-    region: pool.region ?? localRegion,
-    credentials: localCredentials,
-    maxAttempts: 1,
-  });
-  const user = { UserPoolId: pool.poolId, Username: email };
+  const password = newPassword();
+  const { email, username } = await ensureStaffUser(pool, { ...who, password });
+  const client = cognitoClient(pool);
   try {
-    const username = await ensureUser(client, pool.poolId, email, who.schoolId);
-    await ensureGroups(client, pool.poolId, groups);
-    const { Groups = [] } = await client.send(new AdminListGroupsForUserCommand(user));
-    const current = Groups.flatMap((group) => (group.GroupName ? [group.GroupName] : []));
-    for (const group of groups.filter((name) => !current.includes(name))) {
-      await client.send(new AdminAddUserToGroupCommand({ ...user, GroupName: group }));
-    }
-    for (const group of current.filter((name) => !groups.includes(name))) {
-      await client.send(new AdminRemoveUserFromGroupCommand({ ...user, GroupName: group }));
-    }
-
-    const password = newPassword();
-    await client.send(new AdminSetUserPasswordCommand({ ...user, Password: password, Permanent: true }));
     const { AuthenticationResult: result } = await client.send(
       new InitiateAuthCommand({
         ClientId: pool.clientId,
@@ -122,6 +103,49 @@ export async function signInStaff(pool: StaffPoolLocation, who: StaffSignIn): Pr
   } finally {
     client.destroy();
   }
+}
+
+/**
+ * Makes sure a staff user exists the way an administrator sets one up in Cognito —
+ * `AdminCreateUser` with the email and `custom:school_id`, membership of exactly the given groups
+ * (`admins` by default) — with `password` as its permanent password, so a person can sign in with
+ * it (the admin console's local user is made this way).
+ *
+ * @throws StaffSchoolMismatchError when the email belongs to another school's user.
+ */
+export async function ensureStaffUser(
+  pool: StaffPoolLocation,
+  who: StaffSignIn & { readonly password: string },
+): Promise<{ email: string; username: string }> {
+  const email = (who.email ?? defaultStaffEmail(who.schoolId)).trim();
+  const groups = who.groups ?? [staffPoolDefinition.adminGroup];
+  const client = cognitoClient(pool);
+  const user = { UserPoolId: pool.poolId, Username: email };
+  try {
+    const username = await ensureUser(client, pool.poolId, email, who.schoolId);
+    await ensureGroups(client, pool.poolId, groups);
+    const { Groups = [] } = await client.send(new AdminListGroupsForUserCommand(user));
+    const current = Groups.flatMap((group) => (group.GroupName ? [group.GroupName] : []));
+    for (const group of groups.filter((name) => !current.includes(name))) {
+      await client.send(new AdminAddUserToGroupCommand({ ...user, GroupName: group }));
+    }
+    for (const group of current.filter((name) => !groups.includes(name))) {
+      await client.send(new AdminRemoveUserFromGroupCommand({ ...user, GroupName: group }));
+    }
+    await client.send(new AdminSetUserPasswordCommand({ ...user, Password: who.password, Permanent: true }));
+    return { email, username };
+  } finally {
+    client.destroy();
+  }
+}
+
+function cognitoClient(pool: StaffPoolLocation): CognitoIdentityProviderClient {
+  return new CognitoIdentityProviderClient({
+    endpoint: pool.endpoint,
+    region: pool.region ?? localRegion,
+    credentials: localCredentials,
+    maxAttempts: 1,
+  });
 }
 
 /** Creates the user unless it exists; @returns its Cognito username. */

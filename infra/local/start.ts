@@ -8,6 +8,8 @@
  *   SES_PORT=8005 ...         port of the page listing sent emails (default: any free port)
  *   COGNITO_PORT=8011 ...     local Cognito port (default 8010); part of the staff tokens' issuer
  *   LOCAL_DATA_DIR=...        where data is kept (default .local/ in the repository)
+ *   LOCAL_ADMIN_EMAIL=...     the console's local staff user (default admin@example.com, school demo)
+ *   LOCAL_ADMIN_PASSWORD=...  its password (default below; local only, reset at every start)
  *   LOCAL_FAIL_RECIPIENTS=bounce@example.com,+12025550199
  *                             recipients SES, SNS and WhatsApp refuse (to see failed invites)
  *
@@ -30,7 +32,19 @@ import { PortInUseError } from './ports';
 
 const usage =
   'Usage: npm start [-- --fresh]   ' +
-  '(env: PORT, DYNAMODB_PORT, SES_PORT, COGNITO_PORT, LOCAL_DATA_DIR, LOCAL_FAIL_RECIPIENTS)';
+  '(env: PORT, DYNAMODB_PORT, SES_PORT, COGNITO_PORT, LOCAL_DATA_DIR, LOCAL_FAIL_RECIPIENTS, ' +
+  'LOCAL_ADMIN_EMAIL, LOCAL_ADMIN_PASSWORD)';
+
+/**
+ * The console's sign-in on the local emulator only, printed on start and shown on the sign-in page:
+ * a known default lets anyone open the console right away. It is a different user from the one
+ * `npm run token` signs in (that one gets a new random password each time).
+ */
+const localConsoleAdmin = {
+  schoolId: 'demo',
+  email: process.env.LOCAL_ADMIN_EMAIL || 'admin@example.com',
+  password: process.env.LOCAL_ADMIN_PASSWORD || 'Local-Admin-Pass-1',
+};
 
 /** Cognito's port is in every token's issuer: a fixed default keeps tokens valid across restarts. */
 const defaultCognitoPort = 8010;
@@ -83,6 +97,9 @@ function banner(stack: LocalStack): string {
   return [
     '',
     'Local stack is running',
+    ...column('admin console', [
+      `${stack.url}/  (sign in as ${localConsoleAdmin.email} / ${localConsoleAdmin.password}, school ${localConsoleAdmin.schoolId})`,
+    ]),
     ...column('HTTP API', [stack.url]),
     ...column('routes', [stack.gateway.routeKeys().join(', ')]),
     ...column('DynamoDB Local', [`${stack.dynamodbEndpoint}  (table ${stack.tableName})`]),
@@ -135,6 +152,7 @@ async function main(): Promise<void> {
     settings: settingsFromCdkJson(),
     dataDir,
     fresh: values.fresh,
+    consoleAdmin: localConsoleAdmin,
   });
   stopOnSignals(stack.stop);
   console.log(banner(stack));

@@ -12,7 +12,9 @@ import {
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { RecordFilterPattern } from '../wiring';
 import { localAccountId, localCredentials, localRegion } from './environment';
+import { recordFilter } from './event-filter';
 import { type InvocationTarget, invokeLambda, type LambdaHandler } from './lambda-runtime';
 import { toLambdaRecord } from './stream-event';
 
@@ -30,6 +32,11 @@ export interface StreamPollerOptions extends InvocationTarget {
   readonly bisectBatchOnError: boolean;
   /** @default 0 */
   readonly maxBatchingWindowSeconds?: number;
+  /**
+   * Lambda event filtering: only records matching one pattern are delivered; the others are
+   * passed over (and checkpointed) without an invocation, as in AWS. @default every record
+   */
+  readonly filters?: readonly RecordFilterPattern[];
   /** Pause between GetRecords calls when the stream has nothing new. @default 150 */
   readonly idlePollMs?: number;
   /** Pause before redelivering a failed batch. @default 100 */
@@ -103,6 +110,8 @@ export class StreamPoller {
   readonly deadLetters: DeadLetter[] = [];
   /** Count of handler invocations that have finished, successful or not (see the queue poller). */
   invocations = 0;
+  /** Count of records the filters passed over. */
+  filteredOut = 0;
 
   private readonly client: DynamoDBStreamsClient;
   private readonly shards = new Map<string, ShardState>();
@@ -117,8 +126,10 @@ export class StreamPoller {
   private cyclesStarted = 0;
   private lastQuietCycle = 0;
   private readonly idleWaiters = new Set<() => void>();
+  private readonly accepts: (record: DynamoDBRecord) => boolean;
 
   constructor(private readonly options: StreamPollerOptions) {
+    this.accepts = recordFilter(options.filters);
     this.client = new DynamoDBStreamsClient({
       endpoint: options.endpoint,
       region: localRegion,
@@ -299,10 +310,19 @@ export class StreamPoller {
     const records = response.Records ?? [];
     if (records.length > 0 && shard.pending.length === 0) shard.firstPendingAt = Date.now();
     const source = { eventSourceArn: this.options.streamArn, awsRegion: localRegion };
+    let filtered = false;
     for (const record of records) {
-      shard.pending.push(toLambdaRecord(record, source));
+      const lambdaRecord = toLambdaRecord(record, source);
+      if (this.accepts(lambdaRecord)) {
+        shard.pending.push(lambdaRecord);
+      } else {
+        this.filteredOut++;
+        filtered = true;
+      }
       shard.lastReadSequenceNumber = record.dynamodb?.SequenceNumber ?? shard.lastReadSequenceNumber;
     }
+    // Nothing left to deliver: the filtered records are done with, so the checkpoint moves past them.
+    if (filtered && shard.pending.length === 0) this.saveCheckpoint(shard, shard.lastReadSequenceNumber);
     const closed = !response.NextShardIterator;
     shard.iterator = response.NextShardIterator ?? null;
     return records.length > 0 || closed;
@@ -404,11 +424,13 @@ export class StreamPoller {
     shard.retries = 0;
     shard.invokeCount = 0;
     shard.firstPendingAt = Date.now();
-    const last = done.at(-1)?.dynamodb?.SequenceNumber;
-    if (last !== undefined && this.options.checkpointFile) {
-      this.checkpoints[shard.id] = last;
-      writeFileSync(this.options.checkpointFile, `${JSON.stringify(this.checkpoints, null, 2)}\n`);
-    }
+    this.saveCheckpoint(shard, done.at(-1)?.dynamodb?.SequenceNumber);
+  }
+
+  private saveCheckpoint(shard: ShardState, sequenceNumber: string | undefined): void {
+    if (sequenceNumber === undefined || !this.options.checkpointFile) return;
+    this.checkpoints[shard.id] = sequenceNumber;
+    writeFileSync(this.options.checkpointFile, `${JSON.stringify(this.checkpoints, null, 2)}\n`);
   }
 
   private discard(shard: ShardState, count: number, functionError: string): void {

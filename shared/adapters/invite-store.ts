@@ -29,6 +29,44 @@ export function attemptFromItem(item: Record<string, unknown>): InviteAttempt {
 
 export type Outcome = { status: 'invited'; messageId: string } | { status: 'failed'; error: string };
 
+/** A portal username created by this write's caller, to record on the parent. */
+export interface NewCredentials {
+  readonly username: string;
+  readonly now: string;
+}
+
+/** Options of {@link InviteStore.complete}. */
+export interface CompleteOptions {
+  /** The state the attempt leaves. @default 'sending' */
+  readonly from?: 'sending' | 'queued';
+  /** A username the send created, recorded on the parent in the same write. */
+  readonly credentials?: NewCredentials;
+}
+
+/** Keeps the first username recorded: the username is derived from the parent, a second is the same. */
+const RECORD_USERNAME =
+  'username = if_not_exists(username, :username), credentials_created_at = if_not_exists(credentials_created_at, :credentialsAt)';
+
+const usernameValues = ({ username, now }: NewCredentials) => ({
+  ':username': username,
+  ':credentialsAt': now,
+});
+
+/** The parent's invite summary, as the list and the status index show it. */
+const SHOW_ON_PARENT =
+  'invite_status = :summaryStatus, invite_channel = :summaryChannel, invite_at = :summaryAt, invite_error = :summaryError, gsi2pk = :summaryPartition';
+
+function summaryValues(attempt: InviteAttempt) {
+  return {
+    ':id': attempt.id,
+    ':summaryStatus': attempt.status,
+    ':summaryChannel': attempt.channel,
+    ':summaryAt': attempt.completed_at,
+    ':summaryError': attempt.error,
+    ':summaryPartition': parentsByInviteStatus(attempt.school_id, attempt.status),
+  };
+}
+
 /** Raised when an attempt is for a parent that does not exist (any more). */
 export class ParentMissingError extends Error {
   constructor(parentId: string) {
@@ -53,19 +91,20 @@ export class InviteStore {
       new UpdateCommand({
         TableName: this.tableName,
         Key: parentKey(schoolId, parentId),
-        UpdateExpression:
-          'SET username = if_not_exists(username, :username), credentials_created_at = if_not_exists(credentials_created_at, :now)',
+        UpdateExpression: `SET ${RECORD_USERNAME}`,
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':username': username, ':now': now },
+        ExpressionAttributeValues: usernameValues({ username, now }),
       }),
     );
   }
 
   /**
-   * Creates a `queued` attempt and makes it the parent's latest. Returns `false` when an attempt
-   * with this id already exists (a redelivered or duplicated request).
+   * Creates an attempt (`queued`, or `sending` when its creator sends it at once) and makes it the
+   * parent's latest. With `credentials`, the portal username just created is recorded on the parent
+   * in the same write (a username recorded before stays). Returns `false` when an attempt with this
+   * id already exists (a redelivered or duplicated request).
    */
-  async create(attempt: InviteAttempt): Promise<boolean> {
+  async create(attempt: InviteAttempt, credentials?: NewCredentials): Promise<boolean> {
     const { school_id: schoolId, parent_id: parentId } = attempt;
     try {
       await this.documents.send(
@@ -82,8 +121,11 @@ export class InviteStore {
               Update: {
                 TableName: this.tableName,
                 Key: parentKey(schoolId, parentId),
-                UpdateExpression:
-                  'SET invite_id = :id, invite_status = :queued, invite_channel = :channel, invite_at = :at, gsi2pk = :partition REMOVE invite_error',
+                UpdateExpression: `SET ${[
+                  'invite_id = :id, invite_status = :queued, invite_channel = :channel, invite_at = :at',
+                  'gsi2pk = :partition',
+                  ...(credentials ? [RECORD_USERNAME] : []),
+                ].join(', ')} REMOVE invite_error`,
                 ConditionExpression: 'attribute_exists(pk)',
                 ExpressionAttributeValues: {
                   ':id': attempt.id,
@@ -91,6 +133,7 @@ export class InviteStore {
                   ':channel': attempt.channel,
                   ':at': attempt.requested_at,
                   ':partition': parentsByInviteStatus(schoolId, 'queued'),
+                  ...(credentials ? usernameValues(credentials) : {}),
                 },
               },
             },
@@ -140,16 +183,38 @@ export class InviteStore {
 
   /**
    * Records the outcome exactly once: the attempt leaves `from` in the same transaction that
-   * counts it on the parent and on its bulk job, so counters never count an attempt twice.
-   * Returns `false` when the attempt had already left `from`.
+   * counts it on the parent and on its bulk job, so counters never count an attempt twice. The
+   * same write shows the outcome in the parent's summary while the attempt is still the parent's
+   * latest, and records a username the send created. Returns `false` when the attempt had already
+   * left `from`.
    */
   async complete(
     attempt: InviteAttempt,
     outcome: Outcome,
     now: string,
-    from: 'sending' | 'queued' = 'sending',
+    options: CompleteOptions = {},
   ): Promise<boolean> {
+    const { from = 'sending', credentials } = options;
+    const written = await this.writeOutcome(attempt, outcome, now, from, credentials, true);
+    if (written !== 'not-latest') return written === 'written';
+    // A newer attempt was made the parent's latest: its summary stays, only the counts change.
+    return (await this.writeOutcome(attempt, outcome, now, from, credentials, false)) === 'written';
+  }
+
+  private async writeOutcome(
+    attempt: InviteAttempt,
+    outcome: Outcome,
+    now: string,
+    from: 'sending' | 'queued',
+    credentials: NewCredentials | undefined,
+    withSummary: boolean,
+  ): Promise<'written' | 'left-already' | 'not-latest'> {
     const { school_id: schoolId, parent_id: parentId } = attempt;
+    const parentSets = [
+      ...(outcome.status === 'invited' ? ['failed_attempts = :zero'] : []),
+      ...(credentials ? [RECORD_USERNAME] : []),
+      ...(withSummary ? [SHOW_ON_PARENT] : []),
+    ];
     const items: TransactItem[] = [
       {
         Update: {
@@ -172,10 +237,25 @@ export class InviteStore {
         Update: {
           TableName: this.tableName,
           Key: parentKey(schoolId, parentId),
-          UpdateExpression:
-            outcome.status === 'invited' ? 'SET failed_attempts = :zero' : 'ADD failed_attempts :one',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: outcome.status === 'invited' ? { ':zero': 0 } : { ':one': 1 },
+          UpdateExpression: [
+            parentSets.length > 0 ? `SET ${parentSets.join(', ')}` : '',
+            outcome.status === 'failed' ? 'ADD failed_attempts :one' : '',
+          ]
+            .filter(Boolean)
+            .join(' '),
+          ConditionExpression: withSummary ? 'invite_id = :id' : 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ...(outcome.status === 'invited' ? { ':zero': 0 } : { ':one': 1 }),
+            ...(credentials ? usernameValues(credentials) : {}),
+            ...(withSummary
+              ? summaryValues({
+                  ...attempt,
+                  status: outcome.status,
+                  completed_at: now,
+                  error: outcome.status === 'failed' ? outcome.error : null,
+                })
+              : {}),
+          },
         },
       },
     ];
@@ -192,17 +272,13 @@ export class InviteStore {
     }
     try {
       await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'written';
     } catch (error) {
-      if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+      const codes = cancellationCodes(error);
+      if (codes?.[0] === 'ConditionalCheckFailed') return 'left-already';
+      if (withSummary && codes?.[1] === 'ConditionalCheckFailed') return 'not-latest';
       throw error;
     }
-    await this.showOnParent({
-      ...attempt,
-      status: outcome.status,
-      completed_at: now,
-      error: outcome.status === 'failed' ? outcome.error : null,
-    });
-    return true;
   }
 
   /**
@@ -216,17 +292,9 @@ export class InviteStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: parentKey(attempt.school_id, attempt.parent_id),
-          UpdateExpression:
-            'SET invite_status = :status, invite_channel = :channel, invite_at = :at, invite_error = :error, gsi2pk = :partition',
+          UpdateExpression: `SET ${SHOW_ON_PARENT}`,
           ConditionExpression: 'invite_id = :id',
-          ExpressionAttributeValues: {
-            ':id': attempt.id,
-            ':status': attempt.status,
-            ':channel': attempt.channel,
-            ':at': attempt.completed_at,
-            ':error': attempt.error,
-            ':partition': parentsByInviteStatus(attempt.school_id, attempt.status),
-          },
+          ExpressionAttributeValues: summaryValues(attempt),
         }),
       ),
     );

@@ -5,7 +5,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { type InviteAttempt, inviteView } from '../domain/invite';
-import type { InviteStatus, ParentChild, ParentDetail, ParentSummary } from '../domain/parent';
+import {
+  INVITE_STATUSES,
+  type InviteStatus,
+  type ParentChild,
+  type ParentDetail,
+  type ParentSummary,
+} from '../domain/parent';
+import { type ParentSearch, searchableName } from '../domain/parent-search';
 import type { Link, Unlink } from '../domain/parent-sync-plan';
 import { cancellationCodes, conditionHeld } from './conditions';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor';
@@ -24,6 +31,8 @@ import type { Page } from './student-store';
 
 export interface ParentListQuery {
   readonly status?: InviteStatus;
+  /** Only parents whose names, email or phone contain this. */
+  readonly search?: ParentSearch | null;
   readonly includeEmpty: boolean;
   readonly limit: number;
   readonly cursor?: string;
@@ -47,6 +56,7 @@ export interface ParentStore {
   get(schoolId: string, parentId: string): Promise<ParentDetail | null>;
   load(schoolId: string, parentId: string): Promise<ParentRecord | null>;
   list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>>;
+  countByStatus(schoolId: string, search: ParentSearch | null): Promise<Record<InviteStatus, number>>;
 }
 
 /**
@@ -197,10 +207,18 @@ export class DynamoParentStore implements ParentStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: parentKey(schoolId, parentId),
-          UpdateExpression: `SET ${names.map(([name]) => `${name} = :${name}`).join(', ')}, names_at = :at`,
+          // Each name is kept twice: as given for display, and folded for search (see parent-search).
+          UpdateExpression: `SET ${names
+            .map(([name]) => `${name} = :${name}, ${name}${SEARCH_SUFFIX} = :${name}${SEARCH_SUFFIX}`)
+            .join(', ')}, names_at = :at`,
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(names_at) OR names_at <= :at)',
           ExpressionAttributeValues: {
-            ...Object.fromEntries(names.map(([name, value]) => [`:${name}`, value])),
+            ...Object.fromEntries(
+              names.flatMap(([name, value]) => [
+                [`:${name}`, value],
+                [`:${name}${SEARCH_SUFFIX}`, searchableName(value as string)],
+              ]),
+            ),
             ':at': writtenAt,
           },
         }),
@@ -294,8 +312,11 @@ export class DynamoParentStore implements ParentStore {
   }
 
   /**
-   * Pages through the school's parents (or those with one invite status). Parents left without
-   * children are filtered out unless asked for, topping the page up so it is not left short.
+   * Pages through the school's parents (or those with one invite status, or matching a search).
+   * Parents left without children are filtered out unless asked for, topping the page up so it is
+   * not left short. A search reads wider pages (a filter still pays for every item it reads) and
+   * stops after a bounded number of reads, so a rare match costs a few requests per page at most;
+   * the page may then be short, with a cursor to go on.
    */
   async list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>> {
     const byStatus = query.status !== undefined;
@@ -316,31 +337,100 @@ export class DynamoParentStore implements ParentStore {
           (key) => key.pk === parentPartition(schoolId, key[`${index}sk`] ?? ''),
         )
       : undefined;
+    const filter = parentFilter({ includeEmpty: query.includeEmpty, search: query.search ?? null });
 
     const found: Record<string, unknown>[] = [];
+    let reads = 0;
     do {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: index,
           KeyConditionExpression: `${index}pk = :partition`,
-          FilterExpression: query.includeEmpty ? undefined : 'children_count > :none',
-          ExpressionAttributeValues: {
-            ':partition': partition,
-            ...(query.includeEmpty ? {} : { ':none': 0 }),
-          },
-          Limit: query.limit - found.length,
+          FilterExpression: filter.expression,
+          ExpressionAttributeValues: { ':partition': partition, ...filter.values },
+          Limit: query.search ? SEARCH_READ_LIMIT : query.limit - found.length,
           ExclusiveStartKey: startKey,
         }),
       );
+      reads += 1;
       found.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey as PageKey | undefined;
-    } while (startKey && found.length < query.limit);
+    } while (startKey && found.length < query.limit && reads < MAX_SEARCH_READS);
 
-    const last = found.at(-1);
+    const kept = found.slice(0, query.limit);
+    const last = kept.at(-1);
+    const more = found.length > kept.length || startKey !== undefined;
+    // Nothing matched in the reads allowed: go on from where reading stopped.
+    const resumeAt = last ? keyOf(last) : startKey;
     return {
-      items: found.map(parentSummaryFromItem),
-      nextCursor: startKey && last ? encodeCursor(keyOf(last)) : null,
+      items: kept.map(parentSummaryFromItem),
+      nextCursor: more && resumeAt ? encodeCursor(resumeAt) : null,
     };
   }
+
+  /** How many of the school's parents with children are in each invite status (matching `search`). */
+  async countByStatus(schoolId: string, search: ParentSearch | null): Promise<Record<InviteStatus, number>> {
+    const filter = parentFilter({ includeEmpty: false, search });
+    const counts = await Promise.all(
+      INVITE_STATUSES.map(async (status) => {
+        let count = 0;
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const page = await this.documents.send(
+            new QueryCommand({
+              TableName: this.tableName,
+              IndexName: 'gsi2',
+              KeyConditionExpression: 'gsi2pk = :partition',
+              FilterExpression: filter.expression,
+              ExpressionAttributeValues: {
+                ':partition': parentsByInviteStatus(schoolId, status),
+                ...filter.values,
+              },
+              Select: 'COUNT',
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          count += page.Count ?? 0;
+          startKey = page.LastEvaluatedKey;
+        } while (startKey);
+        return [status, count] as const;
+      }),
+    );
+    return Object.fromEntries(counts) as Record<InviteStatus, number>;
+  }
+}
+
+/** Items read per request when searching; the filter then keeps the matches. */
+const SEARCH_READ_LIMIT = 500;
+/** Reads one page of a listing may take before it returns what it has (only searches need more than one). */
+const MAX_SEARCH_READS = 8;
+const SEARCH_SUFFIX = '_search';
+
+/** The filter of a parent listing: parents with children (unless empty ones are wanted), matching the search. */
+function parentFilter(options: { includeEmpty: boolean; search: ParentSearch | null }): {
+  expression: string | undefined;
+  values: Record<string, unknown>;
+} {
+  const conditions: string[] = [];
+  const values: Record<string, unknown> = {};
+  if (!options.includeEmpty) {
+    conditions.push('children_count > :none');
+    values[':none'] = 0;
+  }
+  const { search } = options;
+  if (search) {
+    const matches = [
+      `contains(father_name${SEARCH_SUFFIX}, :text)`,
+      `contains(mother_name${SEARCH_SUFFIX}, :text)`,
+      'contains(parents_email, :text)',
+    ];
+    values[':text'] = search.text;
+    if (search.digits) {
+      matches.push('contains(parents_contact, :digits)');
+      values[':digits'] = search.digits;
+    }
+    conditions.push(`(${matches.join(' OR ')})`);
+  }
+  return { expression: conditions.length > 0 ? conditions.join(' AND ') : undefined, values };
 }

@@ -6,6 +6,13 @@ const BATCH_WRITE_LIMIT = 25;
 
 /** The schools that have students, so that the schedule can reach each school's parents. */
 export class SchoolRegistry {
+  /**
+   * Schools this instance has written. Registry items are never deleted, so a warm function (the
+   * registry lives at module scope) skips the write for a school it recorded before: one write per
+   * school per container instead of one per stream batch.
+   */
+  private readonly remembered = new Set<string>();
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -13,7 +20,7 @@ export class SchoolRegistry {
 
   /** Records schools (idempotent); called once per stream batch with the schools seen in it. */
   async remember(schoolIds: Iterable<string>): Promise<void> {
-    const ids = [...new Set(schoolIds)];
+    const ids = [...new Set(schoolIds)].filter((schoolId) => !this.remembered.has(schoolId));
     for (let start = 0; start < ids.length; start += BATCH_WRITE_LIMIT) {
       let requests: { PutRequest: { Item: Record<string, unknown> } }[] | undefined = ids
         .slice(start, start + BATCH_WRITE_LIMIT)
@@ -28,6 +35,7 @@ export class SchoolRegistry {
         requests = UnprocessedItems?.[this.tableName] as typeof requests;
       }
     }
+    for (const schoolId of ids) this.remembered.add(schoolId);
   }
 
   async list(): Promise<string[]> {

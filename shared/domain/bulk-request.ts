@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS } from './invite';
 import type { JobSelection } from './job';
 import { INVITE_STATUSES, type InviteStatus } from './parent';

@@ -1,5 +1,5 @@
 import { type CountryCode, isSupportedCountry, parsePhoneNumberWithError } from 'libphonenumber-js/max';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type NormalisationResult = { ok: true; value: string } | { ok: false; message: string };
 

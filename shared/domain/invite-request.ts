@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS } from './invite';
 
 /** The message on the invites queue: one attempt to send, nothing secret (the password is made at send time). */

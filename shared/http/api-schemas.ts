@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CHANNELS } from '../domain/invite';
 import { INVITE_STATUSES } from '../domain/parent';
 
@@ -56,6 +56,16 @@ export const parentDetailResponse = parentSummaryResponse.extend({
       message_id: nullableText,
       error: nullableText,
     }),
+  ),
+});
+
+export const parentCountsResponse = z.strictObject({
+  total: z.number().int().nonnegative().describe('Parents with children, in any status'),
+  by_status: z.strictObject(
+    Object.fromEntries(INVITE_STATUSES.map((status) => [status, z.number().int().nonnegative()])) as Record<
+      (typeof INVITE_STATUSES)[number],
+      z.ZodNumber
+    >,
   ),
 });
 

@@ -1,5 +1,6 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { bulkInviteRequestSchema } from '../domain/bulk-request';
+import { MAX_SEARCH_LENGTH } from '../domain/parent-search';
 import type { StudentSchemas } from '../domain/student-schema';
 import {
   bulkAcceptedResponse,
@@ -9,6 +10,7 @@ import {
   inviteRequestBody,
   inviteStatus,
   jobResponse,
+  parentCountsResponse,
   parentDetailResponse,
   parentPage,
   parentSummaryResponse,
@@ -56,6 +58,13 @@ const idParameter = (description: string) => ({
   schema: { type: 'string' },
   description,
 });
+const searchParameter = {
+  name: 'q',
+  in: 'query',
+  schema: { type: 'string', maxLength: MAX_SEARCH_LENGTH },
+  description:
+    'Only parents whose names or email contain this (case and accents ignored), or whose phone contains its digits',
+};
 const pageParameters = [
   { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
   {
@@ -131,6 +140,7 @@ export function openApiDocument(students: StudentSchemas) {
           summary: 'List parents',
           parameters: [
             { name: 'status', in: 'query', schema: ref('InviteStatus') },
+            searchParameter,
             {
               name: 'include_empty',
               in: 'query',
@@ -141,6 +151,16 @@ export function openApiDocument(students: StudentSchemas) {
           ],
           responses: {
             '200': { description: 'A page', content: jsonContent('ParentPage') },
+            ...problems(400),
+          },
+        },
+      },
+      '/parents/counts': {
+        get: {
+          summary: 'How many parents with children are in each invite status',
+          parameters: [searchParameter],
+          responses: {
+            '200': { description: 'The counts', content: jsonContent('ParentCounts') },
             ...problems(400),
           },
         },
@@ -212,6 +232,7 @@ export function openApiDocument(students: StudentSchemas) {
             StudentPage: studentPage,
             ParentSummary: parentSummaryResponse,
             ParentPage: parentPage,
+            ParentCounts: parentCountsResponse,
             ParentDetail: parentDetailResponse,
             InviteStatus: inviteStatus,
             Problem: problemResponse,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `limit` and `cursor` query parameters shared by every listing. */
 export const pageParameters = {

@@ -18,10 +18,25 @@ export async function ensureCredentials(
   deps: CredentialsDeps,
   parent: ParentRecord,
 ): Promise<{ username: string; created: boolean }> {
+  const account = await ensurePortalUser(deps, parent);
+  if (account.created) {
+    await deps.invites.recordCredentials(parent.schoolId, parent.detail.id, account.username, deps.now());
+  }
+  return account;
+}
+
+/**
+ * The Cognito half of {@link ensureCredentials}: the user exists afterwards, but recording the
+ * username on the parent is left to the caller, who can fold it into a write it makes anyway
+ * (an invite's attempt or outcome) instead of paying for one more.
+ */
+export async function ensurePortalUser(
+  deps: Pick<CredentialsDeps, 'accounts'>,
+  parent: ParentRecord,
+): Promise<{ username: string; created: boolean }> {
   if (parent.username) return { username: parent.username, created: false };
   const { detail } = parent;
   const username = usernameFor(parent.schoolId, detail.id);
   await deps.accounts.ensureUser(username, { email: detail.parents_email, phone: detail.parents_contact });
-  await deps.invites.recordCredentials(parent.schoolId, detail.id, username, deps.now());
   return { username, created: true };
 }

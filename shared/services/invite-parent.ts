@@ -4,7 +4,7 @@ import type { ParentRecord } from '../adapters/parent-store';
 import type { JsonQueue } from '../adapters/queue';
 import { addressFor, type Channel, type InviteAttempt, missingAddressMessage } from '../domain/invite';
 import type { InviteRequest } from '../domain/invite-request';
-import { type CredentialsDeps, ensureCredentials } from './credentials';
+import { type CredentialsDeps, ensurePortalUser } from './credentials';
 
 export interface InviteParentDeps extends CredentialsDeps {
   readonly parents: { load(schoolId: string, parentId: string): Promise<ParentRecord | null> };
@@ -28,7 +28,8 @@ export class EnqueueFailedError extends Error {
 
 /**
  * Invites one parent (DESIGN §5): refuses a channel the parent has no address for, creates the
- * portal account first if missing, records a `queued` attempt and puts it on the invites queue.
+ * portal account first if missing, records a `queued` attempt (with the new username, in the same
+ * write) and puts it on the invites queue.
  */
 export async function inviteParent(
   deps: InviteParentDeps,
@@ -41,7 +42,7 @@ export async function inviteParent(
   if (!addressFor(parent.detail, channel))
     return { kind: 'no_address', message: missingAddressMessage(channel) };
 
-  await ensureCredentials(deps, parent);
+  const account = await ensurePortalUser(deps, parent);
   const attempt: InviteAttempt = {
     id: (deps.newId ?? ulid)(),
     school_id: schoolId,
@@ -55,7 +56,10 @@ export async function inviteParent(
     error: null,
     job_id: null,
   };
-  await deps.invites.create(attempt);
+  await deps.invites.create(
+    attempt,
+    account.created ? { username: account.username, now: attempt.requested_at } : undefined,
+  );
   try {
     await deps.queue.send({
       school_id: schoolId,
@@ -69,7 +73,7 @@ export async function inviteParent(
       attempt,
       { status: 'failed', error: 'The invite could not be queued' },
       deps.now(),
-      'queued',
+      { from: 'queued' },
     );
     throw new EnqueueFailedError(error);
   }

@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CfnElement, Stack } from 'aws-cdk-lib';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { esbuildOptions } from '../../bench/esbuild-options';
+import { repositoryRoot } from '../../infra/local/handlers';
 import type { ParentsStack } from '../../infra/stack';
 import { type FunctionName, functions as wiringTable } from '../../infra/wiring';
 import { synthesize } from './synth';
@@ -93,5 +96,39 @@ describe.each(names)('%s bundle', (name) => {
       },
     );
     expect(output.trim().split('\n').at(-1)).toBe('function');
+  });
+
+  it('is byte for byte what the benchmark builds, so its sizes and start-up times are the deployed ones', async () => {
+    const benchDirectory = mkdtempSync(join(tmpdir(), 'bench-bundle-'));
+    try {
+      const outfile = join(benchDirectory, 'index.mjs');
+      await build({
+        ...esbuildOptions(join(repositoryRoot, wiringTable[name].entry), outfile),
+        logLevel: 'silent',
+      });
+      expect(readFileSync(outfile).equals(readFileSync(join(bundleDirectory(name), 'index.mjs')))).toBe(true);
+    } finally {
+      rmSync(benchDirectory, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('admin console build', () => {
+  it("is Vite's build of the console: a page whose hashed assets are staged with it", () => {
+    // Both console deployments upload the same build; the page's deployment also carries config.json.
+    const deployment = Object.values(resources).find(
+      (resource) => resource.Type === 'Custom::CDKBucketDeployment' && !resource.Properties.DistributionId,
+    );
+    const [key] = deployment?.Properties.SourceObjectKeys ?? [];
+    const directory = join(outdir, `asset.${String(key).replace(/\.zip$/, '')}`);
+    const page = readFileSync(join(directory, 'index.html'), 'utf8');
+    const referenced = [...page.matchAll(/(?:src|href)="(?:\.?\/)?(assets\/[^"]+)"/g)].map(
+      (match) => match[1] ?? '',
+    );
+    expect(referenced.some((file) => file.endsWith('.js'))).toBe(true);
+    for (const file of referenced) expect(existsSync(join(directory, file)), file).toBe(true);
+    // The build, not the sources.
+    expect(readdirSync(directory)).not.toContain('src');
+    expect(readdirSync(directory)).not.toContain('vite.config.ts');
   });
 });

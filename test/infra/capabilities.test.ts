@@ -96,7 +96,6 @@ describe('function environment', () => {
         ),
       );
       expect(look.functionResource(name).Properties.Environment.Variables).toEqual({
-        NODE_OPTIONS: '--enable-source-maps',
         POWERTOOLS_SERVICE_NAME: name,
         TABLE_NAME: ref(built.table),
         ...settingsEnvironment(built.settings),

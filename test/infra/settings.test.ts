@@ -74,7 +74,11 @@ describe('settings from context', () => {
 
   it('configure CORS for the allowed origins, split from one comma-separated value', () => {
     expect(look.resource(built.api.httpApi).Properties.CorsConfiguration).toEqual({
-      AllowOrigins: ['https://admin.hill.example', 'http://localhost:5173'],
+      AllowOrigins: [
+        'https://admin.hill.example',
+        'http://localhost:5173',
+        look.resolve(built.adminConsole.origin),
+      ],
       AllowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
       AllowHeaders: ['authorization', 'content-type'],
       AllowCredentials: false,

@@ -100,8 +100,22 @@ describe('table', () => {
 });
 
 describe('functions', () => {
-  it('are exactly the ones in the wiring table', () => {
-    template.resourceCountIs('AWS::Lambda::Function', wiring.length);
+  it("are exactly the ones in the wiring table, plus the admin console's deployment handler", () => {
+    // BucketDeployment's handler is a singleton: both console deployments share it.
+    const deploymentHandlers = new Set(
+      look
+        .ofType('Custom::CDKBucketDeployment')
+        .map(([, deployment]) => deployment.Properties.ServiceToken['Fn::GetAtt'][0] as string),
+    );
+    expect(deploymentHandlers.size).toBe(1);
+    expect(
+      look
+        .ofType('AWS::Lambda::Function')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(
+      [...wiring.map(([name]) => look.logicalId(builtFunctions[name])), ...deploymentHandlers].sort(),
+    );
   });
 
   it.each(wiring)('%s runs Node.js 22 on arm64 as an ESM bundle with its wired limits', (name, w) => {
@@ -284,9 +298,11 @@ describe('HTTP API', () => {
     for (const route of publicRoutes) expect(routes).toContain(route);
   });
 
-  it('has no CORS configuration when no origin is allowed', () => {
+  it("allows only the admin console's origin (CORS) when no other origin is allowed", () => {
     expect(built.settings.allowedOrigins).toEqual([]);
-    expect(look.resource(built.api.httpApi).Properties.CorsConfiguration).toBeUndefined();
+    expect(look.resource(built.api.httpApi).Properties.CorsConfiguration.AllowOrigins).toEqual([
+      look.resolve(built.adminConsole.origin),
+    ]);
   });
 
   it('rejects a malformed route key at synth time', () => {
@@ -319,6 +335,17 @@ describe('stream triggers', () => {
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [look.logicalId(queue), 'Arn'] } } },
     });
     expect(look.allowedActions(name)).toContain('sqs:SendMessage');
+  });
+
+  it.each(streamFunctions)('%s is invoked only for the records its wiring filters on', (name, w) => {
+    const filters = w.recordFilters ?? [];
+    const expected = filters.length
+      ? { Filters: filters.map((pattern) => ({ Pattern: JSON.stringify(pattern) })) }
+      : Match.absent();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: look.logicalId(builtFunctions[name]) },
+      FilterCriteria: expected,
+    });
   });
 
   it.each(streamFunctions)('%s failure queue is encrypted, TLS-only and keeps messages 14 days', (name) => {
@@ -368,6 +395,9 @@ describe('outputs and data retention', () => {
     throwaway.hasResource('AWS::DynamoDB::GlobalTable', { DeletionPolicy: 'Delete' });
     throwaway.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });
     throwaway.allResources('AWS::SQS::Queue', { DeletionPolicy: 'Delete' });
+    // The console bucket is emptied first, or CloudFormation could not delete it.
+    throwaway.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+    throwaway.resourceCountIs('Custom::S3AutoDeleteObjects', 1);
     throwaway.resourceCountIs('AWS::Cognito::UserPool', 2);
     throwaway.allResources('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Delete',
@@ -375,7 +405,7 @@ describe('outputs and data retention', () => {
     });
   });
 
-  it('keeps both user pools, every log group and every queue by default', () => {
+  it('keeps both user pools, every log group, every queue and the console bucket by default', () => {
     template.resourceCountIs('AWS::Cognito::UserPool', 2);
     template.allResources('AWS::Cognito::UserPool', {
       DeletionPolicy: 'Retain',
@@ -383,5 +413,7 @@ describe('outputs and data retention', () => {
     });
     template.allResources('AWS::Logs::LogGroup', { DeletionPolicy: 'Retain' });
     template.allResources('AWS::SQS::Queue', { DeletionPolicy: 'Retain' });
+    template.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain' });
+    template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
   });
 });

@@ -1,4 +1,4 @@
-import type { Outcome } from '../../shared/adapters/invite-store';
+import type { CompleteOptions, NewCredentials, Outcome } from '../../shared/adapters/invite-store';
 import type { ParentRecord } from '../../shared/adapters/parent-store';
 import type { InviteAttempt } from '../../shared/domain/invite';
 import type { ParentDetail } from '../../shared/domain/parent';
@@ -16,9 +16,10 @@ export class InMemoryInvites {
     if (!this.usernames.has(parentId)) this.usernames.set(parentId, username);
   }
 
-  async create(attempt: InviteAttempt): Promise<boolean> {
+  async create(attempt: InviteAttempt, credentials?: NewCredentials): Promise<boolean> {
     if (this.attempts.has(attempt.id)) return false;
     this.attempts.set(attempt.id, attempt);
+    if (credentials) await this.recordCredentials(attempt.school_id, attempt.parent_id, credentials.username);
     return true;
   }
 
@@ -35,12 +36,8 @@ export class InMemoryInvites {
       this.attempts.set(attempt.id, { ...stored, status: 'queued', error: reason, sending_at: null });
   }
 
-  async complete(
-    attempt: InviteAttempt,
-    outcome: Outcome,
-    now: string,
-    from: 'sending' | 'queued' = 'sending',
-  ) {
+  async complete(attempt: InviteAttempt, outcome: Outcome, now: string, options: CompleteOptions = {}) {
+    const { from = 'sending', credentials } = options;
     const stored = this.attempts.get(attempt.id);
     if (stored?.status !== from) return false;
     const done: InviteAttempt = {
@@ -51,6 +48,7 @@ export class InMemoryInvites {
       error: outcome.status === 'failed' ? outcome.error : null,
     };
     this.attempts.set(attempt.id, done);
+    if (credentials) await this.recordCredentials(attempt.school_id, attempt.parent_id, credentials.username);
     this.shownOnParent.push(done);
     return true;
   }

@@ -23,6 +23,10 @@ describe('local stack wired from a wiring table', () => {
       'GET /_local/outbox',
       'GET /_local/config',
       'POST /_local/schedules/{name}',
+      'GET /',
+      'GET /index.html',
+      'GET /config.json',
+      'GET /assets/{name}',
     ]);
     expect(Object.keys(stack().streamPollers)).toEqual(['fixture-sync']);
   });

@@ -1,16 +1,26 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   DeleteItemCommand,
   DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+} from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable } from '../../../infra/local/create-table';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../../infra/local/dynamodb-local';
 import { localCredentials, localRegion } from '../../../infra/local/environment';
 import { StreamPoller, type StreamPollerOptions } from '../../../infra/local/stream-poller';
+import { functions } from '../../../infra/wiring';
 import { testLogger } from '../support/local-stack';
 
 let dynamodb: DynamoDbLocal;
@@ -73,6 +83,29 @@ function startPoller(
   pollers.push(poller);
   poller.start();
   return poller;
+}
+
+/** The sequence number of the newest record in the stream (a fresh table has one shard). */
+async function lastSequenceNumber(streamArn: string): Promise<string | undefined> {
+  const streams = new DynamoDBStreamsClient({
+    endpoint: dynamodb.endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  try {
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    const { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: streamArn,
+        ShardId: StreamDescription?.Shards?.[0]?.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
+    const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator }));
+    return Records.at(-1)?.dynamodb?.SequenceNumber;
+  } finally {
+    streams.destroy();
+  }
 }
 
 const idOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.pk?.S ?? '?';
@@ -183,6 +216,40 @@ describe('stream poller delivering DynamoDB Streams events', () => {
     await pollers[0]?.waitForIdle();
 
     expect(batches).toEqual([['item-1', 'item-2', 'item-3'], ['item-4', 'item-5', 'item-6'], ['item-7']]);
+  });
+
+  it('invokes only for records matching the filters, and checkpoints past the others', async () => {
+    // Prepare: the wiring table's filters of parent-sync, as CDK sets them on the event source.
+    const { tableName, streamArn } = await newTable();
+    const checkpointFile = join(mkdtempSync(join(tmpdir(), 'stream-filter-')), 'checkpoints.json');
+    const batches: string[][] = [];
+    const poller = startPoller(
+      streamArn,
+      async (event) => {
+        batches.push(ids(event));
+        return undefined;
+      },
+      { filters: functions['parent-sync'].recordFilters, checkpointFile },
+    );
+
+    // Act: students and the parent items their sync would write, interleaved.
+    await put(tableName, 'student-1', { entity: { S: 'student' } });
+    await put(tableName, 'parent-1', { entity: { S: 'parent' } });
+    await put(tableName, 'link-1', { entity: { S: 'child' } });
+    await client.send(
+      new DeleteItemCommand({ TableName: tableName, Key: { pk: { S: 'student-1' }, sk: { S: 'PROFILE' } } }),
+    );
+    await put(tableName, 'invite-1', { entity: { S: 'invite' } });
+    await poller.waitForIdle();
+
+    // Assess: the student's insert and its removal (old image only) arrive; nothing else invokes.
+    expect(batches.flat()).toEqual(['student-1', 'student-1']);
+    expect(poller.filteredOut).toBe(3);
+    expect(poller.invocations).toBe(batches.length);
+    // The checkpoint is past the last, filtered, record: a restart would not read it again.
+    const checkpoints = JSON.parse(readFileSync(checkpointFile, 'utf8')) as Record<string, string>;
+    const lastSequence = await lastSequenceNumber(streamArn);
+    expect(Object.values(checkpoints)).toContain(lastSequence);
   });
 });
 

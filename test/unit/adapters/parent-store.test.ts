@@ -64,8 +64,13 @@ describe('DynamoParentStore.link', () => {
     const names = dynamo.commandCalls(UpdateCommand);
     expect(names).toHaveLength(1);
     expect(names[0]?.args[0].input).toMatchObject({
-      UpdateExpression: 'SET father_name = :father_name, names_at = :at',
-      ExpressionAttributeValues: { ':father_name': 'George', ':at': link.writtenAt },
+      UpdateExpression:
+        'SET father_name = :father_name, father_name_search = :father_name_search, names_at = :at',
+      ExpressionAttributeValues: {
+        ':father_name': 'George',
+        ':father_name_search': 'george',
+        ':at': link.writtenAt,
+      },
     });
   });
 
@@ -198,5 +203,65 @@ describe('DynamoParentStore.get and list', () => {
       },
       FilterExpression: undefined,
     });
+  });
+
+  it('searches with wide, bounded reads and resumes where reading stopped when nothing matched', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'S#demo#PARENT#Z' } });
+    const page = await store.list('demo', {
+      includeEmpty: false,
+      limit: 20,
+      search: { text: '555', digits: '555' },
+    });
+
+    const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
+    expect(queries).toHaveLength(8);
+    expect(queries[0]).toMatchObject({
+      IndexName: 'gsi1',
+      Limit: 500,
+      FilterExpression:
+        'children_count > :none AND (contains(father_name_search, :text) OR contains(mother_name_search, :text) ' +
+        'OR contains(parents_email, :text) OR contains(parents_contact, :digits))',
+      ExpressionAttributeValues: { ':none': 0, ':text': '555', ':digits': '555' },
+    });
+    expect(page.items).toEqual([]);
+    expect(page.nextCursor).not.toBeNull();
+  });
+
+  it('keeps a search page to its limit and cursors from the last parent kept', async () => {
+    const parent = (id: string) => ({
+      pk: `S#demo#PARENT#${id}`,
+      sk: 'PROFILE',
+      id,
+      gsi1sk: id,
+      children_count: 1,
+    });
+    dynamo.on(QueryCommand).resolves({ Items: ['A', 'B', 'C'].map(parent) });
+    const page = await store.list('demo', {
+      includeEmpty: false,
+      limit: 2,
+      search: { text: 'ada', digits: null },
+    });
+
+    expect(page.items.map((item) => item.id)).toEqual(['A', 'B']);
+    const resumed = JSON.parse(Buffer.from(page.nextCursor ?? '', 'base64url').toString('utf8'));
+    expect(resumed).toMatchObject({ pk: 'S#demo#PARENT#B', gsi1sk: 'B' });
+  });
+
+  it('counts each invite status with COUNT queries, following every page', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolves({ Count: 1 })
+      .on(QueryCommand, { ExpressionAttributeValues: { ':partition': 'S#demo#PARENTS#invited' } })
+      .resolvesOnce({ Count: 3, LastEvaluatedKey: { pk: 'x' } })
+      .resolvesOnce({ Count: 2 });
+    const counts = await store.countByStatus('demo', null);
+
+    expect(counts).toEqual({ not_invited: 1, queued: 1, invited: 5, failed: 1 });
+    for (const call of dynamo.commandCalls(QueryCommand)) {
+      expect(call.args[0].input).toMatchObject({
+        Select: 'COUNT',
+        FilterExpression: 'children_count > :none',
+      });
+    }
   });
 });

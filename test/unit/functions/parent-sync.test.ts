@@ -69,6 +69,14 @@ describe('parent-sync', () => {
     ]);
   });
 
+  it('records a school once per warm container, not once per batch', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    // The first test of this file recorded school "demo" in this module instance already.
+    await invoke([record('1', studentItem('S4', 'd@example.com'))]);
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
+  });
+
   it('unlinks a deleted student', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await invoke([record('1', studentItem('S1', 'a@example.com'), 'REMOVE')]);

@@ -147,6 +147,24 @@ describe('sendInvite', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('creates a bulk attempt already claimed and records the new username with the outcome', async () => {
+    const claim = vi.spyOn(invites, 'claim');
+    const recordCredentials = vi.spyOn(invites, 'recordCredentials');
+    const complete = vi.spyOn(invites, 'complete');
+    expect(await sendInvite(deps, { ...request, job_id: 'JOB1' }, 1)).toBe('invited');
+
+    // Two writes saved per invite: no claim after the create, no username write before the outcome.
+    expect(claim).not.toHaveBeenCalled();
+    expect(complete).toHaveBeenCalledWith(
+      expect.objectContaining({ id: request.invite_id, status: 'sending' }),
+      { status: 'invited', messageId: 'message-1' },
+      expect.any(String),
+      { credentials: { username: expect.stringMatching(/^demo-/), now: expect.any(String) } },
+    );
+    expect(recordCredentials).toHaveBeenCalledTimes(1); // by the outcome write of the fake store
+    expect(invites.usernames.get('P1')).toMatch(/^demo-/);
+  });
+
   it('does not send an attempt that a newer invite replaced, so the newest password is the one that works', async () => {
     await invites.create(queuedAttempt());
     await invites.create(queuedAttempt({ id: '01J0000000000000000000000B', channel: 'sms' }));

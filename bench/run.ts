@@ -1,0 +1,168 @@
+/**
+ * `npm run bench [-- --n 10000] [--cold-runs 7] [--variants]`: measures bundle sizes, cold init,
+ * warm invocation CPU, AWS requests per business operation, local throughput and the cost model,
+ * each next to its floor, and prints the report on stdout (progress goes to stderr).
+ */
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { lambdaBundling } from '../infra/constructs/function-with-log-group';
+import { type LocalStack, startLocalStack } from '../infra/local/local-stack';
+import { AwsRequestLog } from './aws-request-log';
+import { buildBundles, defaultBundleDirectory } from './bundles';
+import { measureColdInit } from './cold-init';
+import { smsParts } from './cost-model';
+import { measureOperations, summarize } from './operations';
+import { type BenchmarkResults, report } from './report';
+import {
+  CONCURRENCY,
+  measureInviteThroughput,
+  measurePutItemRate,
+  measureStudentThroughput,
+} from './throughput';
+import { measureWarmInvocations, warmScenariosFrom } from './warm-invocation';
+
+const { values: args } = parseArgs({
+  options: {
+    n: { type: 'string', default: '1000' },
+    'cold-runs': { type: 'string', default: '7' },
+    variants: { type: 'boolean', default: false },
+  },
+});
+const count = positiveInteger(args.n, '--n');
+const coldRuns = positiveInteger(args['cold-runs'], '--cold-runs');
+const warm = { iterations: 200, rounds: 3 };
+/** Parents of the counted bulk invite: one fan-out page, so per-parent figures include a page's share. */
+const BULK_PARENTS = 100;
+
+const progress = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+let stack: LocalStack | undefined;
+let stopping: Promise<void> | undefined;
+const stopStack = () => {
+  stopping ??= stack?.stop() ?? Promise.resolve();
+  return stopping;
+};
+// Ctrl-C must not leave DynamoDB Local (a JVM) or the emulators behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping the local stack`);
+    void stopStack().finally(() => process.exit(130));
+  });
+}
+
+try {
+  if (!process.version.startsWith('v22.')) {
+    progress(`warning: running on Node ${process.version}; Lambda runs Node 22 (use npm run bench)`);
+  }
+  progress('bundling every function and its floor as CDK does');
+  const bundles = await buildBundles();
+  progress(`cold init: ${coldRuns} fresh processes per bundle and per floor`);
+  const coldInit = await measureColdInit(bundles, coldRuns);
+  const coldInitVariants = args.variants ? await measureVariants(bundles) : [];
+
+  progress('starting the local stack');
+  stack = await startLocalStack({
+    port: 0,
+    dynamodbPort: 0,
+    inMemory: true,
+    runSchedules: false,
+    logger: {
+      info() {},
+      warn: (...line) => console.error(...line),
+      error: (...line) => console.error(...line),
+    },
+    // Handlers log warnings and errors only, as in the tests: a line per invocation would bury the output.
+    env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+  });
+
+  progress('counting AWS requests per business operation');
+  const countingLog = new AwsRequestLog({ recordExchanges: true });
+  const measurements = await measureOperations(stack, countingLog, { bulkParents: BULK_PARENTS });
+  countingLog.stop();
+  const operations = measurements.map(summarize);
+  const sms = (await stack.outbox.items('sms'))[0];
+  if (!sms) throw new Error('No SMS in the local outbox after the SMS invite');
+  const studentPut = measurements[0]?.requests.find(
+    (request) => request.functionName === 'students-api' && request.operation === 'PutItem',
+  );
+
+  const throughputLog = new AwsRequestLog();
+  progress(`throughput: ${count} raw PutItem calls`);
+  const putItemRate = await measurePutItemRate(stack, count);
+  progress(`throughput: ${count} students until every parent is in place`);
+  throughputLog.clear();
+  const students = await measureStudentThroughput(stack, count);
+  const onboarding = {
+    requests: [...throughputLog.requests],
+    invocations: [...throughputLog.invocations],
+    apiRequests: count,
+  };
+  progress(`throughput: a bulk invite of ${count} parents until every outcome is recorded`);
+  throughputLog.clear();
+  const invites = await measureInviteThroughput(stack, count);
+  const inviting = {
+    requests: [...throughputLog.requests],
+    invocations: [...throughputLog.invocations],
+    apiRequests: 1,
+  };
+  throughputLog.stop();
+  await stopStack();
+
+  progress('warm invocations with recorded AWS responses');
+  const warmInvocations = await measureWarmInvocations(warmScenariosFrom(measurements), warm);
+
+  const results: BenchmarkResults = {
+    machine: `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${new Date().toISOString().slice(0, 10)}`,
+    count,
+    concurrency: CONCURRENCY,
+    coldRuns,
+    warm,
+    bundles,
+    coldInit,
+    coldInitVariants,
+    warmInvocations,
+    operations,
+    putItemRate,
+    students,
+    invites,
+    onboarding,
+    inviting,
+    studentWriteUnits: studentPut?.writeUnits ?? 0,
+    smsParts: smsParts(sms.body),
+  };
+  process.stdout.write(`${report(results)}\n`);
+  process.exit(0);
+} catch (error) {
+  console.error(error);
+  await stopStack();
+  process.exit(1);
+}
+
+/**
+ * The evidence for how functions are bundled and started: with source maps enabled at run time
+ * (as deployed before), and with the AWS SDK left to the runtime.
+ */
+async function measureVariants(bundles: Awaited<ReturnType<typeof buildBundles>>) {
+  progress('variants: the same bundles with NODE_OPTIONS=--enable-source-maps');
+  const withSourceMaps = await measureColdInit(bundles, coldRuns, '--enable-source-maps');
+  progress('variants: bundles with the AWS SDK left external (the Node.js 22 runtime ships SDK v3)');
+  const external = await buildBundles(`${defaultBundleDirectory}-sdk-external`, {
+    ...lambdaBundling,
+    bundleAwsSDK: false,
+  });
+  const externalSdk = await measureColdInit(external, coldRuns);
+  return [
+    { label: 'NODE_OPTIONS=--enable-source-maps (source maps parsed at start-up)', results: withSourceMaps },
+    {
+      label: `AWS SDK external, loaded from node_modules (bundles ${external.map((bundle) => Math.round(bundle.bytes / 1024)).join(', ')} KB)`,
+      results: externalSdk,
+    },
+  ];
+}
+
+function positiveInteger(value: string | undefined, name: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new Error(`${name} must be a positive integer, got ${value}`);
+  return parsed;
+}

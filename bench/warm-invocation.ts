@@ -1,0 +1,207 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { localCredentials, localRegion } from '../infra/local/environment';
+import { repositoryRoot } from '../infra/local/handlers';
+import { createLambdaContext } from '../infra/local/lambda-runtime';
+import { type FunctionName, functions } from '../infra/wiring';
+import type { RecordedExchange } from './aws-request-log';
+import type { OperationMeasurement } from './operations';
+import { ReplayTransport } from './replay-transport';
+import { useSdkHooks } from './sdk-hooks';
+import { median } from './statistics';
+
+/** Which counted operation supplies each function's typical invocation. */
+export const warmScenarios: Readonly<Record<FunctionName, string>> = {
+  'students-api': 'create a student',
+  'parents-api': 'invite one parent by email',
+  'invites-api': 'bulk invite, per parent',
+  'parent-sync': 'create a student',
+  'invite-fanout': 'bulk invite, per parent',
+  'invite-sender': 'invite one parent by email',
+};
+
+/** One recorded invocation, ready to be replayed. */
+export interface WarmScenario {
+  readonly name: FunctionName;
+  readonly event: unknown;
+  readonly exchanges: readonly RecordedExchange[];
+  /** What the invocation is, for the report: `POST /students`, `1 record`. */
+  readonly description: string;
+}
+
+export interface WarmInvocation {
+  readonly name: FunctionName;
+  readonly description: string;
+  readonly awsCalls: number;
+  /** CPU time (user + system) per invocation, microseconds. */
+  readonly cpuMicros: number;
+  readonly floorCpuMicros: number;
+}
+
+/** Picks, per function, the invocation of its scenario's operation that made the most AWS calls. */
+export function warmScenariosFrom(measurements: readonly OperationMeasurement[]): WarmScenario[] {
+  return (Object.entries(warmScenarios) as [FunctionName, string][]).map(([name, operation]) => {
+    const measurement = measurements.find((candidate) => candidate.name === operation);
+    if (!measurement) throw new Error(`No measurement of "${operation}" for ${name}`);
+    const candidates = measurement.invocations
+      .filter((invocation) => invocation.functionName === name && !invocation.failed)
+      .map((invocation) => ({
+        invocation,
+        exchanges: measurement.exchanges.filter((exchange) => exchange.requestId === invocation.requestId),
+      }));
+    const chosen = candidates.sort((a, b) => b.exchanges.length - a.exchanges.length)[0];
+    if (!chosen) throw new Error(`No invocation of ${name} during "${operation}"`);
+    return {
+      name,
+      event: chosen.invocation.event,
+      exchanges: chosen.exchanges,
+      description: describeEvent(chosen.invocation.event),
+    };
+  });
+}
+
+function describeEvent(event: unknown): string {
+  const shape = event as { routeKey?: string; Records?: unknown[] };
+  if (shape.routeKey) return shape.routeKey;
+  const count = shape.Records?.length ?? 0;
+  return `${count} record${count === 1 ? '' : 's'}`;
+}
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/**
+ * CPU time per warm invocation of each handler with the AWS transport replaced by recorded
+ * responses (the SDK still builds, signs and parses every request), next to a floor that makes the
+ * same calls with bare SDK clients and nothing else. The handler modules must already be loaded
+ * with their environment (the local stack does that); the local stack must be stopped, so that
+ * nothing else runs in the process while it is measured.
+ */
+export async function measureWarmInvocations(
+  scenarios: readonly WarmScenario[],
+  options: { readonly iterations: number; readonly rounds: number },
+): Promise<WarmInvocation[]> {
+  const results: WarmInvocation[] = [];
+  for (const scenario of scenarios) {
+    const handler = await loadHandler(scenario.name);
+    const transport = new ReplayTransport(scenario.exchanges);
+    const stopReplay = useSdkHooks(transport.hooks);
+    try {
+      // The runtime's part (decoding the event, making the context) happens before the clock starts.
+      const prepare = () => ({
+        event: structuredClone(scenario.event),
+        context: createLambdaContext({ functionName: scenario.name }, Date.now() + 60_000),
+      });
+      const invoke = async ({ event, context }: ReturnType<typeof prepare>) => {
+        transport.rewind();
+        const result = await handler(event, context);
+        assertSucceeded(scenario.name, result);
+        return transport.consumed();
+      };
+      // A warm container may skip calls its first invocation made (the registry write parent sync
+      // remembers), so the floor makes the calls of a warm invocation, and every invocation must make as many.
+      await invoke(prepare());
+      const warmCalls = [...(await invoke(prepare()))];
+      const floor = await floorHandler(warmCalls);
+      const invokeHandler = async (input: ReturnType<typeof prepare>) => {
+        const calls = await invoke(input);
+        if (calls.length !== warmCalls.length) {
+          throw new Error(
+            `Replayed ${scenario.name} made ${calls.length} AWS calls, ${warmCalls.length} before`,
+          );
+        }
+      };
+      const invokeFloor = async () => {
+        transport.rewind();
+        await floor();
+      };
+      // Warm-up: JIT, lazily built SDK parts, resolved credentials and endpoints.
+      for (let index = 0; index < Math.min(50, options.iterations); index++) {
+        await invokeHandler(prepare());
+        await invokeFloor();
+      }
+      const handlerSamples: number[] = [];
+      const floorSamples: number[] = [];
+      for (let round = 0; round < options.rounds; round++) {
+        handlerSamples.push(await cpuMicrosPerCall(invokeHandler, options.iterations, prepare));
+        floorSamples.push(await cpuMicrosPerCall(invokeFloor, options.iterations, () => undefined));
+      }
+      results.push({
+        name: scenario.name,
+        description: scenario.description,
+        awsCalls: warmCalls.length,
+        cpuMicros: median(handlerSamples),
+        floorCpuMicros: median(floorSamples),
+      });
+    } finally {
+      stopReplay();
+    }
+  }
+  return results;
+}
+
+async function cpuMicrosPerCall<Input>(
+  call: (input: Input) => Promise<void>,
+  iterations: number,
+  prepare: () => Input,
+): Promise<number> {
+  const inputs = Array.from({ length: iterations }, prepare);
+  const before = process.cpuUsage();
+  for (const input of inputs) await call(input);
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / iterations;
+}
+
+/** The module the local stack loaded, with its module-scope clients (the import cache returns it). */
+async function loadHandler(name: FunctionName): Promise<Handler> {
+  const module = (await import(pathToFileURL(resolve(repositoryRoot, functions[name].entry)).href)) as {
+    handler: Handler;
+  };
+  return module.handler;
+}
+
+/** A handler that is nothing but the recorded calls, made one after another with bare clients. */
+async function floorHandler(exchanges: readonly RecordedExchange[]): Promise<() => Promise<void>> {
+  const clients = new Map<string, { send(command: unknown): Promise<unknown> }>();
+  const calls: { client: { send(command: unknown): Promise<unknown> }; make: () => unknown }[] = [];
+  for (const exchange of exchanges) {
+    const module = (await import(clientPackages[exchange.service] ?? '')) as Record<
+      string,
+      new (
+        input: unknown,
+      ) => unknown
+    >;
+    let client = clients.get(exchange.service);
+    if (!client) {
+      const Client = module[`${exchange.service}Client`];
+      if (!Client) throw new Error(`No ${exchange.service}Client in ${clientPackages[exchange.service]}`);
+      client = new Client({ region: localRegion, credentials: localCredentials }) as {
+        send(command: unknown): Promise<unknown>;
+      };
+      clients.set(exchange.service, client);
+    }
+    const Command = module[`${exchange.operation}Command`];
+    if (!Command) throw new Error(`No ${exchange.operation}Command for ${exchange.service}`);
+    calls.push({ client, make: () => new Command(structuredClone(exchange.input)) });
+  }
+  return async () => {
+    for (const call of calls) await call.client.send(call.make());
+  };
+}
+
+const clientPackages: Readonly<Record<string, string>> = {
+  DynamoDB: '@aws-sdk/client-dynamodb',
+  SQS: '@aws-sdk/client-sqs',
+  SESv2: '@aws-sdk/client-sesv2',
+  SNS: '@aws-sdk/client-sns',
+  SocialMessaging: '@aws-sdk/client-socialmessaging',
+  CognitoIdentityProvider: '@aws-sdk/client-cognito-identity-provider',
+};
+
+/** A replayed invocation must take the recorded path; a failure would measure an error path. */
+function assertSucceeded(name: string, result: unknown): void {
+  const shape = result as { statusCode?: number; batchItemFailures?: unknown[] } | undefined;
+  if ((shape?.statusCode ?? 200) >= 400 || (shape?.batchItemFailures?.length ?? 0) > 0) {
+    throw new Error(`Replayed ${name} failed: ${JSON.stringify(result)}`);
+  }
+}

@@ -1,0 +1,42 @@
+import type { z } from 'zod';
+import type {
+  jobResponse,
+  parentCountsResponse,
+  parentDetailResponse,
+  parentSummaryResponse,
+  studentResponse,
+} from '../../shared/http/api-schemas';
+
+/** The API's response shapes, taken from the schemas the API itself is checked against (types only). */
+export type Parent = z.infer<typeof parentSummaryResponse>;
+export type ParentDetail = z.infer<typeof parentDetailResponse>;
+export type ParentCounts = z.infer<typeof parentCountsResponse>;
+export type Student = z.infer<typeof studentResponse>;
+export type Job = z.infer<typeof jobResponse>;
+export type InviteStatus = Parent['invite']['status'];
+export type Channel = 'email' | 'sms' | 'whatsapp';
+
+export interface Page<Item> {
+  readonly items: Item[];
+  readonly next_cursor: string | null;
+}
+
+export const channels: readonly Channel[] = ['email', 'sms', 'whatsapp'];
+export const channelNames: Readonly<Record<Channel, string>> = {
+  email: 'Email',
+  sms: 'SMS',
+  whatsapp: 'WhatsApp',
+};
+export const statuses: readonly InviteStatus[] = ['not_invited', 'queued', 'invited', 'failed'];
+export const statusNames: Readonly<Record<InviteStatus, string>> = {
+  not_invited: 'Not invited',
+  queued: 'Queued',
+  invited: 'Invited',
+  failed: 'Failed',
+};
+
+/** Why a parent cannot be reached on a channel, or null when it can. */
+export function unavailableReason(parent: Parent, channel: Channel): string | null {
+  if (channel === 'email') return parent.parents_email ? null : 'No email address';
+  return parent.parents_contact ? null : 'No phone number';
+}

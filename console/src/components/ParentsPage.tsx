@@ -1,0 +1,393 @@
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+import { type Api, ApiError } from '../api';
+import {
+  type Channel,
+  channelNames,
+  channels,
+  type InviteStatus,
+  type Job,
+  type Page,
+  type Parent,
+  type ParentCounts,
+  statuses,
+  statusNames,
+} from '../api-types';
+import { parentLabel, plural } from '../format';
+import { JobProgress, jobFinished } from './JobProgress';
+import { useNotify } from './Notices';
+import { Pager, useCursorPages } from './Pager';
+import { ParentDetails } from './ParentDetails';
+import { ParentRow } from './ParentRow';
+
+type StatusFilter = 'all' | InviteStatus;
+/** What `POST /invites/bulk` takes as explicit ids. */
+const maxBulkIds = 1000;
+const pollMs = 1500;
+
+interface Filter {
+  readonly status: StatusFilter;
+  readonly search: string;
+  readonly pageSize: number;
+}
+
+/** The parents list: filter, search, paging, per-row and bulk actions, and bulk job progress. */
+export function ParentsPage({ api }: { api: Api }) {
+  const notify = useNotify();
+  const [filter, setFilter] = useState<Filter>({ status: 'all', search: '', pageSize: 25 });
+  const [searchInput, setSearchInput] = useState('');
+  const pages = useCursorPages();
+  const [page, setPage] = useState<Page<Parent> | null>(null);
+  const [counts, setCounts] = useState<ParentCounts | null>(null);
+  const [loadError, setLoadError] = useState('');
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const [allMatching, setAllMatching] = useState(false);
+  const [job, setJob] = useState<{ id: string; channel: Channel; state: Job | null } | null>(null);
+  const [detailId, setDetailId] = useState<string | null>(null);
+  const [busyRows, setBusyRows] = useState<ReadonlySet<string>>(new Set());
+  const [bulkBusy, setBulkBusy] = useState(false);
+  const [refreshes, setRefreshes] = useState(0);
+  const latest = useRef(0);
+
+  const changeFilter = (change: Partial<Filter>) => {
+    setFilter((current) => ({ ...current, ...change }));
+    pages.restart();
+    setSelected(new Set());
+    setAllMatching(false);
+  };
+  const refresh = useCallback(() => setRefreshes((count) => count + 1), []);
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      if (searchInput.trim() !== filter.search) changeFilter({ search: searchInput.trim() });
+    }, 300);
+    return () => clearTimeout(timer);
+  }, [searchInput, filter.search]);
+
+  const { cursor } = pages;
+  // `refreshes` is a dependency on purpose: bumping it reads the same page again.
+  useEffect(() => {
+    const request = ++latest.current;
+    const query = {
+      status: filter.status === 'all' ? undefined : filter.status,
+      q: filter.search || undefined,
+    };
+    Promise.all([
+      api.get<Page<Parent>>('/parents', {
+        ...query,
+        limit: String(filter.pageSize),
+        cursor: cursor ?? undefined,
+      }),
+      api.get<ParentCounts>('/parents/counts', { q: query.q }),
+    ])
+      .then(([nextPage, nextCounts]) => {
+        if (request !== latest.current) return;
+        setPage(nextPage);
+        setCounts(nextCounts);
+        setLoadError('');
+      })
+      .catch((error) => {
+        if (request !== latest.current) return;
+        setLoadError(error instanceof ApiError ? error.message : 'The parents could not be loaded.');
+      });
+  }, [api, filter, cursor, refreshes]);
+
+  // Invites in the queue change status on their own: keep the page current until they settle.
+  const anyQueued = page?.items.some((parent) => parent.invite.status === 'queued') ?? false;
+  useEffect(() => {
+    if (!anyQueued) return;
+    const timer = setTimeout(refresh, pollMs);
+    return () => clearTimeout(timer);
+  }, [anyQueued, page, refresh]);
+
+  useEffect(() => {
+    if (!job || jobFinished(job.state)) return;
+    const timer = setTimeout(
+      async () => {
+        try {
+          const state = await api.get<Job>(`/invites/jobs/${encodeURIComponent(job.id)}`);
+          setJob((current) => (current?.id === job.id ? { ...current, state } : current));
+          refresh();
+          if (jobFinished(state)) {
+            notify(
+              `Bulk invite by ${channelNames[job.channel]} finished: ${state.sent} sent, ${state.failed} failed, ${state.skipped} skipped.`,
+            );
+          }
+        } catch (error) {
+          notify(error instanceof ApiError ? error.message : 'The job could not be read.', 'error');
+        }
+      },
+      job.state ? pollMs : 300,
+    );
+    return () => clearTimeout(timer);
+  }, [api, job, notify, refresh]);
+
+  const items = page?.items ?? [];
+  const matching = counts ? (filter.status === 'all' ? counts.total : counts.by_status[filter.status]) : 0;
+  const pageSelected = items.length > 0 && items.every((parent) => selected.has(parent.id));
+  const someSelected = items.some((parent) => selected.has(parent.id));
+  const selectionSize = allMatching ? matching : selected.size;
+
+  const withRow = async (parent: Parent, work: () => Promise<void>) => {
+    setBusyRows((rows) => new Set(rows).add(parent.id));
+    try {
+      await work();
+    } catch (error) {
+      notify(error instanceof ApiError ? error.message : 'The action failed.', 'error');
+    } finally {
+      setBusyRows((rows) => {
+        const next = new Set(rows);
+        next.delete(parent.id);
+        return next;
+      });
+      refresh();
+    }
+  };
+
+  const createCredentials = (parent: Parent) =>
+    withRow(parent, async () => {
+      const { username } = await api.post<{ username: string }>(
+        `/parents/${encodeURIComponent(parent.id)}/credentials`,
+      );
+      notify(`Credentials for ${parentLabel(parent)}: username ${username}.`);
+    });
+
+  const invite = (parent: Parent, channel: Channel) =>
+    withRow(parent, async () => {
+      await api.post(`/parents/${encodeURIComponent(parent.id)}/invites`, { channel });
+      notify(`Invite by ${channelNames[channel]} queued for ${parentLabel(parent)}.`);
+    });
+
+  /** Every id matching a search, for a bulk request (the bulk API filters "all" by status only). */
+  const matchingIds = async (): Promise<string[]> => {
+    const ids: string[] = [];
+    let next: string | null = null;
+    do {
+      const found: Page<Parent> = await api.get<Page<Parent>>('/parents', {
+        status: filter.status === 'all' ? undefined : filter.status,
+        q: filter.search,
+        limit: '100',
+        cursor: next ?? undefined,
+      });
+      ids.push(...found.items.map((parent) => parent.id));
+      next = found.next_cursor;
+    } while (next && ids.length <= maxBulkIds);
+    return ids;
+  };
+
+  const bulkInvite = async (channel: Channel) => {
+    setBulkBusy(true);
+    try {
+      let body: Record<string, unknown>;
+      if (allMatching && !filter.search) {
+        body = { channel, all: true, status: filter.status === 'all' ? [...statuses] : [filter.status] };
+      } else {
+        const ids = allMatching ? await matchingIds() : [...selected];
+        if (ids.length > maxBulkIds) {
+          notify(
+            `A search can invite at most ${maxBulkIds.toLocaleString()} parents at once; narrow it down.`,
+            'error',
+          );
+          return;
+        }
+        body = { channel, parent_ids: ids };
+      }
+      const { job_id } = await api.post<{ job_id: string }>('/invites/bulk', body);
+      setJob({ id: job_id, channel, state: null });
+      setSelected(new Set());
+      setAllMatching(false);
+      notify(`Bulk invite by ${channelNames[channel]} started for ${plural(selectionSize, 'parent')}.`);
+    } catch (error) {
+      notify(error instanceof ApiError ? error.message : 'The bulk invite could not be started.', 'error');
+    } finally {
+      setBulkBusy(false);
+    }
+  };
+
+  const selectPage = (checked: boolean) => {
+    setAllMatching(false);
+    setSelected((current) => {
+      const next = new Set(current);
+      for (const parent of items) {
+        if (checked) next.add(parent.id);
+        else next.delete(parent.id);
+      }
+      return next;
+    });
+  };
+
+  const selectOne = (parent: Parent, checked: boolean) => {
+    setAllMatching(false);
+    setSelected((current) => {
+      const next = new Set(current);
+      if (checked) next.add(parent.id);
+      else next.delete(parent.id);
+      return next;
+    });
+  };
+
+  return (
+    <>
+      <h1>Parents</h1>
+      <section class="toolbar" aria-label="Filter parents">
+        <fieldset class="status-filter">
+          <legend>Invite status</legend>
+          {(['all', ...statuses] as const).map((status) => (
+            <label key={status} class={filter.status === status ? 'chip chip-on' : 'chip'}>
+              <input
+                type="radio"
+                name="status"
+                value={status}
+                checked={filter.status === status}
+                onChange={() => changeFilter({ status })}
+              />
+              {status === 'all' ? 'All' : statusNames[status]}
+              {counts && (
+                <span class="chip-count">
+                  {(status === 'all' ? counts.total : counts.by_status[status]).toLocaleString()}
+                </span>
+              )}
+            </label>
+          ))}
+        </fieldset>
+        <div class="search">
+          <label for="parent-search">Search</label>
+          <input
+            id="parent-search"
+            type="search"
+            placeholder="Name, email or phone"
+            value={searchInput}
+            onInput={(event) => setSearchInput(event.currentTarget.value)}
+            maxLength={100}
+          />
+        </div>
+      </section>
+
+      {job && <JobProgress job={job.state} channel={job.channel} onDismiss={() => setJob(null)} />}
+
+      {(someSelected || allMatching) && (
+        <section class="bulk-bar card" aria-label="Bulk actions">
+          <p>
+            <strong>
+              {allMatching ? `All ${plural(matching, 'matching parent')}` : plural(selected.size, 'parent')}
+            </strong>{' '}
+            selected.{' '}
+            {pageSelected && !allMatching && matching > items.length && (
+              <button type="button" class="link" onClick={() => setAllMatching(true)}>
+                Select all {plural(matching, 'parent')} matching this filter
+              </button>
+            )}
+            <button
+              type="button"
+              class="link"
+              onClick={() => {
+                setSelected(new Set());
+                setAllMatching(false);
+              }}
+            >
+              Clear selection
+            </button>
+          </p>
+          <fieldset class="row-actions">
+            <legend>Invite selected by</legend>
+            {channels.map((channel) => (
+              <button
+                key={channel}
+                type="button"
+                class="primary"
+                disabled={bulkBusy}
+                onClick={() => bulkInvite(channel)}
+              >
+                {channelNames[channel]}
+              </button>
+            ))}
+          </fieldset>
+          <p class="reason">Parents without that channel's address are skipped and counted as such.</p>
+        </section>
+      )}
+
+      {loadError && (
+        <p role="alert" class="notice notice-error">
+          {loadError}{' '}
+          <button type="button" class="link" onClick={refresh}>
+            Retry
+          </button>
+        </p>
+      )}
+
+      <div class="table-wrap">
+        <table class="parents" aria-describedby="parents-summary">
+          <caption id="parents-summary">
+            {page === null
+              ? 'Loading parents…'
+              : `${plural(matching, 'parent')}${filter.status === 'all' ? '' : ` ${statusNames[filter.status].toLowerCase()}`}${
+                  filter.search ? ` matching “${filter.search}”` : ''
+                } · page ${pages.number}`}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" class="select-cell">
+                <input
+                  type="checkbox"
+                  aria-label="Select all parents on this page"
+                  checked={pageSelected}
+                  ref={(box) => {
+                    if (box) box.indeterminate = someSelected && !pageSelected;
+                  }}
+                  onChange={(event) => selectPage(event.currentTarget.checked)}
+                  disabled={items.length === 0}
+                />
+              </th>
+              <th scope="col">Parents</th>
+              <th scope="col">Contact</th>
+              <th scope="col">Children</th>
+              <th scope="col">Credentials</th>
+              <th scope="col">Invite</th>
+              <th scope="col">Actions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((parent) => (
+              <ParentRow
+                key={parent.id}
+                parent={parent}
+                selected={allMatching || selected.has(parent.id)}
+                busy={busyRows.has(parent.id)}
+                onSelect={(checked) => selectOne(parent, checked)}
+                onDetails={() => setDetailId(parent.id)}
+                onCreateCredentials={() => createCredentials(parent)}
+                onInvite={(channel) => invite(parent, channel)}
+              />
+            ))}
+            {page !== null && items.length === 0 && (
+              <tr>
+                <td colSpan={7} class="empty">
+                  {filter.search || filter.status !== 'all'
+                    ? 'No parents match. Change the filter or the search.'
+                    : 'No parents yet. Add students with parent details on the Students page.'}
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
+
+      <Pager label="Pages of parents" pages={pages} nextCursor={page?.next_cursor}>
+        <label>
+          Per page{' '}
+          <select
+            value={filter.pageSize}
+            onChange={(event) => changeFilter({ pageSize: Number(event.currentTarget.value) })}
+          >
+            {[25, 50, 100].map((size) => (
+              <option key={size} value={size}>
+                {size}
+              </option>
+            ))}
+          </select>
+        </label>
+      </Pager>
+
+      {detailId && <ParentDetails api={api} parentId={detailId} onClose={() => setDetailId(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,20 @@
+/**
+ * What the admin console reads from `/config.json` next to its page: where the API and the staff
+ * pool are. CDK writes it at deploy time and the local stack serves it, so one build of the console
+ * runs against either.
+ */
+export interface ConsoleConfig {
+  /** The HTTP API's base URL, without a trailing slash; `""` means the page's own origin. */
+  readonly api_url: string;
+  readonly region: string;
+  /** Cognito's user-pool API (`https://cognito-idp.<region>.amazonaws.com/` in AWS). */
+  readonly cognito_endpoint: string;
+  /** The staff app client (no secret): the console signs in with `USER_PASSWORD_AUTH`. */
+  readonly staff_client_id: string;
+  /** Local stack only: who to sign in as, shown on the sign-in page. Never set in AWS. */
+  readonly local_sign_in?: { readonly email: string; readonly password: string };
+}
+
+/** Where the console's page and assets are built to (by `npm run build:console`). */
+export const consoleSourceDir = 'console';
+export const consoleBuildDir = 'console/dist';

@@ -1,0 +1,118 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { AwsRequestLog } from '../../bench/aws-request-log';
+import { measureOperations, type OperationMeasurement, summarize } from '../../bench/operations';
+import { type FunctionWiring, functions } from '../../infra/wiring';
+import { useLocalStack } from './support/local-stack';
+
+/**
+ * AWS requests per business operation, counted on the local stack the way `npm run bench` counts
+ * them (an SDK middleware sees every HTTP attempt a handler makes). The counts are deterministic,
+ * so the budgets are exact: a change that adds a request, a write unit or an invocation fails
+ * here, and one that removes some fails too, so that the budget is lowered and the saving kept.
+ * Timings are the benchmark's business, never asserted here.
+ */
+
+const stack = useLocalStack();
+const log = new AwsRequestLog();
+afterAll(() => log.stop());
+
+/** Queue triggers batch by timing, so only their requests are counted, not their invocations. */
+const countsInvocations = (name: string) =>
+  (functions as Readonly<Record<string, FunctionWiring>>)[name]?.trigger !== 'queue';
+
+function countsOf(measurement: OperationMeasurement) {
+  const summary = summarize(measurement);
+  return {
+    calls: summary.calls,
+    writeUnits: summary.writeUnits * summary.units,
+    readUnits: summary.readUnits * summary.units,
+    invocations: Object.fromEntries(
+      Object.entries(summary.invocations).filter(([name]) => countsInvocations(name)),
+    ),
+  };
+}
+
+const BULK_PARENTS = 20;
+
+const inviteBudget = (provider: string) => ({
+  calls: {
+    'invite-sender CognitoIdentityProvider.AdminSetUserPassword': 1,
+    'invite-sender DynamoDB.Query': 1,
+    'invite-sender DynamoDB.TransactWriteItems': 1,
+    'invite-sender DynamoDB.UpdateItem': 1,
+    [`invite-sender ${provider}`]: 1,
+    'parents-api CognitoIdentityProvider.AdminCreateUser': 1,
+    'parents-api DynamoDB.Query': 1,
+    'parents-api DynamoDB.TransactWriteItems': 1,
+    'parents-api DynamoDB.UpdateItem': 1,
+    'parents-api SQS.SendMessage': 1,
+  },
+  writeUnits: 22,
+  readUnits: 1,
+  invocations: { 'parents-api': 1 },
+});
+
+const budgets = {
+  'create a student': {
+    calls: {
+      // The school's registry entry: once per school and warm container, here the first student.
+      'parent-sync DynamoDB.BatchWriteItem': 1,
+      'parent-sync DynamoDB.TransactWriteItems': 1,
+      'parent-sync DynamoDB.UpdateItem': 1,
+      'students-api DynamoDB.PutItem': 1,
+    },
+    writeUnits: 14,
+    readUnits: 0,
+    invocations: { 'parent-sync': 1, 'students-api': 1 },
+  },
+  "change a student's contact": {
+    calls: {
+      'parent-sync DynamoDB.TransactWriteItems': 2,
+      'parent-sync DynamoDB.UpdateItem': 1,
+      'students-api DynamoDB.GetItem': 1,
+      'students-api DynamoDB.PutItem': 1,
+    },
+    writeUnits: 21,
+    readUnits: 0.5,
+    invocations: { 'parent-sync': 1, 'students-api': 1 },
+  },
+  'delete a student': {
+    calls: { 'parent-sync DynamoDB.TransactWriteItems': 1, 'students-api DynamoDB.DeleteItem': 1 },
+    writeUnits: 10,
+    readUnits: 0,
+    invocations: { 'parent-sync': 1, 'students-api': 1 },
+  },
+  'invite one parent by email': inviteBudget('SESv2.SendEmail'),
+  'invite one parent by SMS': inviteBudget('SNS.Publish'),
+  'invite one parent by WhatsApp': inviteBudget('SocialMessaging.SendWhatsAppMessage'),
+  'bulk invite, per parent': {
+    calls: {
+      'invite-fanout DynamoDB.GetItem': 1,
+      'invite-fanout DynamoDB.Query': 1,
+      'invite-fanout DynamoDB.UpdateItem': 2,
+      'invite-fanout SQS.SendMessageBatch': 2,
+      'invite-sender CognitoIdentityProvider.AdminCreateUser': BULK_PARENTS,
+      'invite-sender CognitoIdentityProvider.AdminSetUserPassword': BULK_PARENTS,
+      'invite-sender DynamoDB.Query': BULK_PARENTS,
+      // Per parent: the attempt created already claimed, then the outcome with the summary and username.
+      'invite-sender DynamoDB.TransactWriteItems': 2 * BULK_PARENTS,
+      'invite-sender SESv2.SendEmail': BULK_PARENTS,
+      'invites-api DynamoDB.PutItem': 1,
+      'invites-api DynamoDB.UpdateItem': 1,
+      'invites-api SQS.SendMessage': 1,
+    },
+    writeUnits: 404,
+    readUnits: 12.5,
+    invocations: { 'invites-api': 1 },
+  },
+};
+
+describe('AWS requests per business operation', () => {
+  it('stay within their budgets (parent sync is not invoked for parent, link or invite items)', async () => {
+    const measurements = await measureOperations(stack(), log, { bulkParents: BULK_PARENTS });
+    const counted = Object.fromEntries(
+      measurements.map((measurement) => [measurement.name, countsOf(measurement)]),
+    );
+    expect(counted).toEqual(budgets);
+  }, 180_000);
+});
