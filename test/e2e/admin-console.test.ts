@@ -300,6 +300,15 @@ describe.skipIf(!hasChromium)('admin console (headless Chromium)', () => {
     await row('George Lovelace').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // Bulk selection and every row action stay usable on a phone.
+    expect(await page.getByRole('checkbox', { name: 'Select all parents on this page' }).isVisible()).toBe(
+      true,
+    );
+    expect(await page.getByText('Select all on this page').isVisible()).toBe(true);
+    const lovelace = row('George Lovelace');
+    for (const name of [/^Details of/, /by Email$/, /by SMS$/, /by WhatsApp$/]) {
+      expect(await lovelace.getByRole('button', { name }).isVisible()).toBe(true);
+    }
     expect(await accessibilityViolations(page)).toEqual([]);
     const unlabelled = await page.evaluate(() =>
       Array.from(document.querySelectorAll('input, select, button'))
@@ -325,6 +334,19 @@ describe.skipIf(!hasChromium)('admin console (headless Chromium)', () => {
     await page.getByRole('dialog').waitFor();
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('shows a parent created meanwhile without a reload', async () => {
+    await page.getByLabel('Search').fill('');
+    await row('George Lovelace').waitFor();
+    const response = await api('POST', '/students', {
+      first_name: 'Late',
+      last_name: 'Arrival',
+      father_name: 'Lately Added',
+      parents_email: 'late@example.com',
+    });
+    expect(response.status).toBe(201);
+    await row('Lately Added').waitFor({ timeout: 15_000 });
   });
 
   it('signs out back to the sign-in page', async () => {

@@ -23,6 +23,7 @@ type StatusFilter = 'all' | InviteStatus;
 /** What `POST /invites/bulk` takes as explicit ids. */
 const maxBulkIds = 1000;
 const pollMs = 1500;
+const idleRefreshMs = 5000;
 
 interface Filter {
   readonly status: StatusFilter;
@@ -91,11 +92,14 @@ export function ParentsPage({ api }: { api: Api }) {
       });
   }, [api, filter, cursor, refreshes]);
 
-  // Invites in the queue change status on their own: keep the page current until they settle.
+  // Parents follow student writes a moment later, and queued invites change status on their own:
+  // keep the page current, quickly while invites are queued, and only while the tab is seen.
   const anyQueued = page?.items.some((parent) => parent.invite.status === 'queued') ?? false;
   useEffect(() => {
-    if (!anyQueued) return;
-    const timer = setTimeout(refresh, pollMs);
+    const timer = setTimeout(
+      () => document.visibilityState === 'visible' && refresh(),
+      anyQueued ? pollMs : idleRefreshMs,
+    );
     return () => clearTimeout(timer);
   }, [anyQueued, page, refresh]);
 
@@ -260,6 +264,9 @@ export function ParentsPage({ api }: { api: Api }) {
             maxLength={100}
           />
         </div>
+        <button type="button" onClick={refresh}>
+          Refresh
+        </button>
       </section>
 
       {job && <JobProgress job={job.state} channel={job.channel} onDismiss={() => setJob(null)} />}
@@ -326,16 +333,21 @@ export function ParentsPage({ api }: { api: Api }) {
           <thead>
             <tr>
               <th scope="col" class="select-cell">
-                <input
-                  type="checkbox"
-                  aria-label="Select all parents on this page"
-                  checked={pageSelected}
-                  ref={(box) => {
-                    if (box) box.indeterminate = someSelected && !pageSelected;
-                  }}
-                  onChange={(event) => selectPage(event.currentTarget.checked)}
-                  disabled={items.length === 0}
-                />
+                <label class="select-page">
+                  <input
+                    type="checkbox"
+                    aria-label="Select all parents on this page"
+                    checked={pageSelected}
+                    ref={(box) => {
+                      if (box) box.indeterminate = someSelected && !pageSelected;
+                    }}
+                    onChange={(event) => selectPage(event.currentTarget.checked)}
+                    disabled={items.length === 0}
+                  />
+                  <span class="phone-only" aria-hidden="true">
+                    Select all on this page
+                  </span>
+                </label>
               </th>
               <th scope="col">Parents</th>
               <th scope="col">Contact</th>
