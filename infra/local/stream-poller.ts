@@ -424,7 +424,12 @@ export class StreamPoller {
     shard.retries = 0;
     shard.invokeCount = 0;
     shard.firstPendingAt = Date.now();
-    this.saveCheckpoint(shard, done.at(-1)?.dynamodb?.SequenceNumber);
+    const delivered = done.at(-1)?.dynamodb?.SequenceNumber;
+    // Nothing pending: any record read after the last delivered one was filtered out, so done with too.
+    this.saveCheckpoint(
+      shard,
+      shard.pending.length === 0 ? (shard.lastReadSequenceNumber ?? delivered) : delivered,
+    );
   }
 
   private saveCheckpoint(shard: ShardState, sequenceNumber: string | undefined): void {
