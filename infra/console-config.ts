@@ -18,3 +18,21 @@ export interface ConsoleConfig {
 /** Where the console's page and assets are built to (by `npm run build:console`). */
 export const consoleSourceDir = 'console';
 export const consoleBuildDir = 'console/dist';
+
+/**
+ * The console's Content-Security-Policy, set by CloudFront in AWS and by the local gateway: scripts,
+ * styles and calls only from the console's own origin and `connectSources`; no inline script or
+ * style, no framing, no plugins.
+ */
+export function contentSecurityPolicy(connectSources: readonly string[]): string {
+  return [
+    "default-src 'self'",
+    `connect-src 'self' ${connectSources.join(' ')}`,
+    "img-src 'self' data:",
+    "style-src 'self'",
+    "script-src 'self'",
+    "frame-ancestors 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+  ].join('; ');
+}

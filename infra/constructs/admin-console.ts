@@ -16,7 +16,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { type ConsoleConfig, consoleSourceDir } from '../console-config';
+import { type ConsoleConfig, consoleSourceDir, contentSecurityPolicy } from '../console-config';
 import { acknowledgeWildcardAction, acknowledgeWildcardResource } from './nag';
 
 /** Where Vite puts the hashed scripts and stylesheets (its `build.assetsDir`): cached for a year. */
@@ -337,21 +337,4 @@ export class AdminConsole extends Construct {
       );
     }
   }
-}
-
-/**
- * Scripts, styles and calls only from the console's own origin and `connectSources`; no inline
- * script or style, no framing, no plugins.
- */
-export function contentSecurityPolicy(connectSources: readonly string[]): string {
-  return [
-    "default-src 'self'",
-    `connect-src 'self' ${connectSources.join(' ')}`,
-    "img-src 'self' data:",
-    "style-src 'self'",
-    "script-src 'self'",
-    "frame-ancestors 'none'",
-    "base-uri 'self'",
-    "form-action 'self'",
-  ].join('; ');
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import type { ConsoleConfig } from '../console-config';
+import { type ConsoleConfig, contentSecurityPolicy } from '../console-config';
 import type { HttpHandler, HttpRouteBinding } from './http-gateway';
 
 const contentTypes: Readonly<Record<string, string>> = {
@@ -16,9 +16,8 @@ const contentTypes: Readonly<Record<string, string>> = {
 
 /** The headers CloudFront's response-headers policy adds in AWS, so the page is tried under them. */
 const securityHeaders = {
-  'content-security-policy':
-    "default-src 'self'; connect-src 'self' http://localhost:* http://127.0.0.1:*; img-src 'self' data:; " +
-    "style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  // Local Cognito listens on its own port of this machine.
+  'content-security-policy': contentSecurityPolicy(['http://localhost:*', 'http://127.0.0.1:*']),
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'DENY',
   'referrer-policy': 'strict-origin-when-cross-origin',
