@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import type { RawResponse, SdkHooks } from '../infra/local/sdk-hooks';
 import type { RecordedExchange } from './aws-request-log';
-import type { RawResponse, SdkHooks } from './sdk-hooks';
 
 /**
  * A stand-in for the network that answers each call with the response recorded for the same

@@ -4,11 +4,11 @@ import type { Context } from 'aws-lambda';
 import { localCredentials, localRegion } from '../infra/local/environment';
 import { repositoryRoot } from '../infra/local/handlers';
 import { createLambdaContext } from '../infra/local/lambda-runtime';
+import { useSdkHooks } from '../infra/local/sdk-hooks';
 import { type FunctionName, functions } from '../infra/wiring';
 import type { RecordedExchange } from './aws-request-log';
 import type { OperationMeasurement } from './operations';
 import { ReplayTransport } from './replay-transport';
-import { useSdkHooks } from './sdk-hooks';
 import { median } from './statistics';
 
 /** Which counted operation supplies each function's typical invocation. */
@@ -17,6 +17,7 @@ export const warmScenarios: Readonly<Record<FunctionName, string>> = {
   'parents-api': 'invite one parent by email',
   'invites-api': 'bulk invite, per parent',
   'parent-sync': 'create a student',
+  'invite-dispatch': 'invite one parent by email',
   'invite-fanout': 'bulk invite, per parent',
   'invite-sender': 'invite one parent by email',
 };

@@ -65,8 +65,20 @@ export const settingsSchema = z.object({
   apiBurstLimit: z.coerce.number().int().min(1).max(5_000).default(100),
   /** Invites one parent may be sent per minute; more are refused with 429. */
   invitesPerParentPerMinute: z.coerce.number().int().min(1).max(60).default(3),
-  /** SES sending rate of the account (messages per second); bounds the sender's concurrency. */
+  /**
+   * SES sending rate of the account (messages per second). Every sender invocation together stays
+   * under it (paced through counters in the table), and it bounds the sender's concurrency.
+   */
   sesMaxSendRate: z.coerce.number().int().min(1).max(1000).default(14),
+  /** SMS the account may send per second (AWS End User Messaging SMS quota); senders stay under it. */
+  smsMaxSendRate: z.coerce.number().int().min(1).max(1000).default(20),
+  /** WhatsApp messages the business number may send per second; senders stay under it. */
+  whatsappMaxSendRate: z.coerce.number().int().min(1).max(1000).default(20),
+  /**
+   * Cognito admin calls per second the senders may make (each invite sets a password, and may
+   * create a user): under the user pool's quota for AdminSetUserPassword, shared by every channel.
+   */
+  cognitoAdminRate: z.coerce.number().int().min(1).max(1000).default(25),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -90,5 +102,9 @@ export function settingsEnvironment(settings: Settings): Record<string, string> 
     SCHEDULED_CHANNEL: settings.scheduledChannel,
     SCHEDULED_MAX_ATTEMPTS: String(settings.scheduledMaxAttempts),
     INVITES_PER_PARENT_PER_MINUTE: String(settings.invitesPerParentPerMinute),
+    EMAIL_SEND_RATE: String(settings.sesMaxSendRate),
+    SMS_SEND_RATE: String(settings.smsMaxSendRate),
+    WHATSAPP_SEND_RATE: String(settings.whatsappMaxSendRate),
+    COGNITO_ADMIN_RATE: String(settings.cognitoAdminRate),
   };
 }

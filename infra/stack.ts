@@ -13,6 +13,7 @@ import { bindCapability } from './constructs/capabilities';
 import { FunctionAlarms } from './constructs/function-alarms';
 import { FunctionWithLogGroup } from './constructs/function-with-log-group';
 import { AppHttpApi } from './constructs/http-api';
+import { InviteFailureAlarm } from './constructs/invite-failure-alarm';
 import { ParentUserPool } from './constructs/parent-user-pool';
 import { MAX_QUEUE_CONCURRENCY, MIN_QUEUE_CONCURRENCY, QueueWithDlq } from './constructs/queue-with-dlq';
 import { StaffUserPool } from './constructs/staff-user-pool';
@@ -99,8 +100,8 @@ export class ParentsStack extends Stack {
    * Every alarm of the stack, by name: `<queue>-dlq` for the wiring queues' dead-letter queues and
    * `<function>-stream-failures` for stream triggers' failure queues (in alarm while one holds a
    * message), `<function>-errors` and `<function>-throttles` for every function (at the first one
-   * in five minutes). Not wired to a notification yet; subscribe an SNS topic (or an on-call tool)
-   * to them per deployment.
+   * in five minutes), and `invite-failure-ratio` (too many invites failing at once). Not wired
+   * to a notification yet; subscribe an SNS topic (or an on-call tool) to them per deployment.
    */
   readonly alarms: Readonly<Record<string, Alarm>>;
 
@@ -231,6 +232,10 @@ export class ParentsStack extends Stack {
     }
     this.functions = created as Record<FunctionName, FunctionWithLogGroup>;
     this.streamTriggers = streamTriggers;
+    // The sender records each invite's outcome as a metric of its service (shared/metrics.ts).
+    alarms['invite-failure-ratio'] = new InviteFailureAlarm(this, 'InviteFailureAlarm', {
+      serviceName: 'invite-sender' satisfies FunctionName,
+    });
     this.alarms = alarms;
 
     const schedules = {} as Record<ScheduleName, Schedule>;

@@ -51,8 +51,11 @@ export type CapabilityEnvironment<C extends Capability> = Record<
  * `maxReceiveCount` failed receives.
  */
 export const queues = {
-  /** One message per invite attempt. */
-  invites: { visibilityTimeoutSeconds: 60, maxReceiveCount: 4 },
+  /**
+   * One message per invite attempt. The sender gives up on an attempt at its fourth receive; the
+   * two after it are for a message whose deliveries died before they could record anything.
+   */
+  invites: { visibilityTimeoutSeconds: 60, maxReceiveCount: 6 },
   /** One message per bulk job (and its continuations); the fan-out resumes from the job's cursor. */
   'invite-fanout': { visibilityTimeoutSeconds: 180, maxReceiveCount: 5 },
 } as const satisfies Record<string, QueueDefinition>;
@@ -150,7 +153,7 @@ export const functions = {
     entry: 'functions/parents-api/handler.ts',
     description: 'Parents: list by invite status, one parent, credentials and single invites',
     tableAccess: 'readWrite',
-    capabilities: ['parent-accounts', 'invites-queue'],
+    capabilities: ['parent-accounts'],
     routes: [
       'GET /parents',
       'GET /parents/counts',
@@ -164,7 +167,6 @@ export const functions = {
     entry: 'functions/invites-api/handler.ts',
     description: 'Bulk invite jobs: start one, follow its progress',
     tableAccess: 'readWrite',
-    capabilities: ['fanout-queue'],
     routes: ['POST /invites/bulk', 'GET /invites/jobs/{id}'],
   },
   'parent-sync': {
@@ -184,6 +186,26 @@ export const functions = {
     ],
     timeoutSeconds: 30,
   },
+  'invite-dispatch': {
+    trigger: 'table-stream',
+    entry: 'functions/invite-dispatch/handler.ts',
+    description: 'Puts newly requested invites and bulk jobs on their queues: the table is the outbox',
+    tableAccess: 'read',
+    capabilities: ['invites-queue', 'fanout-queue'],
+    batchSize: 100,
+    // A lost batch would leave invites queued and jobs running for good: retry long, then the DLQ.
+    retryAttempts: 10,
+    maxBatchingWindowSeconds: 0,
+    bisectBatchOnError: true,
+    // Only the items that ask for a message: an admin's invite as it is written, and a new job.
+    recordFilters: [
+      {
+        eventName: ['INSERT'],
+        dynamodb: { NewImage: { entity: { S: ['invite'] }, status: { S: ['queued'] } } },
+      },
+      { eventName: ['INSERT'], dynamodb: { NewImage: { entity: { S: ['job'] } } } },
+    ],
+  },
   'invite-fanout': {
     trigger: 'queue',
     queue: 'invite-fanout',
@@ -202,8 +224,9 @@ export const functions = {
     entry: 'functions/invite-sender/handler.ts',
     description: 'Sends one invite per message (email, SMS or WhatsApp) and records the outcome',
     tableAccess: 'readWrite',
-    // Creates credentials for bulk-invited parents who have none yet, like the single-invite API does.
-    capabilities: ['parent-accounts', 'parent-passwords', 'email', 'sms', 'whatsapp'],
+    // Creates credentials for bulk-invited parents who have none yet, like the single-invite API does;
+    // puts a throttled message back on its queue with a delay.
+    capabilities: ['parent-accounts', 'parent-passwords', 'email', 'sms', 'whatsapp', 'invites-queue'],
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
     maxConcurrency: 'sesMaxSendRate',

@@ -10,15 +10,3 @@ const PHONE = /\+\d{8,15}\b|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b/g;
 export function redactText(text: string): string {
   return text.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
 }
-
-/** Masks emails and phone numbers in every string of a JSON-like value. */
-export function redactPersonalData<T>(value: T): T {
-  if (typeof value === 'string') return redactText(value) as T;
-  if (Array.isArray(value)) return value.map(redactPersonalData) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, redactPersonalData(item)]),
-    ) as T;
-  }
-  return value;
-}

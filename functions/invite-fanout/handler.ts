@@ -1,11 +1,12 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { EventType } from '@aws-lambda-powertools/batch';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import type { Context, SQSHandler, SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { JobStore } from '../../shared/adapters/job-store';
 import { ParentSelection } from '../../shared/adapters/parent-selection';
 import { JsonQueue } from '../../shared/adapters/queue';
 import { SchoolRegistry } from '../../shared/adapters/school-registry';
+import { batchHandler } from '../../shared/batch/batch-handler';
 import { readEnvironment, readInviteSettings, readVariables } from '../../shared/config';
 import {
   type FanoutMessage,
@@ -13,8 +14,10 @@ import {
   type InviteRequest,
 } from '../../shared/domain/invite-request';
 import { logger } from '../../shared/logger';
+import { recordJobCompleted } from '../../shared/metrics';
 import { startScheduledJobs } from '../../shared/services/bulk-invites';
 import { fanOut } from '../../shared/services/fanout';
+import { settleJob } from '../../shared/services/settle-job';
 
 const environment = readEnvironment();
 const settings = readInviteSettings();
@@ -26,7 +29,14 @@ const selection = new ParentSelection(documents, environment.TABLE_NAME);
 const schools = new SchoolRegistry(documents, environment.TABLE_NAME);
 const invites = new JsonQueue<InviteRequest>(sqs, INVITES_QUEUE_URL);
 const fanoutQueue = new JsonQueue<FanoutMessage>(sqs, FANOUT_QUEUE_URL);
-const processor = new BatchProcessor(EventType.SQS);
+const now = () => new Date().toISOString();
+
+/**
+ * A walked job is looked at until its last invite is sent: soon at first (most jobs end within
+ * seconds of their walk), then every 30 s, for about a day.
+ */
+const settleDelaySeconds = (checks: number) => Math.min(30, 2 ** (checks + 1));
+const MAX_SETTLE_CHECKS = 2_880;
 
 /** Room left for one more page (a query, ten batch sends and two writes) before the timeout. */
 const PAGE_BUDGET_MS = 8_000;
@@ -35,11 +45,23 @@ async function fanOutMessage(record: SQSRecord, context?: Context): Promise<void
   const message = fanoutMessageSchema.parse(JSON.parse(record.body));
   if (message.kind === 'scheduled') {
     // One job per school; each continues as its own message, so schools never wait on each other.
-    const started = await startScheduledJobs({ jobs, schools, fanoutQueue }, message.scheduled_time, {
+    const started = await startScheduledJobs({ jobs, schools, now }, message.scheduled_time, {
       channel: settings.SCHEDULED_CHANNEL,
       maxFailedAttempts: settings.SCHEDULED_MAX_ATTEMPTS,
     });
     logger.info('Scheduled invites started', { jobs: started.length });
+    return;
+  }
+  if (message.kind === 'settle') {
+    const settled = await settleJob({ jobs, now }, message.school_id, message.job_id);
+    if (settled.kind === 'completed') {
+      recordJobCompleted(settled.job.kind, Date.parse(settled.at) - Date.parse(settled.job.created_at));
+    } else if (settled.kind === 'running' && message.checks < MAX_SETTLE_CHECKS) {
+      await fanoutQueue.send({ ...message, checks: message.checks + 1 }, settleDelaySeconds(message.checks));
+    } else if (settled.kind === 'running') {
+      logger.error('Job still running a day after its walk ended', { jobId: message.job_id });
+    }
+    logger.info('Job looked at', { jobId: message.job_id, result: settled.kind });
     return;
   }
   const result = await fanOut(
@@ -50,14 +72,23 @@ async function fanOutMessage(record: SQSRecord, context?: Context): Promise<void
       continueLater: (current) =>
         fanoutQueue.send({ kind: 'job', school_id: current.school_id, job_id: current.id }),
       hasTime: () => (context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY) > PAGE_BUDGET_MS,
+      now,
     },
     message.school_id,
     message.job_id,
   );
   // The job is written before its message is sent, so a missing job is only a lagging read: retry.
   if (result === 'no-job') throw new Error(`Job ${message.job_id} not found yet`);
+  if (result === 'walked') {
+    const settle = {
+      kind: 'settle',
+      school_id: message.school_id,
+      job_id: message.job_id,
+      checks: 0,
+    } as const;
+    await fanoutQueue.send(settle, settleDelaySeconds(0));
+  }
   logger.info('Fan-out step finished', { jobId: message.job_id, result });
 }
 
-export const handler: SQSHandler = async (event, context) =>
-  processPartialResponse(event, fanOutMessage, processor, { context });
+export const handler = batchHandler(EventType.SQS, fanOutMessage);

@@ -1,18 +1,25 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
-import type { SQSHandler, SQSRecord } from 'aws-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parentPoolDefinition } from '../../infra/parent-pool-definition';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../shared/adapters/invite-channels';
 import { InviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
+import { JsonQueue } from '../../shared/adapters/queue';
+import { SendPacer } from '../../shared/adapters/send-pacer';
+import { LoggedBatchProcessor } from '../../shared/batch/logged-batch-processor';
 import { readEnvironment, readInviteSettings, readVariables } from '../../shared/config';
-import { inviteRequestSchema } from '../../shared/domain/invite-request';
+import { type InviteRequest, inviteRequestSchema } from '../../shared/domain/invite-request';
+import { observed } from '../../shared/lambda-observability';
 import { logger } from '../../shared/logger';
+import { recordInviteOutcome } from '../../shared/metrics';
+import { paceSends } from '../../shared/services/pace-sends';
 import { sendInvite } from '../../shared/services/send-invite';
 
 const environment = readEnvironment();
@@ -25,10 +32,18 @@ const variables = readVariables(
     'WHATSAPP_TEMPLATE_NAME',
     'WHATSAPP_TEMPLATE_LANGUAGE',
     'QUEUE_MAX_RECEIVES',
+    'INVITES_QUEUE_URL',
+    'EMAIL_SEND_RATE',
+    'SMS_SEND_RATE',
+    'WHATSAPP_SEND_RATE',
+    'COGNITO_ADMIN_RATE',
   ],
   ['SES_CONFIGURATION_SET', 'SMS_SENDER_ID'],
 );
 const documents = createDocumentClient();
+const invitesQueue = new JsonQueue<InviteRequest>(new SQSClient({}), variables.INVITES_QUEUE_URL);
+/** The queue's last receives are held back for messages whose deliveries died before recording anything. */
+const RECEIVES_HELD_BACK = 2;
 const deps = {
   parents: new DynamoParentStore(documents, environment.TABLE_NAME),
   invites: new InviteStore(documents, environment.TABLE_NAME),
@@ -47,19 +62,69 @@ const deps = {
   },
   school: { name: settings.SCHOOL_NAME, portalUrl: settings.PORTAL_URL },
   passwordPolicy: parentPoolDefinition.passwordPolicy,
-  maxReceives: Number(variables.QUEUE_MAX_RECEIVES),
+  maxReceives: Math.max(1, Number(variables.QUEUE_MAX_RECEIVES) - RECEIVES_HELD_BACK),
   // Three times the function timeout: a younger claim may belong to a delivery still running.
   staleClaimMs: 30_000,
+  sendLater: (request: InviteRequest, delaySeconds: number) => invitesQueue.send(request, delaySeconds),
   now: () => new Date().toISOString(),
 };
-const processor = new BatchProcessor(EventType.SQS);
+const pacing = {
+  pacer: new SendPacer(documents, environment.TABLE_NAME),
+  rates: {
+    email: Number(variables.EMAIL_SEND_RATE),
+    sms: Number(variables.SMS_SEND_RATE),
+    whatsapp: Number(variables.WHATSAPP_SEND_RATE),
+    cognito: Number(variables.COGNITO_ADMIN_RATE),
+  },
+};
+/** Time kept after the last paced send starts, for it and its outcome's write. */
+const SEND_BUDGET_MS = 3_000;
+const processor = new LoggedBatchProcessor(EventType.SQS);
 
-async function sendRecord(record: SQSRecord): Promise<void> {
+function requestOf(record: SQSRecord): InviteRequest | null {
+  try {
+    return inviteRequestSchema.parse(JSON.parse(record.body));
+  } catch {
+    return null; // reported by its own record's processing
+  }
+}
+
+async function sendRecord(record: SQSRecord, sendAt: number | null | undefined): Promise<void> {
   const request = inviteRequestSchema.parse(JSON.parse(record.body));
+  if (sendAt === null) {
+    // No slot under the rates before this invocation ends: wait on the queue, not in a receive.
+    await deps.sendLater(request, 5 + Math.floor(Math.random() * 10));
+    logger.info('Invite paced to later', { inviteId: request.invite_id, channel: request.channel });
+    return;
+  }
+  if (sendAt !== undefined) await new Promise((wake) => setTimeout(wake, Math.max(0, sendAt - Date.now())));
   const result = await sendInvite(deps, request, Number(record.attributes.ApproximateReceiveCount));
+  if (result === 'invited') recordInviteOutcome(request.channel, 'sent');
+  else if (result === 'failed' || result === 'superseded') recordInviteOutcome(request.channel, result);
   logger.info('Invite processed', { inviteId: request.invite_id, channel: request.channel, result });
 }
 
-/** Each record is one attempt; a failed one is retried alone (partial batch response). */
-export const handler: SQSHandler = async (event, context) =>
-  processPartialResponse(event, sendRecord, processor, { context });
+/**
+ * Each record is one attempt; a failed one is retried alone (partial batch response). The batch's
+ * sends are paced first, under each channel's rate and Cognito's, shared with every invocation.
+ */
+export const handler = observed(async (event: SQSEvent, context: Context) => {
+  const requests = event.Records.map((record) => ({ record, request: requestOf(record) }));
+  const valid = requests.filter((each) => each.request !== null);
+  const now = Date.now();
+  const times = await paceSends(
+    pacing,
+    valid.map((each) => (each.request as InviteRequest).channel),
+    now,
+    now + context.getRemainingTimeInMillis() - SEND_BUDGET_MS,
+  );
+  const sendAt = new Map(valid.map((each, index) => [each.record.messageId, times[index] ?? null]));
+  return processPartialResponse(
+    event,
+    (record: SQSRecord) => sendRecord(record, sendAt.get(record.messageId)),
+    processor,
+    {
+      context,
+    },
+  );
+});

@@ -1,20 +1,22 @@
-import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamHandler } from 'aws-lambda';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { SchoolRegistry } from '../../shared/adapters/school-registry';
 import { isStudentItem, studentFromItem } from '../../shared/adapters/student-store';
+import { LoggedBatchProcessor } from '../../shared/batch/logged-batch-processor';
 import { readEnvironment } from '../../shared/config';
 import type { Student } from '../../shared/domain/student';
+import { observed } from '../../shared/lambda-observability';
 import { syncParentsWithStudent } from '../../shared/services/parent-sync';
 
 const environment = readEnvironment();
 const documents = createDocumentClient();
 const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
 const schools = new SchoolRegistry(documents, environment.TABLE_NAME);
-const processor = new BatchProcessor(EventType.DynamoDBStreams);
+const processor = new LoggedBatchProcessor(EventType.DynamoDBStreams);
 
 function studentImage(image: Record<string, unknown> | undefined): Student | null {
   if (!image) return null;
@@ -33,12 +35,12 @@ async function syncRecord(record: DynamoDBRecord): Promise<void> {
 /**
  * Records are applied one after another: a student's writes must apply in stream order, and
  * siblings' writes would otherwise contend for the same parent item in concurrent transactions.
- * A failed record is reported alone; Lambda redelivers from it.
+ * A failed record is reported alone, and logged; Lambda redelivers from it.
  */
-export const handler: DynamoDBStreamHandler = async (event, context) => {
+export const handler = observed(async (event: DynamoDBStreamEvent, context: Context) => {
   await schools.remember(schoolsIn(event.Records));
   return processPartialResponse(event, syncRecord, processor, { context, processInParallel: false });
-};
+});
 
 /** Schools of the students written in this batch; one registry write per batch, not per record. */
 function schoolsIn(records: DynamoDBRecord[]): string[] {

@@ -1,31 +1,27 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { InviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
-import { JsonQueue } from '../../shared/adapters/queue';
 import { RateLimiter } from '../../shared/adapters/rate-limiter';
 import { readEnvironment, readVariables } from '../../shared/config';
-import type { InviteRequest } from '../../shared/domain/invite-request';
 import { INVITE_STATUSES } from '../../shared/domain/parent';
 import { MAX_SEARCH_LENGTH, parentSearch } from '../../shared/domain/parent-search';
 import { inviteRequestBody } from '../../shared/http/api-schemas';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
 import { pageParameters } from '../../shared/http/pagination';
 import { HttpProblem, notFound } from '../../shared/http/problem';
-import { serviceUnavailable, tooManyRequests } from '../../shared/http/problems';
-import { jsonBody, pathParameter, queryParameters } from '../../shared/http/request';
+import { tooManyRequests } from '../../shared/http/problems';
+import { jsonBody, noQueryParameters, pathParameter, queryParameters } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
 import { schoolOf } from '../../shared/http/tenant';
 import { ensureCredentials } from '../../shared/services/credentials';
-import { EnqueueFailedError, inviteParent } from '../../shared/services/invite-parent';
+import { inviteParent } from '../../shared/services/invite-parent';
 
 const environment = readEnvironment();
-const { PARENT_USER_POOL_ID, INVITES_QUEUE_URL, INVITES_PER_PARENT_PER_MINUTE } = readVariables([
+const { PARENT_USER_POOL_ID, INVITES_PER_PARENT_PER_MINUTE } = readVariables([
   'PARENT_USER_POOL_ID',
-  'INVITES_QUEUE_URL',
   'INVITES_PER_PARENT_PER_MINUTE',
 ]);
 const documents = createDocumentClient();
@@ -33,7 +29,6 @@ const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
 const invites = new InviteStore(documents, environment.TABLE_NAME);
 const accounts = new CognitoParentAccounts(new CognitoIdentityProviderClient({}), PARENT_USER_POOL_ID);
 const rateLimiter = new RateLimiter(documents, environment.TABLE_NAME);
-const inviteQueue = new JsonQueue<InviteRequest>(new SQSClient({}), INVITES_QUEUE_URL);
 const now = () => new Date().toISOString();
 
 const searchQuery = {
@@ -67,12 +62,14 @@ export const routes: Routes = {
   },
 
   'GET /parents/{id}': async (event) => {
+    noQueryParameters(event);
     const parent = await parents.get(schoolOf(event), pathParameter(event, 'id'));
     if (!parent) throw notFound('Parent');
     return json(200, parent);
   },
 
   'POST /parents/{id}/credentials': async (event) => {
+    noQueryParameters(event);
     const parent = await parents.load(schoolOf(event), pathParameter(event, 'id'));
     if (!parent) throw notFound('Parent');
     const { username, created } = await ensureCredentials({ accounts, invites, now }, parent);
@@ -80,6 +77,7 @@ export const routes: Routes = {
   },
 
   'POST /parents/{id}/invites': async (event) => {
+    noQueryParameters(event);
     const { channel } = jsonBody(event, inviteRequestBody);
     const [school, parentId] = [schoolOf(event), pathParameter(event, 'id')];
     const rate = await rateLimiter.hit(
@@ -90,25 +88,14 @@ export const routes: Routes = {
     if (!rate.allowed) {
       throw tooManyRequests('This parent was invited too often in the last minute', rate.retryAfterSeconds);
     }
-    try {
-      const result = await inviteParent(
-        { parents, invites, accounts, queue: inviteQueue, now },
-        school,
-        parentId,
-        channel,
-      );
-      if (result.kind === 'not_found') throw notFound('Parent');
-      if (result.kind === 'no_address') {
-        throw new HttpProblem(422, 'Channel unavailable', result.message, [
-          { path: 'channel', message: result.message },
-        ]);
-      }
-      return json(202, { invite_id: result.attempt.id, status: 'queued' });
-    } catch (error) {
-      if (error instanceof EnqueueFailedError)
-        throw serviceUnavailable('The invite could not be queued; try again');
-      throw error;
+    const result = await inviteParent({ parents, invites, accounts, now }, school, parentId, channel);
+    if (result.kind === 'not_found') throw notFound('Parent');
+    if (result.kind === 'no_address') {
+      throw new HttpProblem(422, 'Channel unavailable', result.message, [
+        { path: 'channel', message: result.message },
+      ]);
     }
+    return json(202, { invite_id: result.attempt.id, status: 'queued' });
   },
 };
 

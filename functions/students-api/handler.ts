@@ -8,7 +8,7 @@ import { httpHandler, type Routes } from '../../shared/http/http-handler';
 import { openApiDocument } from '../../shared/http/openapi';
 import { pageParameters } from '../../shared/http/pagination';
 import { notFound } from '../../shared/http/problem';
-import { jsonBody, pathParameter, queryParameters } from '../../shared/http/request';
+import { jsonBody, noQueryParameters, pathParameter, queryParameters } from '../../shared/http/request';
 import { json, noContent } from '../../shared/http/response';
 import { schoolOf } from '../../shared/http/tenant';
 import { studentService } from '../../shared/services/students';
@@ -20,7 +20,10 @@ const listQuery = z.strictObject(pageParameters);
 const openApi = JSON.stringify(openApiDocument(schemas));
 
 export const routes: Routes = {
-  'GET /health': async () => json(200, { status: 'ok' }),
+  'GET /health': async (event) => {
+    noQueryParameters(event);
+    return json(200, { status: 'ok' });
+  },
 
   'GET /openapi.json': async () => ({
     statusCode: 200,
@@ -29,6 +32,7 @@ export const routes: Routes = {
   }),
 
   'POST /students': async (event) => {
+    noQueryParameters(event);
     const input = jsonBody(event, schemas.create);
     const student = await students.create(schoolOf(event), input);
     return json(201, studentView(student), { location: `/students/${student.id}` });
@@ -40,12 +44,14 @@ export const routes: Routes = {
   },
 
   'GET /students/{id}': async (event) => {
+    noQueryParameters(event);
     const student = await students.get(schoolOf(event), pathParameter(event, 'id'));
     if (!student) throw notFound('Student');
     return json(200, studentView(student));
   },
 
   'PATCH /students/{id}': async (event) => {
+    noQueryParameters(event);
     const patch = jsonBody(event, schemas.patch);
     const student = await students.update(schoolOf(event), pathParameter(event, 'id'), patch);
     if (!student) throw notFound('Student');
@@ -53,6 +59,7 @@ export const routes: Routes = {
   },
 
   'DELETE /students/{id}': async (event) => {
+    noQueryParameters(event);
     const removed = await students.remove(schoolOf(event), pathParameter(event, 'id'));
     if (!removed) throw notFound('Student');
     return noContent();

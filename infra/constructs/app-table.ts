@@ -41,8 +41,9 @@ export class AppTable extends TableV2 {
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
-        // List pages read whole items from the index instead of a second GetItem per row.
-        projectionType: ProjectionType.ALL,
+        // List pages read whole items from the index instead of a second GetItem per row; an
+        // index that is only counted carries keys alone.
+        projectionType: ProjectionType[index.projection],
       })),
       deletionProtection: retainData,
       removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -5,13 +5,17 @@ import { type CognitoLocal, startCognitoLocal } from './cognito-local';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
 import type { FailRecipients } from './fail-recipients';
 import { type LocalOutbox, startLocalOutbox } from './outbox';
+import { OutboxJournal } from './outbox-journal';
 import { type SesLocal, startSesLocal } from './ses-local';
 import { type SqsLocal, startSqsLocal } from './sqs-local';
 
 /** Options for {@link startEmulators}. */
 export interface EmulatorOptions {
   readonly dynamodbPort: number;
-  /** Persistent state lives below it (`dynamodb/`, `cognito/`); `null` keeps everything in memory. */
+  /**
+   * Persistent state lives below it (`dynamodb/`, `sqs/`, `cognito/`, the outbox's
+   * `outbox.jsonl`); `null` keeps everything in memory.
+   */
   readonly dataDir: string | null;
   readonly settings: Settings;
   readonly queues: Readonly<Record<string, QueueDefinition>>;
@@ -44,6 +48,8 @@ export interface Emulators {
  */
 export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
   const { settings, dataDir, logger } = options;
+  // One journal for the three channels: `GET /_local/outbox` lists them together.
+  const journal = new OutboxJournal(dataDir === null ? undefined : join(dataDir, 'outbox.jsonl'));
   const results = await Promise.allSettled([
     startDynamoDbLocal({
       port: options.dynamodbPort,
@@ -52,12 +58,14 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
     startSqsLocal({
       queues: options.queues,
       visibilityTimeoutSeconds: options.queueVisibilityTimeoutSeconds,
+      dataDir: dataDir === null ? undefined : join(dataDir, 'sqs'),
     }),
     startSesLocal({
       port: options.sesPort,
       webPort: options.sesWebPort,
       failRecipients: options.failRecipients,
       sender: settings.senderEmail,
+      journal,
       logger,
     }),
     startLocalOutbox({
@@ -67,6 +75,7 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
         templateName: settings.whatsappTemplateName,
         languageCode: settings.whatsappTemplateLanguage,
       },
+      journal,
       logger,
     }),
     startCognitoLocal({

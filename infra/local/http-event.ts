@@ -19,6 +19,23 @@ export interface WireResponse {
   readonly body: Buffer;
 }
 
+/** API Gateway's quota on the request line and header values together; it cannot be raised. */
+export const MAX_REQUEST_HEAD_BYTES = 10_240;
+
+/**
+ * Bytes of the request line (`GET /path?query HTTP/1.1`) plus every header value, as API Gateway
+ * counts them against {@link MAX_REQUEST_HEAD_BYTES}.
+ */
+export function requestHeadBytes(request: IncomingMessage): number {
+  const line = `${request.method ?? ''} ${request.url ?? ''} HTTP/${request.httpVersion}`;
+  let bytes = Buffer.byteLength(line, 'latin1');
+  // Values sit at the odd indices of rawHeaders.
+  for (let index = 1; index < request.rawHeaders.length; index += 2) {
+    bytes += Buffer.byteLength(request.rawHeaders[index] ?? '', 'latin1');
+  }
+  return bytes;
+}
+
 /** API Gateway's request id format: short, random, base64-ish. */
 export function newRequestId(): string {
   return randomBytes(10).toString('base64').replace(/=+$/, '=');

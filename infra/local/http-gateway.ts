@@ -3,14 +3,21 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyResultV2 } from 'aws-lambda
 import {
   fromLambdaResult,
   gatewayError,
+  MAX_REQUEST_HEAD_BYTES,
   newRequestId,
+  requestHeadBytes,
   toApiGatewayEvent,
   type WireResponse,
 } from './http-event';
 import { RouteTable } from './http-routes';
 import { closeServer, listen } from './http-server';
 import type { HttpAuthorizer } from './jwt-authorizer';
-import { type InvocationTarget, invokeLambda, type LambdaHandler } from './lambda-runtime';
+import {
+  InvocationCrashedError,
+  type InvocationTarget,
+  invokeLambda,
+  type LambdaHandler,
+} from './lambda-runtime';
 
 /** A handler for API Gateway HTTP API payload format 2.0. */
 export type HttpHandler = LambdaHandler<APIGatewayProxyEventV2, APIGatewayProxyResultV2>;
@@ -55,12 +62,20 @@ export interface HttpGateway {
 const tenMebibytes = 10 * 1024 * 1024;
 
 /**
+ * Node's own header limit, above API Gateway's so that the gateway, not Node's parser, refuses a
+ * long request line or header, with API Gateway's answer instead of a bare 431.
+ */
+const nodeMaxHeaderBytes = 64 * 1024;
+
+/**
  * Serves route keys like API Gateway HTTP API with Lambda proxy integrations (payload format
  * 2.0): each request becomes the event API Gateway would send, the route's authorizer (if any)
  * checks it, the handler runs in-process, and its result is mapped back. API Gateway's own
  * answers are reproduced too: 404 `Not Found` for no route, what the authorizer refuses (401
  * `Unauthorized` with `www-authenticate`), 500 `Internal Server Error` for a failed or timed-out
- * function or a malformed response, and 413 for bodies over 10 MiB. No CORS handling, as none is
+ * function or a malformed response, 502 with the same message for an invocation that crashed
+ * (see `crashInvocation`), and 413 for bodies over 10 MiB or a request line and header values
+ * over API Gateway's 10240-byte quota. No CORS handling, as none is
  * configured on the HTTP API.
  *
  * @throws PortInUseError when the port is taken.
@@ -72,7 +87,7 @@ export async function startHttpGateway(options: HttpGatewayOptions = {}): Promis
   const logger = options.logger ?? console;
   const maxBodyBytes = options.maxBodyBytes ?? tenMebibytes;
 
-  const server = createServer((request, response) => {
+  const server = createServer({ maxHeaderSize: nodeMaxHeaderBytes }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       logger.error('[http] unexpected failure while answering a request:', error);
       if (!response.headersSent) send(response, gatewayError(500, 'Internal Server Error'), '');
@@ -85,6 +100,15 @@ export async function startHttpGateway(options: HttpGatewayOptions = {}): Promis
     const requestId = newRequestId();
     const method = request.method ?? 'GET';
     const rawPath = (request.url ?? '/').split('?')[0] ?? '/';
+
+    if (requestHeadBytes(request) > MAX_REQUEST_HEAD_BYTES) {
+      response.setHeader('connection', 'close');
+      send(response, gatewayError(413, 'Request Entity Too Large'), requestId);
+      logger.info(
+        `[http] ${method} ${rawPath.slice(0, 200)} → 413 (request line and headers over ${MAX_REQUEST_HEAD_BYTES} bytes)`,
+      );
+      return;
+    }
 
     const body = await readBody(request, maxBodyBytes);
     if (body === 'too-large') {
@@ -126,7 +150,8 @@ export async function startHttpGateway(options: HttpGatewayOptions = {}): Promis
       wire = fromLambdaResult(await invokeLambda(binding.handler, event, binding));
     } catch (error) {
       logger.error(`[${binding.functionName}] ${match.routeKey} failed:`, error);
-      wire = gatewayError(500, 'Internal Server Error');
+      // API Gateway's answer when the function died without a response (crash, killed runtime).
+      wire = gatewayError(error instanceof InvocationCrashedError ? 502 : 500, 'Internal Server Error');
     }
     send(response, wire, requestId);
     logger.info(

@@ -68,6 +68,39 @@ export class LambdaTimeoutError extends Error {
   }
 }
 
+/**
+ * The invocation died between two AWS calls (local fault injection: a crash or a timeout at an
+ * unlucky moment). Its result is void whatever the handler went on to return or throw.
+ */
+export class InvocationCrashedError extends Error {
+  constructor(functionName: string, reason: string) {
+    super(`${functionName}: the invocation crashed (${reason})`);
+    this.name = 'InvocationCrashedError';
+  }
+}
+
+const crashedInvocations = new WeakMap<Invocation, InvocationCrashedError>();
+const crashListeners = new WeakMap<Invocation, (error: InvocationCrashedError) => void>();
+
+/**
+ * Kills an invocation as Lambda would on a timeout or a runtime crash: {@link invokeLambda}
+ * reports it failed at once. The handler cannot be stopped in-process, so whoever calls this also
+ * keeps its later AWS calls from happening (see {@link hasCrashed}).
+ */
+export function crashInvocation(invocation: Invocation, reason: string): InvocationCrashedError {
+  const existing = crashedInvocations.get(invocation);
+  if (existing) return existing;
+  const error = new InvocationCrashedError(invocation.functionName, reason);
+  crashedInvocations.set(invocation, error);
+  crashListeners.get(invocation)?.(error);
+  return error;
+}
+
+/** Whether {@link crashInvocation} killed this invocation. */
+export function hasCrashed(invocation: Invocation): boolean {
+  return crashedInvocations.has(invocation);
+}
+
 /** Builds the context object Lambda passes as the handler's second argument. */
 export function createLambdaContext(target: InvocationTarget, deadline: number): Context {
   const { functionName } = target;
@@ -95,9 +128,10 @@ export function createLambdaContext(target: InvocationTarget, deadline: number):
  * through JSON (so nothing relies on object identity or on values JSON cannot carry), a context
  * object with a deadline is supplied, and the call fails with the runtime's timeout message when
  * the configured timeout passes. Locally the timed-out handler cannot be frozen, so it may still
- * finish in the background; its result is then ignored.
+ * finish in the background; its result is then ignored. The same goes for an invocation that
+ * {@link crashInvocation} killed.
  *
- * @throws whatever the handler throws, or {@link LambdaTimeoutError}.
+ * @throws whatever the handler throws, {@link LambdaTimeoutError} or {@link InvocationCrashedError}.
  */
 export async function invokeLambda<TEvent, TResult>(
   handler: LambdaHandler<TEvent, TResult>,
@@ -119,6 +153,9 @@ export async function invokeLambda<TEvent, TResult>(
       deadline - Date.now(),
     );
   });
+  const crashed = new Promise<never>((_, reject) => crashListeners.set(invocation, reject));
+  // A handler may still make calls after it returned (unawaited work), and crash then: nobody listens.
+  crashed.catch(() => {});
   const completed = new Promise<TResult>((resolve, reject) => {
     const callback = (error?: Error | string | null, result?: TResult) =>
       error ? reject(typeof error === 'string' ? new Error(error) : error) : resolve(result as TResult);
@@ -131,12 +168,15 @@ export async function invokeLambda<TEvent, TResult>(
     }
   });
   try {
-    const result = await Promise.race([completed, timedOut]);
+    const result = await Promise.race([completed, timedOut, crashed]);
+    const crash = crashedInvocations.get(invocation);
+    if (crash) throw crash;
     failed = false;
     // `undefined` reaches the caller as JSON `null`, as from the real runtime.
     return JSON.parse(JSON.stringify(result ?? null)) as TResult;
   } finally {
     clearTimeout(timer);
+    crashListeners.delete(invocation);
     if (invocationObservers.size > 0) {
       const report = { ...invocation, event: payload, durationMs: performance.now() - started, failed };
       for (const observer of invocationObservers) observer(report);

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { badRequest, type HttpProblem, notFound } from '../../shared/http/problem';
+import { type FaultReport, noFaultReport } from './faults/fault-injection';
 import type { HttpHandler, HttpRouteBinding } from './http-gateway';
 import { newestFirst, type OutboxChannel, type OutboxItem, outboxChannels } from './outbox';
 import { type LocalScheduler, UnknownScheduleError } from './scheduler';
@@ -7,6 +8,8 @@ import { type LocalScheduler, UnknownScheduleError } from './scheduler';
 /** What `GET /_local/config` returns: where the emulators are and the ids a client needs. */
 export interface LocalConfig {
   readonly region: string;
+  /** The one table, for tools that read the stores directly (the chaos checker). */
+  readonly dynamodb: { readonly endpoint: string; readonly table_name: string };
   readonly cognito: {
     readonly endpoint: string;
     readonly parent_pool_id: string;
@@ -41,6 +44,8 @@ export interface LocalRouteSources {
   messages(): Promise<OutboxItem[]>;
   config(): LocalConfig;
   readonly scheduler: LocalScheduler;
+  /** The fault injection's settings and counts. @default none injected */
+  faults?(): FaultReport;
 }
 
 /**
@@ -48,7 +53,8 @@ export interface LocalRouteSources {
  * what happened:
  * - `GET /_local/outbox?channel=email|sms|whatsapp`: accepted messages, newest first;
  * - `GET /_local/config`: emulator endpoints and ids;
- * - `POST /_local/schedules/{name}`: fire a schedule now (202 with the tick).
+ * - `POST /_local/schedules/{name}`: fire a schedule now (202 with the tick);
+ * - `GET /_local/faults`: the faults injected so far, per kind, with the profiles, rate and seed.
  */
 export function localRoutes(sources: LocalRouteSources): HttpRouteBinding[] {
   const route = (
@@ -75,6 +81,7 @@ export function localRoutes(sources: LocalRouteSources): HttpRouteBinding[] {
       return json(200, { items });
     }),
     route('GET /_local/config', async () => json(200, sources.config())),
+    route('GET /_local/faults', async () => json(200, sources.faults?.() ?? noFaultReport)),
     route('POST /_local/schedules/{name}', async (event) => {
       const name = event.pathParameters?.name ?? '';
       try {

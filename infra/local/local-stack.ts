@@ -19,6 +19,13 @@ import { ensureTable } from './create-table';
 import { type Emulators, startEmulators } from './emulators';
 import { applyLocalEnvironment, localCredentials, localRegion } from './environment';
 import { failRecipients as parseFailRecipients } from './fail-recipients';
+import { type FaultInjection, noFaultReport, startFaultInjection } from './faults/fault-injection';
+import {
+  describeFaultSettings,
+  type FaultOptions,
+  faultSettings,
+  faultSettingsFromEnvironment,
+} from './faults/profiles';
 import {
   assertModulesFresh,
   functionEnvironment,
@@ -95,6 +102,12 @@ export interface LocalStackOptions {
   readonly consoleAdmin?: ConsoleAdmin;
   /** Stream polling pace; tests shorten the retry delay. */
   readonly streamPolling?: { readonly idlePollMs?: number; readonly retryDelayMs?: number };
+  /**
+   * Faults AWS has and emulators lack, injected into the handlers' AWS calls and deliveries:
+   * see `faultProfiles`. `false` turns them off whatever the environment says.
+   * @default from `LOCAL_FAULTS`, `LOCAL_FAULTS_RATE` and `LOCAL_FAULTS_SEED`; none when unset
+   */
+  readonly faults?: FaultOptions | false;
   /** @default console */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
 }
@@ -143,6 +156,8 @@ export interface LocalStack {
   /** Checks the staff tokens of every route but the public ones, as the HTTP API's JWT authorizer. */
   readonly authorizer: JwtAuthorizer;
   readonly scheduler: LocalScheduler;
+  /** The fault injection (counts per kind, settings); `undefined` when the stack runs without. */
+  readonly faults: FaultInjection | undefined;
   /**
    * An ID token for a staff user of `schoolId` (in the `admins` group unless `groups` says
    * otherwise), for `authorization: Bearer <token>`. The user is created in the staff pool if
@@ -190,6 +205,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const dataDir = options.inMemory || options.dataDir === undefined ? null : resolve(options.dataDir);
   const httpPort = options.port ?? 3000;
   const settings = localSettings(options.settings ?? {});
+  const faultSetup =
+    options.faults === false
+      ? undefined
+      : options.faults === undefined
+        ? faultSettingsFromEnvironment(process.env)
+        : faultSettings(options.faults);
 
   assertEntriesExist(functions, rootDir);
   if (running) throw new Error('A local stack is already running in this process');
@@ -252,6 +273,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     rememberModules(functions, rootDir, environmentOf);
     const handlers = await loadHandlers(functions, rootDir, ownEnvironment);
 
+    let faults: FaultInjection | undefined;
+    if (faultSetup) {
+      faults = startFaultInjection(faultSetup, Object.keys(functions));
+      const injection = faults;
+      cleanup.push(async () => injection.stop());
+      logger.warn(`[faults] injecting ${describeFaultSettings(faultSetup)}`);
+    }
+
     const scheduler = new LocalScheduler({
       endpoint: sqs.endpoint,
       run: options.runSchedules,
@@ -270,6 +299,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const messages = async () => [...(await ses.emails()), ...outbox.items()];
     const config = (): LocalConfig => ({
       region: localRegion,
+      dynamodb: { endpoint: dynamodb.endpoint, table_name: tableName },
       cognito: {
         endpoint: cognito.endpoint,
         parent_pool_id: cognito.parentPoolId,
@@ -328,6 +358,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             checkpointFile:
               dataDir === null ? undefined : join(dataDir, `stream-checkpoints.${functionName}.json`),
             ...options.streamPolling,
+            deliveryFaults: faults?.streamDeliveries,
             logger,
           });
           break;
@@ -343,6 +374,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             batchSize: wiring.batchSize,
             maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
             maxConcurrency: queueConcurrency(wiring, settings),
+            deliveryFaults: faults?.queueDeliveries,
             logger,
           });
           break;
@@ -372,7 +404,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         : {}),
     });
     routes.push(
-      ...localRoutes({ messages, config, scheduler }),
+      ...localRoutes({ messages, config, scheduler, faults: () => faults?.report() ?? noFaultReport }),
       ...consoleRoutes(options.consoleBuildDir ?? join(repositoryRoot, consoleBuildDir), consoleConfig),
       ...(options.extraRoutes ?? []),
     );
@@ -449,6 +481,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       },
       authorizer,
       scheduler,
+      faults,
       staffToken,
       signInStaff: (who) => serially(() => signInStaff(staffPool, who)),
       config,

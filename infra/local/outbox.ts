@@ -4,35 +4,10 @@ import { renderWhatsAppTemplate, WHATSAPP_INVITE_TEMPLATE_BODY } from '../../sha
 import { redactText } from '../../shared/redact';
 import type { FailRecipients } from './fail-recipients';
 import { closeServer, listen, readRequestBody, sendResponse } from './http-server';
+import type { OutboxItem } from './outbox-item';
+import { OutboxJournal } from './outbox-journal';
 
-/** The channels an invite goes out on. */
-export const outboxChannels = ['email', 'sms', 'whatsapp'] as const;
-/** One of {@link outboxChannels}. */
-export type OutboxChannel = (typeof outboxChannels)[number];
-
-/** One message a local provider accepted, as `GET /_local/outbox` lists it. */
-export interface OutboxItem {
-  readonly channel: OutboxChannel;
-  /** Email address(es), or an E.164 phone number. */
-  readonly to: string;
-  /** Email subject; `null` for SMS and WhatsApp. */
-  readonly subject: string | null;
-  /** What the recipient reads: the text body, the SMS text, the rendered WhatsApp template. */
-  readonly body: string;
-  /** When it was accepted, ISO 8601. */
-  readonly at: string;
-}
-
-/**
- * Messages sorted newest first; of two accepted in the same millisecond (or, for SES's
- * whole-second times, the same second), the one listed later comes first.
- */
-export function newestFirst(items: readonly OutboxItem[]): OutboxItem[] {
-  return items
-    .map((item, index) => ({ item, index }))
-    .sort((a, b) => b.item.at.localeCompare(a.item.at) || b.index - a.index)
-    .map(({ item }) => item);
-}
+export { newestFirst, type OutboxChannel, type OutboxItem, outboxChannels } from './outbox-item';
 
 /** The WhatsApp sender and its approved template, as configured for the deployment. */
 export interface WhatsAppSender {
@@ -49,6 +24,8 @@ export interface LocalOutboxOptions {
   readonly port?: number;
   readonly failRecipients: FailRecipients;
   readonly whatsapp: WhatsAppSender;
+  /** Where accepted messages are recorded; SES shares it. @default a journal in memory */
+  readonly journal?: OutboxJournal;
   /** @default console */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
 }
@@ -57,7 +34,7 @@ export interface LocalOutboxOptions {
 export interface LocalOutbox {
   /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_SNS` and `AWS_ENDPOINT_URL_SOCIALMESSAGING`. */
   readonly endpoint: string;
-  /** Accepted SMS and WhatsApp messages, oldest first. */
+  /** Accepted SMS and WhatsApp messages, oldest first (with a journal file, earlier runs' too). */
   items(): readonly OutboxItem[];
   stop(): Promise<void>;
 }
@@ -81,15 +58,19 @@ class ProviderError extends Error {
  *   whose `message` blob is Meta's Cloud API message; only approved-template messages of the
  *   configured sender are accepted, as WhatsApp accepts nothing else for a first contact).
  *
- * Accepted messages are kept in memory for `GET /_local/outbox`. Recipients in `failRecipients`
- * are refused permanently with the error each service returns for an unusable destination.
+ * Accepted messages are recorded in the journal for `GET /_local/outbox`, with the message id the
+ * sender got and the `invite_id` it tagged the message with (an SNS message attribute, WhatsApp's
+ * `biz_opaque_callback_data`). Recipients in `failRecipients` are refused permanently with the
+ * error each service returns for an unusable destination.
  */
 export async function startLocalOutbox(options: LocalOutboxOptions): Promise<LocalOutbox> {
   const logger = options.logger ?? console;
-  const accepted: OutboxItem[] = [];
-  const accept = (item: Omit<OutboxItem, 'at'>) => {
-    accepted.push({ ...item, at: new Date().toISOString() });
+  const journal = options.journal ?? new OutboxJournal();
+  const accept: Accept = (item) => {
+    const messageId = randomUUID();
+    journal.append({ ...item, at: new Date().toISOString(), message_id: messageId });
     logger.info(`[outbox] ${item.channel} to ${redactText(item.to)} accepted`);
+    return messageId;
   };
 
   const server = createServer((request, response) => {
@@ -133,17 +114,16 @@ export async function startLocalOutbox(options: LocalOutboxOptions): Promise<Loc
   const port = await listen(server, options.port ?? 0, '127.0.0.1', 'the local outbox');
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    items: () => [...accepted],
+    items: () => journal.items(['sms', 'whatsapp']),
     stop: () => closeServer(server, 500),
   };
 }
 
+/** Records an accepted message and returns the message id the provider answers with. */
+type Accept = (item: Omit<OutboxItem, 'at' | 'message_id'>) => string;
+
 /** SNS `Publish` to a phone number; topics and platform endpoints do not exist locally. */
-function publishSms(
-  form: URLSearchParams,
-  failRecipients: FailRecipients,
-  accept: (item: Omit<OutboxItem, 'at'>) => void,
-): string {
+function publishSms(form: URLSearchParams, failRecipients: FailRecipients, accept: Accept): string {
   const action = form.get('Action');
   if (action !== 'Publish') {
     throw new ProviderError(
@@ -176,8 +156,27 @@ function publishSms(
       `Invalid parameter: PhoneNumber Reason: ${phoneNumber} is not valid to publish to`,
     );
   }
-  accept({ channel: 'sms', to: phoneNumber, subject: null, body: message });
-  return randomUUID();
+  return accept({
+    channel: 'sms',
+    to: phoneNumber,
+    subject: null,
+    body: message,
+    invite_id: stringAttribute(form, 'invite_id'),
+  });
+}
+
+/**
+ * A `String` message attribute of a Query-protocol `Publish`, sent as
+ * `MessageAttributes.entry.N.Name` with `MessageAttributes.entry.N.Value.StringValue`.
+ */
+function stringAttribute(form: URLSearchParams, name: string): string | null {
+  for (const [key, value] of form) {
+    const entry = /^MessageAttributes\.entry\.(\d+)\.Name$/.exec(key)?.[1];
+    if (entry !== undefined && value === name) {
+      return form.get(`MessageAttributes.entry.${entry}.Value.StringValue`);
+    }
+  }
+  return null;
 }
 
 function publishResponse(messageId: string): string {
@@ -199,11 +198,7 @@ function queryErrorResponse(error: ProviderError): string {
 }
 
 /** `SendWhatsAppMessage`: checks the sender, the template and the recipient, as Meta would. */
-function sendWhatsApp(
-  body: string,
-  options: LocalOutboxOptions,
-  accept: (item: Omit<OutboxItem, 'at'>) => void,
-): string {
+function sendWhatsApp(body: string, options: LocalOutboxOptions, accept: Accept): string {
   const request = parseJson(body) as {
     originationPhoneNumberId?: unknown;
     message?: unknown;
@@ -223,6 +218,7 @@ function sendWhatsApp(
     messaging_product?: unknown;
     to?: unknown;
     type?: unknown;
+    biz_opaque_callback_data?: unknown;
     template?: {
       name?: unknown;
       language?: { code?: unknown };
@@ -270,8 +266,21 @@ function sendWhatsApp(
       `Recipient ${to} cannot receive WhatsApp messages (Meta error 131026: Message undeliverable)`,
     );
   }
-  accept({ channel: 'whatsapp', to, subject: null, body: renderWhatsAppTemplate(templateBody, parameters) });
-  return randomUUID();
+  const callbackData = message.biz_opaque_callback_data;
+  if (typeof callbackData === 'string' && callbackData.length > 512) {
+    throw new ProviderError(
+      400,
+      'ValidationException',
+      'Param biz_opaque_callback_data must be at most 512 characters long (Meta error 100)',
+    );
+  }
+  return accept({
+    channel: 'whatsapp',
+    to,
+    subject: null,
+    body: renderWhatsAppTemplate(templateBody, parameters),
+    invite_id: typeof callbackData === 'string' ? callbackData : null,
+  });
 }
 
 /** An error as REST-JSON services send it: the type in `x-amzn-ErrorType`, a JSON `message`. */

@@ -29,8 +29,21 @@ export interface QueuePollerOptions extends InvocationTarget {
   readonly waitTimeSeconds?: number;
   /** How often {@link QueuePoller.waitForIdle} looks at the queue. @default 50 */
   readonly idleCheckMs?: number;
+  /** At-least-once delivery made visible (the local stack's `duplicates` faults). @default none */
+  readonly deliveryFaults?: QueueDeliveryFaults;
   /** @default console */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+}
+
+/**
+ * Duplicate deliveries that SQS and Lambda allow and an emulator never makes: handlers must be
+ * idempotent, and these show whether they are.
+ */
+export interface QueueDeliveryFaults {
+  /** `true` leaves a batch that succeeded undeleted, so SQS delivers it again after the visibility timeout. */
+  keepSucceededBatch(functionName: string, records: readonly SQSRecord[]): boolean;
+  /** `true` hands the batch to a second invocation, as when two pollers receive the same message. */
+  invokeAgain(functionName: string, records: readonly SQSRecord[]): boolean;
 }
 
 /** What became of one invocation, for logs and tests. */
@@ -53,10 +66,10 @@ const maxReceive = 10;
  * and deletes nothing. What is not deleted becomes visible again after the queue's visibility
  * timeout and is redelivered, until the queue's redrive policy moves it to the dead-letter queue.
  *
- * Receiving works around local-aws-sqs's long poll, which waits for `MaxNumberOfMessages`
- * messages rather than returning the first ones: the poller long-polls for one message, then
- * collects the rest of the batch with short polls. A message seen twice while a batch is
- * gathered (its visibility expired meanwhile) is delivered once, with its latest receipt handle.
+ * Receiving long-polls for one message, then collects the rest of the batch with short polls, so
+ * that a batch goes out as soon as its window ends even on an SQS whose long poll waits for
+ * `MaxNumberOfMessages` messages. A message seen twice while a batch is gathered (its visibility
+ * expired meanwhile) is delivered once, with its latest receipt handle.
  */
 export class QueuePoller {
   /**
@@ -206,7 +219,7 @@ export class QueuePoller {
         QueueUrl: this.options.queueUrl,
         MaxNumberOfMessages: max,
         WaitTimeSeconds: waitTimeSeconds,
-        // local-aws-sqs reads only the deprecated name; AWS accepts both.
+        // AWS and fauxqs read either name; some emulators read only the deprecated one.
         AttributeNames: ['All'],
         MessageSystemAttributeNames: ['All'],
         MessageAttributeNames: ['All'],
@@ -249,8 +262,20 @@ export class QueuePoller {
       return;
     }
 
+    if (failed.size < records.length && this.options.deliveryFaults?.invokeAgain(functionName, records)) {
+      // A message is done once either invocation completed it.
+      const againFailed = await this.invokeDuplicate(records);
+      failed = new Set([...failed].filter((id) => againFailed.has(id)));
+    }
+
     const succeeded = records.filter((record) => !failed.has(record.messageId));
-    await this.delete(succeeded);
+    if (succeeded.length > 0 && this.options.deliveryFaults?.keepSucceededBatch(functionName, succeeded)) {
+      this.logger.warn(
+        `[${functionName}] ${describe(succeeded)} left undeleted (duplicates fault): redelivery after the visibility timeout`,
+      );
+    } else {
+      await this.delete(succeeded);
+    }
     if (failed.size === 0) {
       this.record({ messageIds, outcome: 'ok', failedIds: [] });
       this.logger.info(`[${functionName}] ${describe(records)} ok in ${Date.now() - started} ms`);
@@ -260,6 +285,21 @@ export class QueuePoller {
         `[${functionName}] ${describe(records)}: ${failed.size} reported failed, redelivery after the ` +
           'visibility timeout',
       );
+    }
+  }
+
+  /** The same records once more, in an invocation of their own; returns the ids it did not complete. */
+  private async invokeDuplicate(records: readonly SQSRecord[]): Promise<Set<string>> {
+    this.logger.warn(
+      `[${this.options.functionName}] ${describe(records)} invoked a second time (duplicates fault)`,
+    );
+    try {
+      const response = await invokeLambda(this.options.handler, { Records: [...records] }, this.options);
+      return failedMessageIds(response, records);
+    } catch {
+      return new Set(records.map((record) => record.messageId));
+    } finally {
+      this.invocations++;
     }
   }
 

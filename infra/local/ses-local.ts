@@ -12,7 +12,8 @@ import { redactText } from '../../shared/redact';
 import { localRegion } from './environment';
 import type { FailRecipients } from './fail-recipients';
 import { closeServer, listen, readRequestBody, sendResponse } from './http-server';
-import type { OutboxItem } from './outbox';
+import type { OutboxItem } from './outbox-item';
+import { OutboxJournal } from './outbox-journal';
 
 /** The configuration set name the local stack gives functions (`SES_CONFIGURATION_SET`). */
 export const localConfigurationSet = 'parent-invites';
@@ -28,6 +29,8 @@ export interface SesLocalOptions {
   readonly sender: string;
   /** The only configuration set that exists. @default localConfigurationSet */
   readonly configurationSet?: string;
+  /** Where accepted emails are recorded; the SMS/WhatsApp outbox shares it. @default a journal in memory */
+  readonly journal?: OutboxJournal;
   /** @default console */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
 }
@@ -38,7 +41,7 @@ export interface SesLocal {
   readonly endpoint: string;
   /** The page listing the accepted emails. */
   readonly webUrl: string;
-  /** Accepted emails, oldest first, with their text body. */
+  /** Accepted emails, oldest first, with their text body (with a journal file, earlier runs' too). */
   emails(): Promise<OutboxItem[]>;
   stop(): Promise<void>;
 }
@@ -51,8 +54,6 @@ interface StoredEmail {
   readonly destination: { readonly to: string[]; readonly cc: string[]; readonly bcc: string[] };
   readonly subject: string;
   readonly body: { readonly text?: string; readonly html?: string };
-  /** Epoch seconds. */
-  readonly at: number;
 }
 
 /**
@@ -63,6 +64,10 @@ interface StoredEmail {
  * unknown configuration set with `NotFoundException`. Everything else passes through unchanged.
  * The proxy checks `SendEmail` of the v2 API (simple, raw and template content, by the
  * `Destination` given); other calls are passed through unchecked.
+ *
+ * Every email the emulator accepts (through either API) is recorded in the journal before the
+ * sender gets its message id, with the `invite_id` email tag of a v2 `SendEmail` if it has one. The
+ * emulator's own store and page only show this run's emails.
  */
 export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal> {
   const logger = options.logger ?? console;
@@ -75,8 +80,19 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
   // Its store is a module-level array: start every stack with an empty inbox.
   await fetch(`${webUrl}/clear-store`, { method: 'POST' });
 
-  /** Exact acceptance times by message id; the emulator keeps whole seconds only. */
-  const acceptedAt = new Map<string, number>();
+  const journal = options.journal ?? new OutboxJournal();
+  const recorded = new Set(journal.items(['email']).map((item) => item.message_id));
+  /** Copies the emails with these ids from the emulator's store (which parsed them) to the journal. */
+  const record = async (messageIds: readonly string[], inviteId: string | null) => {
+    if (messageIds.length === 0) return;
+    const response = await fetch(`${webUrl}/store`);
+    const { emails } = (await response.json()) as { emails: StoredEmail[] };
+    for (const email of emails) {
+      if (!messageIds.includes(email.messageId) || recorded.has(email.messageId)) continue;
+      recorded.add(email.messageId);
+      journal.append(outboxItemOf(email, inviteId));
+    }
+  };
 
   const proxy = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -106,12 +122,13 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
         return;
       }
       const answer = await forward(request, body, upstreamPort);
-      const messageId = answer.status === 200 ? messageIdOf(answer.body) : undefined;
-      if (messageId) acceptedAt.set(messageId, Date.now());
+      if (answer.status === 200) await record(messageIdsIn(answer.body), inviteIdOf(body));
       sendResponse(response, answer.status, answer.headers, answer.body);
       return;
     }
     const answer = await forward(request, body, upstreamPort);
+    // v1 SendEmail and SendRawEmail, v2 bulk sends: untagged, recorded all the same.
+    if (request.method === 'POST' && answer.status === 200) await record(messageIdsIn(answer.body), null);
     sendResponse(response, answer.status, answer.headers, answer.body);
   }
 
@@ -126,17 +143,7 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
   return {
     endpoint: `http://127.0.0.1:${port}`,
     webUrl,
-    emails: async () => {
-      const response = await fetch(`${webUrl}/store`);
-      const { emails } = (await response.json()) as { emails: StoredEmail[] };
-      return emails.map((email) => ({
-        channel: 'email',
-        to: [...email.destination.to, ...email.destination.cc, ...email.destination.bcc].join(', '),
-        subject: email.subject,
-        body: email.body.text ?? textOf(email.body.html ?? ''),
-        at: new Date(acceptedAt.get(email.messageId) ?? email.at * 1000).toISOString(),
-      }));
-    },
+    emails: async () => journal.items(['email']),
     stop: async () => {
       await closeServer(proxy, 500);
       await closeServer(upstream, 500);
@@ -194,11 +201,35 @@ function checkSendEmail(
   return failing.length > 0 ? notVerified(failing) : undefined;
 }
 
-function messageIdOf(body: Buffer): string | undefined {
+function outboxItemOf(email: StoredEmail, inviteId: string | null): OutboxItem {
+  return {
+    channel: 'email',
+    to: [...email.destination.to, ...email.destination.cc, ...email.destination.bcc].join(', '),
+    subject: email.subject,
+    body: email.body.text ?? textOf(email.body.html ?? ''),
+    // The emulator keeps whole seconds; this is within milliseconds of its acceptance.
+    at: new Date().toISOString(),
+    message_id: email.messageId,
+    invite_id: inviteId,
+  };
+}
+
+/** The message ids in an answer: v2's JSON `"MessageId": "…"`, v1's XML `<MessageId>…</MessageId>`. */
+function messageIdsIn(body: Buffer): string[] {
+  return [...body.toString('utf8').matchAll(/MessageId(?:"\s*:\s*"|>)([^"<]+)/g)].map(
+    (match) => match[1] ?? '',
+  );
+}
+
+/** The `invite_id` email tag of a v2 `SendEmail`, or `null`. */
+function inviteIdOf(body: Buffer): string | null {
   try {
-    return (JSON.parse(body.toString('utf8')) as { MessageId?: string }).MessageId;
+    const { EmailTags = [] } = JSON.parse(body.toString('utf8')) as {
+      EmailTags?: { Name?: string; Value?: string }[];
+    };
+    return EmailTags.find((tag) => tag.Name === 'invite_id')?.Value ?? null;
   } catch {
-    return undefined;
+    return null;
   }
 }
 

@@ -1,9 +1,14 @@
-import { createServer } from 'node:http';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createRequestHandler } from 'local-aws-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  SetQueueAttributesCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import type { QueueDefinition } from '../wiring';
 import { localAccountId, localCredentials, localRegion } from './environment';
-import { closeServer, listen } from './http-server';
+import { loadFauxqs } from './fauxqs-loader';
+import { installVisibilityFix } from './fauxqs-visibility-fix';
+import { PortInUseError } from './ports';
 
 /** One wiring queue as created locally, with its dead-letter queue. */
 export interface LocalQueue {
@@ -27,6 +32,12 @@ export interface SqsLocalOptions {
    * minute. SQS takes whole seconds only.
    */
   readonly visibilityTimeoutSeconds?: number;
+  /**
+   * Directory of the queues' SQLite database; queues and messages (in flight ones with their
+   * visibility deadline and receive count) survive a crash and a restart on it. Omitted, everything
+   * is in memory.
+   */
+  readonly dataDir?: string;
 }
 
 /** A running local SQS. */
@@ -34,50 +45,60 @@ export interface SqsLocal {
   /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_SQS`. */
   readonly endpoint: string;
   readonly queues: Readonly<Record<string, LocalQueue>>;
-  /** Stops the server; queued messages are gone (local-aws-sqs keeps them in memory only). */
+  /** Stops the server; without `dataDir` the queued messages are gone. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts `local-aws-sqs` (the SQS API, JSON and Query protocols) and creates every queue with its
- * dead-letter queue and redrive policy through the API, as CloudFormation would.
+ * Starts fauxqs (the SQS JSON protocol, in this process) and creates every queue with its
+ * dead-letter queue, or finds them again in `dataDir`, and sets their visibility timeout and
+ * redrive policy through the API, as a CloudFormation update would.
  *
- * Verified behaviour of local-aws-sqs 2.0.2 that the queue poller relies on or works around:
- * - redrive is real: when the visibility timeout of a message's `maxReceiveCount`-th receive
- *   expires, the server moves it to the dead-letter queue (same message id, body and attributes).
- *   AWS moves it lazily, at the next receive; either way it is delivered exactly
- *   `maxReceiveCount` times;
- * - a long poll returns only once it has `MaxNumberOfMessages` messages or the wait ends, and a
- *   message whose visibility expires during the poll can come back twice in one response;
- * - `ApproximateNumberOfMessages` counts in-flight messages too;
- * - only the deprecated `AttributeNames` parameter selects system attributes
- *   (`MessageSystemAttributeNames` is ignored).
+ * Queue URLs are `<endpoint>/000000000000/<name>`, built from this run's endpoint. fauxqs finds a
+ * queue by the name in the URL whatever its host and port, so messages stored by a run on another
+ * port are found; and the URL's origin must be the endpoint, because an SDK client whose endpoint
+ * comes from `AWS_ENDPOINT_URL_SQS` (the handlers') sends each call to its queue URL's origin.
+ * fauxqs's own answers to `CreateQueue`, `GetQueueUrl` and `ListQueues` carry
+ * `http://sqs.us-east-1.localhost:<first run's port>/...`, which nothing here uses.
+ *
+ * Verified behaviour of fauxqs 2.4.1 that the queue poller relies on:
+ * - redrive is lazy, as in AWS: a receive that would be a message's `maxReceiveCount + 1`-th moves
+ *   it to the dead-letter queue instead (same message id, body and attributes), so it is
+ *   delivered exactly `maxReceiveCount` times;
+ * - a long poll returns as soon as a message is available (not only once it has
+ *   `MaxNumberOfMessages`), and no message comes twice in one response;
+ * - `ApproximateNumberOfMessages` counts visible messages only; a message whose visibility expired
+ *   is still counted as not visible until the next receive, so only the sum of the three counts is
+ *   exact;
+ * - `AttributeNames` and `MessageSystemAttributeNames` both select system attributes;
+ * - every change is written to SQLite before the call answers; `ChangeMessageVisibility` with 0
+ *   needs {@link installVisibilityFix}.
+ *
+ * fauxqs listens on all interfaces (it has no option for the host), as DynamoDB Local does.
  */
 export async function startSqsLocal(options: SqsLocalOptions): Promise<SqsLocal> {
-  const { service, requestHandler } = createRequestHandler({
-    port: options.port ?? 0,
-    hostname: '127.0.0.1',
-    region: localRegion,
-    accountId: localAccountId,
-    // AWS makes you wait 60 s before re-creating a deleted queue; nothing locally deletes queues.
-    emulateQueueCreationLifecycle: false,
+  const port = options.port ?? 0;
+  const { startFauxqs } = await loadFauxqs();
+  const server = await startFauxqs({
+    port,
+    logger: false,
+    defaultRegion: localRegion,
+    dataDir: options.dataDir,
+  }).catch((error: unknown) => {
+    throw (error as NodeJS.ErrnoException).code === 'EADDRINUSE'
+      ? new PortInUseError(port, 'local SQS')
+      : error;
   });
-  const server = createServer((request, response) => {
-    void requestHandler(request, response);
-  });
-  const port = await listen(server, options.port ?? 0, '127.0.0.1', 'local SQS');
-  // Queue URLs are built from this; with port 0 only now is it known.
-  service.PORT = port;
-  const endpoint = `http://127.0.0.1:${port}`;
-
+  const endpoint = `http://127.0.0.1:${server.port}`;
   const client = new SQSClient({ endpoint, region: localRegion, credentials: localCredentials });
   try {
+    if (options.dataDir !== undefined) installVisibilityFix(options.dataDir);
     const queues: Record<string, LocalQueue> = {};
     for (const [name, definition] of Object.entries(options.queues)) {
       const visibilityTimeoutSeconds =
         options.visibilityTimeoutSeconds ?? definition.visibilityTimeoutSeconds;
-      const deadLetter = await createQueue(client, `${name}-dlq`, {});
-      const queue = await createQueue(client, name, {
+      const deadLetter = await ensureQueue(client, endpoint, `${name}-dlq`, {});
+      const queue = await ensureQueue(client, endpoint, name, {
         VisibilityTimeout: String(visibilityTimeoutSeconds),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: deadLetter.arn,
@@ -94,24 +115,32 @@ export async function startSqsLocal(options: SqsLocalOptions): Promise<SqsLocal>
         maxReceiveCount: definition.maxReceiveCount,
       };
     }
-    return { endpoint, queues, stop: () => closeServer(server, 500) };
+    return { endpoint, queues, stop: () => server.stop() };
   } catch (error) {
-    await closeServer(server, 0);
+    await server.stop();
     throw error;
   } finally {
     client.destroy();
   }
 }
 
-async function createQueue(
+/**
+ * Creates the queue if it is missing, then sets its attributes: `CreateQueue` refuses an existing
+ * queue whose attributes differ, and a restart may bring another visibility timeout.
+ */
+async function ensureQueue(
   client: SQSClient,
+  endpoint: string,
   name: string,
   attributes: Record<string, string>,
 ): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  if (!QueueUrl) throw new Error(`local SQS returned no URL for queue ${name}`);
+  await client.send(new CreateQueueCommand({ QueueName: name }));
+  const url = `${endpoint}/${localAccountId}/${name}`;
+  if (Object.keys(attributes).length > 0) {
+    await client.send(new SetQueueAttributesCommand({ QueueUrl: url, Attributes: attributes }));
+  }
   const { Attributes } = await client.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
   );
-  return { url: QueueUrl, arn: Attributes?.QueueArn ?? '' };
+  return { url, arn: Attributes?.QueueArn ?? '' };
 }

@@ -12,6 +12,10 @@
  *   LOCAL_ADMIN_PASSWORD=...  its password (default below; local only, reset at every start)
  *   LOCAL_FAIL_RECIPIENTS=bounce@example.com,+12025550199
  *                             recipients SES, SNS and WhatsApp refuse (to see failed invites)
+ *   LOCAL_FAULTS=all          inject what AWS does and emulators don't into the handlers' AWS calls:
+ *                             contention, throttling, crashes, duplicates, stale-reads (comma-separated)
+ *   LOCAL_FAULTS_RATE=0.05    probability of a fault per call, attempt or delivery (default 0.05)
+ *   LOCAL_FAULTS_SEED=1234    repeats a run's faults (default: random, printed at start)
  *
  * Deployment settings (school name, sender, schedule, ...) come from the `context` of cdk.json,
  * as for `cdk deploy`, so the local schedule runs on the same expression as the deployed one.
@@ -24,6 +28,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type SettingsInput, settingsSchema } from '../settings';
 import { JavaMissingError } from './dynamodb-local';
+import { describeFaultSettings, faultProfiles, InvalidFaultSettingsError } from './faults/profiles';
 import { MissingHandlerError, repositoryRoot } from './handlers';
 import { stopOnSignals } from './lifecycle';
 import { InvalidSettingsError } from './local-settings';
@@ -33,7 +38,7 @@ import { PortInUseError } from './ports';
 const usage =
   'Usage: npm start [-- --fresh]   ' +
   '(env: PORT, DYNAMODB_PORT, SES_PORT, COGNITO_PORT, LOCAL_DATA_DIR, LOCAL_FAIL_RECIPIENTS, ' +
-  'LOCAL_ADMIN_EMAIL, LOCAL_ADMIN_PASSWORD)';
+  'LOCAL_ADMIN_EMAIL, LOCAL_ADMIN_PASSWORD, LOCAL_FAULTS, LOCAL_FAULTS_RATE, LOCAL_FAULTS_SEED)';
 
 /**
  * The console's sign-in on the local emulator only, printed on start and shown on the sign-in page:
@@ -92,6 +97,9 @@ function banner(stack: LocalStack): string {
         `${schedule.name} ${schedule.expression} ${schedule.timeZone} → ${schedule.queueName}, next ${nextRun?.toISOString() ?? 'never'}`,
     );
   const failing = process.env.LOCAL_FAIL_RECIPIENTS?.trim() || 'none (set LOCAL_FAIL_RECIPIENTS)';
+  const faults = stack.faults
+    ? [describeFaultSettings(stack.faults.settings), `injected so far: ${stack.url}/_local/faults`]
+    : [`none (set LOCAL_FAULTS to all or some of ${faultProfiles.join(', ')})`];
   const column = (label: string, lines: string[]) =>
     lines.map((line, index) => `  ${(index === 0 ? label : '').padEnd(17)}${line}`);
   return [
@@ -115,6 +123,7 @@ function banner(stack: LocalStack): string {
     ]),
     ...column('schedules', schedules.length > 0 ? schedules : ['none']),
     ...column('fail recipients', [failing]),
+    ...column('faults', faults),
     ...column('data', [data]),
     '',
     'Try (every route but /health wants a staff ID token, as in AWS):',
@@ -161,7 +170,10 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // Expected problems get one line; anything else keeps its stack trace for whoever debugs it.
   const expected =
-    error instanceof JavaMissingError || error instanceof MissingHandlerError || error instanceof UsageError;
+    error instanceof JavaMissingError ||
+    error instanceof MissingHandlerError ||
+    error instanceof UsageError ||
+    error instanceof InvalidFaultSettingsError;
   if (error instanceof InvalidSettingsError) {
     console.error(`npm start: ${error.message} (settings come from "context" in cdk.json)`);
   } else if (error instanceof PortInUseError) {

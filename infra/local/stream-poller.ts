@@ -49,8 +49,19 @@ export interface StreamPollerOptions extends InvocationTarget {
    * source mapping never replays either). Omitted: every shard starts at TRIM_HORIZON.
    */
   readonly checkpointFile?: string;
+  /** At-least-once delivery made visible (the local stack's `duplicates` faults). @default none */
+  readonly deliveryFaults?: StreamDeliveryFaults;
   /** @default console */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+}
+
+/**
+ * Repeated deliveries that a stream event source mapping allows (it may deliver a batch again, e.g.
+ * after a lost checkpoint) and a local poller never makes: handlers must be idempotent.
+ */
+export interface StreamDeliveryFaults {
+  /** `true` delivers a batch that succeeded once more before the checkpoint moves past it. */
+  deliverAgain(functionName: string, batch: readonly DynamoDBRecord[]): boolean;
 }
 
 /**
@@ -366,6 +377,13 @@ export class StreamPoller {
     shard.invokeCount++;
     shard.plan.shift();
     if (failure === undefined) {
+      if (this.options.deliveryFaults?.deliverAgain(this.options.functionName, batch)) {
+        this.logger.warn(
+          `[${this.options.functionName}] ${describeBatch(batch)} delivered again (duplicates fault)`,
+        );
+        shard.plan.unshift(size);
+        return;
+      }
       this.checkpoint(shard, size);
       return;
     }

@@ -10,14 +10,25 @@ import {
 } from '../domain/invite-message';
 import { whatsAppTemplateMessage } from '../domain/whatsapp-template';
 
+/**
+ * What a channel attaches to the message so that the provider's delivery events (SES event
+ * tags, SNS message attributes, WhatsApp's callback data) can be matched to the invite attempt.
+ */
+export interface InviteTags {
+  readonly inviteId: string;
+}
+
+/** The name of the SES message tag and of the SNS message attribute that carry the invite id. */
+export const inviteIdTag = 'invite_id';
+
 /** Sends one invite to one address and returns the provider's message id. */
-export type InviteChannel = (to: string, content: InviteContent) => Promise<string>;
+export type InviteChannel = (to: string, content: InviteContent, tags?: InviteTags) => Promise<string>;
 
 export function sesEmailChannel(
   ses: SESv2Client,
   config: { from: string; configurationSet?: string },
 ): InviteChannel {
-  return async (to, content) => {
+  return async (to, content, tags) => {
     const { subject, text, html } = inviteEmail(content);
     const { MessageId } = await ses.send(
       new SendEmailCommand({
@@ -30,6 +41,8 @@ export function sesEmailChannel(
           },
         },
         ConfigurationSetName: config.configurationSet || undefined,
+        // Tags travel into the configuration set's delivery, bounce and complaint events.
+        EmailTags: tags ? [{ Name: inviteIdTag, Value: tags.inviteId }] : undefined,
       }),
     );
     return MessageId ?? '';
@@ -37,7 +50,7 @@ export function sesEmailChannel(
 }
 
 export function snsSmsChannel(sns: SNSClient, config: { senderId?: string }): InviteChannel {
-  return async (to, content) => {
+  return async (to, content, tags) => {
     const { MessageId } = await sns.send(
       new PublishCommand({
         PhoneNumber: to,
@@ -48,6 +61,7 @@ export function snsSmsChannel(sns: SNSClient, config: { senderId?: string }): In
           ...(config.senderId
             ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: config.senderId } }
             : {}),
+          ...(tags ? { [inviteIdTag]: { DataType: 'String', StringValue: tags.inviteId } } : {}),
         },
       }),
     );
@@ -59,12 +73,13 @@ export function whatsAppChannel(
   social: SocialMessagingClient,
   config: { phoneNumberId: string; templateName: string; languageCode: string },
 ): InviteChannel {
-  return async (to, content) => {
+  return async (to, content, tags) => {
     const message = whatsAppTemplateMessage({
       to,
       templateName: config.templateName,
       languageCode: config.languageCode,
       parameters: inviteWhatsAppParameters(content),
+      callbackData: tags?.inviteId,
     });
     const { messageId } = await social.send(
       new SendWhatsAppMessageCommand({

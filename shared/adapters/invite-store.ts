@@ -1,14 +1,8 @@
-import {
-  type DynamoDBDocumentClient,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, InviteAttempt } from '../domain/invite';
 import { cancellationCodes, conditionHeld } from './conditions';
-import { inviteKey, jobKey, parentKey, parentsByInviteStatus } from './keys';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { inviteKey, jobAttemptsByOutcome, parentKey, parentsByInviteStatus } from './keys';
+import { writeTransaction } from './transactions';
 
 export function attemptFromItem(item: Record<string, unknown>): InviteAttempt {
   const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : null);
@@ -24,6 +18,7 @@ export function attemptFromItem(item: Record<string, unknown>): InviteAttempt {
     message_id: text('message_id'),
     error: text('error'),
     job_id: text('job_id'),
+    deliveries: Number(item.deliveries ?? 0),
   };
 }
 
@@ -67,17 +62,40 @@ function summaryValues(attempt: InviteAttempt) {
   };
 }
 
+/** Makes the attempt the parent's latest, unless a newer one is already. */
+const BECOMES_LATEST = 'attribute_exists(pk) AND (attribute_not_exists(invite_id) OR invite_id < :id)';
+
+/** The parent's delivery claim is free, or it is this attempt's, or its holder ran out of time. */
+const DELIVERY_FREE =
+  '(attribute_not_exists(sending_invite) OR sending_invite = :id OR sending_until < :now)';
+
+/** A finished job attempt is counted in the job's outcome index (see `gsi3` in the table definition). */
+function jobOutcomeKey(attempt: InviteAttempt, status: string): Record<string, string> {
+  if (!attempt.job_id) return {};
+  return { gsi3pk: jobAttemptsByOutcome(attempt.school_id, attempt.job_id, status), gsi3sk: attempt.id };
+}
+
 /** Raised when an attempt is for a parent that does not exist (any more). */
 export class ParentMissingError extends Error {
   constructor(parentId: string) {
-    super(`Parent ${parentId} does not exist`);
+    super(`Parent ${parentId} does not exist or has a newer invite`);
     this.name = 'ParentMissingError';
   }
 }
 
+/** Which of the parent's conditions a completion's write holds to. */
+interface ParentTerms {
+  /** Show the outcome in the parent's summary: the attempt is still the parent's latest. */
+  readonly summary: boolean;
+  /** Give back the parent's delivery claim: it is still this attempt's. */
+  readonly release: boolean;
+}
+
 /**
- * Invite attempts and the parent's invite summary (DESIGN §5). Every transition is conditional on
- * the state it leaves, so a redelivered message or a concurrent duplicate changes nothing twice.
+ * Invite attempts and the parent's invite summary. Every transition is conditional on the state
+ * it leaves, so a redelivered message or a concurrent duplicate changes nothing twice. A delivery
+ * holds a claim on the parent (`sending_invite` until `sending_until`) from the claim to the
+ * recorded outcome, so two attempts of one parent are never delivered at once.
  */
 export class InviteStore {
   constructor(
@@ -99,47 +117,70 @@ export class InviteStore {
   }
 
   /**
-   * Creates an attempt (`queued`, or `sending` when its creator sends it at once) and makes it the
-   * parent's latest. With `credentials`, the portal username just created is recorded on the parent
-   * in the same write (a username recorded before stays). Returns `false` when an attempt with this
-   * id already exists (a redelivered or duplicated request).
+   * Creates a `queued` attempt and makes it the parent's latest. With `credentials`, the portal
+   * username just created is recorded on the parent in the same write (a username recorded before
+   * stays). Returns `false` when an attempt with this id already exists (a redelivered request).
    */
   async create(attempt: InviteAttempt, credentials?: NewCredentials): Promise<boolean> {
-    const { school_id: schoolId, parent_id: parentId } = attempt;
+    return this.createLatest(attempt, { credentials });
+  }
+
+  /**
+   * Creates a job's attempt already claimed by its creator (`sending`, one delivery), which saves
+   * the claim's write: the parent's latest attempt becomes this one and its delivery claim is
+   * taken until `claimUntil`. `false` when the attempt exists already, a newer attempt is the
+   * parent's latest, or another delivery holds the parent: the caller reads again and decides.
+   */
+  async createClaimed(attempt: InviteAttempt, claimUntil: string): Promise<boolean> {
     try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: { ...inviteKey(schoolId, parentId, attempt.id), entity: 'invite', ...attempt },
-                ConditionExpression: 'attribute_not_exists(pk)',
+      return await this.createLatest(attempt, { claimUntil });
+    } catch (error) {
+      if (error instanceof ParentMissingError) return false;
+      throw error;
+    }
+  }
+
+  private async createLatest(
+    attempt: InviteAttempt,
+    options: { credentials?: NewCredentials; claimUntil?: string },
+  ): Promise<boolean> {
+    const { school_id: schoolId, parent_id: parentId } = attempt;
+    const { credentials, claimUntil } = options;
+    const sets = [
+      'invite_id = :id, invite_status = :queued, invite_channel = :channel, invite_at = :at',
+      'gsi2pk = :partition',
+      ...(credentials ? [RECORD_USERNAME] : []),
+      ...(claimUntil ? ['sending_invite = :id, sending_until = :until'] : []),
+    ];
+    try {
+      await writeTransaction(this.documents, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: { ...inviteKey(schoolId, parentId, attempt.id), entity: 'invite', ...attempt },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: parentKey(schoolId, parentId),
+              UpdateExpression: `SET ${sets.join(', ')} REMOVE invite_error`,
+              ConditionExpression: claimUntil ? `${BECOMES_LATEST} AND ${DELIVERY_FREE}` : BECOMES_LATEST,
+              ExpressionAttributeValues: {
+                ':id': attempt.id,
+                ':queued': 'queued',
+                ':channel': attempt.channel,
+                ':at': attempt.requested_at,
+                ':partition': parentsByInviteStatus(schoolId, 'queued'),
+                ...(credentials ? usernameValues(credentials) : {}),
+                ...(claimUntil ? { ':until': claimUntil, ':now': attempt.requested_at } : {}),
               },
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: parentKey(schoolId, parentId),
-                UpdateExpression: `SET ${[
-                  'invite_id = :id, invite_status = :queued, invite_channel = :channel, invite_at = :at',
-                  'gsi2pk = :partition',
-                  ...(credentials ? [RECORD_USERNAME] : []),
-                ].join(', ')} REMOVE invite_error`,
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: {
-                  ':id': attempt.id,
-                  ':queued': 'queued',
-                  ':channel': attempt.channel,
-                  ':at': attempt.requested_at,
-                  ':partition': parentsByInviteStatus(schoolId, 'queued'),
-                  ...(credentials ? usernameValues(credentials) : {}),
-                },
-              },
-            },
-          ],
-        }),
-      );
+          },
+        ],
+      });
       return true;
     } catch (error) {
       const codes = cancellationCodes(error);
@@ -149,23 +190,57 @@ export class InviteStore {
     }
   }
 
-  /** Claims a queued attempt for sending; `false` when someone else has it or it is done. */
-  async claim(attempt: InviteAttempt, now: string): Promise<boolean> {
-    return conditionHeld(
-      this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: inviteKey(attempt.school_id, attempt.parent_id, attempt.id),
-          UpdateExpression: 'SET #status = :sending, sending_at = :now',
-          ConditionExpression: '#status = :queued',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':sending': 'sending', ':queued': 'queued', ':now': now },
-        }),
-      ),
-    );
+  /**
+   * Claims an attempt for one delivery: a `queued` one, or a `sending` one whose delivery died
+   * (its claim, taken at `sending_at`, is resumed). The attempt must still be the parent's latest
+   * and the parent's delivery claim free. Returns the claimed attempt, or `null` when the state
+   * moved on (another delivery, a newer attempt): the caller reads again and decides.
+   */
+  async claim(attempt: InviteAttempt, now: string, claimUntil: string): Promise<InviteAttempt | null> {
+    const resuming = attempt.status === 'sending';
+    try {
+      await writeTransaction(this.documents, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: inviteKey(attempt.school_id, attempt.parent_id, attempt.id),
+              UpdateExpression: 'SET #status = :sending, sending_at = :now ADD deliveries :one',
+              ConditionExpression: resuming
+                ? '#status = :sending AND sending_at = :claimedAt'
+                : '#status = :queued',
+              ExpressionAttributeNames: { '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':sending': 'sending',
+                ':now': now,
+                ':one': 1,
+                ...(resuming ? { ':claimedAt': attempt.sending_at } : { ':queued': 'queued' }),
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: parentKey(attempt.school_id, attempt.parent_id),
+              UpdateExpression: 'SET sending_invite = :id, sending_until = :until',
+              ConditionExpression: `invite_id = :id AND ${DELIVERY_FREE}`,
+              ExpressionAttributeValues: { ':id': attempt.id, ':until': claimUntil, ':now': now },
+            },
+          },
+        ],
+      });
+    } catch (error) {
+      if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) return null;
+      throw error;
+    }
+    return { ...attempt, status: 'sending', sending_at: now, deliveries: attempt.deliveries + 1 };
   }
 
-  /** Gives a claimed attempt back after a transient error, keeping the reason for later. */
+  /**
+   * Gives a claimed attempt back after an error before anything was sent, keeping the reason for
+   * later, and frees the parent for another delivery. Each half is conditional and idempotent; if
+   * the second is lost, the parent's claim runs out by itself.
+   */
   async release(attempt: InviteAttempt, reason: string): Promise<void> {
     await conditionHeld(
       this.documents.send(
@@ -173,20 +248,87 @@ export class InviteStore {
           TableName: this.tableName,
           Key: inviteKey(attempt.school_id, attempt.parent_id, attempt.id),
           UpdateExpression: 'SET #status = :queued, #error = :reason REMOVE sending_at',
-          ConditionExpression: '#status = :sending',
+          ConditionExpression: '#status = :sending AND sending_at = :claimedAt',
           ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-          ExpressionAttributeValues: { ':queued': 'queued', ':sending': 'sending', ':reason': reason },
+          ExpressionAttributeValues: {
+            ':queued': 'queued',
+            ':sending': 'sending',
+            ':reason': reason,
+            ':claimedAt': attempt.sending_at,
+          },
+        }),
+      ),
+    );
+    await conditionHeld(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: parentKey(attempt.school_id, attempt.parent_id),
+          UpdateExpression: 'REMOVE sending_invite, sending_until',
+          ConditionExpression: 'sending_invite = :id',
+          ExpressionAttributeValues: { ':id': attempt.id },
         }),
       ),
     );
   }
 
   /**
-   * Records the outcome exactly once: the attempt leaves `from` in the same transaction that
-   * counts it on the parent and on its bulk job, so counters never count an attempt twice. The
-   * same write shows the outcome in the parent's summary while the attempt is still the parent's
-   * latest, and records a username the send created. Returns `false` when the attempt had already
-   * left `from`.
+   * Records that a newer invite replaced the attempt before it was sent: a stored attempt leaves
+   * the state it was read in; a job's attempt that was never created is created so. Idempotent.
+   */
+  async supersede(attempt: InviteAttempt, now: string, reason: string, stored: boolean): Promise<void> {
+    const finished = {
+      status: 'superseded',
+      completed_at: now,
+      error: reason,
+      ...jobOutcomeKey(attempt, 'superseded'),
+    };
+    if (!stored) {
+      await conditionHeld(
+        this.documents.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...inviteKey(attempt.school_id, attempt.parent_id, attempt.id),
+              entity: 'invite',
+              ...attempt,
+              sending_at: null,
+              deliveries: 0,
+              ...finished,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+      return;
+    }
+    const names = Object.keys(finished);
+    await conditionHeld(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: inviteKey(attempt.school_id, attempt.parent_id, attempt.id),
+          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')}`,
+          ConditionExpression:
+            attempt.status === 'sending' ? '#status = :from AND sending_at = :claimedAt' : '#status = :from',
+          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+          ExpressionAttributeValues: {
+            ...Object.fromEntries(Object.entries(finished).map(([name, value]) => [`:${name}`, value])),
+            ':from': attempt.status,
+            ...(attempt.status === 'sending' ? { ':claimedAt': attempt.sending_at } : {}),
+          },
+        }),
+      ),
+    );
+  }
+
+  /**
+   * Records the outcome exactly once: the attempt leaves `from` (for `sending`, the claim this
+   * delivery took) in the same transaction that counts it on the parent, shows it in the parent's
+   * summary while the attempt is still the parent's latest, gives back the parent's delivery
+   * claim while it is still this attempt's, and records a username the send created. A job's
+   * attempt joins the job's outcome index in the same write. Returns `false` when the attempt had
+   * already left that state.
    */
   async complete(
     attempt: InviteAttempt,
@@ -195,10 +337,23 @@ export class InviteStore {
     options: CompleteOptions = {},
   ): Promise<boolean> {
     const { from = 'sending', credentials } = options;
-    const written = await this.writeOutcome(attempt, outcome, now, from, credentials, true);
-    if (written !== 'not-latest') return written === 'written';
-    // A newer attempt was made the parent's latest: its summary stays, only the counts change.
-    return (await this.writeOutcome(attempt, outcome, now, from, credentials, false)) === 'written';
+    // Usually the first holds; the others when a newer attempt came meanwhile, or the claim ran out.
+    const tries: ParentTerms[] =
+      from === 'sending'
+        ? [
+            { summary: true, release: true },
+            { summary: false, release: true },
+            { summary: false, release: false },
+          ]
+        : [
+            { summary: true, release: false },
+            { summary: false, release: false },
+          ];
+    for (const terms of tries) {
+      const written = await this.writeOutcome(attempt, outcome, now, from, credentials, terms);
+      if (written !== 'parent-moved-on') return written === 'written';
+    }
+    throw new ParentMissingError(attempt.parent_id);
   }
 
   private async writeOutcome(
@@ -207,76 +362,80 @@ export class InviteStore {
     now: string,
     from: 'sending' | 'queued',
     credentials: NewCredentials | undefined,
-    withSummary: boolean,
-  ): Promise<'written' | 'left-already' | 'not-latest'> {
+    terms: ParentTerms,
+  ): Promise<'written' | 'left-already' | 'parent-moved-on'> {
     const { school_id: schoolId, parent_id: parentId } = attempt;
     const parentSets = [
       ...(outcome.status === 'invited' ? ['failed_attempts = :zero'] : []),
       ...(credentials ? [RECORD_USERNAME] : []),
-      ...(withSummary ? [SHOW_ON_PARENT] : []),
+      ...(terms.summary ? [SHOW_ON_PARENT] : []),
     ];
-    const items: TransactItem[] = [
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: inviteKey(schoolId, parentId, attempt.id),
-          UpdateExpression:
-            'SET #status = :status, completed_at = :now, message_id = :messageId, #error = :error',
-          ConditionExpression: '#status = :from',
-          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
-          ExpressionAttributeValues: {
-            ':status': outcome.status,
-            ':now': now,
-            ':from': from,
-            ':messageId': outcome.status === 'invited' ? outcome.messageId : null,
-            ':error': outcome.status === 'failed' ? outcome.error : null,
-          },
-        },
-      },
-      {
-        Update: {
-          TableName: this.tableName,
-          Key: parentKey(schoolId, parentId),
-          UpdateExpression: [
-            parentSets.length > 0 ? `SET ${parentSets.join(', ')}` : '',
-            outcome.status === 'failed' ? 'ADD failed_attempts :one' : '',
-          ]
-            .filter(Boolean)
-            .join(' '),
-          ConditionExpression: withSummary ? 'invite_id = :id' : 'attribute_exists(pk)',
-          ExpressionAttributeValues: {
-            ...(outcome.status === 'invited' ? { ':zero': 0 } : { ':one': 1 }),
-            ...(credentials ? usernameValues(credentials) : {}),
-            ...(withSummary
-              ? summaryValues({
-                  ...attempt,
-                  status: outcome.status,
-                  completed_at: now,
-                  error: outcome.status === 'failed' ? outcome.error : null,
-                })
-              : {}),
-          },
-        },
-      },
+    const parentConditions = [
+      'attribute_exists(pk)',
+      ...(terms.summary ? ['invite_id = :id'] : []),
+      ...(terms.release ? ['sending_invite = :id'] : []),
     ];
-    if (attempt.job_id) {
-      items.push({
-        Update: {
-          TableName: this.tableName,
-          Key: jobKey(schoolId, attempt.job_id),
-          UpdateExpression: `ADD ${outcome.status === 'invited' ? 'sent' : 'failed'} :one`,
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':one': 1 },
-        },
-      });
-    }
+    const jobKey = jobOutcomeKey(attempt, outcome.status);
     try {
-      await this.documents.send(new TransactWriteCommand({ TransactItems: items }));
+      await writeTransaction(this.documents, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: inviteKey(schoolId, parentId, attempt.id),
+              UpdateExpression: [
+                'SET #status = :status, completed_at = :now, message_id = :messageId, #error = :error',
+                ...Object.keys(jobKey).map((name) => `${name} = :${name}`),
+              ].join(', '),
+              ConditionExpression:
+                from === 'sending' ? '#status = :from AND sending_at = :claimedAt' : '#status = :from',
+              ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+              ExpressionAttributeValues: {
+                ':status': outcome.status,
+                ':now': now,
+                ':from': from,
+                ':messageId': outcome.status === 'invited' ? outcome.messageId : null,
+                ':error': outcome.status === 'failed' ? outcome.error : null,
+                ...(from === 'sending' ? { ':claimedAt': attempt.sending_at } : {}),
+                ...Object.fromEntries(Object.entries(jobKey).map(([name, value]) => [`:${name}`, value])),
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: parentKey(schoolId, parentId),
+              UpdateExpression: [
+                parentSets.length > 0 ? `SET ${parentSets.join(', ')}` : '',
+                outcome.status === 'failed' ? 'ADD failed_attempts :one' : '',
+                terms.release ? 'REMOVE sending_invite, sending_until' : '',
+              ]
+                .filter(Boolean)
+                .join(' '),
+              ConditionExpression: parentConditions.join(' AND '),
+              ExpressionAttributeValues: {
+                ...(outcome.status === 'invited' ? { ':zero': 0 } : { ':one': 1 }),
+                ...(credentials ? usernameValues(credentials) : {}),
+                ...(terms.summary || terms.release ? { ':id': attempt.id } : {}),
+                ...(terms.summary
+                  ? summaryValues({
+                      ...attempt,
+                      status: outcome.status,
+                      completed_at: now,
+                      error: outcome.status === 'failed' ? outcome.error : null,
+                    })
+                  : {}),
+              },
+            },
+          },
+        ],
+      });
       return 'written';
     } catch (error) {
       const codes = cancellationCodes(error);
       if (codes?.[0] === 'ConditionalCheckFailed') return 'left-already';
-      if (withSummary && codes?.[1] === 'ConditionalCheckFailed') return 'not-latest';
+      if (codes?.[1] === 'ConditionalCheckFailed' && (terms.summary || terms.release))
+        return 'parent-moved-on';
       throw error;
     }
   }

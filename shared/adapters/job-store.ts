@@ -1,13 +1,8 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { InviteJob } from '../domain/job';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { InviteJob, JobOutcomes } from '../domain/job';
 import { conditionHeld } from './conditions';
-import { jobKey } from './keys';
+import { countItems } from './count-items';
+import { jobAttemptsByOutcome, jobKey } from './keys';
 
 const JOB_FIELDS = [
   'id',
@@ -19,14 +14,16 @@ const JOB_FIELDS = [
   'fanout_cursor',
   'fanout_done',
   'pending',
+  'pending_at',
   'total',
   'skipped',
-  'sent',
-  'failed',
+  'completed_at',
 ] as const satisfies readonly (keyof InviteJob)[];
 
 function jobFromItem(item: Record<string, unknown>): InviteJob {
-  return Object.fromEntries(JOB_FIELDS.map((field) => [field, item[field]])) as unknown as InviteJob;
+  const job = Object.fromEntries(JOB_FIELDS.map((field) => [field, item[field]])) as unknown as InviteJob;
+  // Jobs written before pages kept their time began with their creation.
+  return { ...job, pending_at: job.pending_at ?? job.created_at, completed_at: job.completed_at ?? null };
 }
 
 /** Bulk jobs. Fan-out progress moves only from the cursor it was read at, so two workers never both advance. */
@@ -56,17 +53,41 @@ export class JobStore {
     return Item?.entity === 'job' ? jobFromItem(Item) : null;
   }
 
-  async remove(schoolId: string, jobId: string): Promise<void> {
-    await this.documents.send(new DeleteCommand({ TableName: this.tableName, Key: jobKey(schoolId, jobId) }));
+  /**
+   * How the job's attempts ended, counted in the job's outcome index: a few keys-only reads, and
+   * no item that every completion would have to write. The index lags writes by a moment.
+   */
+  async outcomes(schoolId: string, jobId: string): Promise<JobOutcomes> {
+    const count = (status: keyof JobOutcomes) =>
+      countItems(this.documents, {
+        TableName: this.tableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :partition',
+        ExpressionAttributeValues: { ':partition': jobAttemptsByOutcome(schoolId, jobId, status) },
+      });
+    const [invited, failed, superseded] = await Promise.all([
+      count('invited'),
+      count('failed'),
+      count('superseded'),
+    ]);
+    return { invited, failed, superseded };
   }
 
   /**
    * Counts a page and moves the cursor past it, remembering the page's parents as pending until
-   * they are confirmed enqueued. `false` when another worker moved the cursor first.
+   * they are confirmed enqueued, with the time they were enqueued at. `false` when another worker
+   * moved the cursor first.
    */
   async advance(
     job: InviteJob,
-    page: { nextCursor: string; done: boolean; pending: readonly string[]; total: number; skipped: number },
+    page: {
+      nextCursor: string;
+      done: boolean;
+      pending: readonly string[];
+      pendingAt: string;
+      total: number;
+      skipped: number;
+    },
   ): Promise<boolean> {
     return conditionHeld(
       this.documents.send(
@@ -74,18 +95,34 @@ export class JobStore {
           TableName: this.tableName,
           Key: jobKey(job.school_id, job.id),
           UpdateExpression:
-            'SET fanout_cursor = :next, fanout_done = :done, pending = :pending ADD #total :total, skipped :skipped',
+            'SET fanout_cursor = :next, fanout_done = :done, pending = :pending, pending_at = :pendingAt ADD #total :total, skipped :skipped',
           ConditionExpression: 'fanout_cursor = :current AND size(pending) = :zero',
           ExpressionAttributeNames: { '#total': 'total' },
           ExpressionAttributeValues: {
             ':next': page.nextCursor,
             ':done': page.done,
             ':pending': page.pending,
+            ':pendingAt': page.pendingAt,
             ':total': page.total,
             ':skipped': page.skipped,
             ':current': job.fanout_cursor,
             ':zero': 0,
           },
+        }),
+      ),
+    );
+  }
+
+  /** Records when the job was first seen finished; `false` if someone recorded it before. */
+  async markCompleted(job: InviteJob, now: string): Promise<boolean> {
+    return conditionHeld(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: jobKey(job.school_id, job.id),
+          UpdateExpression: 'SET completed_at = :now',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(completed_at)',
+          ExpressionAttributeValues: { ':now': now },
         }),
       ),
     );

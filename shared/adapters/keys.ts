@@ -1,5 +1,5 @@
 /**
- * Key layout of the single table (DESIGN §4). Every key starts with the school, so no query can
+ * Key layout of the single table. Every key starts with the school, so no query can
  * reach another tenant's items.
  */
 
@@ -48,3 +48,7 @@ export const jobKey = (schoolId: string, jobId: string) => ({
 export const SCHOOLS_PARTITION = 'SCHOOLS';
 
 export const schoolRegistryKey = (schoolId: string) => ({ pk: SCHOOLS_PARTITION, sk: `S#${schoolId}` });
+
+/** gsi3 partition of a bulk job's attempts that ended in `status` (invited, failed, superseded). */
+export const jobAttemptsByOutcome = (schoolId: string, jobId: string, status: string) =>
+  `S#${schoolId}#JOB#${jobId}#${status}`;

@@ -1,9 +1,4 @@
-import {
-  type DynamoDBDocumentClient,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { type InviteAttempt, inviteView } from '../domain/invite';
 import {
   INVITE_STATUSES,
@@ -15,6 +10,7 @@ import {
 import { type ParentSearch, searchableName } from '../domain/parent-search';
 import type { Link, Unlink } from '../domain/parent-sync-plan';
 import { cancellationCodes, conditionHeld } from './conditions';
+import { countItems } from './count-items';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor';
 import { attemptFromItem } from './invite-store';
 import {
@@ -28,6 +24,7 @@ import {
   parentsOfSchool,
 } from './keys';
 import type { Page } from './student-store';
+import { writeTransaction } from './transactions';
 
 export interface ParentListQuery {
   readonly status?: InviteStatus;
@@ -44,17 +41,32 @@ export interface ParentRecord {
   readonly detail: ParentDetail;
   readonly username: string | null;
   readonly latestInviteId: string | null;
+  /**
+   * The attempt a sender is delivering (its password is being set and sent) and until when that
+   * claim holds: one delivery per parent at a time, so the last message sent carries the last
+   * password set.
+   */
+  readonly sending: { readonly inviteId: string; readonly until: string } | null;
   /** Failed attempts since the last successful invite; bounds the scheduled retries. */
   readonly failedAttempts: number;
   /** Newest first. */
   readonly attempts: InviteAttempt[];
 }
 
+/** Options of {@link ParentStore.load}. */
+export interface LoadOptions {
+  /**
+   * Read what every write so far has left (twice the read cost). The sender needs it: a lagging
+   * read could miss the attempt its message names, or a newer one. @default false
+   */
+  readonly consistent?: boolean;
+}
+
 export interface ParentStore {
   link(change: Link, now: string): Promise<void>;
   unlink(change: Unlink, now: string): Promise<void>;
   get(schoolId: string, parentId: string): Promise<ParentDetail | null>;
-  load(schoolId: string, parentId: string): Promise<ParentRecord | null>;
+  load(schoolId: string, parentId: string, options?: LoadOptions): Promise<ParentRecord | null>;
   list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>>;
   countByStatus(schoolId: string, search: ParentSearch | null): Promise<Record<InviteStatus, number>>;
 }
@@ -128,50 +140,48 @@ export class DynamoParentStore implements ParentStore {
   async link(change: Link, now: string): Promise<void> {
     const { schoolId, parentId, child, studentVersion } = change;
     try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: {
-                  ...childLinkKey(schoolId, parentId, child.id),
-                  entity: 'child',
-                  student_id: child.id,
-                  first_name: child.first_name,
-                  last_name: child.last_name,
-                  grade: child.grade,
-                  student_version: studentVersion,
-                  linked: true,
-                },
-                // A tombstone left by a newer write means this student has moved on since.
-                ConditionExpression:
-                  'attribute_not_exists(pk) OR (linked = :false AND student_version < :version)',
-                ExpressionAttributeValues: { ':false': false, ':version': studentVersion },
+      await writeTransaction(this.documents, {
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.tableName,
+              Item: {
+                ...childLinkKey(schoolId, parentId, child.id),
+                entity: 'child',
+                student_id: child.id,
+                first_name: child.first_name,
+                last_name: child.last_name,
+                grade: child.grade,
+                student_version: studentVersion,
+                linked: true,
+              },
+              // A tombstone left by a newer write means this student has moved on since.
+              ConditionExpression:
+                'attribute_not_exists(pk) OR (linked = :false AND student_version < :version)',
+              ExpressionAttributeValues: { ':false': false, ':version': studentVersion },
+            },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: parentKey(schoolId, parentId),
+              UpdateExpression: LINK_PARENT_UPDATE,
+              ExpressionAttributeValues: {
+                ':entity': 'parent',
+                ':id': parentId,
+                ':school': schoolId,
+                ':contact': change.parent.parents_contact,
+                ':email': change.parent.parents_email,
+                ':all': parentsOfSchool(schoolId),
+                ':notInvited': 'not_invited',
+                ':notInvitedPartition': parentsByInviteStatus(schoolId, 'not_invited'),
+                ':now': now,
+                ':one': 1,
               },
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: parentKey(schoolId, parentId),
-                UpdateExpression: LINK_PARENT_UPDATE,
-                ExpressionAttributeValues: {
-                  ':entity': 'parent',
-                  ':id': parentId,
-                  ':school': schoolId,
-                  ':contact': change.parent.parents_contact,
-                  ':email': change.parent.parents_email,
-                  ':all': parentsOfSchool(schoolId),
-                  ':notInvited': 'not_invited',
-                  ':notInvitedPartition': parentsByInviteStatus(schoolId, 'not_invited'),
-                  ':now': now,
-                  ':one': 1,
-                },
-              },
-            },
-          ],
-        }),
-      );
+          },
+        ],
+      });
     } catch (error) {
       if (!cancelledByCondition(error)) throw error;
       await conditionHeld(
@@ -233,35 +243,33 @@ export class DynamoParentStore implements ParentStore {
   async unlink(change: Unlink, now: string): Promise<void> {
     const { schoolId, parentId, studentId, studentVersion } = change;
     try {
-      await this.documents.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: childLinkKey(schoolId, parentId, studentId),
-                UpdateExpression: 'SET linked = :false, student_version = :version, expires_at = :expires',
-                ConditionExpression: 'linked = :true AND student_version < :version',
-                ExpressionAttributeValues: {
-                  ':true': true,
-                  ':false': false,
-                  ':version': studentVersion,
-                  ':expires': Math.floor(Date.parse(now) / 1000) + TOMBSTONE_SECONDS,
-                },
+      await writeTransaction(this.documents, {
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: childLinkKey(schoolId, parentId, studentId),
+              UpdateExpression: 'SET linked = :false, student_version = :version, expires_at = :expires',
+              ConditionExpression: 'linked = :true AND student_version < :version',
+              ExpressionAttributeValues: {
+                ':true': true,
+                ':false': false,
+                ':version': studentVersion,
+                ':expires': Math.floor(Date.parse(now) / 1000) + TOMBSTONE_SECONDS,
               },
             },
-            {
-              Update: {
-                TableName: this.tableName,
-                Key: parentKey(schoolId, parentId),
-                UpdateExpression: 'SET updated_at = :now ADD children_count :minusOne',
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeValues: { ':now': now, ':minusOne': -1 },
-              },
+          },
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: parentKey(schoolId, parentId),
+              UpdateExpression: 'SET updated_at = :now ADD children_count :minusOne',
+              ConditionExpression: 'attribute_exists(pk)',
+              ExpressionAttributeValues: { ':now': now, ':minusOne': -1 },
             },
-          ],
-        }),
-      );
+          },
+        ],
+      });
     } catch (error) {
       if (!cancelledByCondition(error)) throw error;
     }
@@ -272,13 +280,14 @@ export class DynamoParentStore implements ParentStore {
   }
 
   /** The parent's whole partition in one query: profile, children and invite attempts. */
-  async load(schoolId: string, parentId: string): Promise<ParentRecord | null> {
+  async load(schoolId: string, parentId: string, options: LoadOptions = {}): Promise<ParentRecord | null> {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
+          ...(options.consistent ? { ConsistentRead: true } : {}),
           KeyConditionExpression: 'pk = :pk',
           ExpressionAttributeValues: { ':pk': parentPartition(schoolId, parentId) },
           ExclusiveStartKey: startKey,
@@ -306,6 +315,10 @@ export class DynamoParentStore implements ParentStore {
       },
       username: typeof profile.username === 'string' ? profile.username : null,
       latestInviteId: typeof profile.invite_id === 'string' ? profile.invite_id : null,
+      sending:
+        typeof profile.sending_invite === 'string' && typeof profile.sending_until === 'string'
+          ? { inviteId: profile.sending_invite, until: profile.sending_until }
+          : null,
       failedAttempts: Number(profile.failed_attempts ?? 0),
       attempts,
     };
@@ -374,26 +387,16 @@ export class DynamoParentStore implements ParentStore {
     const filter = parentFilter({ includeEmpty: false, search });
     const counts = await Promise.all(
       INVITE_STATUSES.map(async (status) => {
-        let count = 0;
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const page = await this.documents.send(
-            new QueryCommand({
-              TableName: this.tableName,
-              IndexName: 'gsi2',
-              KeyConditionExpression: 'gsi2pk = :partition',
-              FilterExpression: filter.expression,
-              ExpressionAttributeValues: {
-                ':partition': parentsByInviteStatus(schoolId, status),
-                ...filter.values,
-              },
-              Select: 'COUNT',
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          count += page.Count ?? 0;
-          startKey = page.LastEvaluatedKey;
-        } while (startKey);
+        const count = await countItems(this.documents, {
+          TableName: this.tableName,
+          IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :partition',
+          FilterExpression: filter.expression,
+          ExpressionAttributeValues: {
+            ':partition': parentsByInviteStatus(schoolId, status),
+            ...filter.values,
+          },
+        });
         return [status, count] as const;
       }),
     );

@@ -11,9 +11,14 @@ export class JsonQueue<Message> {
     private readonly queueUrl: string,
   ) {}
 
-  async send(message: Message): Promise<void> {
+  /** Sends one message; with `delaySeconds` (at most 900) it becomes visible only after that. */
+  async send(message: Message, delaySeconds?: number): Promise<void> {
     await this.sqs.send(
-      new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: JSON.stringify(message) }),
+      new SendMessageCommand({
+        QueueUrl: this.queueUrl,
+        MessageBody: JSON.stringify(message),
+        ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
+      }),
     );
   }
 

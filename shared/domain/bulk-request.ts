@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { CHANNELS } from './invite';
 import type { JobSelection } from './job';
 import { INVITE_STATUSES, type InviteStatus } from './parent';
+import { recordId } from './record-id';
 
 /** Most parents one explicit bulk request may name; "all" jobs have no limit. */
 export const MAX_BULK_PARENT_IDS = 1000;
@@ -14,7 +15,7 @@ export const bulkInviteRequestSchema = z
   .strictObject({
     channel: z.enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`),
     parent_ids: z
-      .array(z.string().min(1).max(64))
+      .array(recordId)
       .min(1, 'Must list at least one parent')
       .max(MAX_BULK_PARENT_IDS, `Must list at most ${MAX_BULK_PARENT_IDS} parents; use "all" for more`)
       .optional(),

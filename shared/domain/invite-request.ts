@@ -8,6 +8,8 @@ export const inviteRequestSchema = z.strictObject({
   invite_id: z.string().length(26),
   channel: z.enum(CHANNELS),
   job_id: z.string().min(1).nullable(),
+  /** Times the message was put back because a provider throttled it (absent: never). */
+  throttled: z.number().int().min(0).optional(),
 });
 
 export type InviteRequest = z.infer<typeof inviteRequestSchema>;
@@ -16,6 +18,13 @@ export type InviteRequest = z.infer<typeof inviteRequestSchema>;
 export const fanoutMessageSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('job'), school_id: z.string().min(1), job_id: z.string().min(1) }),
   z.strictObject({ kind: z.literal('scheduled'), scheduled_time: z.iso.datetime({ offset: true }) }),
+  /** Look again whether a walked job has finished; `checks` counts the looks so far. */
+  z.strictObject({
+    kind: z.literal('settle'),
+    school_id: z.string().min(1),
+    job_id: z.string().min(1),
+    checks: z.number().int().min(0),
+  }),
 ]);
 
 export type FanoutMessage = z.infer<typeof fanoutMessageSchema>;

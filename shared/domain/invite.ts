@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { encodeTime } from 'ulid';
+import { decodeTime, encodeTime } from 'ulid';
 import type { InviteStatus } from './parent';
 
 export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
@@ -19,20 +19,33 @@ export function missingAddressMessage(channel: Channel): string {
     : `The parent has no phone number for ${channel === 'sms' ? 'SMS' : 'WhatsApp'}`;
 }
 
-/** One invite attempt (DESIGN §5): `queued → sending → invited | failed`, identified by a ULID. */
+/**
+ * Where an attempt stands. `sending` is internal: a sender has claimed it and is talking to the
+ * provider. `superseded`: a newer invite of the parent replaced it before it was sent.
+ */
+export type AttemptStatus = Exclude<InviteStatus, 'not_invited'> | 'sending' | 'superseded';
+
+/**
+ * One invite attempt: `queued → sending → invited | failed`, or `superseded` by a newer one,
+ * identified by a ULID whose time is when the invite was made.
+ */
 export interface InviteAttempt {
   readonly id: string;
   readonly school_id: string;
   readonly parent_id: string;
   readonly channel: Channel;
-  /** `sending` is internal: the sender has claimed the attempt and is talking to the provider. */
-  readonly status: InviteStatus | 'sending';
+  readonly status: AttemptStatus;
   readonly requested_at: string;
   readonly sending_at: string | null;
   readonly completed_at: string | null;
   readonly message_id: string | null;
   readonly error: string | null;
   readonly job_id: string | null;
+  /**
+   * How many deliveries took the attempt to the provider. More than one only when a delivery
+   * died before recording its outcome and a later one resumed it with a fresh password.
+   */
+  readonly deliveries: number;
 }
 
 /** What the API shows of an attempt; `sending` is still `queued` to the outside. */
@@ -66,5 +79,13 @@ export function deterministicUlid(at: number, material: string): string {
   return `${encodeTime(at, 10)}${hashedBase32(material, 16)}`;
 }
 
-export const bulkAttemptId = (job: { id: string; created_at: string }, parentId: string) =>
-  deterministicUlid(Date.parse(job.created_at), `${job.id}\n${parentId}`);
+/**
+ * A bulk job's attempt for one parent. Its time is when the fan-out enqueued the parent's page
+ * (kept with the page, so a page enqueued again gives the same ids), not when the job began: a
+ * manual invite made while a long job runs is older or newer than the job's for what it really is.
+ */
+export const bulkAttemptId = (job: { id: string }, enqueuedAt: string, parentId: string) =>
+  deterministicUlid(Date.parse(enqueuedAt), `${job.id}\n${parentId}`);
+
+/** When an attempt was made, from its ULID. */
+export const attemptTime = (attemptId: string): number => decodeTime(attemptId);

@@ -8,7 +8,9 @@ export type JobSelection =
 
 /**
  * A bulk invite job. The fan-out walks the selection a page at a time; `fanout_cursor` is where
- * the next page starts and `pending` the parents of a page counted but not yet confirmed enqueued.
+ * the next page starts, `pending` the parents of a page counted but not yet confirmed enqueued,
+ * and `pending_at` when that page was enqueued (the time of its attempts' ids). Only the fan-out
+ * writes the job: how its attempts ended is counted from the attempts themselves ({@link JobOutcomes}).
  */
 export interface InviteJob {
   readonly id: string;
@@ -20,26 +22,37 @@ export interface InviteJob {
   readonly fanout_cursor: string;
   readonly fanout_done: boolean;
   readonly pending: readonly string[];
+  readonly pending_at: string;
   readonly total: number;
+  /** Parents counted but not invited by the fan-out (no address for the channel, unknown id). */
   readonly skipped: number;
-  readonly sent: number;
+  /** When the job was first seen finished (every parent sent, failed or skipped); null before. */
+  readonly completed_at: string | null;
+}
+
+/** How the job's attempts ended, counted from the attempts. */
+export interface JobOutcomes {
+  readonly invited: number;
   readonly failed: number;
+  /** Replaced by a newer invite of the parent before the job's message was sent. */
+  readonly superseded: number;
 }
 
 /**
  * The job as the API shows it. `queued` is derived, so the counts always add up:
- * total = queued + sent + failed + skipped.
+ * total = queued + sent + failed + skipped; an attempt a newer invite replaced is skipped.
  */
-export function jobView(job: InviteJob) {
-  const queued = Math.max(0, job.total - job.skipped - job.sent - job.failed);
+export function jobView(job: InviteJob, outcomes: JobOutcomes) {
+  const skipped = job.skipped + outcomes.superseded;
+  const queued = Math.max(0, job.total - skipped - outcomes.invited - outcomes.failed);
   return {
     id: job.id,
-    status: job.fanout_done && queued === 0 ? 'completed' : 'running',
+    status: job.fanout_done && job.pending.length === 0 && queued === 0 ? 'completed' : 'running',
     total: job.total,
     queued,
-    sent: job.sent,
-    failed: job.failed,
-    skipped: job.skipped,
+    sent: outcomes.invited,
+    failed: outcomes.failed,
+    skipped,
   } as const;
 }
 
@@ -61,9 +74,9 @@ export function newJob(input: {
     fanout_cursor: '',
     fanout_done: false,
     pending: [],
+    pending_at: input.now,
     total: 0,
     skipped: 0,
-    sent: 0,
-    failed: 0,
+    completed_at: null,
   };
 }

@@ -1,4 +1,4 @@
-/** Invite status of a parent: the status of its latest invite attempt (DESIGN §5). */
+/** Invite status of a parent: the status of its latest invite attempt. */
 export const INVITE_STATUSES = ['not_invited', 'queued', 'invited', 'failed'] as const;
 export type InviteStatus = (typeof INVITE_STATUSES)[number];
 
@@ -28,7 +28,7 @@ export interface ParentSummary {
 export interface ParentInvite {
   readonly id: string;
   readonly channel: string;
-  readonly status: InviteStatus;
+  readonly status: Exclude<InviteStatus, 'not_invited'> | 'superseded';
   readonly requested_at: string;
   readonly completed_at: string | null;
   readonly message_id: string | null;

@@ -1,5 +1,5 @@
 /**
- * Provider error classification (DESIGN §5). Permanent: retrying cannot help (bad address, no
+ * Provider error classification. Permanent: retrying cannot help (bad address, no
  * consent, rejected message, missing configuration) — the attempt fails at once. Transient:
  * throttling, provider faults, timeouts — the message is retried through SQS.
  */
@@ -38,6 +38,10 @@ const PERMANENT_NAMES = new Set([
 
 const TRANSIENT_NAMES = new Set([
   'TooManyRequestsException',
+  'Throttling',
+  'RequestThrottled',
+  'ProvisionedThroughputExceededException',
+  'InternalServerError',
   'LimitExceededException',
   'ThrottlingException',
   'ThrottledException',
@@ -52,6 +56,18 @@ const TRANSIENT_NAMES = new Set([
   'TimeoutError',
   'RequestTimeout',
   'AbortError',
+]);
+
+const THROTTLING_NAMES = new Set([
+  'TooManyRequestsException',
+  'LimitExceededException',
+  'ThrottlingException',
+  'ThrottledException',
+  'ThrottledRequestException',
+  'Throttling',
+  'RequestThrottled',
+  'ProvisionedThroughputExceededException',
+  'SendingPausedException',
 ]);
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -88,4 +104,10 @@ export function classifyProviderError(error: unknown): ClassifiedError {
   if (status !== undefined && status >= 400) return { kind: 'permanent', reason };
   // No HTTP status: the request never got an answer (network, timeout): worth retrying.
   return { kind: 'transient', reason };
+}
+
+/** The service asked us to slow down: waiting helps, and is no reason to give up on the parent. */
+export function isThrottling(error: unknown): boolean {
+  const { name, $metadata } = (error ?? {}) as ErrorLike;
+  return (name !== undefined && THROTTLING_NAMES.has(name)) || $metadata?.httpStatusCode === 429;
 }

@@ -6,16 +6,24 @@ import { normaliseEmail, normalisePhone } from './contact';
  * country because a phone number without a country code is read in that country.
  */
 
+/**
+ * Text a person could have typed: no control characters (a tab or line break in a name is a paste
+ * accident, a NUL or escape worse), no lone surrogates, which are not text at all and cannot be
+ * stored as UTF-8, and no U+FFFD, which is what bytes that were not UTF-8 became on the way in.
+ * Checked before trimming, so the rule reads the same in the OpenAPI pattern.
+ */
+const typedText = () =>
+  z.string().regex(/^[^\p{Cc}\p{Cs}\uFFFD]*$/u, 'Must not contain control characters or invalid Unicode');
+
 const name = (max: number) =>
-  z.string().trim().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
+  typedText().trim().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
 
 /**
  * Optional text: `null` and blank mean "no value" (so forms can send empty inputs) and come out as
  * `null`; an absent field stays `undefined` so a patch can tell "clear it" from "leave it".
  */
 const optionalText = (max: number) =>
-  z
-    .string()
+  typedText()
     .trim()
     .max(max, `Must be at most ${max} characters`)
     .nullable()
@@ -23,8 +31,7 @@ const optionalText = (max: number) =>
     .transform((value) => (value === undefined ? undefined : value || null));
 
 function optionalNormalised(normalise: (raw: string) => ReturnType<typeof normaliseEmail>, example: string) {
-  return z
-    .string()
+  return typedText()
     .max(320, 'Must be at most 320 characters')
     .nullable()
     .optional()

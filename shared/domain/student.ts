@@ -60,7 +60,7 @@ export function patchedStudent(current: Student, patch: StudentPatchInput, now: 
   };
 }
 
-/** The public representation (DESIGN §6): no tenant, no internal counters. */
+/** The public representation: no tenant, no internal counters. */
 export function studentView(student: Student) {
   const { school_id: _school, version: _version, ...view } = student;
   return view;

@@ -15,6 +15,11 @@ export interface WhatsAppTemplateMessage {
   readonly messaging_product: 'whatsapp';
   readonly to: string;
   readonly type: 'template';
+  /**
+   * Meta echoes it in every status webhook of the message, which is how a delivery event finds the
+   * invite attempt it belongs to. At most 512 characters.
+   */
+  readonly biz_opaque_callback_data?: string;
   readonly template: {
     readonly name: string;
     readonly language: { readonly code: string };
@@ -32,11 +37,14 @@ export function whatsAppTemplateMessage(input: {
   templateName: string;
   languageCode: string;
   parameters: readonly string[];
+  /** See {@link WhatsAppTemplateMessage.biz_opaque_callback_data}; omitted when absent. */
+  callbackData?: string;
 }): WhatsAppTemplateMessage {
   return {
     messaging_product: 'whatsapp',
     to: input.to,
     type: 'template',
+    ...(input.callbackData === undefined ? {} : { biz_opaque_callback_data: input.callbackData }),
     template: {
       name: input.templateName,
       language: { code: input.languageCode },

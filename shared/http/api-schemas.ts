@@ -3,7 +3,7 @@ import { CHANNELS } from '../domain/invite';
 import { INVITE_STATUSES } from '../domain/parent';
 
 /**
- * Response shapes of the HTTP contract (DESIGN §6). They document the API in /openapi.json and
+ * Response shapes of the HTTP contract. They document the API in /openapi.json and
  * let tests check that responses keep exactly this shape.
  */
 
@@ -50,7 +50,9 @@ export const parentDetailResponse = parentSummaryResponse.extend({
     z.strictObject({
       id: z.string(),
       channel: z.string(),
-      status: inviteStatus,
+      status: z
+        .enum(['queued', 'invited', 'failed', 'superseded'])
+        .describe('superseded: a newer invite of the parent replaced this one before it was sent'),
       requested_at: z.string(),
       completed_at: nullableText,
       message_id: nullableText,

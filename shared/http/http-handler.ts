@@ -1,6 +1,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { InvalidCursorError } from '../adapters/cursor';
+import { observability } from '../lambda-observability';
 import { logger } from '../logger';
 import { badRequest, HttpProblem } from './problem';
 import type { HttpResult } from './response';
@@ -43,9 +44,14 @@ export function problemResponses(): MiddlewareObj<APIGatewayProxyEventV2, HttpRe
   };
 }
 
-/** The HTTP Lambda: dispatches on the route key API Gateway matched, with problem+json errors. */
+/**
+ * The HTTP Lambda: dispatches on the route key API Gateway matched, with problem+json errors.
+ * Observability comes first, so the request id is on the lines logged while turning an error
+ * into a response too.
+ */
 export function httpHandler(routes: Routes) {
   return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
+    .use(observability())
     .use(problemResponses())
     .handler(async (event) => {
       const route = routes[event.routeKey];

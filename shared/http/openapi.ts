@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { bulkInviteRequestSchema } from '../domain/bulk-request';
 import { MAX_SEARCH_LENGTH } from '../domain/parent-search';
+import { RECORD_ID_PATTERN } from '../domain/record-id';
 import type { StudentSchemas } from '../domain/student-schema';
 import {
   bulkAcceptedResponse,
@@ -55,7 +56,7 @@ const idParameter = (description: string) => ({
   name: 'id',
   in: 'path',
   required: true,
-  schema: { type: 'string' },
+  schema: { type: 'string', pattern: RECORD_ID_PATTERN.source },
   description,
 });
 const searchParameter = {
@@ -66,7 +67,12 @@ const searchParameter = {
     'Only parents whose names or email contain this (case and accents ignored), or whose phone contains its digits',
 };
 const pageParameters = [
-  { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 } },
+  {
+    name: 'limit',
+    in: 'query',
+    schema: { type: 'integer', minimum: 1, maximum: 100, default: 50 },
+    description: 'Decimal digits only',
+  },
   {
     name: 'cursor',
     in: 'query',
@@ -92,7 +98,7 @@ export function openApiDocument(students: StudentSchemas) {
       '/health': {
         get: {
           summary: 'Liveness',
-          responses: { '200': { description: 'Up', content: jsonContent('Health') } },
+          responses: { '200': { description: 'Up', content: jsonContent('Health') }, ...problems(400) },
         },
       },
       '/students': {
@@ -119,7 +125,7 @@ export function openApiDocument(students: StudentSchemas) {
           summary: 'Read a student',
           responses: {
             '200': { description: 'The student', content: jsonContent('Student') },
-            ...problems(404),
+            ...problems(400, 404),
           },
         },
         patch: {
@@ -132,7 +138,7 @@ export function openApiDocument(students: StudentSchemas) {
         },
         delete: {
           summary: 'Delete a student',
-          responses: { '204': { description: 'Deleted' }, ...problems(404) },
+          responses: { '204': { description: 'Deleted' }, ...problems(400, 404) },
         },
       },
       '/parents': {
@@ -171,7 +177,7 @@ export function openApiDocument(students: StudentSchemas) {
           summary: 'A parent with its children and invites (newest first)',
           responses: {
             '200': { description: 'The parent', content: jsonContent('ParentDetail') },
-            ...problems(404),
+            ...problems(400, 404),
           },
         },
       },
@@ -182,7 +188,7 @@ export function openApiDocument(students: StudentSchemas) {
           responses: {
             '201': { description: 'Created', content: jsonContent('Credentials') },
             '200': { description: 'Already existed', content: jsonContent('Credentials') },
-            ...problems(404),
+            ...problems(400, 404),
           },
         },
       },
@@ -193,7 +199,7 @@ export function openApiDocument(students: StudentSchemas) {
           requestBody: { required: true, content: jsonContent('InviteRequest') },
           responses: {
             '202': { description: 'Queued', content: jsonContent('InviteAccepted') },
-            ...problems(400, 404, 422, 503),
+            ...problems(400, 404, 413, 415, 422, 503),
           },
         },
       },
@@ -203,7 +209,7 @@ export function openApiDocument(students: StudentSchemas) {
           requestBody: { required: true, content: jsonContent('BulkInviteRequest') },
           responses: {
             '202': { description: 'Started', content: jsonContent('BulkAccepted') },
-            ...problems(400, 503),
+            ...problems(400, 413, 415, 503),
           },
         },
       },
@@ -211,7 +217,10 @@ export function openApiDocument(students: StudentSchemas) {
         parameters: [idParameter('Job id')],
         get: {
           summary: 'Progress of a bulk job; total = queued + sent + failed + skipped',
-          responses: { '200': { description: 'The job', content: jsonContent('Job') }, ...problems(404) },
+          responses: {
+            '200': { description: 'The job', content: jsonContent('Job') },
+            ...problems(400, 404),
+          },
         },
       },
     },

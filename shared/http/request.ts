@@ -1,32 +1,53 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod';
+import { isRecordId } from '../domain/record-id';
+import { isJsonMediaType } from './json-media-type';
 import { badRequest, fieldErrorsFrom, HttpProblem } from './problem';
 
 /** Student bodies are small; anything bigger is a mistake or abuse, refused before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** Reads and validates a JSON body: 413 when too large, 415 when not JSON, 400 naming each bad field. */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The body's bytes as text; 400 when they are not UTF-8 (API Gateway base64-encodes those). */
+function bodyText(raw: Buffer): string {
+  try {
+    return utf8.decode(raw);
+  } catch {
+    throw badRequest('The body is not UTF-8', [{ path: 'body', message: 'Must be encoded as UTF-8' }]);
+  }
+}
+
+/**
+ * Reads and validates a JSON body: 413 when too large, 400 when missing, 415 when not announced as
+ * UTF-8 JSON, 400 when not a JSON object or naming each bad field.
+ */
 export function jsonBody<Schema extends z.ZodType>(
   event: APIGatewayProxyEventV2,
   schema: Schema,
 ): z.output<Schema> {
   const raw =
-    event.body === undefined ? '' : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+    event.body === undefined
+      ? Buffer.alloc(0)
+      : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
   if (raw.length > MAX_BODY_BYTES) {
     throw new HttpProblem(413, 'Payload too large', `The body must be at most ${MAX_BODY_BYTES} bytes`, [
       { path: 'body', message: `Must be at most ${MAX_BODY_BYTES} bytes` },
     ]);
   }
-  const contentType = event.headers?.['content-type'];
-  if (contentType && !/^application\/([a-z.+-]*\+)?json\b/i.test(contentType)) {
-    throw new HttpProblem(415, 'Unsupported media type', 'The body must be application/json', [
-      { path: 'content-type', message: 'Must be application/json' },
+  if (raw.length === 0) {
+    throw badRequest('The request has no body', [{ path: 'body', message: 'Must be a JSON object' }]);
+  }
+  if (!isJsonMediaType(event.headers?.['content-type'])) {
+    throw new HttpProblem(415, 'Unsupported media type', 'The body must be application/json in UTF-8', [
+      { path: 'content-type', message: 'Must be application/json (charset utf-8, if any)' },
     ]);
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(raw.toString('utf8'));
-  } catch {
+    parsed = JSON.parse(bodyText(raw));
+  } catch (error) {
+    if (error instanceof HttpProblem) throw error;
     throw badRequest('The body is not valid JSON', [
       { path: 'body', message: 'Must be a valid JSON document' },
     ]);
@@ -50,8 +71,24 @@ export function queryParameters<Schema extends z.ZodType>(
   return result.data;
 }
 
+const noParameters = z.strictObject({});
+
+/** For routes that take no query parameters: a misspelt or misplaced one is an error, not ignored. */
+export function noQueryParameters(event: APIGatewayProxyEventV2): void {
+  queryParameters(event, noParameters);
+}
+
+/**
+ * A record id from the path. One that no record can have is a 404 right away, as for any id that
+ * names nothing, so it never reaches a table key.
+ */
 export function pathParameter(event: APIGatewayProxyEventV2, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value) throw badRequest(`Missing path parameter ${name}`, [{ path: name, message: 'Required' }]);
+  if (!isRecordId(value)) {
+    throw new HttpProblem(404, 'Not found', `No record has the ${name} given in the path`, [
+      { path: name, message: 'Must be an id: 1 to 64 letters, digits, - or _' },
+    ]);
+  }
   return value;
 }

@@ -19,7 +19,7 @@ function groupsOf(claim: JwtClaims[string] | undefined): string[] {
 const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
 
 /**
- * The school a request acts for: only the verified token's `custom:school_id` claim (DESIGN §3),
+ * The school a request acts for: only the verified token's `custom:school_id` claim,
  * never the request, so no client can pick another tenant. The API Gateway JWT authorizer (or the
  * local gateway) has checked the signature, issuer, audience and expiry before the handler runs.
  */

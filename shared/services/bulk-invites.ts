@@ -1,21 +1,21 @@
 import { ulid } from 'ulid';
 import type { JobStore } from '../adapters/job-store';
-import type { JsonQueue } from '../adapters/queue';
 import type { BulkInviteRequest } from '../domain/bulk-request';
 import { selectionOf } from '../domain/bulk-request';
 import { type Channel, deterministicUlid } from '../domain/invite';
-import type { FanoutMessage } from '../domain/invite-request';
 import { type InviteJob, newJob } from '../domain/job';
-import { EnqueueFailedError } from './invite-parent';
 
 export interface BulkInviteDeps {
-  readonly jobs: Pick<JobStore, 'create' | 'remove'>;
-  readonly fanoutQueue: Pick<JsonQueue<FanoutMessage>, 'send'>;
+  readonly jobs: Pick<JobStore, 'create'>;
   readonly now: () => string;
   readonly newId?: () => string;
 }
 
-/** Records a bulk job and hands it to the fan-out; nothing is left behind if the hand-over fails. */
+/**
+ * Records a bulk job. The job's write is the whole request: the table's stream hands it to the
+ * fan-out (see `dispatchOf`), so no invocation can die between a write and a send and leave a job
+ * that never runs.
+ */
 export async function startBulkJob(
   deps: BulkInviteDeps,
   schoolId: string,
@@ -30,48 +30,36 @@ export async function startBulkJob(
     now: deps.now(),
   });
   await deps.jobs.create(job);
-  try {
-    await deps.fanoutQueue.send({ kind: 'job', school_id: schoolId, job_id: job.id });
-  } catch (error) {
-    await deps.jobs.remove(schoolId, job.id);
-    throw new EnqueueFailedError(error);
-  }
   return job;
 }
 
 /**
- * Starts one schedule tick: a job per school with students, each handed to the fan-out. A
- * redelivered tick finds its jobs already there and only hands them over again, which the fan-out
- * shrugs off (a finished job stays finished, a running one is advanced by one worker only).
+ * Starts one schedule tick: a job per school with students, each handed to the fan-out by the
+ * table's stream. A redelivered tick finds its jobs already there and starts nothing twice.
  */
 export async function startScheduledJobs(
-  deps: {
-    jobs: Pick<JobStore, 'create'>;
-    schools: { list(): Promise<string[]> };
-    fanoutQueue: Pick<JsonQueue<FanoutMessage>, 'sendAll'>;
-  },
+  deps: { jobs: Pick<JobStore, 'create'>; schools: { list(): Promise<string[]> }; now: () => string },
   scheduledTime: string,
   settings: { channel: Channel; maxFailedAttempts: number },
 ): Promise<InviteJob[]> {
   const jobs: InviteJob[] = [];
   for (const schoolId of await deps.schools.list()) {
-    jobs.push(await scheduledJob(deps.jobs, schoolId, scheduledTime, settings));
+    jobs.push(await scheduledJob(deps.jobs, schoolId, scheduledTime, settings, deps.now()));
   }
-  await deps.fanoutQueue.sendAll(
-    jobs.map((job) => ({ kind: 'job', school_id: job.school_id, job_id: job.id })),
-  );
   return jobs;
 }
 
 /**
  * The job of one schedule tick: parents not invited yet, and failed ones with retries left. Its id
- * comes from the tick's time, so a redelivered tick finds the same job instead of starting another.
+ * comes from the tick's time, so a redelivered tick finds the same job instead of starting another;
+ * it begins `now`, which is what tells the walk which invites came after it.
  */
 export async function scheduledJob(
   jobs: Pick<JobStore, 'create'>,
   schoolId: string,
   scheduledTime: string,
   settings: { channel: Channel; maxFailedAttempts: number },
+  now: string,
 ): Promise<InviteJob> {
   const at = Date.parse(scheduledTime);
   const job = newJob({
@@ -80,7 +68,7 @@ export async function scheduledJob(
     kind: 'scheduled',
     channel: settings.channel,
     selection: { statuses: ['not_invited', 'failed'], max_failed_attempts: settings.maxFailedAttempts },
-    now: new Date(at).toISOString(),
+    now,
   });
   await jobs.create(job);
   return job;

@@ -1,6 +1,6 @@
 import type { JobStore } from '../adapters/job-store';
 import type { ParentCandidate, ParentSelection } from '../adapters/parent-selection';
-import { addressFor, bulkAttemptId } from '../domain/invite';
+import { addressFor, attemptTime, bulkAttemptId } from '../domain/invite';
 import type { InviteRequest } from '../domain/invite-request';
 import type { InviteJob } from '../domain/job';
 
@@ -15,9 +15,11 @@ export interface FanoutDeps {
   readonly continueLater: (job: InviteJob) => Promise<void>;
   /** Whether there is time for one more page in this invocation. */
   readonly hasTime: () => boolean;
+  readonly now: () => string;
 }
 
-export type FanoutResult = 'done' | 'continued' | 'taken-over' | 'no-job';
+/** `walked`: this call finished the walk (the last page is on the queue); `done`: it was before. */
+export type FanoutResult = 'walked' | 'done' | 'continued' | 'taken-over' | 'no-job';
 
 /**
  * Enqueues a bulk job's invites a page at a time, resumably: each page is counted and the cursor
@@ -29,14 +31,16 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
   const stored = await deps.jobs.get(schoolId, jobId);
   if (!stored) return 'no-job';
   let job: InviteJob = stored;
+  let walkedHere = false;
   for (;;) {
     const current = job;
     if (current.pending.length > 0) {
       await deps.invites.sendAll(current.pending.map((parentId) => inviteRequest(current, parentId)));
       if (!(await deps.jobs.confirmPending(current))) return 'taken-over';
       job = { ...current, pending: [] };
+      walkedHere = job.fanout_done;
     }
-    if (job.fanout_done) return 'done';
+    if (job.fanout_done) return walkedHere ? 'walked' : 'done';
     if (!deps.hasTime()) {
       await deps.continueLater(job);
       return 'continued';
@@ -47,12 +51,16 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
     const counted = eligible.length + page.missing;
     const skipped = counted - invited.length;
     const pending = invited.map((candidate) => candidate.id);
-    if (!(await deps.jobs.advance(job, { ...page, pending, total: counted, skipped }))) return 'taken-over';
+    const pendingAt = deps.now();
+    if (!(await deps.jobs.advance(job, { ...page, pending, pendingAt, total: counted, skipped })))
+      return 'taken-over';
+    walkedHere = page.done;
     job = {
       ...job,
       fanout_cursor: page.nextCursor,
       fanout_done: page.done,
       pending,
+      pending_at: pendingAt,
       total: job.total + counted,
       skipped: job.skipped + skipped,
     };
@@ -63,20 +71,23 @@ function inviteRequest(job: InviteJob, parentId: string): InviteRequest {
   return {
     school_id: job.school_id,
     parent_id: parentId,
-    invite_id: bulkAttemptId(job, parentId),
+    invite_id: bulkAttemptId(job, job.pending_at, parentId),
     channel: job.channel,
     job_id: job.id,
   };
 }
 
 /**
- * Whether a parent belongs in the job: a status-selected parent whose attempt for this job exists
- * already moved into another status partition the walk reaches later; a failed parent out of
- * scheduled retries is left alone.
+ * Whether a parent belongs in the job. A status walk takes only parents whose latest invite is
+ * older than the job: a parent this job already invited (or an admin invited since the job began)
+ * may have moved into a status the walk reaches later, and must not be counted twice. A failed
+ * parent out of scheduled retries is left alone.
  */
 function isEligible(job: InviteJob, candidate: ParentCandidate): boolean {
-  if (candidate.invite_id === bulkAttemptId(job, candidate.id)) return false;
   if ('parent_ids' in job.selection) return true;
+  if (candidate.invite_id !== null && attemptTime(candidate.invite_id) >= Date.parse(job.created_at)) {
+    return false;
+  }
   const maxFailed = job.selection.max_failed_attempts;
   return !(
     maxFailed !== undefined &&

@@ -1,15 +1,12 @@
 import { ulid } from 'ulid';
 import type { InviteStore } from '../adapters/invite-store';
 import type { ParentRecord } from '../adapters/parent-store';
-import type { JsonQueue } from '../adapters/queue';
 import { addressFor, type Channel, type InviteAttempt, missingAddressMessage } from '../domain/invite';
-import type { InviteRequest } from '../domain/invite-request';
 import { type CredentialsDeps, ensurePortalUser } from './credentials';
 
 export interface InviteParentDeps extends CredentialsDeps {
   readonly parents: { load(schoolId: string, parentId: string): Promise<ParentRecord | null> };
-  readonly invites: Pick<InviteStore, 'create' | 'complete' | 'recordCredentials'>;
-  readonly queue: Pick<JsonQueue<InviteRequest>, 'send'>;
+  readonly invites: Pick<InviteStore, 'create' | 'recordCredentials'>;
   readonly newId?: () => string;
 }
 
@@ -18,18 +15,11 @@ export type InviteParentResult =
   | { readonly kind: 'no_address'; readonly message: string }
   | { readonly kind: 'queued'; readonly attempt: InviteAttempt };
 
-/** The queue could not take the attempt; it is recorded as failed and the caller may try again. */
-export class EnqueueFailedError extends Error {
-  constructor(cause: unknown) {
-    super('The invite could not be queued', { cause });
-    this.name = 'EnqueueFailedError';
-  }
-}
-
 /**
- * Invites one parent (DESIGN §5): refuses a channel the parent has no address for, creates the
- * portal account first if missing, records a `queued` attempt (with the new username, in the same
- * write) and puts it on the invites queue.
+ * Invites one parent: refuses a channel the parent has no address for, creates the portal account
+ * first if missing, and records a `queued` attempt (with the new username, in the same write). The
+ * attempt's write is the whole request: the table's stream puts it on the invites queue (see
+ * `dispatchOf`), so no invocation can die between a write and a send and leave it queued for good.
  */
 export async function inviteParent(
   deps: InviteParentDeps,
@@ -55,27 +45,11 @@ export async function inviteParent(
     message_id: null,
     error: null,
     job_id: null,
+    deliveries: 0,
   };
   await deps.invites.create(
     attempt,
     account.created ? { username: account.username, now: attempt.requested_at } : undefined,
   );
-  try {
-    await deps.queue.send({
-      school_id: schoolId,
-      parent_id: parentId,
-      invite_id: attempt.id,
-      channel,
-      job_id: null,
-    });
-  } catch (error) {
-    await deps.invites.complete(
-      attempt,
-      { status: 'failed', error: 'The invite could not be queued' },
-      deps.now(),
-      { from: 'queued' },
-    );
-    throw new EnqueueFailedError(error);
-  }
   return { kind: 'queued', attempt };
 }

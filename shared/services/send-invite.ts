@@ -1,28 +1,40 @@
 import type { InviteChannels } from '../adapters/invite-channels';
 import type { InviteStore, NewCredentials } from '../adapters/invite-store';
 import type { ParentAccounts } from '../adapters/parent-accounts';
-import type { ParentRecord } from '../adapters/parent-store';
+import type { LoadOptions, ParentRecord } from '../adapters/parent-store';
 import { addressFor, type InviteAttempt, missingAddressMessage } from '../domain/invite';
 import { parentDisplayName } from '../domain/invite-message';
 import type { InviteRequest } from '../domain/invite-request';
-import { classifyProviderError, InviteFailure } from '../domain/provider-errors';
+import { classifyProviderError, InviteFailure, isThrottling } from '../domain/provider-errors';
 import { generateTemporaryPassword, type PasswordPolicy } from '../domain/temporary-password';
 import { ensurePortalUser } from './credentials';
+import { retrying } from './retrying';
 
 export interface SendInviteDeps {
-  readonly parents: { load(schoolId: string, parentId: string): Promise<ParentRecord | null> };
+  readonly parents: {
+    load(schoolId: string, parentId: string, options?: LoadOptions): Promise<ParentRecord | null>;
+  };
   readonly invites: Pick<
     InviteStore,
-    'create' | 'claim' | 'release' | 'complete' | 'showOnParent' | 'recordCredentials'
+    'createClaimed' | 'claim' | 'release' | 'complete' | 'supersede' | 'showOnParent'
   >;
   readonly accounts: ParentAccounts;
   readonly channels: InviteChannels;
   readonly school: { readonly name: string; readonly portalUrl: string };
   readonly passwordPolicy: PasswordPolicy;
-  /** The queue's maxReceiveCount: on that receive a transient error is final. */
+  /** Receives after which an error before the send is final (the queue's redrive comes later). */
   readonly maxReceives: number;
-  /** A claim older than this was left by a delivery that died mid-send. */
+  /**
+   * How long a delivery's claim holds. A claim older than this belongs to a delivery that died
+   * (the sender's timeout is far shorter), so a later one may resume it.
+   */
   readonly staleClaimMs: number;
+  /**
+   * Puts the message back on the queue to be delivered after `delaySeconds`, as a new message,
+   * so that waiting out a throttle does not use up the message's receives. Absent: the throttle
+   * is retried like any transient error.
+   */
+  readonly sendLater?: (request: InviteRequest, delaySeconds: number) => Promise<void>;
   readonly now: () => string;
 }
 
@@ -34,106 +46,98 @@ export class RetryLaterError extends Error {
   }
 }
 
-export type SendResult = 'invited' | 'failed' | 'already-done' | 'nothing-to-send';
+export type SendResult = 'invited' | 'failed' | 'superseded' | 'delayed' | 'already-done' | 'nothing-to-send';
 
 const SUPERSEDED = 'A newer invite replaced this one before it was sent; it was not sent.';
 
-const INTERRUPTED =
-  'The previous delivery was interrupted before its outcome was recorded; it is not sent again. Re-invite to try again.';
+const SAME_JOB = 'The same job invited this parent already; it was not sent again.';
+
+/** Times a throttled message goes back on the queue before its throttles count as failures. */
+const MAX_THROTTLED_REQUEUES = 20;
 
 /**
- * Sends one invite attempt, at most once (DESIGN §5): the attempt is claimed before anything is
- * sent (a bulk job's attempt is created claimed), a finished attempt is never sent again, and a
- * claim left by a delivery that died is failed rather than risk a second message. The temporary
- * password is made here, set in Cognito and put in the message; it is never stored or queued. A
- * username created for the send is recorded with the outcome, in the same write.
+ * Sends one invite attempt. The attempt is claimed before anything is sent, together with the
+ * parent's delivery claim, so one parent's attempts are delivered one at a time and only while
+ * the attempt is the parent's newest. The message goes out first and its temporary password is
+ * set right after: a message the provider refused leaves the parent's earlier password working.
+ * Once the provider has the message nothing can record the attempt as failed; a delivery that
+ * dies before recording the outcome is resumed by a later one with a fresh password, so the last
+ * message a parent got is always the one that signs in. The password is made here and never
+ * stored or queued.
  */
 export async function sendInvite(
   deps: SendInviteDeps,
   request: InviteRequest,
   receiveCount: number,
 ): Promise<SendResult> {
-  const parent = await deps.parents.load(request.school_id, request.parent_id);
+  const parent = await deps.parents.load(request.school_id, request.parent_id, { consistent: true });
   if (!parent) return 'nothing-to-send';
-  const toSend = await attemptToSend(deps, parent, request);
-  if (!toSend) return 'nothing-to-send';
-  const { attempt } = toSend;
-
-  if (!toSend.claimed) {
-    switch (attempt.status) {
-      case 'invited':
-      case 'failed':
-        await deps.invites.showOnParent(attempt);
-        return 'already-done';
-      case 'sending':
-        if (
-          Date.parse(deps.now()) - Date.parse(attempt.sending_at ?? attempt.requested_at) <
-          deps.staleClaimMs
-        ) {
-          throw new RetryLaterError('Another delivery of this message is sending it');
-        }
-        await deps.invites.complete(attempt, { status: 'failed', error: INTERRUPTED }, deps.now());
-        return 'failed';
-      default:
-        if (!(await deps.invites.claim(attempt, deps.now()))) {
-          throw new RetryLaterError('The attempt was claimed meanwhile');
-        }
-    }
-  }
-
-  // Attempt ids are ULIDs: a larger latest id is a newer invite, whose password must be the one that works.
-  if (parent.latestInviteId && parent.latestInviteId > attempt.id) {
-    await deps.invites.complete(attempt, { status: 'failed', error: SUPERSEDED }, deps.now());
-    return 'failed';
-  }
-
-  let credentials: NewCredentials | undefined;
-  try {
-    const address = addressFor(parent.detail, attempt.channel);
-    if (!address) throw new InviteFailure('permanent', missingAddressMessage(attempt.channel));
-    const { username, created } = await ensurePortalUser(deps, parent);
-    if (created) credentials = { username, now: deps.now() };
-    const temporaryPassword = generateTemporaryPassword(deps.passwordPolicy);
-    await deps.accounts.setTemporaryPassword(username, temporaryPassword);
-    const messageId = await deps.channels[attempt.channel](address, {
-      schoolName: deps.school.name,
-      portalUrl: deps.school.portalUrl,
-      parentName: parentDisplayName(parent.detail),
-      childrenNames: parent.detail.children.map((child) => child.first_name),
-      username,
-      temporaryPassword,
-    });
-    await deps.invites.complete(attempt, { status: 'invited', messageId }, deps.now(), { credentials });
-    return 'invited';
-  } catch (error) {
-    const { kind, reason } = classifyProviderError(error);
-    if (kind === 'permanent' || receiveCount >= deps.maxReceives) {
-      await deps.invites.complete(attempt, { status: 'failed', error: reason }, deps.now(), { credentials });
-      // Out of retries: the message still fails so that it ends in the dead-letter queue.
-      if (kind === 'transient') throw new RetryLaterError(reason);
-      return 'failed';
-    }
-    await deps.invites.release(attempt, reason);
-    throw new RetryLaterError(reason);
-  }
+  const claimed = await claimAttempt(deps, parent, request);
+  if (typeof claimed === 'string') return claimed;
+  return deliver(deps, parent, claimed, request, receiveCount);
 }
 
-/**
- * The attempt the message names. A bulk job's attempt is created by its first delivery, already
- * claimed (`sending`): whoever creates it sends it, which saves the claim's write. A delivery that
- * dies between the two is then failed as interrupted after `staleClaimMs`, like one that dies
- * after claiming.
- */
-async function attemptToSend(
+/** The attempt the message names, claimed for this delivery, or what became of it. */
+async function claimAttempt(
   deps: SendInviteDeps,
   parent: ParentRecord,
   request: InviteRequest,
-): Promise<{ attempt: InviteAttempt; claimed: boolean } | null> {
-  const existing = parent.attempts.find((attempt) => attempt.id === request.invite_id);
-  if (existing) return { attempt: existing, claimed: false };
-  if (!request.job_id) return null;
+): Promise<InviteAttempt | SendResult> {
   const now = deps.now();
-  const attempt: InviteAttempt = {
+  const claimUntil = new Date(Date.parse(now) + deps.staleClaimMs).toISOString();
+  const replaced = parent.latestInviteId !== null && parent.latestInviteId > request.invite_id;
+  const existing = parent.attempts.find((attempt) => attempt.id === request.invite_id);
+
+  if (!existing) {
+    // A single invite's attempt is written before its message; a job's is made by its first delivery.
+    if (!request.job_id) return 'nothing-to-send';
+    const attempt = newJobAttempt(request, now);
+    // A status walk that read a lagging index can reach a parent twice; one message is enough.
+    const sameJob = parent.attempts.some((other) => other.job_id === request.job_id);
+    if (replaced || sameJob) {
+      await deps.invites.supersede(attempt, now, sameJob ? SAME_JOB : SUPERSEDED, false);
+      return 'superseded';
+    }
+    assertParentFree(parent, attempt.id, now);
+    if (!(await deps.invites.createClaimed(attempt, claimUntil))) {
+      throw new RetryLaterError('The parent changed meanwhile');
+    }
+    return attempt;
+  }
+
+  switch (existing.status) {
+    case 'invited':
+    case 'failed':
+    case 'superseded':
+      await deps.invites.showOnParent(existing);
+      return 'already-done';
+    case 'sending':
+      if (Date.parse(now) - Date.parse(existing.sending_at ?? existing.requested_at) < deps.staleClaimMs) {
+        throw new RetryLaterError('Another delivery of this message is sending it');
+      }
+      break;
+    case 'queued':
+      break;
+  }
+  if (replaced) {
+    await deps.invites.supersede(existing, now, SUPERSEDED, true);
+    return 'superseded';
+  }
+  assertParentFree(parent, existing.id, now);
+  const claimed = await deps.invites.claim(existing, now, claimUntil);
+  if (!claimed) throw new RetryLaterError('The attempt or its parent changed meanwhile');
+  return claimed;
+}
+
+function assertParentFree(parent: ParentRecord, attemptId: string, now: string): void {
+  const { sending } = parent;
+  if (sending && sending.inviteId !== attemptId && sending.until > now) {
+    throw new RetryLaterError('Another invite of this parent is being sent');
+  }
+}
+
+function newJobAttempt(request: InviteRequest, now: string): InviteAttempt {
+  return {
     id: request.invite_id,
     school_id: request.school_id,
     parent_id: request.parent_id,
@@ -145,7 +149,98 @@ async function attemptToSend(
     message_id: null,
     error: null,
     job_id: request.job_id,
+    deliveries: 1,
   };
-  if (!(await deps.invites.create(attempt))) throw new RetryLaterError('The attempt was created meanwhile');
-  return { attempt, claimed: true };
+}
+
+async function deliver(
+  deps: SendInviteDeps,
+  parent: ParentRecord,
+  attempt: InviteAttempt,
+  request: InviteRequest,
+  receiveCount: number,
+): Promise<SendResult> {
+  let credentials: NewCredentials | undefined;
+  let sent: { username: string; password: string; messageId: string };
+  try {
+    const address = addressFor(parent.detail, attempt.channel);
+    if (!address) throw new InviteFailure('permanent', missingAddressMessage(attempt.channel));
+    const { username, created } = await ensurePortalUser(deps, parent);
+    if (created) credentials = { username, now: deps.now() };
+    const password = generateTemporaryPassword(deps.passwordPolicy);
+    const messageId = await deps.channels[attempt.channel](
+      address,
+      {
+        schoolName: deps.school.name,
+        portalUrl: deps.school.portalUrl,
+        parentName: parentDisplayName(parent.detail),
+        childrenNames: parent.detail.children.map((child) => child.first_name),
+        username,
+        temporaryPassword: password,
+      },
+      { inviteId: attempt.id },
+    );
+    sent = { username, password, messageId };
+  } catch (error) {
+    return failBeforeSend(deps, attempt, request, error, receiveCount, credentials);
+  }
+  return recordSent(deps, attempt, sent, receiveCount, credentials);
+}
+
+/** Nothing reached the provider: a permanent error fails the attempt, a transient one retries it. */
+async function failBeforeSend(
+  deps: SendInviteDeps,
+  attempt: InviteAttempt,
+  request: InviteRequest,
+  error: unknown,
+  receiveCount: number,
+  credentials: NewCredentials | undefined,
+): Promise<SendResult> {
+  const { kind, reason } = classifyProviderError(error);
+  const throttled = request.throttled ?? 0;
+  if (kind === 'transient' && deps.sendLater && isThrottling(error) && throttled < MAX_THROTTLED_REQUEUES) {
+    await deps.invites.release(attempt, reason);
+    // Grows with each throttle, jittered so that a throttled batch does not return all at once.
+    const delaySeconds = Math.min(900, Math.ceil((5 + Math.random() * 10) * 2 ** Math.min(throttled, 6)));
+    await deps.sendLater({ ...request, throttled: throttled + 1 }, delaySeconds);
+    return 'delayed';
+  }
+  if (kind === 'permanent' || receiveCount >= deps.maxReceives) {
+    await deps.invites.complete(attempt, { status: 'failed', error: reason }, deps.now(), { credentials });
+    return 'failed';
+  }
+  await deps.invites.release(attempt, reason);
+  throw new RetryLaterError(reason);
+}
+
+/**
+ * The provider has the message: set its password and record the outcome. Neither step's error is
+ * a provider error. If either still fails after a few tries, the claim is left to run out and a
+ * later delivery resumes the attempt with a fresh password and message; on the last receive the
+ * attempt is recorded as invited with the reason, as the message was sent.
+ */
+async function recordSent(
+  deps: SendInviteDeps,
+  attempt: InviteAttempt,
+  sent: { username: string; password: string; messageId: string },
+  receiveCount: number,
+  credentials: NewCredentials | undefined,
+): Promise<SendResult> {
+  try {
+    await retrying(() => deps.accounts.setTemporaryPassword(sent.username, sent.password));
+  } catch (error) {
+    if (receiveCount < deps.maxReceives) {
+      throw new RetryLaterError(`The message was sent but its password could not be set: ${describe(error)}`);
+    }
+  }
+  await retrying(() =>
+    deps.invites.complete(attempt, { status: 'invited', messageId: sent.messageId }, deps.now(), {
+      credentials,
+    }),
+  );
+  return 'invited';
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }

@@ -81,7 +81,7 @@ describe('table', () => {
   });
 
   it.each(tableDefinition.globalSecondaryIndexes.map((index) => [index.indexName, index] as const))(
-    'has index %s projecting all attributes',
+    'has index %s projecting what its definition says',
     (indexName, index) => {
       template.hasResourceProperties('AWS::DynamoDB::GlobalTable', {
         GlobalSecondaryIndexes: Match.arrayWith([
@@ -91,7 +91,7 @@ describe('table', () => {
               { AttributeName: index.partitionKey, KeyType: 'HASH' },
               { AttributeName: index.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: 'ALL' },
+            Projection: { ProjectionType: index.projection },
           },
         ]),
       });
@@ -176,9 +176,9 @@ describe('functions', () => {
     }
   });
 
-  it('has no alarms beyond two per function and one per dead-letter or failure queue', () => {
+  it('has no alarms beyond two per function, one per dead-letter or failure queue and the invite failure ratio', () => {
     const queues = Object.keys(built.queues).length + Object.keys(streamTriggers).length;
-    const expected = 2 * wiring.length + queues;
+    const expected = 2 * wiring.length + queues + 1;
     template.resourceCountIs('AWS::CloudWatch::Alarm', expected);
     expect(Object.keys(alarms)).toHaveLength(expected);
   });

@@ -5,12 +5,17 @@ import type { ParentDetail } from '../../shared/domain/parent';
 
 /**
  * The invite store's contract in memory, for service tests: the same conditional transitions
- * (create once, claim only `queued`, complete only from the expected state).
+ * (create once and only as the parent's newest, claim only `queued` or the claim being resumed,
+ * complete only from the claim this delivery took) and the parent's delivery claim.
  */
 export class InMemoryInvites {
   readonly attempts = new Map<string, InviteAttempt>();
   readonly usernames = new Map<string, string>();
   readonly shownOnParent: InviteAttempt[] = [];
+  /** The parent's newest attempt id, as `invite_id` on the parent item. */
+  latestInviteId: string | null = null;
+  /** The parent's delivery claim, as `sending_invite` / `sending_until`. */
+  sending: { inviteId: string; until: string } | null = null;
 
   async recordCredentials(_schoolId: string, parentId: string, username: string): Promise<void> {
     if (!this.usernames.has(parentId)) this.usernames.set(parentId, username);
@@ -18,28 +23,61 @@ export class InMemoryInvites {
 
   async create(attempt: InviteAttempt, credentials?: NewCredentials): Promise<boolean> {
     if (this.attempts.has(attempt.id)) return false;
+    if (this.latestInviteId !== null && this.latestInviteId > attempt.id) return false;
     this.attempts.set(attempt.id, attempt);
+    this.latestInviteId = attempt.id;
     if (credentials) await this.recordCredentials(attempt.school_id, attempt.parent_id, credentials.username);
     return true;
   }
 
-  async claim(attempt: InviteAttempt, now: string): Promise<boolean> {
-    const stored = this.attempts.get(attempt.id);
-    if (stored?.status !== 'queued') return false;
-    this.attempts.set(attempt.id, { ...stored, status: 'sending', sending_at: now });
+  async createClaimed(attempt: InviteAttempt, claimUntil: string): Promise<boolean> {
+    if (!this.isFree(attempt.id, attempt.requested_at)) return false;
+    if (!(await this.create(attempt))) return false;
+    this.sending = { inviteId: attempt.id, until: claimUntil };
     return true;
+  }
+
+  async claim(attempt: InviteAttempt, now: string, claimUntil: string): Promise<InviteAttempt | null> {
+    const stored = this.attempts.get(attempt.id);
+    const resuming = attempt.status === 'sending';
+    const holds = resuming
+      ? stored?.status === 'sending' && stored.sending_at === attempt.sending_at
+      : stored?.status === 'queued';
+    if (!stored || !holds || this.latestInviteId !== attempt.id || !this.isFree(attempt.id, now)) return null;
+    const claimed: InviteAttempt = {
+      ...stored,
+      status: 'sending',
+      sending_at: now,
+      deliveries: stored.deliveries + 1,
+    };
+    this.attempts.set(attempt.id, claimed);
+    this.sending = { inviteId: attempt.id, until: claimUntil };
+    return claimed;
   }
 
   async release(attempt: InviteAttempt, reason: string): Promise<void> {
     const stored = this.attempts.get(attempt.id);
-    if (stored?.status === 'sending')
+    if (stored?.status === 'sending' && stored.sending_at === attempt.sending_at)
       this.attempts.set(attempt.id, { ...stored, status: 'queued', error: reason, sending_at: null });
+    if (this.sending?.inviteId === attempt.id) this.sending = null;
+  }
+
+  async supersede(attempt: InviteAttempt, now: string, reason: string, stored: boolean): Promise<void> {
+    const current = this.attempts.get(attempt.id);
+    if (stored ? current?.status !== attempt.status : current !== undefined) return;
+    this.attempts.set(attempt.id, {
+      ...(current ?? { ...attempt, sending_at: null, deliveries: 0 }),
+      status: 'superseded',
+      completed_at: now,
+      error: reason,
+    });
   }
 
   async complete(attempt: InviteAttempt, outcome: Outcome, now: string, options: CompleteOptions = {}) {
     const { from = 'sending', credentials } = options;
     const stored = this.attempts.get(attempt.id);
     if (stored?.status !== from) return false;
+    if (from === 'sending' && stored.sending_at !== attempt.sending_at) return false;
     const done: InviteAttempt = {
       ...stored,
       status: outcome.status,
@@ -49,12 +87,17 @@ export class InMemoryInvites {
     };
     this.attempts.set(attempt.id, done);
     if (credentials) await this.recordCredentials(attempt.school_id, attempt.parent_id, credentials.username);
-    this.shownOnParent.push(done);
+    if (this.latestInviteId === attempt.id) this.shownOnParent.push(done);
+    if (this.sending?.inviteId === attempt.id) this.sending = null;
     return true;
   }
 
   async showOnParent(attempt: InviteAttempt): Promise<void> {
     this.shownOnParent.push(attempt);
+  }
+
+  private isFree(attemptId: string, now: string): boolean {
+    return this.sending === null || this.sending.inviteId === attemptId || this.sending.until < now;
   }
 }
 
@@ -81,7 +124,8 @@ export function parentsOver(invites: InMemoryInvites, detail: ParentDetail = par
         schoolId,
         detail,
         username: invites.usernames.get(parentId) ?? null,
-        latestInviteId: [...invites.attempts.keys()].sort().at(-1) ?? null,
+        latestInviteId: invites.latestInviteId,
+        sending: invites.sending,
         failedAttempts: 0,
         attempts: [...invites.attempts.values()]
           .filter((attempt) => attempt.parent_id === parentId)

@@ -19,3 +19,7 @@ process.env.WHATSAPP_TEMPLATE_NAME = 'parent_portal_invite';
 process.env.WHATSAPP_TEMPLATE_LANGUAGE = 'en';
 process.env.QUEUE_MAX_RECEIVES = '4';
 process.env.INVITES_PER_PARENT_PER_MINUTE = '3';
+process.env.EMAIL_SEND_RATE = '14';
+process.env.SMS_SEND_RATE = '20';
+process.env.WHATSAPP_SEND_RATE = '20';
+process.env.COGNITO_ADMIN_RATE = '25';

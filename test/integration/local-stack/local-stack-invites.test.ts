@@ -100,6 +100,8 @@ describe('local stack with queues, providers, Cognito and schedules', () => {
         subject: 'Welcome Ada',
         body: 'Username: demo-e1\nTemporary password: Tmp-e1-Passw0rd!',
         at: expect.any(String),
+        message_id: (await outcome('e1'))?.message_id,
+        invite_id: null,
       },
     ]);
     const whatsapp = await fetchJson<{ items: OutboxItem[] }>(
@@ -125,6 +127,7 @@ describe('local stack with queues, providers, Cognito and schedules', () => {
 
     expect(body).toEqual({
       region: 'us-east-1',
+      dynamodb: { endpoint: stack().dynamodbEndpoint, table_name: stack().tableName },
       cognito: {
         endpoint: cognito.endpoint,
         parent_pool_id: cognito.parentPoolId,

@@ -22,6 +22,7 @@ describe('local stack wired from a wiring table', () => {
       'GET /things/{id}',
       'GET /_local/outbox',
       'GET /_local/config',
+      'GET /_local/faults',
       'POST /_local/schedules/{name}',
       'GET /',
       'GET /index.html',

@@ -75,10 +75,15 @@ function email(to: string, overrides: Partial<SendEmailCommandInput> = {}): Send
   });
 }
 
-function whatsApp(to: string, templateName = 'parent_portal_invite'): SendWhatsAppMessageCommand {
+function whatsApp(
+  to: string,
+  templateName = 'parent_portal_invite',
+  callbackData?: string,
+): SendWhatsAppMessageCommand {
   const message = whatsAppTemplateMessage({
     to,
     templateName,
+    callbackData,
     languageCode: 'en',
     parameters: [
       'Ada Lovelace',
@@ -108,8 +113,24 @@ describe('local SES behind the rejecting proxy', () => {
         subject: 'Your parent portal account',
         body: 'Username: demo-k3m9q2x7ab\nTemporary password: Tmp-Passw0rd!',
         at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        message_id: MessageId,
+        invite_id: null,
       },
     ]);
+  });
+
+  it('records the invite_id email tag with the message id SES answered', async () => {
+    const { MessageId } = await sesClient.send(
+      email('tagged@example.com', {
+        EmailTags: [{ Name: 'invite_id', Value: '01JINVITE0000000000000000A' }],
+      }),
+    );
+
+    const emails = await ses.emails();
+    expect(emails.find((item) => item.to === 'tagged@example.com')).toMatchObject({
+      message_id: MessageId,
+      invite_id: '01JINVITE0000000000000000A',
+    });
   });
 
   it('rejects a fail recipient with MessageRejected, as SES does', async () => {
@@ -161,8 +182,28 @@ describe('local outbox for SMS and WhatsApp', () => {
         subject: null,
         body: 'Username: demo-k3m9q2x7ab\nTemporary password: Tmp-Passw0rd!',
         at: expect.any(String),
+        message_id: MessageId,
+        invite_id: null,
       },
     ]);
+  });
+
+  it('records the invite_id message attribute of an SMS', async () => {
+    const { MessageId } = await snsClient.send(
+      new PublishCommand({
+        PhoneNumber: '+12025550144',
+        Message: 'hi',
+        MessageAttributes: {
+          'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+          invite_id: { DataType: 'String', StringValue: '01JINVITE0000000000000000B' },
+        },
+      }),
+    );
+
+    expect(outbox.items().find((item) => item.to === '+12025550144')).toMatchObject({
+      message_id: MessageId,
+      invite_id: '01JINVITE0000000000000000B',
+    });
   });
 
   it('refuses SMS to a fail recipient or a malformed number with InvalidParameter', async () => {
@@ -197,8 +238,24 @@ describe('local outbox for SMS and WhatsApp', () => {
           'Sign in at https://parents.example.com and choose your own password.',
         ].join('\n'),
         at: expect.any(String),
+        message_id: messageId,
+        invite_id: null,
       },
     ]);
+  });
+
+  it('records the invite id a WhatsApp message carries as biz_opaque_callback_data', async () => {
+    const { messageId } = await whatsAppClient.send(
+      whatsApp('+447700900124', 'parent_portal_invite', '01JINVITE0000000000000000C'),
+    );
+    const tooLong = await whatsAppClient
+      .send(whatsApp('+447700900124', 'parent_portal_invite', 'x'.repeat(513)))
+      .catch((caught: unknown) => caught);
+
+    expect(outbox.items().filter((item) => item.to === '+447700900124')).toEqual([
+      expect.objectContaining({ message_id: messageId, invite_id: '01JINVITE0000000000000000C' }),
+    ]);
+    expect(tooLong).toBeInstanceOf(ValidationException);
   });
 
   it('refuses WhatsApp to a fail recipient, or with a template that is not approved, with ValidationException', async () => {

@@ -212,8 +212,10 @@ describe('queue poller on local SQS', () => {
     await send('poison', 'poison', 'fine');
 
     // Act
+    let poisonId = '';
     const poller = startPoller('poison', async (event) => {
       seen.record(event);
+      poisonId ||= idOf(event, 'poison');
       const poison = event.Records.filter((r) => r.body === 'poison');
       return { batchItemFailures: poison.map((r) => ({ itemIdentifier: r.messageId })) };
     });
@@ -231,7 +233,8 @@ describe('queue poller on local SQS', () => {
       }),
     );
     expect(Messages.map((m) => m.Body)).toEqual(['poison']);
-    expect(Messages[0]?.Attributes?.DeadLetterQueueSourceArn).toBe(sqs.queues.poison?.arn);
+    // The same message, moved; fauxqs does not add AWS's DeadLetterQueueSourceArn attribute.
+    expect(Messages[0]?.MessageId).toBe(poisonId);
   });
 
   it('runs at most maxConcurrency invocations at once', async () => {

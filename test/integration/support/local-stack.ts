@@ -37,8 +37,9 @@ export function useLocalStack(options: LocalStackOptions = {}): () => LocalStack
       streamPolling: { idlePollMs: 50, retryDelayMs: 10 },
       runSchedules: false,
       ...options,
-      // Handlers' structured INFO logs would bury the test report; warnings and errors still show.
-      env: { POWERTOOLS_LOG_LEVEL: 'WARN', ...options.env },
+      // Handlers' structured INFO logs and metric lines would bury the test report; warnings and
+      // errors still show.
+      env: { POWERTOOLS_LOG_LEVEL: 'WARN', POWERTOOLS_METRICS_DISABLED: 'true', ...options.env },
     });
   });
   afterAll(async () => {

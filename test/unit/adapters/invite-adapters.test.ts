@@ -49,6 +49,17 @@ describe('invite channels', () => {
     });
     expect(input?.Content?.Simple?.Body?.Text?.Data).toContain('Temporary password: Xy7!abcdefghJK');
     expect(input?.Content?.Simple?.Body?.Html?.Data).toContain('<strong>demo-k3m9q2x7ab</strong>');
+    expect(input?.EmailTags).toBeUndefined();
+  });
+
+  it("email: tags the message with the invite id, for the configuration set's events", async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
+    const send = sesEmailChannel(new SESv2Client({}), { from: 'no-reply@example.test' });
+    expect(await send('family@example.com', content, { inviteId: '01JINVITE0000000000000000A' })).toBe(
+      'ses-2',
+    );
+    const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
+    expect(input?.EmailTags).toEqual([{ Name: 'invite_id', Value: '01JINVITE0000000000000000A' }]);
   });
 
   it('SMS: a transactional SNS Publish to the E.164 number, with the sender id when set', async () => {
@@ -68,6 +79,17 @@ describe('invite channels', () => {
     expect(Object.keys(sns.commandCalls(PublishCommand)[1]?.args[0].input.MessageAttributes ?? {})).toEqual([
       'AWS.SNS.SMS.SMSType',
     ]);
+  });
+
+  it('SMS: carries the invite id as a String message attribute', async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-2' });
+    await snsSmsChannel(new SNSClient({}), {})('+12025550143', content, {
+      inviteId: '01JINVITE0000000000000000B',
+    });
+    expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes).toEqual({
+      'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
+      invite_id: { DataType: 'String', StringValue: '01JINVITE0000000000000000B' },
+    });
   });
 
   it('WhatsApp: the configured template with the invite parameters, from the configured number', async () => {
@@ -101,6 +123,23 @@ describe('invite channels', () => {
           },
         ],
       },
+    });
+  });
+
+  it("WhatsApp: carries the invite id as Meta's callback data, echoed in status webhooks", async () => {
+    social.on(SendWhatsAppMessageCommand).resolves({ messageId: 'wa-2' });
+    const send = whatsAppChannel(new SocialMessagingClient({}), {
+      phoneNumberId: 'phone-number-id-1',
+      templateName: 'parent_portal_invite',
+      languageCode: 'en',
+    });
+    await send('+12025550143', content, { inviteId: '01JINVITE0000000000000000C' });
+    const input = social.commandCalls(SendWhatsAppMessageCommand)[0]?.args[0].input;
+    const message = JSON.parse(new TextDecoder().decode(input?.message));
+    expect(message).toMatchObject({
+      type: 'template',
+      template: { name: 'parent_portal_invite' },
+      biz_opaque_callback_data: '01JINVITE0000000000000000C',
     });
   });
 });

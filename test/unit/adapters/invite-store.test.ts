@@ -21,6 +21,7 @@ const attempt: InviteAttempt = {
   message_id: null,
   error: null,
   job_id: 'JOB1',
+  deliveries: 1,
 };
 
 const cancelled = (...codes: string[]) =>
@@ -38,8 +39,12 @@ beforeEach(() => {
   dynamo.reset();
 });
 
+/** The attempt item's update in the n-th transaction written. */
+const attemptUpdate = (call = 0) =>
+  dynamo.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems?.[0]?.Update;
+
 describe('InviteStore.complete', () => {
-  it('counts the outcome, shows it on the parent and records a new username in one transaction', async () => {
+  it('records the outcome, shows it on the parent, frees the parent and records a new username in one transaction', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     const done = await store.complete(attempt, { status: 'invited', messageId: 'M1' }, now, {
       credentials: { username: 'demo-abc', now },
@@ -49,7 +54,7 @@ describe('InviteStore.complete', () => {
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
     expect(parentUpdate()).toMatchObject({
-      ConditionExpression: 'invite_id = :id',
+      ConditionExpression: 'attribute_exists(pk) AND invite_id = :id AND sending_invite = :id',
       ExpressionAttributeValues: {
         ':id': attempt.id,
         ':summaryStatus': 'invited',
@@ -59,28 +64,59 @@ describe('InviteStore.complete', () => {
       },
     });
     expect(parentUpdate()?.UpdateExpression).toMatch(/username = if_not_exists\(username, :username\)/);
-    // The job's counter is in the same transaction.
-    expect(dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems).toHaveLength(3);
+    expect(parentUpdate()?.UpdateExpression).toMatch(/REMOVE sending_invite, sending_until$/);
+    // Only this delivery's claim may be completed: one that resumed it since owns the attempt now.
+    expect(attemptUpdate()).toMatchObject({
+      ConditionExpression: '#status = :from AND sending_at = :claimedAt',
+      ExpressionAttributeValues: { ':claimedAt': attempt.sending_at },
+    });
   });
 
-  it("leaves the summary to an attempt made the parent's latest since, and still counts the outcome", async () => {
-    dynamo
-      .on(TransactWriteCommand)
-      .rejectsOnce(cancelled('None', 'ConditionalCheckFailed', 'None'))
-      .resolves({});
+  it("counts a job's attempt in the job's outcome index, and writes no job item", async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await store.complete(attempt, { status: 'failed', error: 'Rejected' }, now);
+    const items = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+    expect(items).toHaveLength(2);
+    expect(attemptUpdate()?.ExpressionAttributeValues).toMatchObject({
+      ':gsi3pk': 'S#demo#JOB#JOB1#failed',
+      ':gsi3sk': attempt.id,
+    });
+  });
+
+  it("leaves the summary to an attempt made the parent's latest since, and still frees the parent", async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed')).resolves({});
     const done = await store.complete(attempt, { status: 'failed', error: 'Rejected' }, now);
 
     expect(done).toBe(true);
     expect(parentUpdate(1)).toMatchObject({
+      UpdateExpression: 'ADD failed_attempts :one REMOVE sending_invite, sending_until',
+      ConditionExpression: 'attribute_exists(pk) AND sending_invite = :id',
+    });
+  });
+
+  it('records the outcome alone once the parent has neither this attempt as latest nor its claim', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'ConditionalCheckFailed'))
+      .rejectsOnce(cancelled('None', 'ConditionalCheckFailed'))
+      .resolves({});
+    expect(await store.complete(attempt, { status: 'failed', error: 'Rejected' }, now)).toBe(true);
+    expect(parentUpdate(2)).toMatchObject({
       UpdateExpression: 'ADD failed_attempts :one',
       ConditionExpression: 'attribute_exists(pk)',
     });
   });
 
   it('changes nothing for an attempt that already left the state', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None', 'None'));
+    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
     expect(await store.complete(attempt, { status: 'invited', messageId: 'M1' }, now)).toBe(false);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+  });
+
+  it('tries a transaction again when it met a concurrent write, as the SDK does not', async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'TransactionConflict')).resolves({});
+    expect(await store.complete(attempt, { status: 'invited', messageId: 'M1' }, now)).toBe(true);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
   });
 });
 
@@ -90,6 +126,38 @@ describe('InviteStore.create', () => {
     await store.create({ ...attempt, status: 'queued', job_id: null }, { username: 'demo-abc', now });
     expect(parentUpdate()).toMatchObject({
       ExpressionAttributeValues: { ':username': 'demo-abc', ':credentialsAt': now, ':queued': 'queued' },
+    });
+  });
+
+  it('never makes an older attempt the latest over a newer one', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await store.create({ ...attempt, status: 'queued', job_id: null });
+    expect(parentUpdate()?.ConditionExpression).toBe(
+      'attribute_exists(pk) AND (attribute_not_exists(invite_id) OR invite_id < :id)',
+    );
+  });
+});
+
+describe('InviteStore.claim', () => {
+  it("takes a queued attempt and the parent's delivery claim together", async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    const queued = { ...attempt, status: 'queued' as const, sending_at: null, deliveries: 0 };
+    const claimed = await store.claim(queued, now, '2026-11-28T10:00:35.000Z');
+    expect(claimed).toMatchObject({ status: 'sending', sending_at: now, deliveries: 1 });
+    expect(attemptUpdate()?.ConditionExpression).toBe('#status = :queued');
+    expect(parentUpdate()).toMatchObject({
+      ConditionExpression:
+        'invite_id = :id AND (attribute_not_exists(sending_invite) OR sending_invite = :id OR sending_until < :now)',
+      ExpressionAttributeValues: { ':until': '2026-11-28T10:00:35.000Z' },
+    });
+  });
+
+  it('resumes only the claim it read, so two resumers cannot both deliver', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+    expect(await store.claim(attempt, now, '2026-11-28T10:00:35.000Z')).toBeNull();
+    expect(attemptUpdate()).toMatchObject({
+      ConditionExpression: '#status = :sending AND sending_at = :claimedAt',
+      ExpressionAttributeValues: { ':claimedAt': attempt.sending_at },
     });
   });
 });

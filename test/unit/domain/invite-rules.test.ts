@@ -1,8 +1,15 @@
 import fc from 'fast-check';
+import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { parentPoolDefinition } from '../../../infra/parent-pool-definition';
 import { bulkInviteRequestSchema, selectionOf } from '../../../shared/domain/bulk-request';
-import { addressFor, bulkAttemptId, inviteView, missingAddressMessage } from '../../../shared/domain/invite';
+import {
+  addressFor,
+  attemptTime,
+  bulkAttemptId,
+  inviteView,
+  missingAddressMessage,
+} from '../../../shared/domain/invite';
 import { escapeHtml, inviteEmail, inviteSms, parentDisplayName } from '../../../shared/domain/invite-message';
 import { jobView, newJob } from '../../../shared/domain/job';
 import { classifyProviderError, InviteFailure } from '../../../shared/domain/provider-errors';
@@ -45,6 +52,7 @@ describe('channels and addresses', () => {
       message_id: null,
       error: null,
       job_id: null,
+      deliveries: 1,
     };
     expect(inviteView(attempt)).toEqual({
       id: attempt.id,
@@ -57,14 +65,15 @@ describe('channels and addresses', () => {
     });
   });
 
-  it('derives one attempt id per job and parent, ordered by the job time', () => {
-    const job = { id: 'JOB1', created_at: '2026-11-28T10:00:00.000Z' };
-    expect(bulkAttemptId(job, 'P1')).toBe(bulkAttemptId(job, 'P1'));
-    expect(bulkAttemptId(job, 'P1')).not.toBe(bulkAttemptId(job, 'P2'));
-    expect(bulkAttemptId(job, 'P1')).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-    expect(
-      bulkAttemptId({ ...job, created_at: '2026-11-29T10:00:00.000Z' }, 'P1') > bulkAttemptId(job, 'P1'),
-    ).toBe(true);
+  it('derives one attempt id per job and parent, dated when its page was enqueued', () => {
+    const job = { id: 'JOB1' };
+    const at = '2026-11-28T10:00:00.000Z';
+    expect(bulkAttemptId(job, at, 'P1')).toBe(bulkAttemptId(job, at, 'P1'));
+    expect(bulkAttemptId(job, at, 'P1')).not.toBe(bulkAttemptId(job, at, 'P2'));
+    expect(bulkAttemptId(job, at, 'P1')).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    expect(attemptTime(bulkAttemptId(job, at, 'P1'))).toBe(Date.parse(at));
+    // A manual invite made after the page was enqueued is the newer one.
+    expect(bulkAttemptId(job, at, 'P1') < ulid(Date.parse(at) + 1)).toBe(true);
   });
 });
 
@@ -243,19 +252,21 @@ describe('jobView', () => {
         now: 't',
       }),
     };
-    expect(jobView({ ...job, total: 10, skipped: 1, sent: 4, failed: 2 })).toEqual({
+    const counted = { ...job, total: 10, skipped: 1 };
+    expect(jobView(counted, { invited: 4, failed: 2, superseded: 1 })).toEqual({
       id: 'J',
       status: 'running',
       total: 10,
-      queued: 3,
+      queued: 2,
       sent: 4,
       failed: 2,
-      skipped: 1,
+      skipped: 2,
     });
-    expect(jobView({ ...job, total: 10, skipped: 1, sent: 7, failed: 2, fanout_done: true }).status).toBe(
-      'completed',
-    );
-    expect(jobView({ ...job, total: 10, skipped: 1, sent: 4, failed: 2, fanout_done: true }).status).toBe(
+    const walked = { ...counted, fanout_done: true };
+    expect(jobView(walked, { invited: 6, failed: 2, superseded: 1 }).status).toBe('completed');
+    expect(jobView(walked, { invited: 4, failed: 2, superseded: 1 }).status).toBe('running');
+    // A page counted but not yet confirmed on the queue is still to come.
+    expect(jobView({ ...walked, pending: ['P1'] }, { invited: 6, failed: 2, superseded: 1 }).status).toBe(
       'running',
     );
   });

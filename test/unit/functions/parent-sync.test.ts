@@ -1,4 +1,4 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, InternalServerError } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DynamoDBDocumentClient,
@@ -92,13 +92,7 @@ describe('parent-sync', () => {
     dynamo
       .on(TransactWriteCommand)
       .resolvesOnce({})
-      .rejectsOnce(
-        new TransactionCanceledException({
-          message: 'conflict',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'TransactionConflict' }],
-        }),
-      )
+      .rejectsOnce(new InternalServerError({ message: 'DynamoDB had a fault', $metadata: {} }))
       .resolves({});
     const response = await invoke([
       record('1', studentItem('S1', 'a@example.com')),

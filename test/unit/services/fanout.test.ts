@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ParentCandidate } from '../../../shared/adapters/parent-selection';
+import { deterministicUlid } from '../../../shared/domain/invite';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
 import { type InviteJob, type JobSelection, newJob } from '../../../shared/domain/job';
 import { FANOUT_PAGE_SIZE, type FanoutDeps, fanOut } from '../../../shared/services/fanout';
@@ -15,7 +16,14 @@ class InMemoryJobs {
   }
   async advance(
     job: InviteJob,
-    page: { nextCursor: string; done: boolean; pending: readonly string[]; total: number; skipped: number },
+    page: {
+      nextCursor: string;
+      done: boolean;
+      pending: readonly string[];
+      pendingAt: string;
+      total: number;
+      skipped: number;
+    },
   ) {
     if (this.job.fanout_cursor !== job.fanout_cursor || this.job.pending.length > 0) return false;
     this.job = {
@@ -23,6 +31,7 @@ class InMemoryJobs {
       fanout_cursor: page.nextCursor,
       fanout_done: page.done,
       pending: page.pending,
+      pending_at: page.pendingAt,
       total: this.job.total + page.total,
       skipped: this.job.skipped + page.skipped,
     };
@@ -59,6 +68,7 @@ function setUp(selection: JobSelection, parents: ParentCandidate[]) {
   );
   const enqueued: InviteRequest[] = [];
   const continued: string[] = [];
+  let pagesEnqueued = 0;
   const byStatus = (status: string) => parents.filter((parent) => parent.invite_status === status);
   const deps: FanoutDeps & { failNextSend: boolean } = {
     failNextSend: false,
@@ -91,6 +101,8 @@ function setUp(selection: JobSelection, parents: ParentCandidate[]) {
       continued.push(job.id);
     },
     hasTime: () => true,
+    // Each page is enqueued a second after the one before.
+    now: () => new Date(Date.parse('2026-11-28T10:00:00.000Z') + 1000 * ++pagesEnqueued).toISOString(),
   };
   return { jobs, enqueued, continued, deps };
 }
@@ -103,10 +115,13 @@ describe('fanOut', () => {
     const ids = [...parents.map((parent) => parent.id), 'does-not-exist'];
     const { jobs, enqueued, deps } = setUp({ parent_ids: ids }, parents);
 
-    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('walked');
     expect(enqueued).toHaveLength(245);
     expect(new Set(enqueued.map((message) => message.invite_id)).size).toBe(245);
     expect(jobs.job).toMatchObject({ total: 251, skipped: 6, fanout_done: true, pending: [] });
+    // A redelivered message finds the walk over and says so, so only one caller settles the job.
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
+    expect(enqueued).toHaveLength(245);
   });
 
   it('hands the rest to a fresh invocation when time runs out, and resumes where it stopped', async () => {
@@ -119,7 +134,7 @@ describe('fanOut', () => {
     expect(continued).toEqual(['JOB1']);
     expect(enqueued).toHaveLength(FANOUT_PAGE_SIZE);
 
-    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('walked');
     expect(enqueued.map((message) => message.parent_id)).toEqual(parents.map((parent) => parent.id));
     expect(jobs.job.total).toBe(3 * FANOUT_PAGE_SIZE);
   });
@@ -132,9 +147,28 @@ describe('fanOut', () => {
     await expect(fanOut(deps, 'demo', 'JOB1')).rejects.toThrow('SQS unavailable');
     expect(jobs.job.pending).toHaveLength(FANOUT_PAGE_SIZE);
 
-    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
+    const firstTry = enqueued.splice(0);
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('walked');
     expect(enqueued.map((message) => message.parent_id)).toEqual(parents.map((parent) => parent.id));
     expect(jobs.job.total).toBe(150);
+    // The page sent again names the same attempts, so the sender creates each once.
+    expect(firstTry.map((message) => message.invite_id)).toEqual(
+      enqueued.slice(0, firstTry.length).map((message) => message.invite_id),
+    );
+  });
+
+  it("dates each page's attempts when the page was enqueued, not when the job began", async () => {
+    const parents = Array.from({ length: 150 }, (_, index) => candidate(index));
+    const { enqueued, deps } = setUp({ statuses: ['not_invited'] }, parents);
+    await fanOut(deps, 'demo', 'JOB1');
+    const first = enqueued[0]?.invite_id ?? '';
+    const second = enqueued[FANOUT_PAGE_SIZE]?.invite_id ?? '';
+    expect(first.slice(0, 10)).toBe(
+      deterministicUlid(Date.parse('2026-11-28T10:00:01.000Z'), 'x').slice(0, 10),
+    );
+    expect(second.slice(0, 10)).toBe(
+      deterministicUlid(Date.parse('2026-11-28T10:00:02.000Z'), 'x').slice(0, 10),
+    );
   });
 
   it('stops when another worker advanced the job first', async () => {
@@ -152,17 +186,21 @@ describe('fanOut', () => {
     expect(await fanOut(late, 'demo', 'JOB1')).toBe('taken-over');
   });
 
-  it('leaves out parents out of scheduled retries and those this job already reached', async () => {
+  it('leaves out parents out of scheduled retries, and those invited since the job began', async () => {
+    const before = deterministicUlid(Date.parse('2026-11-28T09:00:00.000Z'), 'earlier');
+    const since = deterministicUlid(Date.parse('2026-11-28T10:00:05.000Z'), 'this job or an admin');
     const parents = [
       candidate(1),
-      candidate(2, { invite_status: 'failed', failed_attempts: 3 }),
-      candidate(3, { invite_status: 'failed', failed_attempts: 1 }),
+      candidate(2, { invite_status: 'failed', failed_attempts: 3, invite_id: before }),
+      candidate(3, { invite_status: 'failed', failed_attempts: 1, invite_id: before }),
+      // Reached by the walk of not_invited, failed since: counting it again would leave the job running.
+      candidate(4, { invite_status: 'failed', failed_attempts: 1, invite_id: since }),
     ];
     const { jobs, enqueued, deps } = setUp(
       { statuses: ['not_invited', 'failed'], max_failed_attempts: 3 },
       parents,
     );
-    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('walked');
     expect(enqueued.map((message) => message.parent_id)).toEqual(['P0001', 'P0003']);
     expect(jobs.job.total).toBe(2);
   });

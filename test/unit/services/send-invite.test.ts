@@ -25,23 +25,39 @@ const queuedAttempt = (overrides: Partial<InviteAttempt> = {}): InviteAttempt =>
   message_id: null,
   error: null,
   job_id: null,
+  deliveries: 0,
   ...overrides,
 });
 
 let invites: InMemoryInvites;
 let deps: SendInviteDeps;
-let sent: { to: string; password: string; username: string }[];
+let sent: { to: string; password: string; username: string; inviteId?: string }[];
 let passwordsSet: string[];
+/** What reached a provider or Cognito, in order. */
+let calls: string[];
 let clock: number;
 
 function build(detail = parentDetail(), channelError?: unknown) {
   sent = [];
   passwordsSet = [];
-  const send = vi.fn(async (to: string, content: { temporaryPassword: string; username: string }) => {
-    if (channelError) throw channelError;
-    sent.push({ to, password: content.temporaryPassword, username: content.username });
-    return `message-${sent.length}`;
-  });
+  calls = [];
+  const send = vi.fn(
+    async (
+      to: string,
+      content: { temporaryPassword: string; username: string },
+      tags?: { inviteId: string },
+    ) => {
+      if (channelError) throw channelError;
+      sent.push({
+        to,
+        password: content.temporaryPassword,
+        username: content.username,
+        inviteId: tags?.inviteId,
+      });
+      calls.push('send');
+      return `message-${sent.length}`;
+    },
+  );
   deps = {
     parents: parentsOver(invites, detail),
     invites,
@@ -49,6 +65,7 @@ function build(detail = parentDetail(), channelError?: unknown) {
       ensureUser: vi.fn(async () => {}),
       setTemporaryPassword: vi.fn(async (_username: string, password: string) => {
         passwordsSet.push(password);
+        calls.push('set-password');
       }),
     },
     channels: { email: send, sms: send, whatsapp: send },
@@ -70,7 +87,7 @@ beforeEach(() => {
 });
 
 describe('sendInvite', () => {
-  it('creates credentials if missing, sets a fresh temporary password and sends it', async () => {
+  it('creates credentials if missing, sends the message, then sets its temporary password', async () => {
     await invites.create(queuedAttempt());
     expect(await sendInvite(deps, request, 1)).toBe('invited');
 
@@ -78,11 +95,15 @@ describe('sendInvite', () => {
       email: 'family@example.com',
       phone: '+12025550143',
     });
-    expect(sent).toHaveLength(1);
-    expect(sent[0]?.to).toBe('family@example.com');
+    expect(sent).toEqual([
+      expect.objectContaining({ to: 'family@example.com', inviteId: request.invite_id }),
+    ]);
     expect(sent[0]?.password).toBe(passwordsSet[0]);
+    // A message the provider refuses must leave the earlier password working: it is set after the send.
+    expect(calls).toEqual(['send', 'set-password']);
     const stored = invites.attempts.get(request.invite_id);
-    expect(stored).toMatchObject({ status: 'invited', message_id: 'message-1', error: null });
+    expect(stored).toMatchObject({ status: 'invited', message_id: 'message-1', error: null, deliveries: 1 });
+    expect(invites.sending).toBeNull();
     expect(JSON.stringify([...invites.attempts.values()])).not.toContain(sent[0]?.password);
   });
 
@@ -100,14 +121,26 @@ describe('sendInvite', () => {
     expect(sent).toHaveLength(0);
   });
 
-  it('fails, without sending again, an attempt whose delivery died mid-send', async () => {
-    await invites.create(queuedAttempt({ status: 'sending', sending_at: '2026-11-28T09:00:00.000Z' }));
-    expect(await sendInvite(deps, request, 2)).toBe('failed');
-    expect(sent).toHaveLength(0);
-    expect(invites.attempts.get(request.invite_id)?.error).toMatch(/interrupted/);
+  it('resumes an attempt whose delivery died, with a fresh password that is the one set last', async () => {
+    await invites.create(
+      queuedAttempt({ status: 'sending', sending_at: '2026-11-28T09:00:00.000Z', deliveries: 1 }),
+    );
+    invites.sending = { inviteId: request.invite_id, until: '2026-11-28T09:00:30.000Z' };
+    expect(await sendInvite(deps, request, 2)).toBe('invited');
+    expect(sent).toHaveLength(1);
+    expect(passwordsSet.at(-1)).toBe(sent.at(-1)?.password);
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'invited', deliveries: 2 });
   });
 
-  it('fails at once on a permanent provider error', async () => {
+  it('waits while another attempt of the same parent is being delivered', async () => {
+    await invites.create(queuedAttempt());
+    invites.sending = { inviteId: '01J00000000000000000000009', until: '2026-11-28T10:00:30.000Z' };
+    await expect(sendInvite(deps, request, 1)).rejects.toThrow(/being sent/);
+    expect(sent).toHaveLength(0);
+    expect(invites.attempts.get(request.invite_id)?.status).toBe('queued');
+  });
+
+  it('fails at once on a permanent provider error, without touching the password', async () => {
     build(parentDetail(), awsError('MessageRejected', 400));
     await invites.create(queuedAttempt());
     expect(await sendInvite(deps, request, 1)).toBe('failed');
@@ -115,20 +148,68 @@ describe('sendInvite', () => {
       status: 'failed',
       error: 'MessageRejected: MessageRejected from provider',
     });
+    expect(passwordsSet).toEqual([]);
   });
 
-  it('gives a transient failure back to the queue with its reason, then fails it on the last receive', async () => {
-    build(parentDetail(), awsError('TooManyRequestsException', 429));
+  it('gives a transient failure back to the queue with its reason, then fails it at its last receive', async () => {
+    build(parentDetail(), awsError('InternalFailure', 500));
     await invites.create(queuedAttempt());
     await expect(sendInvite(deps, request, 1)).rejects.toThrow(RetryLaterError);
     expect(invites.attempts.get(request.invite_id)).toMatchObject({
       status: 'queued',
-      error: 'TooManyRequestsException: TooManyRequestsException from provider',
+      error: 'InternalFailure: InternalFailure from provider',
     });
+    expect(invites.sending).toBeNull();
 
-    // The last receive records the failure and still fails the message, so it ends in the DLQ.
-    await expect(sendInvite(deps, request, 4)).rejects.toThrow(RetryLaterError);
+    expect(await sendInvite(deps, request, 4)).toBe('failed');
     expect(invites.attempts.get(request.invite_id)?.status).toBe('failed');
+  });
+
+  it('puts a throttled message back on the queue with a delay instead of spending its receives', async () => {
+    build(parentDetail(), awsError('TooManyRequestsException', 429));
+    const later: { request: InviteRequest; delaySeconds: number }[] = [];
+    deps = {
+      ...deps,
+      sendLater: async (again, delaySeconds) => void later.push({ request: again, delaySeconds }),
+    };
+    await invites.create(queuedAttempt());
+
+    expect(await sendInvite(deps, request, 4)).toBe('delayed');
+    expect(later).toEqual([{ request: { ...request, throttled: 1 }, delaySeconds: expect.any(Number) }]);
+    expect(later[0]?.delaySeconds).toBeGreaterThanOrEqual(5);
+    expect(later[0]?.delaySeconds).toBeLessThanOrEqual(900);
+    expect(invites.attempts.get(request.invite_id)?.status).toBe('queued');
+  });
+
+  it('never records a sent message as failed when writing the outcome meets errors', async () => {
+    await invites.create(queuedAttempt());
+    const complete = invites.complete.bind(invites);
+    let failures = 2;
+    vi.spyOn(invites, 'complete').mockImplementation(async (...args) => {
+      if (failures-- > 0) throw awsError('ThrottlingException', 400);
+      return complete(...args);
+    });
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(sent).toHaveLength(1);
+    expect(invites.attempts.get(request.invite_id)?.status).toBe('invited');
+  });
+
+  it('leaves the claim to run out when the outcome cannot be written, so a later delivery resumes it', async () => {
+    await invites.create(queuedAttempt());
+    vi.spyOn(invites, 'complete').mockRejectedValue(awsError('TransactionCanceledException', 400));
+    await expect(sendInvite(deps, request, 1)).rejects.toThrow('TransactionCanceledException');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'sending', error: null });
+  });
+
+  it('keeps the claim when the password of a sent message could not be set, and records the send at the last receive', async () => {
+    await invites.create(queuedAttempt());
+    vi.mocked(deps.accounts.setTemporaryPassword).mockRejectedValue(awsError('UserNotFoundException', 400));
+    await expect(sendInvite(deps, request, 1)).rejects.toThrow(/password could not be set/);
+    expect(invites.attempts.get(request.invite_id)?.status).toBe('sending');
+
+    clock += 60_000;
+    expect(await sendInvite(deps, request, 4)).toBe('invited');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'invited', deliveries: 2 });
   });
 
   it('fails a parent that lost the address the channel needs', async () => {
@@ -143,7 +224,7 @@ describe('sendInvite', () => {
     const bulk = { ...request, job_id: 'JOB1' };
     expect(await sendInvite(deps, bulk, 1)).toBe('invited');
     expect(await sendInvite(deps, bulk, 1)).toBe('already-done');
-    expect(invites.attempts.get(request.invite_id)?.job_id).toBe('JOB1');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ job_id: 'JOB1', deliveries: 1 });
     expect(sent).toHaveLength(1);
   });
 
@@ -168,11 +249,30 @@ describe('sendInvite', () => {
   it('does not send an attempt that a newer invite replaced, so the newest password is the one that works', async () => {
     await invites.create(queuedAttempt());
     await invites.create(queuedAttempt({ id: '01J0000000000000000000000B', channel: 'sms' }));
-    expect(await sendInvite(deps, request, 1)).toBe('failed');
-    expect(invites.attempts.get(request.invite_id)?.error).toMatch(/newer invite/);
+    expect(await sendInvite(deps, request, 1)).toBe('superseded');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({
+      status: 'superseded',
+      error: /newer invite/,
+    });
     expect(
       await sendInvite(deps, { ...request, invite_id: '01J0000000000000000000000B', channel: 'sms' }, 1),
     ).toBe('invited');
+    expect(sent).toHaveLength(1);
+  });
+
+  it('records a job message older than a manual invite as superseded, never sending it', async () => {
+    await invites.create(queuedAttempt({ id: '01J0000000000000000000000B' }));
+    expect(await sendInvite(deps, { ...request, job_id: 'JOB1' }, 1)).toBe('superseded');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'superseded', job_id: 'JOB1' });
+    expect(invites.latestInviteId).toBe('01J0000000000000000000000B');
+    expect(sent).toHaveLength(0);
+  });
+
+  it('sends one message per job and parent, even when a lagging index led the walk to the parent twice', async () => {
+    expect(await sendInvite(deps, { ...request, job_id: 'JOB1' }, 1)).toBe('invited');
+    const again = { ...request, job_id: 'JOB1', invite_id: '01J0000000000000000000000C' };
+    expect(await sendInvite(deps, again, 1)).toBe('superseded');
+    expect(invites.attempts.get(again.invite_id)).toMatchObject({ status: 'superseded', error: /same job/ });
     expect(sent).toHaveLength(1);
   });
 

@@ -1,11 +1,12 @@
 /**
- * Hooks into every AWS SDK v3 client of this process, for measurements only: counting the
- * requests a handler makes, reading what DynamoDB reports as consumed capacity, recording raw
- * responses and answering from them instead of the network. Handlers run in the same process as
- * the local stack, so one patch reaches their module-scope clients without touching their code.
+ * Hooks into every AWS SDK v3 client of this process: the benchmarks count the requests a handler
+ * makes, read what DynamoDB reports as consumed capacity, record raw responses and answer from
+ * them instead of the network; the local stack's fault injection holds calls back, fails them and
+ * answers attempts with AWS's error responses. Handlers run in the same process as the local
+ * stack, so one patch reaches their module-scope clients without touching their code.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { currentInvocation, type Invocation } from '../infra/local/lambda-runtime';
+import { currentInvocation, type Invocation } from './lambda-runtime';
 
 /** One SDK call, named as AWS bills it: `DynamoDB` `PutItem`, `SQS` `SendMessageBatch`. */
 export interface SdkCall {
@@ -38,14 +39,43 @@ export interface AttemptResult {
   readonly error?: unknown;
 }
 
+/** An attempt about to leave for the network. */
+export interface PendingAttempt {
+  /** The operation's input as serialised (DocumentClient values already marshalled). */
+  readonly input: Readonly<Record<string, unknown>>;
+  readonly request: RawRequest;
+  /** 1 for the first attempt, 2 for the SDK's first retry, and so on. */
+  readonly number: number;
+}
+
 export interface SdkHooks {
   /** Returns the input to send instead (called once per call, before serialisation). */
   readonly beforeCall?: (call: SdkCall, input: Record<string, unknown>) => Record<string, unknown>;
+  /**
+   * Runs once per call after serialisation and before the SDK's retry loop: it may wait, or throw
+   * to fail the call without any request being sent. `input` is marshalled, as in {@link AttemptResult}.
+   */
+  readonly gateCall?: (call: SdkCall, input: Readonly<Record<string, unknown>>) => Promise<void> | void;
+  /**
+   * Runs for every attempt, inside the SDK's retry loop: a response returned here is what the
+   * deserialiser parses instead of the network's (and `onResponse` does not see it); `undefined`
+   * lets the attempt go on.
+   */
+  readonly answerAttempt?: (
+    call: SdkCall,
+    attempt: PendingAttempt,
+  ) => RawResponse | undefined | Promise<RawResponse | undefined>;
   /** Sees every attempt's outcome: retries are separate HTTP requests, and AWS bills each. */
   readonly onAttempt?: (call: SdkCall, result: AttemptResult) => void;
-  /** Sees every attempt's raw response (read into memory, then handed on unchanged). */
+  /**
+   * Sees every raw response that came from the network (read into memory, then handed on
+   * unchanged); not those of `answerAttempt` or `transport`.
+   */
   readonly onResponse?: (call: SdkCall, result: AttemptResult, response: RawResponse) => void;
-  /** Answers an attempt instead of the network: the SDK still signs the request and parses the answer. */
+  /**
+   * Answers every attempt that `answerAttempt` left alone, instead of the network: the SDK still
+   * signs the request and parses the answer. The first hooks with one take all attempts.
+   */
   readonly transport?: (
     call: SdkCall,
     input: Readonly<Record<string, unknown>>,
@@ -119,7 +149,20 @@ function instrument(stack: MiddlewareStackLike): void {
       }
       return next({ ...args, input });
     },
-    { step: 'initialize', name: 'benchBeforeCall', override: true },
+    { step: 'initialize', name: 'sdkHooksBeforeCall', override: true },
+  );
+
+  // Build step: after the serialiser (the input is marshalled), before the retry loop: once per call.
+  stack.add(
+    (next: Next, context: MiddlewareContext) => async (args: Record<string, unknown>) => {
+      const gates = [...activeHooks].filter((hooks) => hooks.gateCall);
+      if (gates.length > 0) {
+        const call = callOf(context);
+        for (const hooks of gates) await hooks.gateCall?.(call, args.input as Record<string, unknown>);
+      }
+      return next(args);
+    },
+    { step: 'build', name: 'sdkHooksGateCall', priority: 'high', override: true },
   );
 
   // Deserialize step, outside the deserialiser but inside the retry loop: once per attempt.
@@ -135,7 +178,7 @@ function instrument(stack: MiddlewareStackLike): void {
         throw error;
       }
     },
-    { step: 'deserialize', name: 'benchOnAttempt', priority: 'high', override: true },
+    { step: 'deserialize', name: 'sdkHooksOnAttempt', priority: 'high', override: true },
   );
 
   // Innermost: where the request would leave for the network.
@@ -143,9 +186,15 @@ function instrument(stack: MiddlewareStackLike): void {
     (next: Next, context: MiddlewareContext) => async (args: Record<string, unknown>) => {
       const call = callOf(context);
       const input = args.input as Record<string, unknown>;
+      const request = args.request as RawRequest;
+      for (const hooks of activeHooks) {
+        if (!hooks.answerAttempt) continue;
+        const answer = await hooks.answerAttempt(call, { input, request, number: attemptNumber(request) });
+        if (answer) return { response: answer, output: undefined };
+      }
       const transport = [...activeHooks].find((hooks) => hooks.transport)?.transport;
       if (transport) {
-        return { response: transport(call, input, args.request as RawRequest), output: undefined };
+        return { response: transport(call, input, request), output: undefined };
       }
       const listeners = [...activeHooks].filter((hooks) => hooks.onResponse);
       if (listeners.length === 0) return next(args);
@@ -164,8 +213,14 @@ function instrument(stack: MiddlewareStackLike): void {
       // The deserialiser reads the body next; a Uint8Array is taken as it is.
       return { ...result, response: { ...response, body: raw.body } };
     },
-    { step: 'deserialize', name: 'benchTransport', priority: 'low', override: true },
+    { step: 'deserialize', name: 'sdkHooksTransport', priority: 'low', override: true },
   );
+}
+
+/** The SDK's retry loop numbers each attempt in the `amz-sdk-request` header (`attempt=2; max=3`). */
+function attemptNumber(request: RawRequest | undefined): number {
+  const header = request?.headers?.['amz-sdk-request'] ?? '';
+  return Number(/attempt=(\d+)/.exec(header)?.[1] ?? 1);
 }
 
 async function readBody(body: unknown): Promise<Uint8Array> {

@@ -1,0 +1,63 @@
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { MiddlewareObj } from '@middy/core';
+import { CHANNELS, type Channel } from './domain/invite';
+import type { InviteJob } from './domain/job';
+import { logger } from './logger';
+import {
+  CHANNEL_DIMENSION,
+  INVITE_OUTCOME_METRICS,
+  type InviteOutcome,
+  JOB_DURATION_METRIC,
+  JOB_KIND_DIMENSION,
+  METRICS_NAMESPACE,
+} from './metric-names';
+
+/**
+ * Business metrics in CloudWatch's embedded metric format: JSON lines on stdout, which CloudWatch
+ * turns into metrics as Lambda writes them to the log group (locally they are only printed). The service dimension
+ * comes from POWERTOOLS_SERVICE_NAME. Values are counts and durations, and dimensions come from
+ * closed lists, so no metric can carry personal data.
+ */
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, logger });
+
+export type JobKind = InviteJob['kind'];
+const JOB_KINDS: readonly JobKind[] = ['bulk', 'scheduled'];
+
+/** A dimension value from its closed list; anything else (a type cast gone wrong) becomes `other`. */
+function listed<T extends string>(value: T, allowed: readonly T[]): string {
+  return allowed.includes(value) ? value : 'other';
+}
+
+/**
+ * Each call is published at once as its own document: a batch handles invites of several
+ * channels, and metrics published together would have to share one value of `channel`.
+ */
+export function recordInviteOutcome(channel: Channel, outcome: InviteOutcome): void {
+  const single = metrics.singleMetric();
+  single.addDimension(CHANNEL_DIMENSION, listed(channel, CHANNELS));
+  single.addMetric(INVITE_OUTCOME_METRICS[outcome], MetricUnit.Count, 1);
+}
+
+/**
+ * How long a job took, by kind of job. Call it once per job, where it finishes, with the time
+ * since the job was created.
+ */
+export function recordJobCompleted(kind: JobKind, durationMs: number): void {
+  const single = metrics.singleMetric();
+  single.addDimension(JOB_KIND_DIMENSION, listed(kind, JOB_KINDS));
+  single.addMetric(JOB_DURATION_METRIC, MetricUnit.Milliseconds, Math.max(0, durationMs));
+}
+
+/**
+ * Publishes what was added to {@link metrics} directly during the invocation. Unlike Powertools'
+ * `logMetrics`, it stays quiet when there is nothing to publish (most invocations), instead of
+ * warning on every one.
+ */
+export function publishStoredMetrics(): void {
+  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+}
+
+/** Middy middleware: {@link publishStoredMetrics} at the end of every invocation, failed or not. */
+export function storedMetricsPublisher(): MiddlewareObj {
+  return { after: publishStoredMetrics, onError: publishStoredMetrics };
+}

@@ -1,0 +1,137 @@
+import type { PlannedInvite, ScenarioPlan } from './scenario-plan';
+import { type ApiResponse, type ChaosTarget, callApi } from './target';
+
+/** What the scenario's requests got back; the invariants are checked separately, on the stores. */
+export interface ScenarioOutcome {
+  readonly students: number;
+  readonly parents: number;
+  /** HTTP statuses by request kind, e.g. `{ 'single invite': { 202: 30, 422: 4 } }`. */
+  readonly statuses: Readonly<Record<string, Readonly<Record<number, number>>>>;
+  /** Answers the contract rules out (a 202 for a channel without an address, a 4xx for a valid request). */
+  readonly wrongAnswers: readonly string[];
+  /**
+   * Waits for idle that timed out: a job that never completes keeps its settle checks queued, so
+   * the stack never goes idle. Reported, and the invariants are checked all the same.
+   */
+  readonly notIdle: readonly string[];
+  /** 5xx answers left after retries: faults the API could not hide (not an invariant by themselves). */
+  readonly serverErrors: number;
+  readonly jobIds: readonly string[];
+  /** Students posted until parent sync was idle; invites started until everything was idle. */
+  readonly seconds: { readonly students: number; readonly invites: number };
+}
+
+/** Requests in flight at once while creating students and sending single invites. */
+const CONCURRENCY = 8;
+/** A client retries a 5xx, as the console's user would press the button again. */
+const RETRIES_ON_SERVER_ERROR = 3;
+
+/**
+ * Runs the plan against a running stack: creates the students, waits for parent sync, then starts
+ * the single invites, both bulk invites and the scheduled run at the same moment, and waits until
+ * the stack is idle again. `waitForIdle` is the in-process stack's; it throws when it times out.
+ */
+export async function runScenario(
+  target: ChaosTarget,
+  plan: ScenarioPlan,
+  waitForIdle: () => Promise<void>,
+): Promise<ScenarioOutcome> {
+  const statuses: Record<string, Record<number, number>> = {};
+  const wrongAnswers: string[] = [];
+  let serverErrors = 0;
+  const call = async <T>(kind: string, method: string, path: string, json?: unknown) => {
+    let response: ApiResponse<T>;
+    for (let attempt = 0; ; attempt++) {
+      response = await callApi<T>(target, method, path, json);
+      const byStatus = statuses[kind] ?? {};
+      byStatus[response.status] = (byStatus[response.status] ?? 0) + 1;
+      statuses[kind] = byStatus;
+      if (response.status < 500 || attempt >= RETRIES_ON_SERVER_ERROR) break;
+      await sleep(200 * 2 ** attempt);
+    }
+    if (response.status >= 500) serverErrors += 1;
+    return response;
+  };
+  const expect = (what: string, response: ApiResponse<unknown>, ...allowed: number[]) => {
+    if (response.status >= 500 || allowed.includes(response.status)) return;
+    wrongAnswers.push(
+      `${what}: expected ${allowed.join(' or ')}, got ${response.status} ${JSON.stringify(response.body)}`,
+    );
+  };
+
+  const notIdle: string[] = [];
+  const settle = async (after: string) => {
+    await waitForIdle().catch((error: unknown) => {
+      notIdle.push(`not idle after ${after}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+  };
+
+  const startedAt = performance.now();
+  const parentIds = new Map<number, string>();
+  await inParallel(plan.students, async (student) => {
+    const response = await call<{ parent_id: string | null }>(
+      'create student',
+      'POST',
+      '/students',
+      student.body,
+    );
+    expect(`POST /students (family ${student.family})`, response, 201);
+    if (response.status === 201 && response.body.parent_id)
+      parentIds.set(student.family, response.body.parent_id);
+  });
+  await settle('creating the students');
+  const studentsDoneAt = performance.now();
+
+  const single = async (invite: PlannedInvite) => {
+    const parentId = parentIds.get(invite.family);
+    if (!parentId) return;
+    const response = await call('single invite', 'POST', `/parents/${parentId}/invites`, {
+      channel: invite.channel,
+    });
+    // 429: the per-parent limit; the plan stays under it, but a retried 5xx may have counted.
+    expect(`invite family ${invite.family} by ${invite.channel}`, response, invite.expect, 429);
+  };
+  const jobIds: string[] = [];
+  const bulk = async (kind: string, json: unknown) => {
+    const response = await call<{ job_id: string }>(kind, 'POST', '/invites/bulk', json);
+    expect(kind, response, 202);
+    if (response.status === 202) jobIds.push(response.body.job_id);
+  };
+  const byIds = plan.bulkByIds.families.flatMap((family) => parentIds.get(family) ?? []);
+  await Promise.all([
+    inParallel(plan.singles, single),
+    bulk('bulk by ids', { channel: plan.bulkByIds.channel, parent_ids: [...byIds, 'no-such-parent'] }),
+    bulk('bulk all', { channel: plan.bulkAll.channel, all: true, status: plan.bulkAll.status }),
+    fetch(`${target.apiUrl}/_local/schedules/scheduled-invites`, { method: 'POST' }).then((response) => {
+      const byStatus = statuses['scheduled run'] ?? {};
+      byStatus[response.status] = (byStatus[response.status] ?? 0) + 1;
+      statuses['scheduled run'] = byStatus;
+      if (response.status !== 202) wrongAnswers.push(`POST /_local/schedules: got ${response.status}`);
+    }),
+  ]);
+  await settle('the invites');
+
+  return {
+    students: plan.students.length,
+    parents: parentIds.size,
+    statuses,
+    wrongAnswers,
+    notIdle,
+    serverErrors,
+    jobIds,
+    seconds: {
+      students: (studentsDoneAt - startedAt) / 1000,
+      invites: (performance.now() - studentsDoneAt) / 1000,
+    },
+  };
+}
+
+async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+
+const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));

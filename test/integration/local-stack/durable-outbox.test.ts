@@ -1,0 +1,129 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import { afterAll, describe, expect, it } from 'vitest';
+import { localCredentials, localRegion } from '../../../infra/local/environment';
+import { failRecipients } from '../../../infra/local/fail-recipients';
+import { type LocalOutbox, startLocalOutbox } from '../../../infra/local/outbox';
+import { OutboxJournal } from '../../../infra/local/outbox-journal';
+import { type SesLocal, startSesLocal } from '../../../infra/local/ses-local';
+import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../../shared/adapters/invite-channels';
+import { isRunning, runTypeScript, waitForExit, waitForLine } from './fixtures/processes';
+
+const dir = mkdtempSync(join(tmpdir(), 'durable-outbox-'));
+const journalFile = join(dir, 'outbox.jsonl');
+const children: ChildProcess[] = [];
+const stops: Array<() => Promise<void> | void> = [];
+
+afterAll(async () => {
+  for (const stop of stops) await stop();
+  for (const child of children) await crash(child);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function crash(child: ChildProcess): Promise<void> {
+  const pid = child.pid ?? 0;
+  if (!isRunning(pid)) return;
+  process.kill(-pid, 'SIGKILL');
+  await waitForExit(pid);
+}
+
+const sdk = (endpoint: string) => ({
+  endpoint,
+  region: localRegion,
+  credentials: localCredentials,
+  maxAttempts: 1,
+});
+
+/** The three invite channels, as the sender builds them, pointed at local SES and the outbox. */
+function channels(endpoints: { ses: string; outbox: string }) {
+  const clients = {
+    ses: new SESv2Client(sdk(endpoints.ses)),
+    sns: new SNSClient(sdk(endpoints.outbox)),
+    social: new SocialMessagingClient(sdk(endpoints.outbox)),
+  };
+  stops.push(() => {
+    for (const client of Object.values(clients)) client.destroy();
+  });
+  return {
+    email: sesEmailChannel(clients.ses, { from: 'no-reply@example.com', configurationSet: 'parent-invites' }),
+    sms: snsSmsChannel(clients.sns, {}),
+    whatsapp: whatsAppChannel(clients.social, {
+      phoneNumberId: 'phone-number-id-1',
+      templateName: 'parent_portal_invite',
+      languageCode: 'en',
+    }),
+  };
+}
+
+const content = {
+  schoolName: 'Hillside',
+  parentName: 'Anne',
+  childrenNames: ['Ada'],
+  username: 'demo-k3m9q2x7ab',
+  temporaryPassword: 'Xy7!abcdefghJK',
+  portalUrl: 'https://parents.example.test',
+};
+
+describe('the local outbox on a journal file', () => {
+  it('lists every accepted message, with its message id and invite id, after kill -9 and a restart', async () => {
+    // Prepare: one invite on each channel, tagged, through a process that is then killed hard
+    const child = runTypeScript('test/integration/local-stack/fixtures/hold-outbox.ts', [journalFile]);
+    children.push(child);
+    const before = channels(JSON.parse(await waitForLine(child, (line) => line.startsWith('{'))));
+    const sent = {
+      email: await before.email('anne@example.com', content, { inviteId: 'invite-email' }),
+      sms: await before.sms('+12025550143', content, { inviteId: 'invite-sms' }),
+      whatsapp: await before.whatsapp('+12025550143', content, { inviteId: 'invite-whatsapp' }),
+    };
+    await crash(child);
+
+    // Act: start again on the same file, and send one more, untagged
+    const journal = new OutboxJournal(journalFile);
+    const quiet = { info: () => {}, warn: () => {}, error: console.error };
+    const [ses, outbox]: [SesLocal, LocalOutbox] = await Promise.all([
+      startSesLocal({
+        failRecipients: failRecipients(''),
+        sender: 'no-reply@example.com',
+        journal,
+        logger: quiet,
+      }),
+      startLocalOutbox({
+        failRecipients: failRecipients(''),
+        whatsapp: {
+          phoneNumberId: 'phone-number-id-1',
+          templateName: 'parent_portal_invite',
+          languageCode: 'en',
+        },
+        journal,
+        logger: quiet,
+      }),
+    ]);
+    stops.push(
+      () => ses.stop(),
+      () => outbox.stop(),
+    );
+    const after = channels({ ses: ses.endpoint, outbox: outbox.endpoint });
+    const untagged = await after.email('bob@example.com', content);
+    const emails = await ses.emails();
+    const phones = outbox.items();
+
+    // Assess
+    expect(emails.map(({ to, message_id, invite_id }) => ({ to, message_id, invite_id }))).toEqual([
+      { to: 'anne@example.com', message_id: sent.email, invite_id: 'invite-email' },
+      { to: 'bob@example.com', message_id: untagged, invite_id: null },
+    ]);
+    expect(emails[0]?.body).toContain('Temporary password: Xy7!abcdefghJK');
+    expect(
+      phones.map(({ channel, to, message_id, invite_id }) => ({ channel, to, message_id, invite_id })),
+    ).toEqual([
+      { channel: 'sms', to: '+12025550143', message_id: sent.sms, invite_id: 'invite-sms' },
+      { channel: 'whatsapp', to: '+12025550143', message_id: sent.whatsapp, invite_id: 'invite-whatsapp' },
+    ]);
+    expect(new Set(Object.values(sent)).size).toBe(3);
+  });
+});
