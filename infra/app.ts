@@ -11,7 +11,7 @@
  *   in `cdk.json`;
  * - `retainData`: `false` lets a throwaway stack delete its table, user pools, logs, queues and console bucket
  *   (default `true`);
- * - `tracing`: `true` turns on X-Ray for every function (default `false`).
+ * - `tracing`: `false` turns off X-Ray for every function (default `true`).
  */
 import { App } from 'aws-cdk-lib';
 import type { Settings } from './settings';

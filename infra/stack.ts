@@ -57,7 +57,12 @@ export interface ParentsStackProps extends StackProps {
    * @default every setting's default from `settings.ts`
    */
   readonly settings?: SettingsInput;
-  /** @default false */
+  /**
+   * Active X-Ray tracing on every function. On unless a deployment turns it off (`-c tracing=false`,
+   * to save X-Ray's per-trace charge), so that a slow or failing invocation can be followed from
+   * the day it happens rather than after a redeploy.
+   * @default true
+   */
   readonly tracing?: boolean;
 }
 
@@ -107,7 +112,7 @@ export class ParentsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ParentsStackProps = {}) {
     super(scope, id, props);
-    const { retainData = true, tracing = false } = props;
+    const { retainData = true, tracing = true } = props;
     const removalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const settings = validateSettings(props.settings ?? {});
     this.settings = settings;
@@ -255,9 +260,11 @@ export class ParentsStack extends Stack {
           // Plain JSON: the `<aws.scheduler.scheduled-time>` placeholder reaches the template as is,
           // and Scheduler fills it in at each tick.
           input: ScheduleTargetInput.fromObject(definition.body),
-          // A tick that cannot be delivered within an hour is dropped; the next tick catches up,
-          // since each run invites everyone still not invited.
+          // A tick that cannot be delivered within an hour lands in the queue's dead-letter queue,
+          // whose alarm tells someone; the next tick catches up, as each run invites everyone
+          // still not invited.
           maxEventAge: Duration.hours(1),
+          deadLetterQueue: queues[definition.queue].deadLetterQueue,
         }),
       });
     }

@@ -298,12 +298,27 @@ export class AdminConsole extends Construct {
     const role = deployment.handlerRole;
     const handler = role.node.scope;
     if (handler) {
-      Validations.of(handler).acknowledge({
-        id: 'AwsSolutions-L1',
-        reason:
-          "BucketDeployment's handler runs the Python runtime aws-cdk-lib chooses for it (with the AWS CLI layer); " +
-          'it moves to a newer one when aws-cdk-lib is upgraded.',
-      });
+      const cdkRuntime =
+        "BucketDeployment's handler runs the Python runtime aws-cdk-lib chooses for it (with the AWS CLI layer); " +
+        'it moves to a newer one when aws-cdk-lib is upgraded.';
+      Validations.of(handler).acknowledge(
+        { id: 'AwsSolutions-L1', reason: cdkRuntime },
+        { id: 'Serverless-LambdaLatestVersion', reason: cdkRuntime },
+        {
+          id: 'Serverless-LambdaDLQ',
+          reason:
+            "CloudFormation invokes BucketDeployment's handler for its custom resource and waits for the answer: a failed " +
+            'invocation fails the deployment, which reports it and rolls back. A dead-lettered event could not be replayed, ' +
+            'since the response URL it holds expires with the stack operation.',
+        },
+        {
+          id: 'Serverless-LambdaTracing',
+          reason:
+            "BucketDeployment's handler only runs while a deployment copies the console into its bucket, never for a " +
+            'request; its output goes to the deployment log group, and turning on tracing would mean overriding a ' +
+            'function aws-cdk-lib owns and granting it X-Ray on "*".',
+        },
+      );
     }
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',

@@ -14,6 +14,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeSynchronousInvocation } from './nag';
 
 /** Methods a browser may use cross-origin: those of the HTTP contract, and the preflight itself. */
 export const CORS_METHODS = [
@@ -143,6 +144,11 @@ export class AppHttpApi extends Construct {
     const integration = new HttpLambdaIntegration(`${name}Integration`, handler, {
       payloadFormatVersion: PayloadFormatVersion.VERSION_2_0,
     });
+    acknowledgeSynchronousInvocation(
+      handler,
+      "API Gateway invokes this function synchronously (the HTTP API's Lambda proxy integration) and returns " +
+        'a failure to the caller as an error response, so the caller knows to retry.',
+    );
     for (const routeKey of routeKeys) {
       const { method, path } = parseRouteKey(routeKey);
       const isPublic = this.publicRoutes.has(routeKey);

@@ -26,6 +26,41 @@ export function acknowledgeWildcardAction(policy: IConstruct, action: string, re
 }
 
 /**
+ * Acknowledges cdk-nag's Serverless-LambdaDLQ finding on a function that is only ever invoked
+ * synchronously. A function's dead-letter queue receives nothing but failed asynchronous
+ * invocations, so it would stay empty while failures go where `invocation` says. Call it only
+ * where the invoker waits for the result: a function with an asynchronous trigger (S3, SNS,
+ * EventBridge, `InvocationType: Event`) needs a dead-letter queue or an on-failure destination
+ * instead, and this acknowledgement would hide that it has none.
+ * @param handler the function (its CfnFunction is acknowledged)
+ * @param invocation who invokes it and where a failed invocation ends up, as one sentence
+ */
+export function acknowledgeSynchronousInvocation(handler: IConstruct, invocation: string): void {
+  Validations.of(handler.node.defaultChild ?? handler).acknowledge({
+    id: 'Serverless-LambdaDLQ',
+    reason:
+      `${invocation} A function's dead-letter queue only receives failed asynchronous invocations, ` +
+      'and nothing in the stack invokes this function asynchronously.',
+  });
+}
+
+/**
+ * Acknowledges cdk-nag's Serverless-SQSRedrivePolicy finding on a queue that is itself the last
+ * stop for failed work. Nothing consumes it, so no receive count would ever move a message on:
+ * a redrive policy there would only name another queue that stays empty.
+ * @param queue the queue (its CfnQueue is acknowledged)
+ * @param holds what the queue receives and what happens to it there, as one sentence
+ */
+export function acknowledgeLastStopQueue(queue: IConstruct, holds: string): void {
+  Validations.of(queue.node.defaultChild ?? queue).acknowledge({
+    id: 'Serverless-SQSRedrivePolicy',
+    reason:
+      `${holds} Nothing consumes this queue, so a redrive policy would never move a message; ` +
+      'an alarm fires while it holds any.',
+  });
+}
+
+/**
  * cdk-nag's `flattenCfnReference`: `{"Fn::GetAtt":["Table","Arn"]}` → `<Table.Arn>`, joins concatenated,
  * `Fn::Sub` placeholders (`${AWS::Region}`) in angle brackets.
  */

@@ -1,9 +1,10 @@
-import { Annotations, Duration, RemovalPolicy } from 'aws-cdk-lib';
-import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
+import { Annotations, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { EventSourceMapping, type Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { DeadLetterAlarm } from './dead-letter-alarm';
+import { acknowledgeLastStopQueue, acknowledgeSynchronousInvocation } from './nag';
 
 /** Lambda's SQS `maximumConcurrency` accepts 2 to 1000. */
 export const MIN_QUEUE_CONCURRENCY = 2;
@@ -50,12 +51,14 @@ export class QueueWithDlq extends Construct {
   readonly deadLetterAlarm: DeadLetterAlarm;
   readonly maxReceiveCount: number;
   readonly visibilityTimeout: Duration;
+  private readonly purpose: string;
 
   constructor(scope: Construct, id: string, props: QueueWithDlqProps) {
     super(scope, id);
     const removalPolicy = props.removalPolicy ?? RemovalPolicy.RETAIN;
     this.maxReceiveCount = props.maxReceiveCount;
     this.visibilityTimeout = props.visibilityTimeout;
+    this.purpose = props.purpose;
     this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -73,6 +76,11 @@ export class QueueWithDlq extends Construct {
       queue: this.deadLetterQueue,
       description: `Messages of the ${props.purpose} queue failed ${props.maxReceiveCount} times and wait in its dead-letter queue.`,
     });
+    acknowledgeLastStopQueue(
+      this.deadLetterQueue,
+      `This is the dead-letter queue of the ${props.purpose} queue: it keeps the messages that failed ` +
+        `${props.maxReceiveCount} receives for 14 days, for an operator to inspect and redrive to the source queue.`,
+    );
   }
 
   /**
@@ -120,6 +128,24 @@ export class QueueWithDlq extends Construct {
     });
     handler.addEventSource(source);
     handler.addEnvironment(QUEUE_MAX_RECEIVES_VARIABLE, String(this.maxReceiveCount));
+    const mapping = handler.node.children.find(
+      (child) =>
+        child instanceof EventSourceMapping && child.eventSourceMappingId === source.eventSourceMappingId,
+    );
+    if (mapping) {
+      Validations.of(mapping).acknowledge({
+        id: 'Serverless-LambdaEventSourceMappingDestination',
+        reason:
+          'Lambda takes an on-failure destination only for stream and Kafka event sources, not for SQS: a message ' +
+          `that keeps failing moves to the ${this.purpose} queue's dead-letter queue by its redrive policy ` +
+          `(after ${this.maxReceiveCount} receives), with an alarm on it.`,
+      });
+    }
+    acknowledgeSynchronousInvocation(
+      handler,
+      'Its SQS event source mapping invokes this function synchronously; a message that keeps failing moves to ' +
+        "the queue's dead-letter queue by its redrive policy.",
+    );
     return source;
   }
 }

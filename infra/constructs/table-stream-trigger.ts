@@ -6,6 +6,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { RecordFilterPattern } from '../wiring';
 import { DeadLetterAlarm } from './dead-letter-alarm';
+import { acknowledgeLastStopQueue, acknowledgeSynchronousInvocation } from './nag';
 
 /** Properties of {@link TableStreamTrigger}. */
 export interface TableStreamTriggerProps {
@@ -56,6 +57,11 @@ export class TableStreamTrigger extends Construct {
           "This queue is the dead-letter destination of the table stream trigger (its on-failure destination); cdk-nag only recognises a DLQ named in another queue's redrive policy.",
       });
     }
+    acknowledgeLastStopQueue(
+      this.failureQueue,
+      'This queue is the on-failure destination of a table stream trigger: each message names the shard and ' +
+        'sequence numbers of a batch that failed every retry, so an operator can replay it from the stream or repair that time window.',
+    );
     this.failureAlarm = new DeadLetterAlarm(this, 'FailureAlarm', {
       queue: this.failureQueue,
       description:
@@ -73,6 +79,11 @@ export class TableStreamTrigger extends Construct {
         onFailure: new SqsDlq(this.failureQueue),
         filters: props.filters?.map((pattern) => FilterCriteria.filter(pattern as Record<string, unknown>)),
       }),
+    );
+    acknowledgeSynchronousInvocation(
+      props.handler,
+      "The table stream's event source mapping invokes this function synchronously; a batch that fails every " +
+        "retry is recorded in the trigger's failure queue (its on-failure destination).",
     );
   }
 }

@@ -22,12 +22,6 @@ export function parseProfiles(list: string): FaultProfile[] {
     });
 }
 
-/** The profiles `stack.faults.configure` takes for a run under `profile`. */
-export function configuredProfiles(profile: FaultProfile): 'all' | (typeof FAULT_KINDS)[number][] {
-  if (profile === 'all') return 'all';
-  return profile === 'none' ? [] : [profile];
-}
-
 /** The environment that makes a local stack inject `profile`'s faults, reproducibly from `seed`. */
 export function faultEnvironment(profile: FaultProfile, seed: number, rate?: number): Record<string, string> {
   if (profile === 'none') return { LOCAL_FAULTS: '' };

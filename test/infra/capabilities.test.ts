@@ -132,8 +132,9 @@ describe('capability permissions', () => {
 
   it('keeps the students API away from accounts, queues and messaging', () => {
     const services = new Set(look.allowedActions('students-api').map((action) => action.split(':')[0]));
-    // `logs` for its own log group only (see the functions' log tests in stack.test.ts).
-    expect([...services].sort()).toEqual(['dynamodb', 'logs']);
+    // `logs` for its own log group only (see the functions' log tests in stack.test.ts), `xray` for
+    // its traces (active tracing is on by default).
+    expect([...services].sort()).toEqual(['dynamodb', 'logs', 'xray']);
   });
 
   it('does not let the parents API set passwords', () => {
@@ -151,12 +152,20 @@ describe('capability permissions', () => {
     },
   );
 
-  it('grants nothing on "*" except SMS publishing', () => {
+  it('grants nothing on "*" except X-Ray traces, and SMS publishing to the functions that send SMS', () => {
     for (const [name] of wiring) {
+      // Neither X-Ray's trace calls nor SNS publishing to a phone number take a resource ARN.
+      const allowedOnStar = [
+        'xray:PutTelemetryRecords',
+        'xray:PutTraceSegments',
+        ...(capabilitiesOf(name).includes('sms') ? ['sns:Publish'] : []),
+      ];
       const starred = look
         .functionStatements(name)
         .filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().includes('*'));
-      for (const statement of starred) expect(statement.Action).toBe('sns:Publish');
+      for (const statement of starred) {
+        for (const action of [statement.Action].flat()) expect(allowedOnStar, name).toContain(action);
+      }
     }
   });
 });

@@ -183,10 +183,11 @@ describe('schedules', () => {
   );
 
   it.each(scheduleEntries)(
-    '%s role is assumable by EventBridge Scheduler of this account only and may only send to its queue',
+    '%s role is assumable by EventBridge Scheduler of this account only and may only send to its queue and its dead letters',
     (name, s) => {
       const target = look.resource(built.schedules[name as keyof typeof scheduleTable]).Properties.Target;
       const roleId: string = target.RoleArn['Fn::GetAtt'][0];
+      expect(target.DeadLetterConfig).toEqual({ Arn: deadLetterArn(s.queue) });
       expect(look.resources[roleId]?.Properties.AssumeRolePolicyDocument.Statement).toEqual([
         expect.objectContaining({
           Effect: 'Allow',
@@ -201,7 +202,10 @@ describe('schedules', () => {
       expect(statements.length).toBeGreaterThan(0);
       for (const statement of statements) {
         expect(statement.Effect).toBe('Allow');
-        expect(statement.Resource).toEqual(queueArn(s.queue));
+        // A tick that cannot be delivered goes to the queue's dead-letter queue, which alarms.
+        for (const resource of [statement.Resource].flat()) {
+          expect([queueArn(s.queue), deadLetterArn(s.queue)]).toContainEqual(resource);
+        }
         for (const action of [statement.Action].flat()) {
           expect(['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl']).toContain(action);
         }

@@ -46,9 +46,11 @@ const START_TIMEOUT_MS = 180_000;
 /**
  * After the restart, messages that were in flight at the kill come back only when their visibility
  * timeout (a minute for invites, three for the fan-out) has run out, as in SQS; the rest is paced
- * by the SES sending rate.
+ * by the SES sending rate (14 a second). Measured on a loaded two-core machine: 230 to 330 s.
  */
-const COMPLETION_TIMEOUT_MS = 360_000;
+const COMPLETION_TIMEOUT_MS = 480_000;
+/** The whole run measured 6.5 to 7.6 minutes on a loaded two-core machine, mostly waiting (above). */
+const TEST_TIMEOUT_MS = 900_000;
 
 const dataDir = mkdtempSync(join(tmpdir(), 'crash-restart-'));
 const started: NpmStartProcess[] = [];
@@ -68,7 +70,11 @@ afterAll(async () => {
     if (stack.child.exitCode !== null || stack.child.signalCode !== null) continue;
     const stop = await stopNpmStart(stack, mentions, 30_000);
     console.info(`npm start stopped on SIGINT: ${JSON.stringify(stop)}`);
-    if (!stop.clean) console.warn(`npm start did not stop cleanly:\n${stack.outputTail()}`);
+    // Reported, not failed: how `npm start` handles Ctrl-C is not what this file tests.
+    if (!stop.clean)
+      console.warn(
+        `npm start did not stop cleanly; its last lines:\n${stack.outputTail().split('\n').slice(-5).join('\n')}`,
+      );
   }
   const survivors = await survivorsAfter(leftovers, 5_000);
   killEach(survivors);
@@ -130,98 +136,109 @@ async function readJob(admin: { apiUrl: string; token: string }, jobId: string) 
 }
 
 describe('a crash of the whole local stack in the middle of a bulk invite', () => {
-  it('loses nothing: after a restart the job completes, every parent is invited once, and the invariants hold', async () => {
-    // Prepare: a stack with 1,000 parents
-    const startedAt = Date.now();
-    const first = await startStack();
-    console.info(`npm start answered /health and gave a token after ${seconds(startedAt)}`);
-    const admin = { apiUrl: first.stack.url, token: first.token };
+  it(
+    'loses nothing: after a restart the job completes, every parent is invited once, and the invariants hold',
+    async () => {
+      // Prepare: a stack with 1,000 parents
+      const startedAt = Date.now();
+      const first = await startStack();
+      console.info(`npm start answered /health and gave a token after ${seconds(startedAt)}`);
+      const admin = { apiUrl: first.stack.url, token: first.token };
 
-    const creatingAt = Date.now();
-    await createStudents(admin, PARENTS);
-    const counted = await pollUntil(
-      () => callApi<{ total: number }>(admin, 'GET', '/parents/counts'),
-      (response) => response.body.total === PARENTS,
-      120_000,
-      (last) => `GET /parents/counts never showed ${PARENTS} parents: ${JSON.stringify(last.body)}`,
-      500,
-    );
-    console.info(`${counted.body.total} students and parents created in ${seconds(creatingAt)}`);
+      const creatingAt = Date.now();
+      await createStudents(admin, PARENTS);
+      const counted = await pollUntil(
+        () => callApi<{ total: number }>(admin, 'GET', '/parents/counts'),
+        (response) => response.body.total === PARENTS,
+        120_000,
+        (last) => `GET /parents/counts never showed ${PARENTS} parents: ${JSON.stringify(last.body)}`,
+        500,
+      );
+      console.info(`${counted.body.total} students and parents created in ${seconds(creatingAt)}`);
 
-    // Act 1: a bulk email invite, and SIGKILL for the whole process group while it is sent
-    const bulk = await callApi<{ job_id: string }>(admin, 'POST', '/invites/bulk', {
-      channel: 'email',
-      all: true,
-    });
-    expect(bulk.status).toBe(202);
-    const jobId = bulk.body.job_id;
-    const jobStartedAt = Date.now();
-    const atKill = await pollUntil(
-      () => readJob(admin, jobId),
-      (job) => job.sent >= SENT_BEFORE_KILL || job.status === 'completed',
-      240_000,
-      (last) => `the job never reached ${SENT_BEFORE_KILL} sent: ${JSON.stringify(last)}`,
-      100,
-    );
-    expect(atKill.status, 'the job completed before the kill: nothing was interrupted').toBe('running');
-    const jvm = processesOf(first.stack.groupId, []).find((info) => info.command.includes('DynamoDBLocal'));
-    expect(jvm, 'the DynamoDB Local JVM is in the process group').toBeDefined();
-    // The JVM's orphan watchdog is a detached shell, outside the group: it must end too.
-    if (jvm) mentions.push(`kill -KILL ${jvm.pid}`);
-    mentions.push(`-port ${ports?.dynamodb} `);
-    signalGroup(first.stack, 'SIGKILL');
-    const killedAt = Date.now();
-    await first.stack.exited;
-    console.info(`killed ${seconds(jobStartedAt)} after the job started, at ${JSON.stringify(atKill)}`);
-    const survivors = await survivorsAfter(() => processesOf(first.stack.groupId, mentions), 5_000);
-    // Reported, and cleaned up so that the restart can have the ports; the run goes on.
-    killEach(survivors);
-    expect.soft(survivors, 'processes that survived SIGKILL of the npm start group').toEqual([]);
+      // Act 1: a bulk email invite, and SIGKILL for the whole process group while it is sent
+      const bulk = await callApi<{ job_id: string }>(admin, 'POST', '/invites/bulk', {
+        channel: 'email',
+        all: true,
+      });
+      expect(bulk.status).toBe(202);
+      const jobId = bulk.body.job_id;
+      const jobStartedAt = Date.now();
+      const atKill = await pollUntil(
+        () => readJob(admin, jobId),
+        (job) => job.sent >= SENT_BEFORE_KILL || job.status === 'completed',
+        240_000,
+        (last) => `the job never reached ${SENT_BEFORE_KILL} sent: ${JSON.stringify(last)}`,
+        100,
+      );
+      expect(atKill.status, 'the job completed before the kill: nothing was interrupted').toBe('running');
+      const jvm = processesOf(first.stack.groupId, []).find((info) => info.command.includes('DynamoDBLocal'));
+      expect(jvm, 'the DynamoDB Local JVM is in the process group').toBeDefined();
+      // The JVM's orphan watchdog is a detached shell, outside the group: it must end too.
+      if (jvm) mentions.push(`kill -KILL ${jvm.pid}`);
+      mentions.push(`-port ${ports?.dynamodb} `);
+      signalGroup(first.stack, 'SIGKILL');
+      const killedAt = Date.now();
+      await first.stack.exited;
+      console.info(`killed ${seconds(jobStartedAt)} after the job started, at ${JSON.stringify(atKill)}`);
+      const survivors = await survivorsAfter(() => processesOf(first.stack.groupId, mentions), 5_000);
+      // Reported, and cleaned up so that the restart can have the ports; the run goes on.
+      killEach(survivors);
+      expect.soft(survivors, 'processes that survived SIGKILL of the npm start group').toEqual([]);
 
-    // Act 2: the same command on the same data directory and ports
-    const second = await startStack();
-    console.info(`npm start answered again ${seconds(killedAt)} after the kill`);
-    const restarted = { apiUrl: second.stack.url, token: second.token };
-    const config = await localConfigOf(restarted.apiUrl);
-    // What the crash left in flight comes back only after its visibility timeout, as in SQS.
-    console.info(`queues after the restart: ${JSON.stringify(await queueCounts(config))}`);
-    const completed = await pollUntil(
-      () => readJob(restarted, jobId),
-      (job) => job.status === 'completed',
-      COMPLETION_TIMEOUT_MS,
-      async (last) =>
-        `the job did not complete within ${COMPLETION_TIMEOUT_MS / 1000} s of the restart: ` +
-        `${JSON.stringify(last)}\n${await pipelineDiagnosis(config, jobId)}`,
-      1_000,
-    );
-    console.info(`job completed ${seconds(killedAt)} after the kill: ${JSON.stringify(completed)}`);
-    const queuesAfter = await waitForEmptyQueues(config, 240_000);
+      // Act 2: the same command on the same data directory and ports
+      const second = await startStack();
+      const restartedAt = Date.now();
+      console.info(`npm start answered again ${seconds(killedAt)} after the kill`);
+      const restarted = { apiUrl: second.stack.url, token: second.token };
+      const config = await localConfigOf(restarted.apiUrl);
+      // What the crash left in flight comes back only after its visibility timeout, as in SQS.
+      console.info(`queues after the restart: ${JSON.stringify(await queueCounts(config))}`);
+      const completed = await pollUntil(
+        () => readJob(restarted, jobId),
+        (job) => job.status === 'completed',
+        COMPLETION_TIMEOUT_MS,
+        async (last) =>
+          `the job did not complete within ${COMPLETION_TIMEOUT_MS / 1000} s of the restart: ` +
+          `${JSON.stringify(last)}\n${await pipelineDiagnosis(config, jobId)}`,
+        1_000,
+      );
+      console.info(
+        `job completed ${seconds(killedAt)} after the kill (${seconds(restartedAt)} after the restart): ` +
+          JSON.stringify(completed),
+      );
+      const queuesAfter = await waitForEmptyQueues(config, 240_000);
 
-    // Assess
-    const target = await targetFromUrl(restarted.apiUrl, restarted.token, SCHOOL);
-    const checkingAt = Date.now();
-    const report = await checkInvariants(target);
-    console.info(
-      `invariants checked in ${seconds(checkingAt)}: ${JSON.stringify({ ...report, violations: report.violations.length })}`,
-    );
-    const emailedTo = new Set(
-      (await readOutbox(target))
-        .filter((message) => message.channel === 'email')
-        .map((message) => message.to),
-    );
-    const notEmailed = Array.from({ length: PARENTS }, (_, index) => `crash${index}@example.com`).filter(
-      (address) => !emailedTo.has(address),
-    );
+      // Assess
+      const target = await targetFromUrl(restarted.apiUrl, restarted.token, SCHOOL);
+      const checkingAt = Date.now();
+      const report = await checkInvariants(target);
+      console.info(
+        `invariants checked in ${seconds(checkingAt)}: ${JSON.stringify({ ...report, violations: report.violations.length })}`,
+      );
+      const emailedTo = new Set(
+        (await readOutbox(target))
+          .filter((message) => message.channel === 'email')
+          .map((message) => message.to),
+      );
+      const notEmailed = Array.from({ length: PARENTS }, (_, index) => `crash${index}@example.com`).filter(
+        (address) => !emailedTo.has(address),
+      );
 
-    expect(report.violations).toEqual([]);
-    expect(completed).toMatchObject({ total: PARENTS, sent: PARENTS, failed: 0, skipped: 0, queued: 0 });
-    expect(notEmailed).toEqual([]);
-    expect(report).toMatchObject({ parents: PARENTS, jobs: 1, duplicates: 0, unfinishedJobs: 0 });
-    expect(report.signInsChecked).toBe(PARENTS);
-    expect(queuesAfter, 'every queue, dead-letter queues included, is empty').toEqual(
-      Object.fromEntries(
-        Object.keys(await queueCounts(config)).map((name) => [name, { visible: 0, inFlight: 0, delayed: 0 }]),
-      ),
-    );
-  }, 600_000);
+      expect(report.violations).toEqual([]);
+      expect(completed).toMatchObject({ total: PARENTS, sent: PARENTS, failed: 0, skipped: 0, queued: 0 });
+      expect(notEmailed).toEqual([]);
+      expect(report).toMatchObject({ parents: PARENTS, jobs: 1, duplicates: 0, unfinishedJobs: 0 });
+      expect(report.signInsChecked).toBe(PARENTS);
+      expect(queuesAfter, 'every queue, dead-letter queues included, is empty').toEqual(
+        Object.fromEntries(
+          Object.keys(await queueCounts(config)).map((name) => [
+            name,
+            { visible: 0, inFlight: 0, delayed: 0 },
+          ]),
+        ),
+      );
+    },
+    TEST_TIMEOUT_MS,
+  );
 });
