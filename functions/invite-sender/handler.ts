@@ -13,7 +13,7 @@ import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { JsonQueue } from '../../shared/adapters/queue';
 import { SendPacer } from '../../shared/adapters/send-pacer';
-import { LoggedBatchProcessor } from '../../shared/batch/logged-batch-processor';
+import { freshProcessor } from '../../shared/batch/logged-batch-processor';
 import { readEnvironment, readInviteSettings, readVariables } from '../../shared/config';
 import { type InviteRequest, inviteRequestSchema } from '../../shared/domain/invite-request';
 import { observed } from '../../shared/lambda-observability';
@@ -79,7 +79,6 @@ const pacing = {
 };
 /** Time kept after the last paced send starts, for it and its outcome's write. */
 const SEND_BUDGET_MS = 3_000;
-const processor = new LoggedBatchProcessor(EventType.SQS);
 
 function requestOf(record: SQSRecord): InviteRequest | null {
   try {
@@ -122,7 +121,7 @@ export const handler = observed(async (event: SQSEvent, context: Context) => {
   return processPartialResponse(
     event,
     (record: SQSRecord) => sendRecord(record, sendAt.get(record.messageId)),
-    processor,
+    freshProcessor(EventType.SQS),
     {
       context,
     },

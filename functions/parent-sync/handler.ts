@@ -6,7 +6,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { SchoolRegistry } from '../../shared/adapters/school-registry';
 import { isStudentItem, studentFromItem } from '../../shared/adapters/student-store';
-import { LoggedBatchProcessor } from '../../shared/batch/logged-batch-processor';
+import { freshProcessor } from '../../shared/batch/logged-batch-processor';
 import { readEnvironment } from '../../shared/config';
 import type { Student } from '../../shared/domain/student';
 import { observed } from '../../shared/lambda-observability';
@@ -16,7 +16,6 @@ const environment = readEnvironment();
 const documents = createDocumentClient();
 const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
 const schools = new SchoolRegistry(documents, environment.TABLE_NAME);
-const processor = new LoggedBatchProcessor(EventType.DynamoDBStreams);
 
 function studentImage(image: Record<string, unknown> | undefined): Student | null {
   if (!image) return null;
@@ -39,7 +38,10 @@ async function syncRecord(record: DynamoDBRecord): Promise<void> {
  */
 export const handler = observed(async (event: DynamoDBStreamEvent, context: Context) => {
   await schools.remember(schoolsIn(event.Records));
-  return processPartialResponse(event, syncRecord, processor, { context, processInParallel: false });
+  return processPartialResponse(event, syncRecord, freshProcessor(EventType.DynamoDBStreams), {
+    context,
+    processInParallel: false,
+  });
 });
 
 /** Schools of the students written in this batch; one registry write per batch, not per record. */

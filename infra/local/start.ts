@@ -12,6 +12,9 @@
  *   LOCAL_ADMIN_PASSWORD=...  its password (default below; local only, reset at every start)
  *   LOCAL_FAIL_RECIPIENTS=bounce@example.com,+12025550199
  *                             recipients SES, SNS and WhatsApp refuse (to see failed invites)
+ *   LOCAL_QUEUE_VISIBILITY_SECONDS=20
+ *                             replaces every queue's visibility timeout, so that messages in flight
+ *                             when a run died come back sooner (default: the wiring table's)
  *   LOCAL_FAULTS=all          inject what AWS does and emulators don't into the handlers' AWS calls:
  *                             contention, throttling, crashes, duplicates, stale-reads (comma-separated)
  *   LOCAL_FAULTS_RATE=0.05    probability of a fault per call, attempt or delivery (default 0.05)
@@ -38,7 +41,8 @@ import { PortInUseError } from './ports';
 const usage =
   'Usage: npm start [-- --fresh]   ' +
   '(env: PORT, DYNAMODB_PORT, SES_PORT, COGNITO_PORT, LOCAL_DATA_DIR, LOCAL_FAIL_RECIPIENTS, ' +
-  'LOCAL_ADMIN_EMAIL, LOCAL_ADMIN_PASSWORD, LOCAL_FAULTS, LOCAL_FAULTS_RATE, LOCAL_FAULTS_SEED)';
+  'LOCAL_ADMIN_EMAIL, LOCAL_ADMIN_PASSWORD, LOCAL_QUEUE_VISIBILITY_SECONDS, LOCAL_FAULTS, LOCAL_FAULTS_RATE, ' +
+  'LOCAL_FAULTS_SEED)';
 
 /**
  * The console's sign-in on the local emulator only, printed on start and shown on the sign-in page:
@@ -62,6 +66,17 @@ function portFrom(name: string, fallback: number): number {
     throw new UsageError(`${name} must be a port number, got "${raw}"`);
   }
   return port;
+}
+
+/** SQS's range for a visibility timeout, in whole seconds. */
+function visibilityFrom(name: string): number | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 43_200) {
+    throw new UsageError(`${name} must be whole seconds from 1 to 43200, got "${raw}"`);
+  }
+  return seconds;
 }
 
 class UsageError extends Error {}
@@ -162,6 +177,7 @@ async function main(): Promise<void> {
     dataDir,
     fresh: values.fresh,
     consoleAdmin: localConsoleAdmin,
+    queueVisibilityTimeoutSeconds: visibilityFrom('LOCAL_QUEUE_VISIBILITY_SECONDS'),
   });
   stopOnSignals(stack.stop);
   console.log(banner(stack));

@@ -121,8 +121,10 @@ export class JobStore {
           TableName: this.tableName,
           Key: jobKey(job.school_id, job.id),
           UpdateExpression: 'SET completed_at = :now',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(completed_at)',
-          ExpressionAttributeValues: { ':now': now },
+          // A job is written with `completed_at: null`.
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(completed_at) OR attribute_type(completed_at, :null))',
+          ExpressionAttributeValues: { ':now': now, ':null': 'NULL' },
         }),
       ),
     );

@@ -2,7 +2,7 @@ import { type EventType, processPartialResponse } from '@aws-lambda-powertools/b
 import type { Context } from 'aws-lambda';
 import { observed } from '../lambda-observability';
 import type { FinalAttemptCheck } from './final-attempt';
-import { LoggedBatchProcessor } from './logged-batch-processor';
+import { freshProcessor } from './logged-batch-processor';
 import type { BatchRecord } from './record-identity';
 
 export interface BatchHandlerOptions {
@@ -22,9 +22,8 @@ export function batchHandler<TRecord extends BatchRecord>(
   recordHandler: (record: TRecord, context: Context) => Promise<unknown>,
   options: BatchHandlerOptions = {},
 ) {
-  const processor = new LoggedBatchProcessor(eventType, options.isFinalAttempt);
   return observed((event: { Records: TRecord[] }, context: Context) =>
-    processPartialResponse(event, recordHandler, processor, {
+    processPartialResponse(event, recordHandler, freshProcessor(eventType, options.isFinalAttempt), {
       context,
       processInParallel: !options.sequential,
     }),

@@ -30,3 +30,16 @@ export class LoggedBatchProcessor extends BatchProcessor {
     return super.failureHandler(record, error);
   }
 }
+
+/**
+ * A processor for one invocation. A processor holds the records and outcomes of the batch it is
+ * working on, so two invocations must never share one: Lambda runs one invocation at a time per
+ * container, but a runtime that runs several at once in one module (the local stack does) would
+ * mix their outcomes up, and report a failed record of one as a success of the other.
+ */
+export function freshProcessor(
+  eventType: ConstructorParameters<typeof LoggedBatchProcessor>[0],
+  isFinalAttempt?: ConstructorParameters<typeof LoggedBatchProcessor>[1],
+): LoggedBatchProcessor {
+  return new LoggedBatchProcessor(eventType, isFinalAttempt);
+}

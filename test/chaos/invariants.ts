@@ -196,11 +196,21 @@ async function checkJobs(
     if (view.sent !== invited || view.failed !== failed) {
       violations.add(
         INVARIANT.jobs,
-        `${name} counts sent ${view.sent}, failed ${view.failed}; its attempts: ${invited} invited, ${failed} failed`,
+        `${name} counts sent ${view.sent}, failed ${view.failed}; its attempts: ${describeStatuses(own)}`,
       );
+    } else if (view.status !== 'completed') {
+      // Says where the job's missing parents went: superseded or stuck attempts, or none at all.
+      violations.add(INVARIANT.jobs, `${name}: its ${own.length} attempts are ${describeStatuses(own)}`);
     }
   }
   return unfinished;
+}
+
+/** `3 invited, 1 superseded`: how many attempts are in each status. */
+function describeStatuses(attempts: readonly AttemptItem[]): string {
+  const counts = new Map<string, number>();
+  for (const attempt of attempts) counts.set(attempt.status, (counts.get(attempt.status) ?? 0) + 1);
+  return [...counts].map(([status, count]) => `${count} ${status}`).join(', ') || 'none';
 }
 
 /** Reads of a stack running with faults may meet them too: a 5xx is retried, as a client would. */

@@ -7,8 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { fetchJson } from '../support/local-stack';
 import { completion, isRunning, processesMatching, repositoryRoot, waitForLine } from './fixtures/processes';
 
-// `npm start` is `tsx infra/local/start.ts`; run it the same way, in its own process group.
-const tsxCli = join(repositoryRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+// `npm start` is `node --import tsx infra/local/start.ts`; run it the same way, in its own process group.
 const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));
 const children: ChildProcess[] = [];
 
@@ -20,7 +19,7 @@ afterAll(() => {
 });
 
 function npmStart(env: NodeJS.ProcessEnv, args: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [tsxCli, 'infra/local/start.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', ...args], {
     cwd: repositoryRoot,
     env: { ...process.env, LOCAL_DATA_DIR: dataDir, DYNAMODB_PORT: '0', COGNITO_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

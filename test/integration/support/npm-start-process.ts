@@ -58,6 +58,8 @@ export function spawnNpmStart(dataDir: string, ports: NpmStartPorts): NpmStartPr
       DYNAMODB_PORT: String(ports.dynamodb),
       COGNITO_PORT: String(ports.cognito),
       SES_PORT: String(ports.ses),
+      // What was in flight when the stack died comes back in seconds, not the minutes AWS uses.
+      LOCAL_QUEUE_VISIBILITY_SECONDS: '15',
     },
   });
   if (child.pid === undefined) throw new Error('npm start could not be spawned');
