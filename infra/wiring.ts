@@ -52,12 +52,17 @@ export type CapabilityEnvironment<C extends Capability> = Record<
  */
 export const queues = {
   /**
-   * One message per invite attempt. The sender gives up on an attempt at its fourth receive; the
-   * two after it are for a message whose deliveries died before they could record anything.
+   * One message per invite attempt. Receives are spent by crashed invocations and by waits for
+   * another delivery to the same parent, not only by provider errors (the sender counts those on
+   * the attempt and fails it after four): generous, so that only a message no sender can read
+   * ends in the dead-letter queue.
    */
-  invites: { visibilityTimeoutSeconds: 60, maxReceiveCount: 6 },
-  /** One message per bulk job (and its continuations); the fan-out resumes from the job's cursor. */
-  'invite-fanout': { visibilityTimeoutSeconds: 180, maxReceiveCount: 5 },
+  invites: { visibilityTimeoutSeconds: 60, maxReceiveCount: 20 },
+  /**
+   * One message per bulk job (and its continuations, and the looks at a walked job); the fan-out
+   * resumes from the job's cursor, so a receive spent by a crash loses nothing.
+   */
+  'invite-fanout': { visibilityTimeoutSeconds: 180, maxReceiveCount: 20 },
 } as const satisfies Record<string, QueueDefinition>;
 
 export interface QueueDefinition {
@@ -175,7 +180,8 @@ export const functions = {
     description: 'Keeps parent records and parent-child links in step with student writes',
     tableAccess: 'readWrite',
     batchSize: 100,
-    retryAttempts: 5,
+    // Enough for bisecting to isolate one bad record of a full batch (2^7 > 100) and then some.
+    retryAttempts: 10,
     maxBatchingWindowSeconds: 0,
     bisectBatchOnError: true,
     // Parent, child-link, invite and job items share the table and its stream but need no sync;

@@ -62,9 +62,10 @@ const deps = {
   },
   school: { name: settings.SCHOOL_NAME, portalUrl: settings.PORTAL_URL },
   passwordPolicy: parentPoolDefinition.passwordPolicy,
+  maxRetries: 4,
   maxReceives: Math.max(1, Number(variables.QUEUE_MAX_RECEIVES) - RECEIVES_HELD_BACK),
-  // Three times the function timeout: a younger claim may belong to a delivery still running.
-  staleClaimMs: 30_000,
+  // Twice the function timeout: Lambda has ended an invocation whose claim is older.
+  staleClaimMs: 20_000,
   sendLater: (request: InviteRequest, delaySeconds: number) => invitesQueue.send(request, delaySeconds),
   now: () => new Date().toISOString(),
 };
@@ -88,15 +89,22 @@ function requestOf(record: SQSRecord): InviteRequest | null {
   }
 }
 
-async function sendRecord(record: SQSRecord, sendAt: number | null | undefined): Promise<void> {
+async function sendRecord(
+  record: SQSRecord,
+  sendAt: number | null | undefined,
+  context: Context,
+): Promise<void> {
   const request = inviteRequestSchema.parse(JSON.parse(record.body));
-  if (sendAt === null) {
-    // No slot under the rates before this invocation ends: wait on the queue, not in a receive.
+  if (sendAt !== undefined && sendAt !== null) {
+    await new Promise((wake) => setTimeout(wake, Math.max(0, sendAt - Date.now())));
+  }
+  if (sendAt === null || context.getRemainingTimeInMillis() < SEND_BUDGET_MS) {
+    // No slot under the rates, or no time, before this invocation ends: wait on the queue, not in
+    // a receive, and never start a send the timeout could cut off after the provider took it.
     await deps.sendLater(request, 5 + Math.floor(Math.random() * 10));
     logger.info('Invite paced to later', { inviteId: request.invite_id, channel: request.channel });
     return;
   }
-  if (sendAt !== undefined) await new Promise((wake) => setTimeout(wake, Math.max(0, sendAt - Date.now())));
   const result = await sendInvite(deps, request, Number(record.attributes.ApproximateReceiveCount));
   if (result === 'invited') recordInviteOutcome(request.channel, 'sent');
   else if (result === 'failed' || result === 'superseded') recordInviteOutcome(request.channel, result);
@@ -106,6 +114,9 @@ async function sendRecord(record: SQSRecord, sendAt: number | null | undefined):
 /**
  * Each record is one attempt; a failed one is retried alone (partial batch response). The batch's
  * sends are paced first, under each channel's rate and Cognito's, shared with every invocation.
+ * Records go one after another: an invocation that dies (a timeout, a crash) has then finished the
+ * records before the one it died in, instead of leaving all ten half done, each to be resumed
+ * later with a second message.
  */
 export const handler = observed(async (event: SQSEvent, context: Context) => {
   const requests = event.Records.map((record) => ({ record, request: requestOf(record) }));
@@ -120,10 +131,8 @@ export const handler = observed(async (event: SQSEvent, context: Context) => {
   const sendAt = new Map(valid.map((each, index) => [each.record.messageId, times[index] ?? null]));
   return processPartialResponse(
     event,
-    (record: SQSRecord) => sendRecord(record, sendAt.get(record.messageId)),
+    (record: SQSRecord) => sendRecord(record, sendAt.get(record.messageId), context),
     freshProcessor(EventType.SQS),
-    {
-      context,
-    },
+    { context, processInParallel: false },
   );
 });

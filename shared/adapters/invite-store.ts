@@ -19,6 +19,7 @@ export function attemptFromItem(item: Record<string, unknown>): InviteAttempt {
     error: text('error'),
     job_id: text('job_id'),
     deliveries: Number(item.deliveries ?? 0),
+    retries: Number(item.retries ?? 0),
   };
 }
 
@@ -238,7 +239,7 @@ export class InviteStore {
 
   /**
    * Gives a claimed attempt back after an error before anything was sent, keeping the reason for
-   * later, and frees the parent for another delivery. Each half is conditional and idempotent; if
+   * later and counting the retry, and frees the parent for another delivery. Each half is conditional and idempotent; if
    * the second is lost, the parent's claim runs out by itself.
    */
   async release(attempt: InviteAttempt, reason: string): Promise<void> {
@@ -247,7 +248,7 @@ export class InviteStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: inviteKey(attempt.school_id, attempt.parent_id, attempt.id),
-          UpdateExpression: 'SET #status = :queued, #error = :reason REMOVE sending_at',
+          UpdateExpression: 'SET #status = :queued, #error = :reason ADD retries :one REMOVE sending_at',
           ConditionExpression: '#status = :sending AND sending_at = :claimedAt',
           ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
           ExpressionAttributeValues: {
@@ -255,6 +256,7 @@ export class InviteStore {
             ':sending': 'sending',
             ':reason': reason,
             ':claimedAt': attempt.sending_at,
+            ':one': 1,
           },
         }),
       ),

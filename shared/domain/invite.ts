@@ -46,6 +46,8 @@ export interface InviteAttempt {
    * died before recording its outcome and a later one resumed it with a fresh password.
    */
   readonly deliveries: number;
+  /** Transient provider errors met so far; at the sender's budget the attempt fails. */
+  readonly retries: number;
 }
 
 /** What the API shows of an attempt; `sending` is still `queued` to the outside. */

@@ -46,6 +46,7 @@ export async function inviteParent(
     error: null,
     job_id: null,
     deliveries: 0,
+    retries: 0,
   };
   await deps.invites.create(
     attempt,

@@ -22,7 +22,12 @@ export interface SendInviteDeps {
   readonly channels: InviteChannels;
   readonly school: { readonly name: string; readonly portalUrl: string };
   readonly passwordPolicy: PasswordPolicy;
-  /** Receives after which an error before the send is final (the queue's redrive comes later). */
+  /**
+   * Transient provider errors an attempt may meet before it fails. Counted on the attempt, not in
+   * the message's receives, which crashes and waits for the parent use up too.
+   */
+  readonly maxRetries: number;
+  /** Receives after which anything not yet sent is final: the queue's redrive comes soon after. */
   readonly maxReceives: number;
   /**
    * How long a delivery's claim holds. A claim older than this belongs to a delivery that died
@@ -150,6 +155,7 @@ function newJobAttempt(request: InviteRequest, now: string): InviteAttempt {
     error: null,
     job_id: request.job_id,
     deliveries: 1,
+    retries: 0,
   };
 }
 
@@ -205,7 +211,7 @@ async function failBeforeSend(
     await deps.sendLater({ ...request, throttled: throttled + 1 }, delaySeconds);
     return 'delayed';
   }
-  if (kind === 'permanent' || receiveCount >= deps.maxReceives) {
+  if (kind === 'permanent' || attempt.retries + 1 >= deps.maxRetries || receiveCount >= deps.maxReceives) {
     await deps.invites.complete(attempt, { status: 'failed', error: reason }, deps.now(), { credentials });
     return 'failed';
   }

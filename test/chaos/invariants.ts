@@ -249,7 +249,10 @@ interface AttributedMessage {
   readonly attempt: AttemptItem | undefined;
 }
 
-/** 3. A message that reached a provider is never recorded as anything but invited. */
+/**
+ * 3. A message that reached a provider is never recorded as failed: its attempt is invited, or
+ * superseded after a delivery that died before it could record the send.
+ */
 function attributeMessages(
   messages: readonly OutboxMessage[],
   index: AttemptIndex,
@@ -267,7 +270,9 @@ function attributeMessages(
         INVARIANT.sentButFailed,
         `a ${message.channel} message at ${message.at} names attempt ${message.inviteId}, which is not in the table`,
       );
-    } else if (attempt.status !== 'invited') {
+    } else if (attempt.status !== 'invited' && !(attempt.status === 'superseded' && attempt.deliveries > 0)) {
+      // A superseded attempt with a delivery was claimed, and its delivery died before recording
+      // what it sent; a newer invite then replaced it (and sent the password that works).
       violations.add(
         INVARIANT.sentButFailed,
         `attempt ${attempt.id} of parent ${attempt.parentId} reached the ${message.channel} provider at ` +

@@ -24,11 +24,12 @@ export interface ProfileResult {
 }
 
 /**
- * Redeliveries come sooner than the deployed 60 s (180 s for the fan-out), so deliveries that
- * crashed are retried within the run, yet not before the slowest function's timeout (30 s), as
- * AWS requires of a queue that triggers a function.
+ * Redeliveries come far sooner than the deployed 60 s (180 s for the fan-out), so that deliveries
+ * that crashed are retried several times within the run; still longer than the sender's timeout
+ * (10 s). A fan-out step that outlives it is redelivered while it runs, which the fan-out's
+ * conditional cursor makes harmless (the second worker finds the job taken over).
  */
-const VISIBILITY_TIMEOUT_SECONDS = 30;
+const VISIBILITY_TIMEOUT_SECONDS = 12;
 
 /** Handlers' and emulators' chatter stays out of the results; errors still show. */
 const quietLogger: Pick<Console, 'info' | 'warn' | 'error'> = {

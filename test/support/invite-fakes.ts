@@ -58,7 +58,13 @@ export class InMemoryInvites {
   async release(attempt: InviteAttempt, reason: string): Promise<void> {
     const stored = this.attempts.get(attempt.id);
     if (stored?.status === 'sending' && stored.sending_at === attempt.sending_at)
-      this.attempts.set(attempt.id, { ...stored, status: 'queued', error: reason, sending_at: null });
+      this.attempts.set(attempt.id, {
+        ...stored,
+        status: 'queued',
+        error: reason,
+        sending_at: null,
+        retries: stored.retries + 1,
+      });
     if (this.sending?.inviteId === attempt.id) this.sending = null;
   }
 
@@ -66,7 +72,7 @@ export class InMemoryInvites {
     const current = this.attempts.get(attempt.id);
     if (stored ? current?.status !== attempt.status : current !== undefined) return;
     this.attempts.set(attempt.id, {
-      ...(current ?? { ...attempt, sending_at: null, deliveries: 0 }),
+      ...(current ?? { ...attempt, sending_at: null, deliveries: 0, retries: 0 }),
       status: 'superseded',
       completed_at: now,
       error: reason,

@@ -22,6 +22,7 @@ const attempt: InviteAttempt = {
   error: null,
   job_id: 'JOB1',
   deliveries: 1,
+  retries: 0,
 };
 
 const cancelled = (...codes: string[]) =>

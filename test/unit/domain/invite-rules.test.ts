@@ -53,6 +53,7 @@ describe('channels and addresses', () => {
       error: null,
       job_id: null,
       deliveries: 1,
+      retries: 0,
     };
     expect(inviteView(attempt)).toEqual({
       id: attempt.id,

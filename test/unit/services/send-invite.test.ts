@@ -26,6 +26,7 @@ const queuedAttempt = (overrides: Partial<InviteAttempt> = {}): InviteAttempt =>
   error: null,
   job_id: null,
   deliveries: 0,
+  retries: 0,
   ...overrides,
 });
 
@@ -71,7 +72,8 @@ function build(detail = parentDetail(), channelError?: unknown) {
     channels: { email: send, sms: send, whatsapp: send },
     school: { name: 'Hillside', portalUrl: 'https://parents.example.test' },
     passwordPolicy: parentPoolDefinition.passwordPolicy,
-    maxReceives: 4,
+    maxRetries: 4,
+    maxReceives: 18,
     staleClaimMs: 30_000,
     now: () => new Date(clock).toISOString(),
   };
@@ -151,18 +153,27 @@ describe('sendInvite', () => {
     expect(passwordsSet).toEqual([]);
   });
 
-  it('gives a transient failure back to the queue with its reason, then fails it at its last receive', async () => {
+  it('gives a transient failure back to the queue with its reason, and fails it at its fourth', async () => {
     build(parentDetail(), awsError('InternalFailure', 500));
     await invites.create(queuedAttempt());
-    await expect(sendInvite(deps, request, 1)).rejects.toThrow(RetryLaterError);
-    expect(invites.attempts.get(request.invite_id)).toMatchObject({
-      status: 'queued',
-      error: 'InternalFailure: InternalFailure from provider',
-    });
-    expect(invites.sending).toBeNull();
-
-    expect(await sendInvite(deps, request, 4)).toBe('failed');
+    for (const receive of [1, 2, 3]) {
+      await expect(sendInvite(deps, request, receive)).rejects.toThrow(RetryLaterError);
+      expect(invites.attempts.get(request.invite_id)).toMatchObject({
+        status: 'queued',
+        error: 'InternalFailure: InternalFailure from provider',
+        retries: receive,
+      });
+      expect(invites.sending).toBeNull();
+    }
+    // Receives spent by crashes or waits do not count: the fourth error does.
+    expect(await sendInvite(deps, request, 9)).toBe('failed');
     expect(invites.attempts.get(request.invite_id)?.status).toBe('failed');
+  });
+
+  it('records as failed anything not sent by the last receives before the dead-letter queue', async () => {
+    build(parentDetail(), awsError('InternalFailure', 500));
+    await invites.create(queuedAttempt());
+    expect(await sendInvite(deps, request, 18)).toBe('failed');
   });
 
   it('puts a throttled message back on the queue with a delay instead of spending its receives', async () => {
@@ -208,7 +219,7 @@ describe('sendInvite', () => {
     expect(invites.attempts.get(request.invite_id)?.status).toBe('sending');
 
     clock += 60_000;
-    expect(await sendInvite(deps, request, 4)).toBe('invited');
+    expect(await sendInvite(deps, request, 18)).toBe('invited');
     expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'invited', deliveries: 2 });
   });
 
