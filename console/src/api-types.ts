@@ -28,11 +28,13 @@ export const channelNames: Readonly<Record<Channel, string>> = {
   whatsapp: 'WhatsApp',
 };
 export const statuses: readonly InviteStatus[] = ['not_invited', 'queued', 'invited', 'failed'];
-export const statusNames: Readonly<Record<InviteStatus, string>> = {
+export const statusNames: Readonly<Record<InviteStatus | 'superseded', string>> = {
   not_invited: 'Not invited',
   queued: 'Queued',
   invited: 'Invited',
   failed: 'Failed',
+  // An attempt in the history that a newer invite replaced before it was sent.
+  superseded: 'Replaced',
 };
 
 /** Why a parent cannot be reached on a channel, or null when it can. */

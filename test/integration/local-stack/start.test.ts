@@ -99,7 +99,7 @@ describe('npm start', () => {
       /scheduled-invites cron\(0 8 \* \* \? \*\) UTC → invite-fanout, next \d{4}-\d\d-\d\dT08:00:00\.000Z$/,
     );
     expect(javaPids).toHaveLength(1);
-    expect(group.length).toBeGreaterThanOrEqual(3); // tsx, node, java
+    expect(group.length).toBeGreaterThanOrEqual(2); // node, java
     expect(code).toBe(0);
     expect(stdout).toContain('Local stack stopped.');
     expect(existsSync(join(dataDir, 'dynamodb'))).toBe(true);
