@@ -13,6 +13,7 @@ import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { JsonQueue } from '../../shared/adapters/queue';
 import { SendPacer } from '../../shared/adapters/send-pacer';
+import { deletedWhenDone } from '../../shared/batch/delete-when-done';
 import { freshProcessor } from '../../shared/batch/logged-batch-processor';
 import { readEnvironment, readInviteSettings, readVariables } from '../../shared/config';
 import { type InviteRequest, inviteRequestSchema } from '../../shared/domain/invite-request';
@@ -116,7 +117,7 @@ async function sendRecord(
  * sends are paced first, under each channel's rate and Cognito's, shared with every invocation.
  * Records go one after another: an invocation that dies (a timeout, a crash) has then finished the
  * records before the one it died in, instead of leaving all ten half done, each to be resumed
- * later with a second message.
+ * later with a second message. For the same reason each finished message is deleted at once.
  */
 export const handler = observed(async (event: SQSEvent, context: Context) => {
   const requests = event.Records.map((record) => ({ record, request: requestOf(record) }));
@@ -131,7 +132,10 @@ export const handler = observed(async (event: SQSEvent, context: Context) => {
   const sendAt = new Map(valid.map((each, index) => [each.record.messageId, times[index] ?? null]));
   return processPartialResponse(
     event,
-    (record: SQSRecord) => sendRecord(record, sendAt.get(record.messageId), context),
+    deletedWhenDone(
+      (record: SQSRecord) => sendRecord(record, sendAt.get(record.messageId), context),
+      (receiptHandle) => invitesQueue.delete(receiptHandle),
+    ),
     freshProcessor(EventType.SQS),
     { context, processInParallel: false },
   );

@@ -73,6 +73,15 @@ export interface SdkHooks {
    */
   readonly onResponse?: (call: SdkCall, result: AttemptResult, response: RawResponse) => void;
   /**
+   * May replace a raw response that came from the network before the SDK parses it (return
+   * `undefined` to keep it); runs before `onResponse`, which sees what the SDK will parse.
+   */
+  readonly reviseResponse?: (
+    call: SdkCall,
+    result: AttemptResult,
+    response: RawResponse,
+  ) => RawResponse | undefined;
+  /**
    * Answers every attempt that `answerAttempt` left alone, instead of the network: the SDK still
    * signs the request and parses the answer. The first hooks with one take all attempts.
    */
@@ -196,7 +205,7 @@ function instrument(stack: MiddlewareStackLike): void {
       if (transport) {
         return { response: transport(call, input, request), output: undefined };
       }
-      const listeners = [...activeHooks].filter((hooks) => hooks.onResponse);
+      const listeners = [...activeHooks].filter((hooks) => hooks.onResponse || hooks.reviseResponse);
       if (listeners.length === 0) return next(args);
       const result = await next(args);
       const response = result.response as {
@@ -204,14 +213,18 @@ function instrument(stack: MiddlewareStackLike): void {
         headers: Record<string, string>;
         body: unknown;
       };
-      const raw: RawResponse = {
+      let raw: RawResponse = {
         statusCode: response.statusCode,
         headers: { ...response.headers },
         body: await readBody(response.body),
       };
+      for (const hooks of listeners) raw = hooks.reviseResponse?.(call, { input }, raw) ?? raw;
       for (const hooks of listeners) hooks.onResponse?.(call, { input }, raw);
       // The deserialiser reads the body next; a Uint8Array is taken as it is.
-      return { ...result, response: { ...response, body: raw.body } };
+      return {
+        ...result,
+        response: { ...response, statusCode: raw.statusCode, headers: raw.headers, body: raw.body },
+      };
     },
     { step: 'deserialize', name: 'sdkHooksTransport', priority: 'low', override: true },
   );

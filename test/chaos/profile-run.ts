@@ -1,4 +1,5 @@
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack';
+import { queues } from '../../infra/wiring';
 import { type FaultProfile, injectedFaults } from './fault-profiles';
 import { checkInvariants, type InvariantReport } from './invariants';
 import { runScenario, type ScenarioOutcome } from './scenario';
@@ -79,8 +80,11 @@ export async function runPlan(
   const startedAt = performance.now();
   const faultsBefore = await injectedFaults(stack.url);
   const target = await targetFromStack(stack, plan.schoolId);
-  // Generous for a loaded machine; a stuck pipeline still ends the run instead of hanging it.
-  const idleTimeoutMs = 120_000 + plan.students.length * 300;
+  // Generous for a loaded machine, plus one message's whole receive budget: under crashes a
+  // message may rightly come back that often before it is done, and only after that would it sit
+  // in the dead-letter queue. A stuck pipeline still ends the run instead of hanging it.
+  const idleTimeoutMs =
+    120_000 + plan.students.length * 300 + queues.invites.maxReceiveCount * VISIBILITY_TIMEOUT_SECONDS * 1000;
   const scenario = await runScenario(target, plan, () => stack.waitForIdle(idleTimeoutMs));
   const faultsAfter = await injectedFaults(stack.url);
   // The check reads jobs through the API: its own reads must not meet the faults under test.

@@ -21,6 +21,9 @@ export interface ScenarioOutcome {
   readonly seconds: { readonly students: number; readonly invites: number };
 }
 
+/** How often the admin looks at a job's progress while it runs. */
+const PROGRESS_POLL_MS = 500;
+
 /** Requests in flight at once while creating students and sending single invites. */
 const CONCURRENCY = 8;
 /** A client retries a 5xx, as the console's user would press the button again. */
@@ -109,7 +112,12 @@ export async function runScenario(
       if (response.status !== 202) wrongAnswers.push(`POST /_local/schedules: got ${response.status}`);
     }),
   ]);
+  // Meanwhile the admin follows each job's progress, as the console does.
+  let invitesSettled = false;
+  const following = followJobs(target, jobIds, () => invitesSettled, wrongAnswers);
   await settle('the invites');
+  invitesSettled = true;
+  await following;
 
   return {
     students: plan.students.length,
@@ -135,3 +143,28 @@ async function inParallel<T>(items: readonly T[], work: (item: T) => Promise<voi
 }
 
 const sleep = (ms: number) => new Promise((wake) => setTimeout(wake, ms));
+
+/**
+ * Reads every job's progress until `done()`, and reports any answer that could mislead an admin:
+ * outcomes beyond the total, or a job shown completed whose outcomes do not add up to its total.
+ * Progress may lag (it is counted from an index), but never overshoot or end early.
+ */
+async function followJobs(
+  target: ChaosTarget,
+  jobIds: readonly string[],
+  done: () => boolean,
+  wrongAnswers: string[],
+): Promise<void> {
+  while (!done()) {
+    for (const jobId of jobIds) {
+      const response = await callApi<Record<string, unknown>>(target, 'GET', `/invites/jobs/${jobId}`);
+      if (response.status !== 200) continue; // a fault the console's next look gets past
+      const { status, total, sent, failed, skipped } = response.body as Record<string, number | string>;
+      const finished = Number(sent) + Number(failed) + Number(skipped);
+      if (finished > Number(total) || (status === 'completed' && finished !== Number(total))) {
+        wrongAnswers.push(`GET /invites/jobs/${jobId} showed ${JSON.stringify(response.body)}`);
+      }
+    }
+    await sleep(PROGRESS_POLL_MS);
+  }
+}

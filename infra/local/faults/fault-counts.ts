@@ -14,12 +14,16 @@ export const faultKinds = [
   'call-after-crash',
   /** duplicates: a queue batch that succeeded left undeleted, so SQS delivers it again. */
   'queue-batch-kept',
+  /** duplicates: a handler's delete of a message it finished answered but not done, so SQS delivers it again. */
+  'queue-delete-lost',
   /** duplicates: a queue batch handed to a second invocation. */
   'queue-batch-invoked-twice',
   /** duplicates: a stream batch that succeeded delivered again before the checkpoint moved. */
   'stream-batch-redelivered',
   /** stale-reads: an eventually consistent read answered with an older result. */
   'stale-read',
+  /** stale-reads: an index query answered without the items written into it within the last second. */
+  'index-lag',
 ] as const;
 
 export type FaultKind = (typeof faultKinds)[number];

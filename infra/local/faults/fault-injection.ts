@@ -7,6 +7,7 @@ import { crashHooks } from './crashes';
 import { duplicateDeliveries } from './duplicates';
 import type { FaultCounts } from './fault-counts';
 import { FaultDecisions, type FaultUpdate } from './fault-decisions';
+import { indexLagHooks } from './index-lag';
 import type { FaultProfile, FaultSettings } from './profiles';
 import { staleReadHooks } from './stale-reads';
 import { throttlingHooks } from './throttling';
@@ -58,6 +59,8 @@ export function startFaultInjection(
     useSdkHooks(contentionHooks(faults)),
     useSdkHooks(throttlingHooks(faults)),
     useSdkHooks(staleReadHooks(faults)),
+    useSdkHooks(indexLagHooks(faults)),
+    useSdkHooks(deliveries.calls),
   ];
   return {
     get settings() {

@@ -158,6 +158,11 @@ export function dynamodbResponse(body: unknown): RawResponse {
   return json(200, 'application/x-amz-json-1.0', randomUUID(), body);
 }
 
+/** A successful SQS answer (JSON protocol) with this body (e.g. `{}` for DeleteMessage). */
+export function sqsResponse(body: unknown): RawResponse {
+  return json(200, 'application/x-amz-json-1.0', randomUUID(), body);
+}
+
 function json(
   status: number,
   contentType: string,

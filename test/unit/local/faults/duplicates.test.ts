@@ -28,6 +28,32 @@ describe('duplicate deliveries', () => {
     expect(faults.counts()['queue-batch-kept']).toBe(1);
   });
 
+  it('answers a handler’s delete of a message without deleting it, once per receipt', async () => {
+    // Prepare
+    const faults = decisions(1);
+    const { calls } = duplicateDeliveries(faults);
+    const call = {
+      service: 'SQS',
+      operation: 'DeleteMessage',
+      invocation: { functionName: 'worker', requestId: 'r-1' },
+    };
+    const attempt = (receiptHandle: string) => ({
+      input: { QueueUrl: 'http://127.0.0.1/000000000000/invites', ReceiptHandle: receiptHandle },
+      request: { method: 'POST', path: '/', headers: {}, body: '' },
+      number: 1,
+    });
+
+    // Act
+    const first = await calls.answerAttempt?.(call, attempt('receipt-1'));
+    const again = await calls.answerAttempt?.(call, attempt('receipt-1'));
+    const stackOwn = await calls.answerAttempt?.({ ...call, invocation: undefined }, attempt('receipt-2'));
+
+    // Assess
+    expect(first?.statusCode).toBe(200);
+    expect([again, stackOwn]).toEqual([undefined, undefined]);
+    expect(faults.counts()['queue-delete-lost']).toBe(1);
+  });
+
   it('delivers a stream batch again once, then lets the checkpoint move', () => {
     // Prepare
     const faults = decisions(1);
