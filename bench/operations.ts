@@ -25,7 +25,8 @@ const INVITE_MINIMUM =
   'API: rate-limit counter, parent read, Cognito user, attempt transaction (username recorded in it); ' +
   'dispatch from the stream: SQS send; sender: parent read, claim, provider send, temporary password, ' +
   'outcome transaction. Not in the minimum: the pacing counters (one per channel and one for Cognito, ' +
-  'per batch), which a lone invite pays alone';
+  'per batch), which a lone invite pays alone, and the early delete of the finished message, which ' +
+  'keeps a crash later in its batch from sending it round again';
 
 /** The operations counted, in the order they run. */
 export const operationDefinitions = {
@@ -54,7 +55,8 @@ export const operationDefinitions = {
     minimum: 5.1,
     minimumReason:
       'sender: parent read, attempt created already claimed, Cognito user, temporary password, provider send, ' +
-      'outcome transaction (username and parent summary in it); fan-out: a tenth of a SendMessageBatch',
+      'outcome transaction (username and parent summary in it); fan-out: a tenth of a SendMessageBatch. ' +
+      'Not in the minimum: the early delete of each finished message (reliability under crashes)',
   },
 } as const satisfies Record<string, OperationDefinition>;
 

@@ -17,8 +17,10 @@ import {
   UpdateUserPoolCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Config } from 'cognito-local/lib/server/config';
+import type { DataStoreFactory } from 'cognito-local/lib/services/dataStore/factory';
 import { parentPoolDefinition } from '../parent-pool-definition';
 import { staffPoolDefinition } from '../staff-pool-definition';
+import { JournalDataStoreFactory } from './cognito-journal-store';
 import { type CognitoErrorClass, withCognitoRules } from './cognito-rules';
 import { localCredentials, localRegion } from './environment';
 import { closeServer, listen } from './http-server';
@@ -148,9 +150,6 @@ async function startServer(port: number, directory: string, logger: Pick<Console
   const { CryptoService } = load(
     'cognito-local/lib/services/crypto',
   ) as typeof import('cognito-local/lib/services/crypto');
-  const { StormDBDataStoreFactory } = load(
-    'cognito-local/lib/services/dataStore/stormDb',
-  ) as typeof import('cognito-local/lib/services/dataStore/stormDb');
   const { ConsoleMessageSender } = load(
     'cognito-local/lib/services/messageDelivery/consoleMessageSender',
   ) as typeof import('cognito-local/lib/services/messageDelivery/consoleMessageSender');
@@ -190,7 +189,8 @@ async function startServer(port: number, directory: string, logger: Pick<Console
   };
   const ctx = { logger: log };
   const clock = new services.DateClock();
-  const dataStoreFactory = new StormDBDataStoreFactory(join(directory, 'db'));
+  // Durable under kill -9, and a change costs the change, not the whole pool (see the class).
+  const dataStoreFactory: DataStoreFactory = new JournalDataStoreFactory(join(directory, 'db'));
   const cognito = await new CognitoServiceFactoryImpl(
     join(directory, 'db'),
     dataStoreFactory,
