@@ -1,4 +1,4 @@
-import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, Context, SQSRecord } from 'aws-lambda';
 
 /** An API Gateway HTTP API (payload 2.0) event for a matched route, as a test would send it. */
 export function httpEvent(
@@ -60,4 +60,19 @@ export function staffClaims(schoolId: string): Record<string, string> {
     'cognito:groups': '[admins]',
     token_use: 'id',
   };
+}
+
+/** An SQS record as Lambda delivers it from the `invites` queue; its receipt handle is `handle-<id>`. */
+export function sqsRecord(messageId: string, body: string, receiveCount = 1): SQSRecord {
+  return {
+    messageId,
+    receiptHandle: `handle-${messageId}`,
+    body,
+    attributes: { ApproximateReceiveCount: String(receiveCount) },
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:invites',
+    awsRegion: 'us-east-1',
+  } as unknown as SQSRecord;
 }

@@ -1,25 +1,12 @@
 import type { Context, DynamoDBRecord, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { lambdaContext } from '../../support/events';
+import { lambdaContext, sqsRecord } from '../../support/events';
 import { captureOutput } from '../capture-output';
 
 // The context middleware puts the logger back to its initial level at every invocation.
 process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
 const { EventType } = await import('@aws-lambda-powertools/batch');
 const { batchHandler } = await import('../../../shared/batch/batch-handler');
-
-const sqsRecord = (messageId: string, body: string, receiveCount = 1) =>
-  ({
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body,
-    attributes: { ApproximateReceiveCount: String(receiveCount) },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:invites',
-    awsRegion: 'us-east-1',
-  }) as unknown as SQSRecord;
 
 /** Fails the records whose body is `fail`, quoting an address as a provider's error might. */
 const handler = batchHandler(EventType.SQS, async (record: SQSRecord) => {

@@ -1,25 +1,12 @@
 import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { lambdaContext } from '../../support/events';
+import { lambdaContext, sqsRecord } from '../../support/events';
 import { captureOutput } from '../capture-output';
 
 process.env.POWERTOOLS_LOG_LEVEL = 'INFO';
 const { EventType } = await import('@aws-lambda-powertools/batch');
 const { batchHandler } = await import('../../../shared/batch/batch-handler');
 const { deletedWhenDone } = await import('../../../shared/batch/delete-when-done');
-
-const sqsRecord = (messageId: string, body: string) =>
-  ({
-    messageId,
-    receiptHandle: `handle-${messageId}`,
-    body,
-    attributes: { ApproximateReceiveCount: '1' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:invites',
-    awsRegion: 'us-east-1',
-  }) as unknown as SQSRecord;
 
 /** Records `crash` stand for an invocation that dies there: nothing after it runs. */
 class InvocationDied extends Error {}
