@@ -8,7 +8,7 @@ import {
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { tableDefinition } from '../table-definition';
+import { tableDefinition } from '../../shared/definitions/table-definition';
 
 /** Properties of {@link AppTable}. */
 export interface AppTableProps {

@@ -1,7 +1,7 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { parentPoolDefinition } from '../parent-pool-definition';
+import { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
 import { passwordPolicyProps } from './password-policy';
 
 /** Properties of {@link ParentUserPool}. */

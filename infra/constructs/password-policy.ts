@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import type { PasswordPolicy } from 'aws-cdk-lib/aws-cognito';
-import type { parentPoolDefinition } from '../parent-pool-definition';
-import type { staffPoolDefinition } from '../staff-pool-definition';
+import type { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
+import type { staffPoolDefinition } from '../../shared/definitions/staff-pool-definition';
 
 type PoolPasswordPolicy =
   | (typeof parentPoolDefinition)['passwordPolicy']

@@ -9,7 +9,7 @@ import {
   type UserPoolGroup,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
-import { staffPoolDefinition } from '../staff-pool-definition';
+import { staffPoolDefinition } from '../../shared/definitions/staff-pool-definition';
 import { passwordPolicyProps } from './password-policy';
 
 /** Properties of {@link StaffUserPool}. */

@@ -18,8 +18,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { Config } from 'cognito-local/lib/server/config';
 import type { DataStoreFactory } from 'cognito-local/lib/services/dataStore/factory';
-import { parentPoolDefinition } from '../parent-pool-definition';
-import { staffPoolDefinition } from '../staff-pool-definition';
+import { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
+import { staffPoolDefinition } from '../../shared/definitions/staff-pool-definition';
 import { JournalDataStoreFactory } from './cognito-journal-store';
 import { type CognitoErrorClass, withCognitoRules } from './cognito-rules';
 import { localCredentials, localRegion } from './environment';

@@ -11,7 +11,7 @@ import {
   type TableDescription,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from '../table-definition';
+import { tableDefinition } from '../../shared/definitions/table-definition';
 
 /** Result of {@link ensureTable}. */
 export interface EnsuredTable {
@@ -22,7 +22,7 @@ export interface EnsuredTable {
 }
 
 /**
- * Creates the table from `infra/table-definition.ts` exactly as CDK does (on-demand, stream with
+ * Creates the table from `shared/definitions/table-definition.ts` exactly as CDK does (on-demand, stream with
  * the definition's view type, every GSI projecting ALL), or adopts an existing one.
  *
  * An existing table (kept in `.local/`) is brought up to date where that is safe — a GSI added to

@@ -13,7 +13,7 @@ import {
   UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { staffPoolDefinition } from '../staff-pool-definition';
+import { staffPoolDefinition } from '../../shared/definitions/staff-pool-definition';
 import { localCredentials, localRegion } from './environment';
 import type { LocalConfig } from './local-routes';
 

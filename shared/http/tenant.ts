@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { staffPoolDefinition } from '../../infra/staff-pool-definition';
+import { staffPoolDefinition } from '../definitions/staff-pool-definition';
 import { HttpProblem } from './problem';
 
 type JwtClaims = Record<string, string | number | boolean | string[]>;

@@ -4,7 +4,7 @@ import { HttpNoneAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AppHttpApi } from '../../infra/constructs/http-api';
-import { staffPoolDefinition } from '../../infra/staff-pool-definition';
+import { staffPoolDefinition } from '../../shared/definitions/staff-pool-definition';
 import { inspect, type Json } from './inspect';
 import { synthesize } from './synth';
 

@@ -1,7 +1,6 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parentPoolDefinition } from '../../infra/parent-pool-definition';
 import { settingsEnvironment } from '../../infra/settings';
 import {
   type Capability,
@@ -12,6 +11,7 @@ import {
   queues as queueTable,
   functions as wiringTable,
 } from '../../infra/wiring';
+import { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
 import { inspect, type Json } from './inspect';
 import { synthesize } from './synth';
 

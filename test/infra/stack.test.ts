@@ -2,13 +2,13 @@ import type { Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRouteKey } from '../../infra/constructs/http-api';
-import { tableDefinition } from '../../infra/table-definition';
 import {
   type FunctionName,
   type FunctionWiring,
   publicRoutes,
   functions as wiringTable,
 } from '../../infra/wiring';
+import { tableDefinition } from '../../shared/definitions/table-definition';
 import { inspect } from './inspect';
 import { synthesize } from './synth';
 

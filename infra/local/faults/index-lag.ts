@@ -1,4 +1,4 @@
-import { tableDefinition } from '../../table-definition';
+import { tableDefinition } from '../../../shared/definitions/table-definition';
 import type { RawResponse, SdkHooks } from '../sdk-hooks';
 import { callTarget, type FaultDecisions } from './fault-decisions';
 import { dynamodbResponse } from './wire-errors';

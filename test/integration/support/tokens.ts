@@ -15,7 +15,7 @@ import {
 import type { CognitoLocal } from '../../../infra/local/cognito-local';
 import { localCredentials, localRegion } from '../../../infra/local/environment';
 import { type StaffSignIn, signInStaff } from '../../../infra/local/staff-tokens';
-import { staffPoolDefinition } from '../../../infra/staff-pool-definition';
+import { staffPoolDefinition } from '../../../shared/definitions/staff-pool-definition';
 
 /** The pools of a running local Cognito, as `startCognitoLocal` or `stack().cognito` give them. */
 export type LocalPools = Omit<CognitoLocal, 'stop'>;

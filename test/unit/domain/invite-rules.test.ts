@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { parentPoolDefinition } from '../../../infra/parent-pool-definition';
+import { parentPoolDefinition } from '../../../shared/definitions/parent-pool-definition';
 import { bulkInviteRequestSchema, selectionOf } from '../../../shared/domain/bulk-request';
 import {
   addressFor,

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { parentPoolDefinition } from '../../../infra/parent-pool-definition';
+import { parentPoolDefinition } from '../../../shared/definitions/parent-pool-definition';
 import type { InviteAttempt } from '../../../shared/domain/invite';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
 import { RetryLaterError, type SendInviteDeps, sendInvite } from '../../../shared/services/send-invite';
