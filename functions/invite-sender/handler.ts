@@ -14,6 +14,7 @@ import { JsonQueue } from '../../shared/adapters/queue';
 import { SendPacer } from '../../shared/adapters/send-pacer';
 import { deletedWhenDone } from '../../shared/batch/delete-when-done';
 import { freshProcessor } from '../../shared/batch/logged-batch-processor';
+import { mostReceivedFirst } from '../../shared/batch/most-received-first';
 import { readEnvironment, readInviteSettings, readVariables } from '../../shared/config';
 import { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
 import { type InviteRequest, inviteRequestSchema } from '../../shared/domain/invite-request';
@@ -117,10 +118,12 @@ async function sendRecord(
  * sends are paced first, under each channel's rate and Cognito's, shared with every invocation.
  * Records go one after another: an invocation that dies (a timeout, a crash) has then finished the
  * records before the one it died in, instead of leaving all ten half done, each to be resumed
- * later with a second message. For the same reason each finished message is deleted at once.
+ * later with a second message. For the same reason each finished message is deleted at once, and
+ * the messages received most often go first (see {@link mostReceivedFirst}).
  */
 export const handler = observed(async (event: SQSEvent, context: Context) => {
-  const requests = event.Records.map((record) => ({ record, request: requestOf(record) }));
+  const records = mostReceivedFirst(event.Records);
+  const requests = records.map((record) => ({ record, request: requestOf(record) }));
   const valid = requests.filter((each) => each.request !== null);
   const now = Date.now();
   const times = await paceSends(
@@ -131,7 +134,7 @@ export const handler = observed(async (event: SQSEvent, context: Context) => {
   );
   const sendAt = new Map(valid.map((each, index) => [each.record.messageId, times[index] ?? null]));
   return processPartialResponse(
-    event,
+    { Records: records },
     deletedWhenDone(
       (record: SQSRecord) => sendRecord(record, sendAt.get(record.messageId), context),
       (receiptHandle) => invitesQueue.delete(receiptHandle),

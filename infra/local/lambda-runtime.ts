@@ -127,9 +127,9 @@ export function createLambdaContext(target: InvocationTarget, deadline: number):
  * Invokes a handler in-process the way the Lambda runtime would: the event and the result pass
  * through JSON (so nothing relies on object identity or on values JSON cannot carry), a context
  * object with a deadline is supplied, and the call fails with the runtime's timeout message when
- * the configured timeout passes. Locally the timed-out handler cannot be frozen, so it may still
- * finish in the background; its result is then ignored. The same goes for an invocation that
- * {@link crashInvocation} killed.
+ * the configured timeout passes. Locally the timed-out handler cannot be frozen: it is marked
+ * dead as {@link crashInvocation} does (fault injection then refuses its later AWS calls), and
+ * whatever it still returns is ignored. The same goes for an invocation that crashInvocation killed.
  *
  * @throws whatever the handler throws, {@link LambdaTimeoutError} or {@link InvocationCrashedError}.
  */
@@ -148,10 +148,13 @@ export async function invokeLambda<TEvent, TResult>(
 
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new LambdaTimeoutError(target.functionName, timeoutSeconds)),
-      deadline - Date.now(),
-    );
+    timer = setTimeout(() => {
+      reject(new LambdaTimeoutError(target.functionName, timeoutSeconds));
+      // Lambda stops a timed-out invocation; this one runs on in the background, so it is marked
+      // dead like a crashed one: under fault injection its later AWS calls are refused, and it
+      // cannot finish records whose messages SQS has meanwhile handed to another invocation.
+      crashInvocation(invocation, `timed out after ${timeoutSeconds} s`);
+    }, deadline - Date.now());
   });
   const crashed = new Promise<never>((_, reject) => crashListeners.set(invocation, reject));
   // A handler may still make calls after it returned (unawaited work), and crash then: nobody listens.

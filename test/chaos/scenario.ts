@@ -22,7 +22,7 @@ export interface ScenarioOutcome {
 }
 
 /** How often the admin looks at a job's progress while it runs. */
-const PROGRESS_POLL_MS = 500;
+const PROGRESS_POLL_MS = 1_000;
 
 /** Requests in flight at once while creating students and sending single invites. */
 const CONCURRENCY = 8;

@@ -10,7 +10,7 @@ export const faultKinds = [
   'server-error',
   /** crashes: an invocation killed before one of its calls. */
   'crash',
-  /** crashes: a later call of a killed invocation, refused. */
+  /** crashes: a later call of a killed (or timed-out) invocation, refused. */
   'call-after-crash',
   /** duplicates: a queue batch that succeeded left undeleted, so SQS delivers it again. */
   'queue-batch-kept',

@@ -2,7 +2,11 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FaultInjection, startFaultInjection } from '../../../../infra/local/faults/fault-injection';
 import { type FaultProfile, faultSettings } from '../../../../infra/local/faults/profiles';
-import { InvocationCrashedError, invokeLambda } from '../../../../infra/local/lambda-runtime';
+import {
+  InvocationCrashedError,
+  invokeLambda,
+  LambdaTimeoutError,
+} from '../../../../infra/local/lambda-runtime';
 import { useSdkHooks } from '../../../../infra/local/sdk-hooks';
 
 // No DynamoDB behind it: a fake network answers every attempt that the faults let through.
@@ -116,6 +120,33 @@ describe('SDK faults', () => {
     expect(outcomes).toEqual(['ok', 'CallAfterCrashError', 'CallAfterCrashError']);
     expect(network.requests).toEqual(['PutItem {"pk":{"S":"before"}}']);
     expect(injection.counts()).toMatchObject({ crash: 1, 'call-after-crash': 1 });
+  });
+
+  it('refuses the AWS calls a timed-out invocation still makes, as Lambda would have stopped it', async () => {
+    // Prepare
+    const network = fakeNetwork();
+    inject(['throttling'], 0);
+    const outcomes: string[] = [];
+
+    // Act
+    const invocation = invokeLambda(
+      async () => {
+        await new Promise((wake) => setTimeout(wake, 1_200));
+        outcomes.push(
+          await client.send(put('late')).then(
+            () => 'ok',
+            (error: Error) => error.name,
+          ),
+        );
+      },
+      {},
+      { functionName: 'unit-function', timeoutSeconds: 1 },
+    );
+
+    // Assess
+    await expect(invocation).rejects.toBeInstanceOf(LambdaTimeoutError);
+    await expect.poll(() => outcomes).toEqual(['CallAfterCrashError']);
+    expect(network.requests).toEqual([]);
   });
 
   it("never faults calls outside an invocation or from a function that is not the stack's", async () => {
