@@ -239,11 +239,16 @@ async function recordSent(
       throw new RetryLaterError(`The message was sent but its password could not be set: ${describe(error)}`);
     }
   }
-  await retrying(() =>
+  const recorded = await retrying(() =>
     deps.invites.complete(attempt, { status: 'invited', messageId: sent.messageId }, deps.now(), {
       credentials,
     }),
   );
+  if (!recorded) {
+    // Another delivery resumed the attempt meanwhile: this one outlived its claim. The message is
+    // that delivery's to finish; back on the queue it finds the attempt done, or resumes it again.
+    throw new RetryLaterError('Another delivery took this attempt over before its outcome was written');
+  }
   return 'invited';
 }
 

@@ -212,6 +212,13 @@ describe('sendInvite', () => {
     expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'sending', error: null });
   });
 
+  it('leaves the message on the queue when another delivery took the attempt over before the outcome', async () => {
+    await invites.create(queuedAttempt());
+    vi.spyOn(invites, 'complete').mockResolvedValue(false);
+    await expect(sendInvite(deps, request, 1)).rejects.toBeInstanceOf(RetryLaterError);
+    expect(sent).toHaveLength(1);
+  });
+
   it('keeps the claim when the password of a sent message could not be set, and records the send at the last receive', async () => {
     await invites.create(queuedAttempt());
     vi.mocked(deps.accounts.setTemporaryPassword).mockRejectedValue(awsError('UserNotFoundException', 400));
