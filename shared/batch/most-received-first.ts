@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import { recordIdentity } from './record-identity';
 
 /**
  * The batch's records, those SQS delivered most often first (ties keep their order). Records run
@@ -8,6 +9,6 @@ import type { SQSRecord } from 'aws-lambda';
  * tried. Put first, a record that came back is tried before anything else can kill its turn.
  */
 export function mostReceivedFirst(records: readonly SQSRecord[]): SQSRecord[] {
-  const receives = (record: SQSRecord) => Number(record.attributes.ApproximateReceiveCount) || 0;
+  const receives = (record: SQSRecord) => recordIdentity(record).receiveCount || 0;
   return [...records].sort((a, b) => receives(b) - receives(a));
 }

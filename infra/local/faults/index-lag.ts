@@ -1,5 +1,5 @@
 import { tableDefinition } from '../../../shared/definitions/table-definition';
-import type { RawResponse, SdkHooks } from '../sdk-hooks';
+import type { RawResponse, SdkCall, SdkHooks } from '../sdk-hooks';
 import { callTarget, type FaultDecisions } from './fault-decisions';
 import { dynamodbResponse } from './wire-errors';
 
@@ -33,7 +33,7 @@ const keyNames = [tableDefinition.partitionKey, tableDefinition.sortKey];
  */
 export function indexLagHooks(faults: FaultDecisions): SdkHooks {
   const writes: RecentWrite[] = [];
-  const isIndexQuery = (call: { invocation: unknown; service: string; operation: string }, input: Input) =>
+  const isIndexQuery = (call: SdkCall, input: Input) =>
     call.invocation !== undefined &&
     call.service === 'DynamoDB' &&
     call.operation === 'Query' &&
