@@ -24,9 +24,8 @@ export interface OperationMeasurement extends OperationDefinition {
 const INVITE_MINIMUM =
   'API: rate-limit counter, parent read, Cognito user, attempt transaction (username recorded in it); ' +
   'dispatch from the stream: SQS send; sender: parent read, claim, provider send, temporary password, ' +
-  'outcome transaction. Not in the minimum: the pacing counters (one per channel and one for Cognito, ' +
-  'per batch), which a lone invite pays alone, and the early delete of the finished message, which ' +
-  'keeps a crash later in its batch from sending it round again';
+  'outcome transaction. Not in the minimum: the early delete of the finished message, which keeps a ' +
+  'crash later in its batch from sending it round again';
 
 /** The operations counted, in the order they run. */
 export const operationDefinitions = {

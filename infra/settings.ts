@@ -66,8 +66,8 @@ export const settingsSchema = z.object({
   /** Invites one parent may be sent per minute; more are refused with 429. */
   invitesPerParentPerMinute: z.coerce.number().int().min(1).max(60).default(3),
   /**
-   * SES sending rate of the account (messages per second). Every sender invocation together stays
-   * under it (paced through counters in the table), and it bounds the sender's concurrency.
+   * SES sending rate of the account (messages per second). It sizes the sender's concurrency, and
+   * every sender invocation together stays under it (see `inviteSenderConcurrency`).
    */
   sesMaxSendRate: z.coerce.number().int().min(1).max(1000).default(14),
   /** SMS the account may send per second (AWS End User Messaging SMS quota); senders stay under it. */
@@ -93,6 +93,22 @@ export function parseSettings(input: Record<string, unknown>): Settings {
   return parsed.data;
 }
 
+/**
+ * Sends one sender invocation makes per second at most, on the busiest channel. A record takes
+ * about seven AWS calls (a few hundred milliseconds), so two a second leave room, and a batch of
+ * ten fits well inside the sender's 10 s timeout.
+ */
+export const SENDS_PER_SENDER_PER_SECOND = 2;
+
+/**
+ * How many sender invocations run at once (the SQS trigger's `maximumConcurrency`). Each one
+ * spaces its own sends at 1/n of every rate, so that n of them together never exceed it: no
+ * shared counter, no write per send, and a backlog drains at the full rate.
+ */
+export function inviteSenderConcurrency(settings: Settings): number {
+  return Math.max(2, Math.ceil(settings.sesMaxSendRate / SENDS_PER_SENDER_PER_SECOND));
+}
+
 /** The settings every function receives as environment variables (see `shared/config.ts`). */
 export function settingsEnvironment(settings: Settings): Record<string, string> {
   return {
@@ -106,5 +122,6 @@ export function settingsEnvironment(settings: Settings): Record<string, string> 
     SMS_SEND_RATE: String(settings.smsMaxSendRate),
     WHATSAPP_SEND_RATE: String(settings.whatsappMaxSendRate),
     COGNITO_ADMIN_RATE: String(settings.cognitoAdminRate),
+    INVITE_SENDER_CONCURRENCY: String(inviteSenderConcurrency(settings)),
   };
 }

@@ -15,9 +15,10 @@ import { FunctionWithLogGroup } from './constructs/function-with-log-group';
 import { AppHttpApi } from './constructs/http-api';
 import { InviteFailureAlarm } from './constructs/invite-failure-alarm';
 import { ParentUserPool } from './constructs/parent-user-pool';
-import { MAX_QUEUE_CONCURRENCY, MIN_QUEUE_CONCURRENCY, QueueWithDlq } from './constructs/queue-with-dlq';
+import { QueueWithDlq } from './constructs/queue-with-dlq';
 import { StaffUserPool } from './constructs/staff-user-pool';
 import { TableStreamTrigger } from './constructs/table-stream-trigger';
+import { queueConcurrency } from './queue-concurrency';
 import {
   parseSettings,
   type Settings,
@@ -30,7 +31,6 @@ import {
   type FunctionWiring,
   publicRoutes,
   type QueueDefinition,
-  type QueueFunction,
   type QueueName,
   queues as queueTable,
   schedules as scheduleTable,
@@ -345,16 +345,6 @@ export function validateSettings(input: SettingsInput | Record<string, unknown>)
     );
   }
   return settings;
-}
-
-/**
- * The `maximumConcurrency` of a queue trigger. `'sesMaxSendRate'` allows as many concurrent
- * senders as SES accepts messages per second, so bursts queue up in SQS instead of being
- * throttled by SES; Lambda needs at least 2.
- */
-export function queueConcurrency(wiring: Pick<QueueFunction, 'maxConcurrency'>, settings: Settings): number {
-  const wanted = wiring.maxConcurrency === 'sesMaxSendRate' ? settings.sesMaxSendRate : wiring.maxConcurrency;
-  return Math.min(MAX_QUEUE_CONCURRENCY, Math.max(MIN_QUEUE_CONCURRENCY, wanted));
 }
 
 function mapValues<K extends string, V, W>(record: Record<K, V>, map: (value: V) => W): Record<K, W> {

@@ -129,10 +129,10 @@ export interface QueueFunction extends FunctionBase {
   readonly batchSize: number;
   readonly maxBatchingWindowSeconds: number;
   /**
-   * Most concurrent invocations (Lambda's SQS `maximumConcurrency`, at least 2).
-   * `'sesMaxSendRate'` sizes it from that setting so sends stay under the SES rate.
+   * Most concurrent invocations (Lambda's SQS `maximumConcurrency`, at least 2). `'sendRates'`
+   * sizes it from the send rates, which the invocations share (`inviteSenderConcurrency`).
    */
-  readonly maxConcurrency: number | 'sesMaxSendRate';
+  readonly maxConcurrency: number | 'sendRates';
 }
 
 export type FunctionWiring = HttpFunction | TableStreamFunction | QueueFunction;
@@ -235,7 +235,7 @@ export const functions = {
     capabilities: ['parent-accounts', 'parent-passwords', 'email', 'sms', 'whatsapp', 'invites-queue'],
     batchSize: 10,
     maxBatchingWindowSeconds: 1,
-    maxConcurrency: 'sesMaxSendRate',
+    maxConcurrency: 'sendRates',
     timeoutSeconds: 10,
   },
 } as const satisfies Record<string, FunctionWiring>;

@@ -11,7 +11,6 @@ import { InviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { JsonQueue } from '../../shared/adapters/queue';
-import { SendPacer } from '../../shared/adapters/send-pacer';
 import { deletedWhenDone } from '../../shared/batch/delete-when-done';
 import { freshProcessor } from '../../shared/batch/logged-batch-processor';
 import { mostReceivedFirst } from '../../shared/batch/most-received-first';
@@ -39,6 +38,7 @@ const variables = readVariables(
     'SMS_SEND_RATE',
     'WHATSAPP_SEND_RATE',
     'COGNITO_ADMIN_RATE',
+    'INVITE_SENDER_CONCURRENCY',
   ],
   ['SES_CONFIGURATION_SET', 'SMS_SENDER_ID'],
 );
@@ -71,8 +71,8 @@ const deps = {
   sendLater: (request: InviteRequest, delaySeconds: number) => invitesQueue.send(request, delaySeconds),
   now: () => new Date().toISOString(),
 };
-const pacing = {
-  pacer: new SendPacer(documents, environment.TABLE_NAME),
+const sendLimits = {
+  concurrency: Number(variables.INVITE_SENDER_CONCURRENCY),
   rates: {
     email: Number(variables.EMAIL_SEND_RATE),
     sms: Number(variables.SMS_SEND_RATE),
@@ -115,7 +115,7 @@ async function sendRecord(
 
 /**
  * Each record is one attempt; a failed one is retried alone (partial batch response). The batch's
- * sends are paced first, under each channel's rate and Cognito's, shared with every invocation.
+ * sends are paced first: each invocation takes its share of each channel's rate and Cognito's.
  * Records go one after another: an invocation that dies (a timeout, a crash) has then finished the
  * records before the one it died in, instead of leaving all ten half done, each to be resumed
  * later with a second message. For the same reason each finished message is deleted at once, and
@@ -126,8 +126,8 @@ export const handler = observed(async (event: SQSEvent, context: Context) => {
   const requests = records.map((record) => ({ record, request: requestOf(record) }));
   const valid = requests.filter((each) => each.request !== null);
   const now = Date.now();
-  const times = await paceSends(
-    pacing,
+  const times = paceSends(
+    sendLimits,
     valid.map((each) => (each.request as InviteRequest).channel),
     now,
     now + context.getRemainingTimeInMillis() - SEND_BUDGET_MS,

@@ -3,12 +3,9 @@ import { EventSourceMapping, type Function as LambdaFunction } from 'aws-cdk-lib
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MAX_QUEUE_CONCURRENCY, MIN_QUEUE_CONCURRENCY } from '../queue-concurrency';
 import { DeadLetterAlarm } from './dead-letter-alarm';
 import { acknowledgeLastStopQueue, acknowledgeSynchronousInvocation } from './nag';
-
-/** Lambda's SQS `maximumConcurrency` accepts 2 to 1000. */
-export const MIN_QUEUE_CONCURRENCY = 2;
-export const MAX_QUEUE_CONCURRENCY = 1000;
 
 /** Environment variable telling a consumer how many receives a message gets before the DLQ. */
 export const QUEUE_MAX_RECEIVES_VARIABLE = 'QUEUE_MAX_RECEIVES';

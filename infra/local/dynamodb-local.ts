@@ -12,7 +12,10 @@ export interface DynamoDbLocalOptions {
   readonly port?: number;
   /** Directory for the database file; omitted means in-memory (gone when the process stops). */
   readonly dataDir?: string;
-  /** @default 30000 — a cold JVM on a slow CI machine can take several seconds. */
+  /**
+   * @default 90000 — a cold JVM takes a few seconds alone, but more than 30 s on a two-core CI
+   * machine that is also running the chaos and crash-restart suites (seen in CI).
+   */
   readonly startTimeoutMs?: number;
   /** Echo DynamoDB Local's own output (useful when it refuses to start). @default false */
   readonly verbose?: boolean;
@@ -135,7 +138,7 @@ async function startOnPort(port: number, options: DynamoDbLocalOptions): Promise
 
   const endpoint = `http://127.0.0.1:${port}`;
   try {
-    await waitUntilAnswering(endpoint, child, output, options.startTimeoutMs ?? 30_000);
+    await waitUntilAnswering(endpoint, child, output, options.startTimeoutMs ?? 90_000);
     // Another process's JVM on the same port answers too; ours, having failed to bind, then exits.
     await Promise.race([exited, new Promise((wake) => setTimeout(wake, ownershipSettleMs))]);
     if (child.exitCode !== null || child.signalCode !== null || bindFailed(output())) {

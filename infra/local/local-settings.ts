@@ -1,5 +1,5 @@
 import { parseSettings, type Settings, type SettingsInput } from '../settings';
-import { type QueueFunction, schedules as wiredSchedules } from '../wiring';
+import { schedules as wiredSchedules } from '../wiring';
 import { parseScheduleExpression } from './schedule-expression';
 
 /** The deployment settings are invalid; the message names the setting. */
@@ -38,13 +38,4 @@ export function localSettings(input: SettingsInput): Settings {
     }
   }
   return settings;
-}
-
-/**
- * A queue trigger's `maximumConcurrency`: `'sesMaxSendRate'` means as many concurrent senders as
- * SES accepts messages per second (as in CDK), within Lambda's allowed range of 2 to 1000.
- */
-export function queueConcurrency(wiring: Pick<QueueFunction, 'maxConcurrency'>, settings: Settings): number {
-  const wanted = wiring.maxConcurrency === 'sesMaxSendRate' ? settings.sesMaxSendRate : wiring.maxConcurrency;
-  return Math.min(1000, Math.max(2, wanted));
 }

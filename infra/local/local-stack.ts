@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { type ConsoleConfig, consoleBuildDir } from '../console-config';
+import { queueConcurrency } from '../queue-concurrency';
 import { type Settings, type SettingsInput, settingsEnvironment } from '../settings';
 import {
   type FunctionWiring,
@@ -36,7 +37,7 @@ import { assertEntriesExist, loadHandlers, repositoryRoot } from './handlers';
 import { type HttpGateway, type HttpHandler, type HttpRouteBinding, startHttpGateway } from './http-gateway';
 import { JwtAuthorizer } from './jwt-authorizer';
 import { type LocalConfig, localRoutes } from './local-routes';
-import { localSettings, queueConcurrency } from './local-settings';
+import { localSettings } from './local-settings';
 import { newestFirst, type OutboxChannel, type OutboxItem } from './outbox';
 import { assertPortFree, findFreePort } from './ports';
 import { type QueueHandler, QueuePoller } from './queue-poller';

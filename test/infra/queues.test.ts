@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { queueConcurrency } from '../../infra/stack';
+import { queueConcurrency } from '../../infra/queue-concurrency';
 import {
   type FunctionName,
   type FunctionWiring,
@@ -145,13 +145,13 @@ describe('queue triggers', () => {
     );
   });
 
-  it('sizes the concurrency from the SES send rate where wired so, never below 2', () => {
-    expect(
-      queueConcurrency({ maxConcurrency: 'sesMaxSendRate' }, { ...built.settings, sesMaxSendRate: 14 }),
-    ).toBe(14);
-    expect(
-      queueConcurrency({ maxConcurrency: 'sesMaxSendRate' }, { ...built.settings, sesMaxSendRate: 1 }),
-    ).toBe(2);
+  it('sizes the concurrency from the send rates where wired so (two sends a second each), never below 2', () => {
+    const senders = (sesMaxSendRate: number) =>
+      queueConcurrency({ maxConcurrency: 'sendRates' }, { ...built.settings, sesMaxSendRate });
+    expect(senders(14)).toBe(7);
+    expect(senders(15)).toBe(8);
+    expect(senders(1)).toBe(2);
+    expect(senders(5000)).toBe(1000);
     expect(queueConcurrency({ maxConcurrency: 1 }, built.settings)).toBe(2);
     expect(queueConcurrency({ maxConcurrency: 5 }, built.settings)).toBe(5);
   });

@@ -59,9 +59,11 @@ describe('settings from context', () => {
   it('size the sender concurrency, name the SMS sender and the email identity', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: look.logicalId(built.functions['invite-sender']) },
-      ScalingConfig: { MaximumConcurrency: 40 },
+      // 40 emails a second, two per sender invocation
+      ScalingConfig: { MaximumConcurrency: 20 },
     });
     expect(variables('invite-sender')).toMatchObject({
+      INVITE_SENDER_CONCURRENCY: '20',
       SMS_SENDER_ID: 'HillSchool',
       SES_FROM_ADDRESS: 'invites@hill.example',
       WHATSAPP_PHONE_NUMBER_ID: commandLineContext.whatsappPhoneNumberId,

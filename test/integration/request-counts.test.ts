@@ -1,5 +1,4 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import type { AwsRequest } from '../../bench/aws-request-log';
 import { AwsRequestLog } from '../../bench/aws-request-log';
 import { measureOperations, type OperationMeasurement, summarize } from '../../bench/operations';
 import { type FunctionWiring, functions } from '../../infra/wiring';
@@ -22,9 +21,8 @@ const countsInvocations = (name: string) =>
   (functions as Readonly<Record<string, FunctionWiring>>)[name]?.trigger !== 'queue';
 
 /**
- * Work whose amount depends on timing, not on the operation: the senders' pacing counters (one
- * write per channel and batch, and batches form by timing) and the looks at a walked job until
- * its last invite is out. Left out of the exact budgets and bounded instead.
+ * Work whose amount depends on timing, not on the operation: the looks at a walked job until its
+ * last invite is out. Left out of the exact budgets and bounded instead.
  */
 function timingDependent(measurement: OperationMeasurement) {
   const settling = new Set(
@@ -32,18 +30,11 @@ function timingDependent(measurement: OperationMeasurement) {
       .filter((invocation) => JSON.stringify(invocation.event).includes('\\"kind\\":\\"settle\\"'))
       .map((invocation) => invocation.requestId),
   );
-  const isPacing = (request: AwsRequest) =>
-    request.functionName === 'invite-sender' && request.operation === 'UpdateItem';
-  const senderInvocations = measurement.invocations.filter(
-    (invocation) => invocation.functionName === 'invite-sender',
-  ).length;
   return {
     exact: {
       ...measurement,
-      requests: measurement.requests.filter((r) => !isPacing(r) && !settling.has(r.requestId)),
+      requests: measurement.requests.filter((r) => !settling.has(r.requestId)),
     },
-    pacingWrites: measurement.requests.filter(isPacing).length,
-    senderInvocations,
     settleLooks: settling.size,
     settleRequests: measurement.requests.filter((request) => settling.has(request.requestId)).length,
   };
@@ -151,10 +142,7 @@ describe('AWS requests per business operation', () => {
     );
     expect(counted).toEqual(budgets);
     for (const measurement of measurements) {
-      const { pacingWrites, senderInvocations, settleLooks, settleRequests } = timingDependent(measurement);
-      // A batch reserves once for Cognito and once per channel it carries (one here), and once more
-      // for the part that did not fit in the second it reserved in.
-      expect(pacingWrites).toBeLessThanOrEqual(4 * senderInvocations);
+      const { settleLooks, settleRequests } = timingDependent(measurement);
       // A look reads the job and counts its three outcomes, then marks it done or looks again later.
       expect(settleRequests).toBeLessThanOrEqual(6 * settleLooks);
     }

@@ -23,3 +23,4 @@ process.env.EMAIL_SEND_RATE = '14';
 process.env.SMS_SEND_RATE = '20';
 process.env.WHATSAPP_SEND_RATE = '20';
 process.env.COGNITO_ADMIN_RATE = '25';
+process.env.INVITE_SENDER_CONCURRENCY = '7';

@@ -34,5 +34,5 @@ describe('DynamoDB Local started twice at once on the same free port', () => {
     } finally {
       await Promise.all([first.stop(), second.stop()]);
     }
-  }, 60_000);
+  }, 240_000);
 });

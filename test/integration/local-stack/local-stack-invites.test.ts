@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalConfig } from '../../../infra/local/local-routes';
-import { InvalidSettingsError, queueConcurrency } from '../../../infra/local/local-settings';
+import { InvalidSettingsError } from '../../../infra/local/local-settings';
 import { startLocalStack } from '../../../infra/local/local-stack';
 import type { OutboxItem } from '../../../infra/local/outbox';
+import { queueConcurrency } from '../../../infra/queue-concurrency';
 import { fetchJson, useLocalStack } from '../support/local-stack';
 import { inviteFixtureFunctions } from './fixtures/invite-wiring';
 import { isRunning, processesMatching } from './fixtures/processes';
@@ -39,7 +40,8 @@ describe('local stack with queues, providers, Cognito and schedules', () => {
   it('runs a queue poller per queue function, sized by the settings', () => {
     expect(Object.keys(stack().queuePollers)).toEqual(['fixture-sender', 'fixture-fanout']);
     expect(Object.keys(stack().streamPollers)).toEqual(['fixture-enqueue']);
-    expect(queueConcurrency({ maxConcurrency: 'sesMaxSendRate' }, stack().settings)).toBe(3);
+    // Three emails a second, two per sender invocation.
+    expect(queueConcurrency({ maxConcurrency: 'sendRates' }, stack().settings)).toBe(2);
     // Lambda's SQS maximum concurrency is at least 2.
     expect(queueConcurrency({ maxConcurrency: 1 }, stack().settings)).toBe(2);
   });

@@ -1,59 +1,60 @@
 import { describe, expect, it } from 'vitest';
-import { slotTimes } from '../../../shared/adapters/send-pacer';
+import type { Channel } from '../../../shared/domain/invite';
 import { paceSends } from '../../../shared/services/pace-sends';
 
-/** The pacer's counters in memory: what several invocations reserve in one second adds up. */
-class InMemoryPacer {
-  readonly counters = new Map<string, number>();
-  async reserve(key: string, count: number, perSecond: number, now: number, deadline: number) {
-    const times: number[] = [];
-    for (let second = Math.floor(now / 1000); times.length < count && second * 1000 < deadline; second++) {
-      const wanted = count - times.length;
-      const first = this.counters.get(`${key}/${second}`) ?? 0;
-      this.counters.set(`${key}/${second}`, first + wanted);
-      times.push(...slotTimes({ second, first, wanted, perSecond, now, deadline }));
-    }
-    return times;
-  }
-}
-
-const rates = { email: 2, sms: 5, whatsapp: 5, cognito: 4 };
+const rates = { email: 4, sms: 8, whatsapp: 8, cognito: 10 };
 const now = Date.parse('2026-12-02T10:00:00.000Z');
 
+/** The most sends of `times` that fall in any window of one second. */
+function mostInOneSecond(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let first = 0, last = 0; last < sorted.length; last++) {
+    while ((sorted[last] as number) - (sorted[first] as number) >= 1000) first++;
+    most = Math.max(most, last - first + 1);
+  }
+  return most;
+}
+
 describe('paceSends', () => {
-  it('spreads sends of all invocations so that no second carries more than a channel allows', async () => {
-    const pacer = new InMemoryPacer();
-    const first = await paceSends({ pacer, rates }, ['email', 'email', 'email'], now, now + 10_000);
-    const second = await paceSends({ pacer, rates }, ['email', 'email'], now, now + 10_000);
-    const perSecond = new Map<number, number>();
-    for (const at of [...first, ...second]) {
-      const key = Math.floor((at ?? 0) / 1000);
-      perSecond.set(key, (perSecond.get(key) ?? 0) + 1);
-    }
-    expect(Math.max(...perSecond.values())).toBeLessThanOrEqual(rates.email);
-    expect([...first, ...second].every((at) => at !== null && at >= now)).toBe(true);
+  it('keeps every concurrent invocation together under a channel rate, plus at most one send each', () => {
+    const concurrency = 2;
+    // Two invocations started at slightly different moments, ten emails each.
+    const batches = [0, 130].map((offset) =>
+      paceSends({ rates, concurrency }, Array<Channel>(10).fill('email'), now + offset, now + 60_000),
+    );
+    const all = batches.flat().filter((at): at is number => at !== null);
+    expect(all).toHaveLength(20);
+    expect(mostInOneSecond(all)).toBeLessThanOrEqual(rates.email + concurrency);
+    // Over the whole batch, the rate holds: 20 sends take at least (20 - 2) / 4 seconds.
+    expect(Math.max(...all) - Math.min(...all)).toBeGreaterThanOrEqual(
+      ((20 - concurrency) / rates.email) * 1000,
+    );
   });
 
-  it("keeps all channels together under Cognito's admin rate", async () => {
-    const pacer = new InMemoryPacer();
-    const times = await paceSends(
-      { pacer, rates },
-      ['sms', 'sms', 'whatsapp', 'whatsapp', 'sms', 'whatsapp'],
-      now,
-      now + 10_000,
-    );
-    const inFirstSecond = times.filter((at) => at !== null && at < now + 1000);
-    expect(inFirstSecond).toHaveLength(rates.cognito);
+  it('spaces one invocation’s sends of a channel at concurrency / rate, and sends the first at once', () => {
+    const times = paceSends({ rates, concurrency: 2 }, ['email', 'email', 'email'], now, now + 60_000);
+    expect(times).toEqual([now, now + 500, now + 1000]);
   });
 
-  it('gives no slot to sends that would not go before the deadline', async () => {
-    const pacer = new InMemoryPacer();
-    const times = await paceSends(
-      { pacer, rates },
-      ['email', 'email', 'email', 'email', 'email'],
+  it("keeps all channels of a batch together under Cognito's admin rate", () => {
+    const times = paceSends(
+      { rates, concurrency: 1 },
+      ['sms', 'whatsapp', 'sms', 'whatsapp', 'sms', 'whatsapp'],
       now,
-      now + 1500,
+      now + 60_000,
     );
-    expect(times.filter((at) => at === null)).toHaveLength(2);
+    // SMS and WhatsApp alone would allow 8 a second each; Cognito's 10 a second spaces them 100 ms.
+    expect(times).toEqual([0, 100, 200, 300, 400, 500].map((offset) => now + offset));
+  });
+
+  it('gives no time to sends that would not go before the deadline, and goes on with other channels', () => {
+    const times = paceSends(
+      { rates: { ...rates, cognito: 1000 }, concurrency: 1 },
+      ['email', 'email', 'email', 'email', 'sms'],
+      now,
+      now + 600,
+    );
+    expect(times).toEqual([now, now + 250, now + 500, null, now + 501]);
   });
 });
