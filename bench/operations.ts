@@ -24,8 +24,7 @@ export interface OperationMeasurement extends OperationDefinition {
 const INVITE_MINIMUM =
   'API: rate-limit counter, parent read, Cognito user, attempt transaction (username recorded in it); ' +
   'dispatch from the stream: SQS send; sender: parent read, claim, provider send, temporary password, ' +
-  'outcome transaction. Not in the minimum: the early delete of the finished message, which keeps a ' +
-  'crash later in its batch from sending it round again';
+  'outcome transaction';
 
 /** The operations counted, in the order they run. */
 export const operationDefinitions = {
@@ -54,8 +53,7 @@ export const operationDefinitions = {
     minimum: 5.1,
     minimumReason:
       'sender: parent read, attempt created already claimed, Cognito user, temporary password, provider send, ' +
-      'outcome transaction (username and parent summary in it); fan-out: a tenth of a SendMessageBatch. ' +
-      'Not in the minimum: the early delete of each finished message (reliability under crashes)',
+      'outcome transaction (username and parent summary in it); fan-out: a tenth of a SendMessageBatch',
   },
 } as const satisfies Record<string, OperationDefinition>;
 

@@ -11,9 +11,7 @@ import { InviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { JsonQueue } from '../../shared/adapters/queue';
-import { deletedWhenDone } from '../../shared/batch/delete-when-done';
 import { freshProcessor } from '../../shared/batch/logged-batch-processor';
-import { mostReceivedFirst } from '../../shared/batch/most-received-first';
 import { readEnvironment, readInviteSettings, readVariables } from '../../shared/config';
 import { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
 import { type InviteRequest, inviteRequestSchema } from '../../shared/domain/invite-request';
@@ -82,6 +80,8 @@ const sendLimits = {
 };
 /** Time kept after the last paced send starts, for it and its outcome's write. */
 const SEND_BUDGET_MS = 3_000;
+/** Time kept after holding on to the invocation's share of the rates, to return its response. */
+const HOLD_MARGIN_MS = 500;
 
 function requestOf(record: SQSRecord): InviteRequest | null {
   try {
@@ -114,32 +114,33 @@ async function sendRecord(
 }
 
 /**
- * Each record is one attempt; a failed one is retried alone (partial batch response). The batch's
- * sends are paced first: each invocation takes its share of each channel's rate and Cognito's.
- * Records go one after another: an invocation that dies (a timeout, a crash) has then finished the
- * records before the one it died in, instead of leaving all ten half done, each to be resumed
- * later with a second message. For the same reason each finished message is deleted at once, and
- * the messages received most often go first (see {@link mostReceivedFirst}).
+ * Each record is one attempt; a failed one is retried alone (partial batch response). The sends
+ * are paced first: each invocation takes its share of each channel's rate and Cognito's, and
+ * returns once that share is used up. The wiring hands one message to each invocation, so an
+ * invocation that dies (a timeout, a crash) holds back no other message for a visibility timeout;
+ * a batch of several still works, one record after another.
  */
 export const handler = observed(async (event: SQSEvent, context: Context) => {
-  const records = mostReceivedFirst(event.Records);
-  const requests = records.map((record) => ({ record, request: requestOf(record) }));
+  const requests = event.Records.map((record) => ({ record, request: requestOf(record) }));
   const valid = requests.filter((each) => each.request !== null);
   const now = Date.now();
-  const times = paceSends(
+  const plan = paceSends(
     sendLimits,
     valid.map((each) => (each.request as InviteRequest).channel),
     now,
     now + context.getRemainingTimeInMillis() - SEND_BUDGET_MS,
   );
-  const sendAt = new Map(valid.map((each, index) => [each.record.messageId, times[index] ?? null]));
-  return processPartialResponse(
-    { Records: records },
-    deletedWhenDone(
-      (record: SQSRecord) => sendRecord(record, sendAt.get(record.messageId), context),
-      (receiptHandle) => invitesQueue.delete(receiptHandle),
-    ),
+  const sendAt = new Map(valid.map((each, index) => [each.record.messageId, plan.sendTimes[index] ?? null]));
+  const response = await processPartialResponse(
+    event,
+    (record: SQSRecord) => sendRecord(record, sendAt.get(record.messageId), context),
     freshProcessor(EventType.SQS),
     { context, processInParallel: false },
   );
+  const holdUntil = Math.min(
+    plan.shareUsedUntil,
+    Date.now() + context.getRemainingTimeInMillis() - HOLD_MARGIN_MS,
+  );
+  await new Promise((wake) => setTimeout(wake, Math.max(0, holdUntil - Date.now())));
+  return response;
 });

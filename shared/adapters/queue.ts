@@ -1,9 +1,4 @@
-import {
-  DeleteMessageCommand,
-  SendMessageBatchCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
 /** SendMessageBatch takes at most 10 entries. */
 const BATCH_LIMIT = 10;
@@ -25,11 +20,6 @@ export class JsonQueue<Message> {
         ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
       }),
     );
-  }
-
-  /** Deletes a message this consumer received, by the receipt handle of that receive. */
-  async delete(receiptHandle: string): Promise<void> {
-    await this.sqs.send(new DeleteMessageCommand({ QueueUrl: this.queueUrl, ReceiptHandle: receiptHandle }));
   }
 
   /** Sends in batches of ten, retrying entries SQS reports as failed; throws if some never go. */

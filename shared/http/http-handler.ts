@@ -45,13 +45,35 @@ export function problemResponses(): MiddlewareObj<APIGatewayProxyEventV2, HttpRe
 }
 
 /**
+ * Headers on every response, errors included. Responses hold names, emails and phone numbers:
+ * no browser or proxy may keep them, and no browser may read them as anything but what they say.
+ */
+const PRIVATE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+};
+
+export function privateResponseHeaders(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  const addHeaders = async (request: { response: HttpResult | null | undefined }) => {
+    if (!request.response) return;
+    request.response = {
+      ...request.response,
+      headers: { ...request.response.headers, ...PRIVATE_RESPONSE_HEADERS },
+    };
+  };
+  return { after: addHeaders, onError: addHeaders };
+}
+
+/**
  * The HTTP Lambda: dispatches on the route key API Gateway matched, with problem+json errors.
  * Observability comes first, so the request id is on the lines logged while turning an error
- * into a response too.
+ * into a response too. The private headers come before the problems, whose error response they
+ * then see (middy runs `onError` in reverse order).
  */
 export function httpHandler(routes: Routes) {
   return middy<APIGatewayProxyEventV2, HttpResult, Error, Context>()
     .use(observability())
+    .use(privateResponseHeaders())
     .use(problemResponses())
     .handler(async (event) => {
       const route = routes[event.routeKey];

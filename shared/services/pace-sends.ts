@@ -7,31 +7,37 @@ export interface SendLimits {
   readonly concurrency: number;
 }
 
+export interface SendPlan {
+  /** When each send may go (epoch ms), in the order given; `null` when not before the deadline. */
+  readonly sendTimes: readonly (number | null)[];
+  /**
+   * When this invocation's share of the rates is used up: returning earlier would let the next
+   * invocation in its place send too soon after these sends.
+   */
+  readonly shareUsedUntil: number;
+}
+
 /**
- * When each of a batch's sends may go (epoch ms), in the order given; `null` for a send that would
- * not go before `deadline` (it should wait on the queue instead).
- *
- * Each invocation spaces its own sends at `concurrency / rate` per channel and per Cognito admin
- * call, so that `concurrency` invocations together stay under every rate with no shared state: no
- * write per batch, no counter to contend on, no send left waiting for a slot another invocation
- * reserved and did not use. The first send of an invocation goes at once, so in any window the
- * invocations together may go up to `concurrency` sends over the rate; SES allows short bursts
- * over its rate, and a throttled send waits on the queue and is tried again.
+ * Plans an invocation's sends under its share of every rate. With `concurrency` invocations at
+ * most, each one spaces its sends at `concurrency / rate` per channel and per Cognito admin call,
+ * and returns no sooner than one spacing after its last send: together they stay under every rate
+ * with no shared state (no write per send, no counter to contend on). A send that would not go
+ * before `deadline` gets no time: it should wait on the queue instead.
  */
 export function paceSends(
   limits: SendLimits,
   channels: readonly Channel[],
   now: number,
   deadline: number,
-): (number | null)[] {
+): SendPlan {
   const spacing = (perSecond: number) => (1000 * limits.concurrency) / perSecond;
-  const nextCognito = { at: now };
-  const nextByChannel = new Map<Channel, number>();
-  return channels.map((channel) => {
-    const at = Math.max(nextByChannel.get(channel) ?? now, nextCognito.at);
+  const next = new Map<Channel | 'cognito', number>();
+  const sendTimes = channels.map((channel) => {
+    const at = Math.max(next.get(channel) ?? now, next.get('cognito') ?? now);
     if (at >= deadline) return null;
-    nextByChannel.set(channel, at + spacing(limits.rates[channel]));
-    nextCognito.at = at + spacing(limits.rates.cognito);
+    next.set(channel, at + spacing(limits.rates[channel]));
+    next.set('cognito', at + spacing(limits.rates.cognito));
     return Math.round(at);
   });
+  return { sendTimes, shareUsedUntil: Math.round(Math.max(now, ...next.values())) };
 }

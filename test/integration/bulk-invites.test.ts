@@ -13,9 +13,9 @@ const FAILING_PHONE = '+12025559999';
 // which also exercises the sender's and the fan-out's protection against duplicate deliveries.
 const stack = useLocalStack({
   failRecipients: [FAILING_PHONE],
-  // SMS and Cognito paced at 100 a second, not 20 and 25: the 1,000-parent job is then bound by the
-  // machine, not the quotas (pacing has tests of its own), and the file takes a minute less.
-  settings: { scheduledChannel: 'sms', smsMaxSendRate: 100, cognitoAdminRate: 100 },
+  // Rates of 100 a second (and so 50 senders at once), not 20 and 25: the 1,000-parent job is then
+  // bound by the machine, not the quotas (pacing has tests of its own), and the file takes a minute less.
+  settings: { scheduledChannel: 'sms', sesMaxSendRate: 100, smsMaxSendRate: 100, cognitoAdminRate: 100 },
   queueVisibilityTimeoutSeconds: 20,
 });
 

@@ -64,8 +64,6 @@ const inviteBudget = (provider: string) => ({
     // The claim (attempt and the parent's delivery claim together), then the outcome.
     'invite-sender DynamoDB.TransactWriteItems': 2,
     [`invite-sender ${provider}`]: 1,
-    // The finished message, deleted at once so that a crash later in the batch does not return it.
-    'invite-sender SQS.DeleteMessage': 1,
     'parents-api CognitoIdentityProvider.AdminCreateUser': 1,
     'parents-api DynamoDB.Query': 1,
     'parents-api DynamoDB.TransactWriteItems': 1,
@@ -124,7 +122,6 @@ const budgets = {
       // Per parent: the attempt created already claimed, then the outcome with the summary and username.
       'invite-sender DynamoDB.TransactWriteItems': 2 * BULK_PARENTS,
       'invite-sender SESv2.SendEmail': BULK_PARENTS,
-      'invite-sender SQS.DeleteMessage': BULK_PARENTS,
       'invites-api DynamoDB.PutItem': 1,
       'invites-api DynamoDB.UpdateItem': 1,
     },
