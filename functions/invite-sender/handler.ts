@@ -19,7 +19,7 @@ import { observed } from '../../shared/lambda-observability';
 import { logger } from '../../shared/logger';
 import { recordInviteOutcome } from '../../shared/metrics';
 import { paceSends } from '../../shared/services/pace-sends';
-import { sendInvite } from '../../shared/services/send-invite';
+import { ParentBusyError, sendInvite } from '../../shared/services/send-invite';
 
 const environment = readEnvironment();
 const settings = readInviteSettings();
@@ -107,7 +107,16 @@ async function sendRecord(
     logger.info('Invite paced to later', { inviteId: request.invite_id, channel: request.channel });
     return;
   }
-  const result = await sendInvite(deps, request, Number(record.attributes.ApproximateReceiveCount));
+  const result = await sendInvite(deps, request, Number(record.attributes.ApproximateReceiveCount)).catch(
+    async (error: unknown) => {
+      if (error instanceof ParentBusyError) {
+        await invitesQueue.showAgainIn(record.receiptHandle, error.retryAfterSeconds).catch((cannot) => {
+          logger.warn('Could not bring the message back sooner', { error: cannot as Error });
+        });
+      }
+      throw error;
+    },
+  );
   if (result === 'invited') recordInviteOutcome(request.channel, 'sent');
   else if (result === 'failed' || result === 'superseded') recordInviteOutcome(request.channel, result);
   logger.info('Invite processed', { inviteId: request.invite_id, channel: request.channel, result });

@@ -1,4 +1,9 @@
-import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  ChangeMessageVisibilityCommand,
+  SendMessageBatchCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 
 /** SendMessageBatch takes at most 10 entries. */
 const BATCH_LIMIT = 10;
@@ -18,6 +23,17 @@ export class JsonQueue<Message> {
         QueueUrl: this.queueUrl,
         MessageBody: JSON.stringify(message),
         ...(delaySeconds ? { DelaySeconds: delaySeconds } : {}),
+      }),
+    );
+  }
+
+  /** Makes a message this consumer received (and has not deleted) visible again in `seconds`. */
+  async showAgainIn(receiptHandle: string, seconds: number): Promise<void> {
+    await this.sqs.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: this.queueUrl,
+        ReceiptHandle: receiptHandle,
+        VisibilityTimeout: seconds,
       }),
     );
   }

@@ -51,6 +51,19 @@ export class RetryLaterError extends Error {
   }
 }
 
+/**
+ * Another attempt of the same parent is being sent, by an invocation that will be done within
+ * seconds: worth trying again soon rather than after a whole visibility timeout. Two invites of
+ * one parent made at once reach two senders at once, since each sender takes one message.
+ */
+export class ParentBusyError extends RetryLaterError {
+  readonly retryAfterSeconds = 3;
+  constructor() {
+    super('Another invite of this parent is being sent');
+    this.name = 'ParentBusyError';
+  }
+}
+
 export type SendResult = 'invited' | 'failed' | 'superseded' | 'delayed' | 'already-done' | 'nothing-to-send';
 
 const SUPERSEDED = 'A newer invite replaced this one before it was sent; it was not sent.';
@@ -137,7 +150,7 @@ async function claimAttempt(
 function assertParentFree(parent: ParentRecord, attemptId: string, now: string): void {
   const { sending } = parent;
   if (sending && sending.inviteId !== attemptId && sending.until > now) {
-    throw new RetryLaterError('Another invite of this parent is being sent');
+    throw new ParentBusyError();
   }
 }
 

@@ -2,7 +2,12 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parentPoolDefinition } from '../../../shared/definitions/parent-pool-definition';
 import type { InviteAttempt } from '../../../shared/domain/invite';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
-import { RetryLaterError, type SendInviteDeps, sendInvite } from '../../../shared/services/send-invite';
+import {
+  ParentBusyError,
+  RetryLaterError,
+  type SendInviteDeps,
+  sendInvite,
+} from '../../../shared/services/send-invite';
 import { InMemoryInvites, parentDetail, parentsOver } from '../../support/invite-fakes';
 
 const request: InviteRequest = {
@@ -137,7 +142,9 @@ describe('sendInvite', () => {
   it('waits while another attempt of the same parent is being delivered', async () => {
     await invites.create(queuedAttempt());
     invites.sending = { inviteId: '01J00000000000000000000009', until: '2026-11-28T10:00:30.000Z' };
-    await expect(sendInvite(deps, request, 1)).rejects.toThrow(/being sent/);
+    const waiting = sendInvite(deps, request, 1);
+    await expect(waiting).rejects.toThrow(/being sent/);
+    await expect(waiting).rejects.toBeInstanceOf(ParentBusyError);
     expect(sent).toHaveLength(0);
     expect(invites.attempts.get(request.invite_id)?.status).toBe('queued');
   });
