@@ -52,6 +52,112 @@ const problems = (...statuses: number[]) =>
     ]),
   );
 
+/** Answers of API Gateway itself (the JWT authorizer, stage throttling, its size limit): `{"message": …}`. */
+const gatewayError = {
+  type: 'object',
+  required: ['message'],
+  properties: { message: { type: 'string' } },
+};
+
+const sharedResponses = {
+  Unauthorized: {
+    description:
+      "No valid staff ID token (missing, expired, or another pool's): answered by the HTTP API's JWT authorizer",
+    content: { 'application/json': { schema: ref('GatewayError') } },
+  },
+  Forbidden: {
+    description: 'The token names no school, or its user is not in the `admins` group',
+    content: { 'application/problem+json': { schema: ref('Problem') } },
+  },
+  PayloadTooLarge: {
+    description: 'A body over 64 KiB (problem details), or over 10 MiB (answered by API Gateway)',
+    content: {
+      'application/problem+json': { schema: ref('Problem') },
+      'application/json': { schema: ref('GatewayError') },
+    },
+  },
+  TooManyRequests: {
+    description:
+      'Over the stage rate (answered by API Gateway), or over an invite limit (problem details, with Retry-After)',
+    headers: {
+      'Retry-After': {
+        description: 'Seconds until the request may be tried again',
+        schema: { type: 'integer' },
+      },
+    },
+    content: {
+      'application/problem+json': { schema: ref('Problem') },
+      'application/json': { schema: ref('GatewayError') },
+    },
+  },
+  InternalError: {
+    description: 'Our own fault, without its details (logged with the request id)',
+    content: { 'application/problem+json': { schema: ref('Problem') } },
+  },
+};
+type SharedResponse = keyof typeof sharedResponses;
+const responseRef = (name: SharedResponse) => ({ $ref: `#/components/responses/${name}` });
+
+/** What every operation may answer besides its own: throttling and our own faults; and, signed in, 401 and 403. */
+function commonResponses(options: { signedIn: boolean }) {
+  return {
+    ...(options.signedIn ? { '401': responseRef('Unauthorized'), '403': responseRef('Forbidden') } : {}),
+    '429': responseRef('TooManyRequests'),
+    '500': responseRef('InternalError'),
+  };
+}
+
+/** Every operation's id, by route key; `public` ones need no token. */
+const operations: Readonly<Record<string, { readonly id: string; readonly public?: true }>> = {
+  'GET /health': { id: 'getHealth', public: true },
+  'POST /students': { id: 'createStudent' },
+  'GET /students': { id: 'listStudents' },
+  'GET /students/{id}': { id: 'getStudent' },
+  'PATCH /students/{id}': { id: 'updateStudent' },
+  'DELETE /students/{id}': { id: 'deleteStudent' },
+  'GET /parents': { id: 'listParents' },
+  'GET /parents/counts': { id: 'countParents' },
+  'GET /parents/{id}': { id: 'getParent' },
+  'POST /parents/{id}/credentials': { id: 'createParentCredentials' },
+  'POST /parents/{id}/invites': { id: 'inviteParent' },
+  'POST /invites/bulk': { id: 'startBulkInvite' },
+  'GET /invites/jobs/{id}': { id: 'getInviteJob' },
+};
+
+const METHODS = ['get', 'post', 'patch', 'delete'] as const;
+
+/**
+ * Gives every operation its id and completes its responses: 413 becomes the shared size answer
+ * (ours or API Gateway's), and the answers any request can get are added.
+ *
+ * @throws when an operation has no id in {@link operations}, so a new route cannot go undocumented.
+ */
+function completeOperations(paths: Record<string, Record<string, unknown>>) {
+  return Object.fromEntries(
+    Object.entries(paths).map(([path, item]) => [
+      path,
+      Object.fromEntries(
+        Object.entries(item).map(([key, value]) => {
+          if (!(METHODS as readonly string[]).includes(key)) return [key, value];
+          const routeKey = `${key.toUpperCase()} ${path}`;
+          const known = operations[routeKey];
+          if (!known) throw new Error(`No operationId for ${routeKey}`);
+          const spec = value as { responses: Record<string, unknown> };
+          const responses: Record<string, unknown> = {
+            ...spec.responses,
+            ...commonResponses({ signedIn: !known.public }),
+          };
+          if ('413' in responses) responses['413'] = responseRef('PayloadTooLarge');
+          return [
+            key,
+            { operationId: known.id, ...spec, responses, ...(known.public ? { security: [] } : {}) },
+          ];
+        }),
+      ),
+    ]),
+  );
+}
+
 const idParameter = (description: string) => ({
   name: 'id',
   in: 'path',
@@ -88,13 +194,24 @@ const pageParameters = [
 export function openApiDocument(students: StudentSchemas) {
   return {
     openapi: '3.1.0',
+    servers: [
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description: "The stack's ApiUrl output; locally, npm start's URL (http://localhost:3000)",
+        variables: {
+          apiId: { default: 'apiId', description: 'The HTTP API id' },
+          region: { default: 'us-east-1', description: 'The AWS Region of the stack' },
+        },
+      },
+    ],
+    security: [{ staffIdToken: [] }],
     info: {
       title: 'Parent management API',
       version: '0.1.0',
       description:
         'Students of a school, and the parent records derived from them (siblings share one parent).',
     },
-    paths: {
+    paths: completeOperations({
       '/health': {
         get: {
           summary: 'Liveness',
@@ -223,9 +340,21 @@ export function openApiDocument(students: StudentSchemas) {
           },
         },
       },
-    },
+    }),
     components: {
+      securitySchemes: {
+        staffIdToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'ID token of a staff user of the staff user pool (Cognito). Its `custom:school_id` is the school every ' +
+            'request works in; the user must be in the `admins` group.',
+        },
+      },
+      responses: sharedResponses,
       schemas: {
+        GatewayError: gatewayError,
         ...components(
           {
             StudentCreate: students.create,
