@@ -19,7 +19,7 @@ import { observed } from '../../shared/lambda-observability';
 import { logger } from '../../shared/logger';
 import { recordInviteOutcome } from '../../shared/metrics';
 import { paceSends } from '../../shared/services/pace-sends';
-import { ParentBusyError, sendInvite } from '../../shared/services/send-invite';
+import { RetryLaterError, sendInvite } from '../../shared/services/send-invite';
 
 const environment = readEnvironment();
 const settings = readInviteSettings();
@@ -109,7 +109,7 @@ async function sendRecord(
   }
   const result = await sendInvite(deps, request, Number(record.attributes.ApproximateReceiveCount)).catch(
     async (error: unknown) => {
-      if (error instanceof ParentBusyError) {
+      if (error instanceof RetryLaterError && error.retryAfterSeconds !== undefined) {
         await invitesQueue.showAgainIn(record.receiptHandle, error.retryAfterSeconds).catch((cannot) => {
           logger.warn('Could not bring the message back sooner', { error: cannot as Error });
         });

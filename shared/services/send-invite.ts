@@ -43,26 +43,26 @@ export interface SendInviteDeps {
   readonly now: () => string;
 }
 
-/** The message must come back later (SQS redelivers it after the visibility timeout). */
+/**
+ * The message must come back later: after `retryAfterSeconds` when set (the sender makes it
+ * visible again then), else after the queue's visibility timeout.
+ */
 export class RetryLaterError extends Error {
-  constructor(reason: string) {
+  constructor(
+    reason: string,
+    readonly retryAfterSeconds?: number,
+  ) {
     super(reason);
     this.name = 'RetryLaterError';
   }
 }
 
 /**
- * Another attempt of the same parent is being sent, by an invocation that will be done within
+ * Another delivery of the same parent won a race or holds its claim, and will be done within
  * seconds: worth trying again soon rather than after a whole visibility timeout. Two invites of
  * one parent made at once reach two senders at once, since each sender takes one message.
  */
-export class ParentBusyError extends RetryLaterError {
-  readonly retryAfterSeconds = 3;
-  constructor() {
-    super('Another invite of this parent is being sent');
-    this.name = 'ParentBusyError';
-  }
-}
+const CONTENDED_RETRY_SECONDS = 3;
 
 export type SendResult = 'invited' | 'failed' | 'superseded' | 'delayed' | 'already-done' | 'nothing-to-send';
 
@@ -118,7 +118,7 @@ async function claimAttempt(
     }
     assertParentFree(parent, attempt.id, now);
     if (!(await deps.invites.createClaimed(attempt, claimUntil))) {
-      throw new RetryLaterError('The parent changed meanwhile');
+      throw new RetryLaterError('The parent changed meanwhile', CONTENDED_RETRY_SECONDS);
     }
     return attempt;
   }
@@ -130,8 +130,13 @@ async function claimAttempt(
       await deps.invites.showOnParent(existing);
       return 'already-done';
     case 'sending':
-      if (Date.parse(now) - Date.parse(existing.sending_at ?? existing.requested_at) < deps.staleClaimMs) {
-        throw new RetryLaterError('Another delivery of this message is sending it');
+      {
+        const claimAge = Date.parse(now) - Date.parse(existing.sending_at ?? existing.requested_at);
+        if (claimAge < deps.staleClaimMs) {
+          // Back once the claim is stale: then either that delivery finished, or it died.
+          const untilStale = Math.ceil((deps.staleClaimMs - claimAge) / 1000) + 1;
+          throw new RetryLaterError('Another delivery of this message is sending it', untilStale);
+        }
       }
       break;
     case 'queued':
@@ -143,14 +148,15 @@ async function claimAttempt(
   }
   assertParentFree(parent, existing.id, now);
   const claimed = await deps.invites.claim(existing, now, claimUntil);
-  if (!claimed) throw new RetryLaterError('The attempt or its parent changed meanwhile');
+  if (!claimed)
+    throw new RetryLaterError('The attempt or its parent changed meanwhile', CONTENDED_RETRY_SECONDS);
   return claimed;
 }
 
 function assertParentFree(parent: ParentRecord, attemptId: string, now: string): void {
   const { sending } = parent;
   if (sending && sending.inviteId !== attemptId && sending.until > now) {
-    throw new ParentBusyError();
+    throw new RetryLaterError('Another invite of this parent is being sent', CONTENDED_RETRY_SECONDS);
   }
 }
 

@@ -2,12 +2,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parentPoolDefinition } from '../../../shared/definitions/parent-pool-definition';
 import type { InviteAttempt } from '../../../shared/domain/invite';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
-import {
-  ParentBusyError,
-  RetryLaterError,
-  type SendInviteDeps,
-  sendInvite,
-} from '../../../shared/services/send-invite';
+import { RetryLaterError, type SendInviteDeps, sendInvite } from '../../../shared/services/send-invite';
 import { InMemoryInvites, parentDetail, parentsOver } from '../../support/invite-fakes';
 
 const request: InviteRequest = {
@@ -122,9 +117,12 @@ describe('sendInvite', () => {
     expect(invites.shownOnParent.at(-1)?.status).toBe('invited');
   });
 
-  it('leaves a fresh claim to the delivery that holds it', async () => {
+  it('leaves a fresh claim to the delivery that holds it, and comes back once the claim is stale', async () => {
     await invites.create(queuedAttempt({ status: 'sending', sending_at: '2026-11-28T10:00:00.500Z' }));
-    await expect(sendInvite(deps, request, 2)).rejects.toThrow(RetryLaterError);
+    const waiting = sendInvite(deps, request, 2);
+    await expect(waiting).rejects.toThrow(RetryLaterError);
+    // Claimed 0.5 s ago, stale after 30 s: back in 29.5 s, rounded up, and a second to spare.
+    await expect(waiting).rejects.toMatchObject({ retryAfterSeconds: 31 });
     expect(sent).toHaveLength(0);
   });
 
@@ -144,7 +142,7 @@ describe('sendInvite', () => {
     invites.sending = { inviteId: '01J00000000000000000000009', until: '2026-11-28T10:00:30.000Z' };
     const waiting = sendInvite(deps, request, 1);
     await expect(waiting).rejects.toThrow(/being sent/);
-    await expect(waiting).rejects.toBeInstanceOf(ParentBusyError);
+    await expect(waiting).rejects.toMatchObject({ retryAfterSeconds: 3 });
     expect(sent).toHaveLength(0);
     expect(invites.attempts.get(request.invite_id)?.status).toBe('queued');
   });
