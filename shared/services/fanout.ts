@@ -36,7 +36,9 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
     const current = job;
     if (current.pending.length > 0) {
       await deps.invites.sendAll(current.pending.map((parentId) => inviteRequest(current, parentId)));
-      if (!(await deps.jobs.confirmPending(current))) return 'taken-over';
+      if (!(await deps.jobs.confirmPending(current)) && !(await confirmedMeanwhile(deps, current))) {
+        return 'taken-over';
+      }
       job = { ...current, pending: [] };
       walkedHere = job.fanout_done;
     }
@@ -52,8 +54,12 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
     const skipped = counted - invited.length;
     const pending = invited.map((candidate) => candidate.id);
     const pendingAt = deps.now();
-    if (!(await deps.jobs.advance(job, { ...page, pending, pendingAt, total: counted, skipped })))
+    if (
+      !(await deps.jobs.advance(job, { ...page, pending, pendingAt, total: counted, skipped })) &&
+      !(await advancedByThisCall(deps, job, page.nextCursor, pendingAt))
+    ) {
       return 'taken-over';
+    }
     walkedHere = page.done;
     job = {
       ...job,
@@ -65,6 +71,30 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
       skipped: job.skipped + skipped,
     };
   }
+}
+
+/*
+ * A conditional write the SDK retried (a reset connection, a 500 after the write was applied) can
+ * fail its condition against its own first try. Read as a takeover, that ended the walk with its
+ * message deleted and nobody to go on: the job stayed running for good (seen once after a kill -9
+ * of the whole local stack). So a failed condition is checked against the job as it now is.
+ */
+
+/** Whether the job now shows this call's page: its cursor and the page's own time. */
+async function advancedByThisCall(
+  deps: FanoutDeps,
+  before: InviteJob,
+  nextCursor: string | null,
+  pendingAt: string,
+): Promise<boolean> {
+  const now = await deps.jobs.get(before.school_id, before.id);
+  return now !== null && now.fanout_cursor === nextCursor && now.pending_at === pendingAt;
+}
+
+/** Whether the page's messages are confirmed as sent, by this call or another one on the same page. */
+async function confirmedMeanwhile(deps: FanoutDeps, before: InviteJob): Promise<boolean> {
+  const now = await deps.jobs.get(before.school_id, before.id);
+  return now !== null && now.fanout_cursor === before.fanout_cursor && now.pending.length === 0;
 }
 
 function inviteRequest(job: InviteJob, parentId: string): InviteRequest {

@@ -124,6 +124,29 @@ describe('fanOut', () => {
     expect(enqueued).toHaveLength(245);
   });
 
+  it('goes on when a write the SDK retried finds its own first try applied, and stops on a real takeover', async () => {
+    const parents = Array.from({ length: 3 * FANOUT_PAGE_SIZE }, (_, index) => candidate(index));
+    const { jobs, enqueued, deps } = setUp({ statuses: ['not_invited'] }, parents);
+    // Each write lands, but its answer is lost and the retry fails its condition against it.
+    const advance = jobs.advance.bind(jobs);
+    const confirmPending = jobs.confirmPending.bind(jobs);
+    jobs.advance = async (...args) => !(await advance(...args)) && false;
+    jobs.confirmPending = async (...args) => !(await confirmPending(...args)) && false;
+
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('walked');
+    expect(enqueued.map((message) => message.parent_id)).toEqual(parents.map((parent) => parent.id));
+    expect(jobs.job).toMatchObject({ total: 3 * FANOUT_PAGE_SIZE, fanout_done: true, pending: [] });
+
+    // Another worker moved the cursor meanwhile: that is a takeover, and this one stops.
+    const second = setUp({ statuses: ['not_invited'] }, parents);
+    second.jobs.advance = async () => {
+      second.jobs.job = { ...second.jobs.job, fanout_cursor: 'elsewhere', pending_at: 'another worker' };
+      return false;
+    };
+    expect(await fanOut(second.deps, 'demo', 'JOB1')).toBe('taken-over');
+    expect(second.enqueued).toHaveLength(0);
+  });
+
   it('hands the rest to a fresh invocation when time runs out, and resumes where it stopped', async () => {
     const parents = Array.from({ length: 3 * FANOUT_PAGE_SIZE }, (_, index) => candidate(index));
     const { jobs, enqueued, continued, deps } = setUp({ statuses: ['not_invited'] }, parents);
