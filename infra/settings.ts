@@ -95,8 +95,7 @@ export function parseSettings(input: Record<string, unknown>): Settings {
 
 /**
  * Sends one sender invocation makes per second at most, on the busiest channel. A record takes
- * about seven AWS calls (a few hundred milliseconds), so two a second leave room, and a batch of
- * ten fits well inside the sender's 10 s timeout.
+ * about seven AWS calls (a few hundred milliseconds), so two a second leave room.
  */
 export const SENDS_PER_SENDER_PER_SECOND = 2;
 

@@ -59,22 +59,22 @@ const gatewayError = {
   properties: { message: { type: 'string' } },
 };
 
+const problemContent = { 'application/problem+json': { schema: ref('Problem') } };
+const gatewayContent = { 'application/json': { schema: ref('GatewayError') } };
+
 const sharedResponses = {
   Unauthorized: {
     description:
       "No valid staff ID token (missing, expired, or another pool's): answered by the HTTP API's JWT authorizer",
-    content: { 'application/json': { schema: ref('GatewayError') } },
+    content: gatewayContent,
   },
   Forbidden: {
     description: 'The token names no school, or its user is not in the `admins` group',
-    content: { 'application/problem+json': { schema: ref('Problem') } },
+    content: problemContent,
   },
   PayloadTooLarge: {
     description: 'A body over 64 KiB (problem details), or over 10 MiB (answered by API Gateway)',
-    content: {
-      'application/problem+json': { schema: ref('Problem') },
-      'application/json': { schema: ref('GatewayError') },
-    },
+    content: { ...problemContent, ...gatewayContent },
   },
   TooManyRequests: {
     description:
@@ -85,14 +85,11 @@ const sharedResponses = {
         schema: { type: 'integer' },
       },
     },
-    content: {
-      'application/problem+json': { schema: ref('Problem') },
-      'application/json': { schema: ref('GatewayError') },
-    },
+    content: { ...problemContent, ...gatewayContent },
   },
   InternalError: {
     description: 'Our own fault, without its details (logged with the request id)',
-    content: { 'application/problem+json': { schema: ref('Problem') } },
+    content: problemContent,
   },
 };
 type SharedResponse = keyof typeof sharedResponses;

@@ -36,8 +36,10 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
     const current = job;
     if (current.pending.length > 0) {
       await deps.invites.sendAll(current.pending.map((parentId) => inviteRequest(current, parentId)));
-      if (!(await deps.jobs.confirmPending(current)) && !(await confirmedMeanwhile(deps, current))) {
-        return 'taken-over';
+      if (!(await deps.jobs.confirmPending(current))) {
+        // Confirmed all the same (by this call's first try, or another call on the same page)?
+        const now = await jobAsItIs(deps, current);
+        if (now?.fanout_cursor !== current.fanout_cursor || now.pending.length > 0) return 'taken-over';
       }
       job = { ...current, pending: [] };
       walkedHere = job.fanout_done;
@@ -54,11 +56,10 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
     const skipped = counted - invited.length;
     const pending = invited.map((candidate) => candidate.id);
     const pendingAt = deps.now();
-    if (
-      !(await deps.jobs.advance(job, { ...page, pending, pendingAt, total: counted, skipped })) &&
-      !(await advancedByThisCall(deps, job, page.nextCursor, pendingAt))
-    ) {
-      return 'taken-over';
+    if (!(await deps.jobs.advance(job, { ...page, pending, pendingAt, total: counted, skipped }))) {
+      // This call's page all the same (its cursor and the page's own time)?
+      const now = await jobAsItIs(deps, job);
+      if (now?.fanout_cursor !== page.nextCursor || now.pending_at !== pendingAt) return 'taken-over';
     }
     walkedHere = page.done;
     job = {
@@ -73,28 +74,14 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
   }
 }
 
-/*
- * A conditional write the SDK retried (a reset connection, a 500 after the write was applied) can
- * fail its condition against its own first try. Read as a takeover, that ended the walk with its
- * message deleted and nobody to go on: the job stayed running for good (seen once after a kill -9
- * of the whole local stack). So a failed condition is checked against the job as it now is.
+/**
+ * The job as it is now, to check a failed condition against. A conditional write the SDK retried
+ * (a reset connection, a 500 after the write was applied) can fail its condition against its own
+ * first try. Read as a takeover, that ended the walk with its message deleted and nobody to go on:
+ * the job stayed running for good (seen once after a kill -9 of the whole local stack).
  */
-
-/** Whether the job now shows this call's page: its cursor and the page's own time. */
-async function advancedByThisCall(
-  deps: FanoutDeps,
-  before: InviteJob,
-  nextCursor: string | null,
-  pendingAt: string,
-): Promise<boolean> {
-  const now = await deps.jobs.get(before.school_id, before.id);
-  return now !== null && now.fanout_cursor === nextCursor && now.pending_at === pendingAt;
-}
-
-/** Whether the page's messages are confirmed as sent, by this call or another one on the same page. */
-async function confirmedMeanwhile(deps: FanoutDeps, before: InviteJob): Promise<boolean> {
-  const now = await deps.jobs.get(before.school_id, before.id);
-  return now !== null && now.fanout_cursor === before.fanout_cursor && now.pending.length === 0;
+function jobAsItIs(deps: FanoutDeps, job: InviteJob): Promise<InviteJob | null> {
+  return deps.jobs.get(job.school_id, job.id);
 }
 
 function inviteRequest(job: InviteJob, parentId: string): InviteRequest {
