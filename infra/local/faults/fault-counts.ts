@@ -8,6 +8,8 @@ export const faultKinds = [
   'throttle',
   /** throttling: an attempt answered with a 5xx (the SDK retries it). */
   'server-error',
+  /** throttling: a write that was made, answered with a 5xx (the SDK makes it again). */
+  'applied-then-failed',
   /** crashes: an invocation killed before one of its calls. */
   'crash',
   /** crashes: a later call of a killed (or timed-out) invocation, refused. */

@@ -1,3 +1,6 @@
+import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FaultInjection, startFaultInjection } from '../../../../infra/local/faults/fault-injection';
@@ -179,5 +182,35 @@ describe('SDK faults', () => {
     expect(output.$metadata.attempts).toBe(2);
     expect(network.requests).toHaveLength(1);
     expect(injection.counts().throttle + injection.counts()['server-error']).toBe(1);
+  });
+
+  it('answers a write that was made with a 5xx, so the SDK makes it again, and leaves reads alone', async () => {
+    // Prepare: a real HTTP server, because the answer is replaced after it came from the network.
+    let requests = 0;
+    const server = createServer((request, response) => {
+      requests += 1;
+      request.resume().on('end', () => {
+        response.writeHead(200, { 'content-type': 'application/x-amz-json-1.0' }).end('{}');
+      });
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    stops.push(() => server.close());
+    const { port } = server.address() as AddressInfo;
+    const injection = inject(['throttling'], 1);
+    // Only the first attempt's answer is lost and no attempt is throttled before it leaves.
+    injection.configure({ only: (target) => target.call?.attempt === undefined && requests === 1 });
+    const retrying = new DynamoDBClient({ ...config, endpoint: `http://127.0.0.1:${port}`, maxAttempts: 3 });
+
+    // Act
+    const write = await invoke(() => retrying.send(put('made-twice')));
+    const read = await invoke(() => retrying.send(get('made-twice')));
+
+    // Assess
+    expect(write.$metadata.attempts).toBe(2);
+    expect(read.$metadata.attempts).toBe(1);
+    expect(requests).toBe(3);
+    expect(injection.counts()['applied-then-failed']).toBe(1);
+    expect(injection.counts()['server-error'] + injection.counts().throttle).toBe(0);
   });
 });
