@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'packages/*/test/unit/**/*.test.ts'],
           setupFiles: ['test/unit/setup-environment.ts'],
           sequence: { groupOrder: 0 },
         },
@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'packages/*/test/integration/**/*.test.ts'],
           // Each file boots its own local stack (DynamoDB Local is a JVM); two at once fit two cores.
           maxWorkers: 2,
           sequence: { groupOrder: 2 },

@@ -1,5 +1,11 @@
-import { type InvocationReport, observeInvocations } from '../infra/local/lambda-runtime';
-import { type AttemptResult, type RawResponse, type SdkCall, useSdkHooks } from '../infra/local/sdk-hooks';
+import {
+  type AttemptResult,
+  type InvocationReport,
+  observeInvocations,
+  type RawResponse,
+  type SdkCall,
+  useSdkHooks,
+} from '@parent-management/local-aws';
 
 /** One billed AWS request made by a handler (one HTTP attempt; a retry is another request). */
 export interface AwsRequest {

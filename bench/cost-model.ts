@@ -1,4 +1,4 @@
-import type { InvocationReport } from '../infra/local/lambda-runtime';
+import type { InvocationReport } from '@parent-management/local-aws';
 import { type FunctionWiring, functions } from '../infra/wiring';
 import type { AwsRequest } from './aws-request-log';
 import { prices } from './prices';

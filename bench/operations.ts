@@ -1,4 +1,4 @@
-import type { InvocationReport } from '../infra/local/lambda-runtime';
+import type { InvocationReport } from '@parent-management/local-aws';
 import type { LocalStack } from '../infra/local/local-stack';
 import { type Api, apiFor, expectStatus } from './api-client';
 import type { AwsRequest, AwsRequestLog, RecordedExchange } from './aws-request-log';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { RawResponse, SdkHooks } from '../infra/local/sdk-hooks';
+import type { RawResponse, SdkHooks } from '@parent-management/local-aws';
 import type { RecordedExchange } from './aws-request-log';
 
 /**

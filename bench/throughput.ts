@@ -5,7 +5,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { localCredentials, localRegion } from '../infra/local/environment';
+import { localCredentials, localRegion } from '@parent-management/local-aws';
 import type { LocalStack } from '../infra/local/local-stack';
 import { parentsOfSchool } from '../shared/adapters/keys';
 import { apiFor, expectStatus } from './api-client';

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import {
+  createLambdaContext,
+  localCredentials,
+  localRegion,
+  useSdkHooks,
+} from '@parent-management/local-aws';
 import type { Context } from 'aws-lambda';
-import { localCredentials, localRegion } from '../infra/local/environment';
 import { repositoryRoot } from '../infra/local/handlers';
-import { createLambdaContext } from '../infra/local/lambda-runtime';
-import { useSdkHooks } from '../infra/local/sdk-hooks';
 import { type FunctionName, functions } from '../infra/wiring';
 import type { RecordedExchange } from './aws-request-log';
 import type { OperationMeasurement } from './operations';

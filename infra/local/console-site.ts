@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
+import type { HttpHandler, HttpRouteBinding } from '@parent-management/local-aws';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type ConsoleConfig, contentSecurityPolicy } from '../console-config';
-import type { HttpHandler, HttpRouteBinding } from './http-gateway';
 
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',

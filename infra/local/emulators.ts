@@ -1,13 +1,21 @@
 import { join } from 'node:path';
+import {
+  type DynamoDbLocal,
+  type FailRecipients,
+  type LocalOutbox,
+  OutboxJournal,
+  type SesLocal,
+  type SqsLocal,
+  startDynamoDbLocal,
+  startLocalOutbox,
+  startSesLocal,
+  startSqsLocal,
+} from '@parent-management/local-aws';
+import { WHATSAPP_INVITE_TEMPLATE_BODY } from '../../shared/domain/whatsapp-template';
 import type { Settings } from '../settings';
 import type { QueueDefinition } from '../wiring';
-import { type CognitoLocal, startCognitoLocal } from './cognito-local';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local';
-import type { FailRecipients } from './fail-recipients';
-import { type LocalOutbox, startLocalOutbox } from './outbox';
-import { OutboxJournal } from './outbox-journal';
-import { type SesLocal, startSesLocal } from './ses-local';
-import { type SqsLocal, startSqsLocal } from './sqs-local';
+import { redactingLogger } from './redacting-logger';
+import { type LocalUserPools, startLocalUserPools } from './user-pools';
 
 /** Options for {@link startEmulators}. */
 export interface EmulatorOptions {
@@ -36,7 +44,7 @@ export interface Emulators {
   readonly sqs: SqsLocal;
   readonly ses: SesLocal;
   readonly outbox: LocalOutbox;
-  readonly cognito: CognitoLocal;
+  readonly cognito: LocalUserPools;
   /** Stops every emulator, each even if another fails to stop. */
   stop(): Promise<void>;
 }
@@ -48,6 +56,8 @@ export interface Emulators {
  */
 export async function startEmulators(options: EmulatorOptions): Promise<Emulators> {
   const { settings, dataDir, logger } = options;
+  // The providers' refusals quote the address they refused.
+  const providerLogger = redactingLogger(logger);
   // One journal for the three channels: `GET /_local/outbox` lists them together.
   const journal = new OutboxJournal(dataDir === null ? undefined : join(dataDir, 'outbox.jsonl'));
   const results = await Promise.allSettled([
@@ -66,7 +76,7 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
       failRecipients: options.failRecipients,
       sender: settings.senderEmail,
       journal,
-      logger,
+      logger: providerLogger,
     }),
     startLocalOutbox({
       failRecipients: options.failRecipients,
@@ -74,11 +84,12 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
         phoneNumberId: settings.whatsappPhoneNumberId,
         templateName: settings.whatsappTemplateName,
         languageCode: settings.whatsappTemplateLanguage,
+        templateBody: WHATSAPP_INVITE_TEMPLATE_BODY,
       },
       journal,
-      logger,
+      logger: providerLogger,
     }),
-    startCognitoLocal({
+    startLocalUserPools({
       port: options.cognitoPort,
       dataDir: dataDir === null ? undefined : join(dataDir, 'cognito'),
       logger,
@@ -100,6 +111,6 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
   }
   const [dynamodb, sqs, ses, outbox, cognito] = results.map((result) =>
     result.status === 'fulfilled' ? result.value : undefined,
-  ) as [DynamoDbLocal, SqsLocal, SesLocal, LocalOutbox, CognitoLocal];
+  ) as [DynamoDbLocal, SqsLocal, SesLocal, LocalOutbox, LocalUserPools];
   return { dynamodb, sqs, ses, outbox, cognito, stop };
 }

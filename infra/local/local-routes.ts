@@ -1,9 +1,17 @@
+import {
+  type FaultReport,
+  type HttpHandler,
+  type HttpRouteBinding,
+  type LocalScheduler,
+  newestFirst,
+  noFaultReport,
+  type OutboxChannel,
+  type OutboxItem,
+  outboxChannels,
+  UnknownScheduleError,
+} from '@parent-management/local-aws';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { badRequest, type HttpProblem, notFound } from '../../shared/http/problem';
-import { type FaultReport, noFaultReport } from './faults/fault-injection';
-import type { HttpHandler, HttpRouteBinding } from './http-gateway';
-import { newestFirst, type OutboxChannel, type OutboxItem, outboxChannels } from './outbox';
-import { type LocalScheduler, UnknownScheduleError } from './scheduler';
 
 /** What `GET /_local/config` returns: where the emulators are and the ids a client needs. */
 export interface LocalConfig {

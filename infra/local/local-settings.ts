@@ -1,6 +1,6 @@
+import { parseScheduleExpression } from '@parent-management/local-aws';
 import { parseSettings, type Settings, type SettingsInput } from '../settings';
 import { schedules as wiredSchedules } from '../wiring';
-import { parseScheduleExpression } from './schedule-expression';
 
 /** The deployment settings are invalid; the message names the setting. */
 export class InvalidSettingsError extends Error {

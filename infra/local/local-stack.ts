@@ -2,6 +2,37 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  assertPortFree,
+  describeFaultSettings,
+  ensureTable,
+  type FaultInjection,
+  type FaultOptions,
+  faultSettings,
+  faultSettingsFromEnvironment,
+  findFreePort,
+  type HttpGateway,
+  type HttpHandler,
+  type HttpRouteBinding,
+  JwtAuthorizer,
+  type LocalQueue,
+  LocalScheduler,
+  localConfigurationSet,
+  localCredentials,
+  localRegion,
+  newestFirst,
+  noFaultReport,
+  type OutboxChannel,
+  type OutboxItem,
+  failRecipients as parseFailRecipients,
+  type QueueHandler,
+  QueuePoller,
+  type StreamHandler,
+  StreamPoller,
+  startFaultInjection,
+  startHttpGateway,
+} from '@parent-management/local-aws';
+import { tableDefinition } from '../../shared/definitions/table-definition';
 import { type ConsoleConfig, consoleBuildDir } from '../console-config';
 import { queueConcurrency } from '../queue-concurrency';
 import { type Settings, type SettingsInput, settingsEnvironment } from '../settings';
@@ -14,19 +45,9 @@ import {
   schedules as wiredSchedules,
 } from '../wiring';
 import { allCapabilitiesEnvironment, type LocalCapabilityResources } from './capability-environment';
-import type { CognitoLocal } from './cognito-local';
 import { consoleRoutes } from './console-site';
-import { ensureTable } from './create-table';
 import { type Emulators, startEmulators } from './emulators';
-import { applyLocalEnvironment, localCredentials, localRegion } from './environment';
-import { failRecipients as parseFailRecipients } from './fail-recipients';
-import { type FaultInjection, noFaultReport, startFaultInjection } from './faults/fault-injection';
-import {
-  describeFaultSettings,
-  type FaultOptions,
-  faultSettings,
-  faultSettingsFromEnvironment,
-} from './faults/profiles';
+import { applyLocalEnvironment } from './environment';
 import {
   assertModulesFresh,
   functionEnvironment,
@@ -34,18 +55,10 @@ import {
   rememberModules,
 } from './function-environment';
 import { assertEntriesExist, loadHandlers, repositoryRoot } from './handlers';
-import { type HttpGateway, type HttpHandler, type HttpRouteBinding, startHttpGateway } from './http-gateway';
-import { JwtAuthorizer } from './jwt-authorizer';
 import { type LocalConfig, localRoutes } from './local-routes';
 import { localSettings } from './local-settings';
-import { newestFirst, type OutboxChannel, type OutboxItem } from './outbox';
-import { assertPortFree, findFreePort } from './ports';
-import { type QueueHandler, QueuePoller } from './queue-poller';
-import { LocalScheduler } from './scheduler';
-import { localConfigurationSet } from './ses-local';
-import type { LocalQueue } from './sqs-local';
 import { ensureStaffUser, type StaffSignIn, type StaffTokens, signInStaff } from './staff-tokens';
-import { type StreamHandler, StreamPoller } from './stream-poller';
+import type { LocalUserPools } from './user-pools';
 
 /** Options for {@link startLocalStack}. */
 export interface LocalStackOptions {
@@ -153,7 +166,7 @@ export interface LocalStack {
     items(channel?: OutboxChannel): Promise<OutboxItem[]>;
   };
   /** Endpoint, pools and clients; the staff client and issuer are what the authorizer expects. */
-  readonly cognito: Omit<CognitoLocal, 'stop'>;
+  readonly cognito: Omit<LocalUserPools, 'stop'>;
   /** Checks the staff tokens of every route but the public ones, as the HTTP API's JWT authorizer. */
   readonly authorizer: JwtAuthorizer;
   readonly scheduler: LocalScheduler;
@@ -258,7 +271,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region: localRegion,
       credentials: localCredentials,
     });
-    const table = await ensureTable(client, tableName).finally(() => client.destroy());
+    const table = await ensureTable(client, tableName, tableDefinition).finally(() => client.destroy());
 
     const resources = capabilityResources(emulators, settings);
     const environment = applyLocalEnvironment({
@@ -276,7 +289,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     let faults: FaultInjection | undefined;
     if (faultSetup) {
-      faults = startFaultInjection(faultSetup, Object.keys(functions));
+      faults = startFaultInjection(faultSetup, {
+        functionNames: Object.keys(functions),
+        tableKeyNames: [tableDefinition.partitionKey, tableDefinition.sortKey],
+      });
       const injection = faults;
       cleanup.push(async () => injection.stop());
       logger.warn(`[faults] injecting ${describeFaultSettings(faultSetup)}`);

@@ -13,8 +13,8 @@ import {
   UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { localCredentials, localRegion } from '@parent-management/local-aws';
 import { staffPoolDefinition } from '../../shared/definitions/staff-pool-definition';
-import { localCredentials, localRegion } from './environment';
 import type { LocalConfig } from './local-routes';
 
 /** Where the staff pool is: what `GET /_local/config` tells a client. */

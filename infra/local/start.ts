@@ -29,14 +29,18 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  describeFaultSettings,
+  faultProfiles,
+  InvalidFaultSettingsError,
+  JavaMissingError,
+  PortInUseError,
+  stopOnSignals,
+} from '@parent-management/local-aws';
 import { type SettingsInput, settingsSchema } from '../settings';
-import { JavaMissingError } from './dynamodb-local';
-import { describeFaultSettings, faultProfiles, InvalidFaultSettingsError } from './faults/profiles';
 import { MissingHandlerError, repositoryRoot } from './handlers';
-import { stopOnSignals } from './lifecycle';
 import { InvalidSettingsError } from './local-settings';
 import { type LocalStack, startLocalStack } from './local-stack';
-import { PortInUseError } from './ports';
 
 const usage =
   'Usage: npm start [-- --fresh]   ' +

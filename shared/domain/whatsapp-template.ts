@@ -52,11 +52,3 @@ export function whatsAppTemplateMessage(input: {
     },
   };
 }
-
-/** The text a recipient sees: the template body with its parameters filled in (as WhatsApp does). */
-export function renderWhatsAppTemplate(body: string, parameters: readonly string[]): string {
-  return body.replaceAll(
-    /\{\{(\d+)\}\}/g,
-    (placeholder, index: string) => parameters[Number(index) - 1] ?? placeholder,
-  );
-}

@@ -1,4 +1,4 @@
-import { faultProfiles } from '../../infra/local/faults/profiles';
+import { faultProfiles } from '@parent-management/local-aws';
 
 /** The fault kinds the local stack injects (`LOCAL_FAULTS`); `all` is every one of them at once. */
 export const FAULT_KINDS = faultProfiles;

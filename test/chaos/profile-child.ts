@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { stopOnSignals } from '../../infra/local/lifecycle';
+import { stopOnSignals } from '@parent-management/local-aws';
 import type { LocalStack } from '../../infra/local/local-stack';
 import { parseProfiles } from './fault-profiles';
 import { runProfile } from './profile-run';

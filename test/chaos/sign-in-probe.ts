@@ -3,7 +3,7 @@ import {
   InitiateAuthCommand,
   NotAuthorizedException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { localCredentials } from '../../infra/local/environment';
+import { localCredentials } from '@parent-management/local-aws';
 import type { ChaosTarget } from './target';
 
 /** What the parent pool answered to a username and temporary password. */
@@ -19,7 +19,7 @@ const PARALLEL_SIGN_INS = 8;
  * Signs each credential pair in with `USER_PASSWORD_AUTH` on the parent client, as the portal
  * would, and stops at the `NEW_PASSWORD_REQUIRED` challenge: answering it would change the
  * password and so the state being checked. The local Cognito checks the password of a user who
- * must change it (see `infra/local/cognito-rules.ts`), so a replaced password answers
+ * must change it (see `packages/local-aws/src/cognito-rules.ts`), so a replaced password answers
  * `NotAuthorizedException` here as in AWS.
  */
 export async function probeSignIns(

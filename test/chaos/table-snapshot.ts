@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { localCredentials } from '../../infra/local/environment';
+import { localCredentials } from '@parent-management/local-aws';
 import type { ChaosTarget } from './target';
 
 export interface ParentItem {

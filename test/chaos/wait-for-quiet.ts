@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { localCredentials } from '../../infra/local/environment';
+import { localCredentials } from '@parent-management/local-aws';
 import type { LocalConfig } from '../../infra/local/local-routes';
 
 const COUNTS = [

@@ -5,8 +5,8 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { localCredentials, localRegion } from '@parent-management/local-aws';
 import { describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../infra/local/environment';
 import { parentDetailResponse, parentPage, studentResponse } from '../../shared/http/api-schemas';
 import { apiAs } from './client';
 import { useLocalStack } from './support/local-stack';

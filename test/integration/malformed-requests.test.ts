@@ -1,9 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { localCredentials, localRegion, MAX_REQUEST_HEAD_BYTES } from '@parent-management/local-aws';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../infra/local/environment';
-import { MAX_REQUEST_HEAD_BYTES } from '../../infra/local/http-event';
 import { problemResponse } from '../../shared/http/api-schemas';
 import { MAX_BODY_BYTES } from '../../shared/http/request';
 import { fetchJson, useLocalStack } from './support/local-stack';

@@ -6,11 +6,10 @@ import {
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { localCredentials, localRegion, toLambdaRecord } from '@parent-management/local-aws';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../infra/local/environment';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack';
-import { toLambdaRecord } from '../../infra/local/stream-event';
 import { parentDetailResponse, problemResponse, studentResponse } from '../../shared/http/api-schemas';
 import { lambdaContext } from '../support/events';
 import { staffToken } from './client';

@@ -1,4 +1,4 @@
-import { recordFilter } from '../../infra/local/event-filter';
+import { recordFilter } from '@parent-management/local-aws';
 import { type FunctionName, functions } from '../../infra/wiring';
 
 /** The record filter a wired stream function gets, as Lambda event filtering applies it. */

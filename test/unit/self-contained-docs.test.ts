@@ -3,11 +3,22 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
-const folders = ['docs', 'functions', 'shared', 'infra', 'console/src', 'bench', 'scripts', 'test'];
+const folders = [
+  'docs',
+  'functions',
+  'shared',
+  'infra',
+  'packages',
+  'console/src',
+  'bench',
+  'scripts',
+  'test',
+];
 const topFiles = ['README.md', 'RELIABILITY.md', 'BENCHMARKS.md'];
 
 function filesUnder(folder: string): string[] {
   return readdirSync(join(root, folder)).flatMap((name) => {
+    if (name === 'node_modules') return [];
     const path = join(folder, name);
     if (statSync(join(root, path)).isDirectory()) return filesUnder(path);
     return /\.(md|ts|tsx)$/.test(name) ? [path] : [];

@@ -15,18 +15,18 @@ import {
   RespondToAuthChallengeCommand,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
+import { localCredentials, localRegion } from '@parent-management/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CognitoLocal, startCognitoLocal } from '../../../infra/local/cognito-local';
-import { localCredentials, localRegion } from '../../../infra/local/environment';
 import { signInStaff } from '../../../infra/local/staff-tokens';
+import { type LocalUserPools, startLocalUserPools } from '../../../infra/local/user-pools';
 import { decodeToken } from '../support/tokens';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cognito-test-'));
-let cognito: CognitoLocal;
+let cognito: LocalUserPools;
 let client: CognitoIdentityProviderClient;
 
 beforeAll(async () => {
-  cognito = await startCognitoLocal({ dataDir });
+  cognito = await startLocalUserPools({ dataDir });
   client = new CognitoIdentityProviderClient({
     endpoint: cognito.endpoint,
     region: localRegion,
@@ -201,7 +201,7 @@ describe('local Cognito parent pool', () => {
     const staffBefore = { pool: cognito.staffPoolId, client: cognito.staffClientId };
 
     await cognito.stop();
-    cognito = await startCognitoLocal({ dataDir });
+    cognito = await startLocalUserPools({ dataDir });
     client.destroy();
     client = new CognitoIdentityProviderClient({
       endpoint: cognito.endpoint,

@@ -2,17 +2,24 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import { isRunning, runTypeScript, waitForExit, waitForLine } from '@parent-management/child-processes';
+import {
+  failRecipients,
+  type LocalOutbox,
+  localCredentials,
+  localRegion,
+  OutboxJournal,
+  type SesLocal,
+  startLocalOutbox,
+  startSesLocal,
+} from '@parent-management/local-aws';
 import { afterAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../../infra/local/environment';
-import { failRecipients } from '../../../infra/local/fail-recipients';
-import { type LocalOutbox, startLocalOutbox } from '../../../infra/local/outbox';
-import { OutboxJournal } from '../../../infra/local/outbox-journal';
-import { type SesLocal, startSesLocal } from '../../../infra/local/ses-local';
 import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../../shared/adapters/invite-channels';
-import { isRunning, runTypeScript, waitForExit, waitForLine } from './fixtures/processes';
+import { WHATSAPP_INVITE_TEMPLATE_BODY } from '../../../shared/domain/whatsapp-template';
 
 const dir = mkdtempSync(join(tmpdir(), 'durable-outbox-'));
 const journalFile = join(dir, 'outbox.jsonl');
@@ -72,7 +79,9 @@ const content = {
 describe('the local outbox on a journal file', () => {
   it('lists every accepted message, with its message id and invite id, after kill -9 and a restart', async () => {
     // Prepare: one invite on each channel, tagged, through a process that is then killed hard
-    const child = runTypeScript('test/integration/local-stack/fixtures/hold-outbox.ts', [journalFile]);
+    const child = runTypeScript(fileURLToPath(new URL('./fixtures/hold-outbox.ts', import.meta.url)), [
+      journalFile,
+    ]);
     children.push(child);
     const before = channels(JSON.parse(await waitForLine(child, (line) => line.startsWith('{'))));
     const sent = {
@@ -98,6 +107,7 @@ describe('the local outbox on a journal file', () => {
           phoneNumberId: 'phone-number-id-1',
           templateName: 'parent_portal_invite',
           languageCode: 'en',
+          templateBody: WHATSAPP_INVITE_TEMPLATE_BODY,
         },
         journal,
         logger: quiet,

@@ -2,11 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type FaultTarget,
+  type InvocationReport,
+  localCredentials,
+  localRegion,
+  observeInvocations,
+} from '@parent-management/local-aws';
 import type { DynamoDBStreamEvent, SQSEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../../infra/local/environment';
-import type { FaultTarget } from '../../../infra/local/faults/fault-decisions';
-import { type InvocationReport, observeInvocations } from '../../../infra/local/lambda-runtime';
 import { eventually, fetchJson, useLocalStack } from '../support/local-stack';
 import { faultFixtureFunctions } from './fixtures/faults/wiring';
 

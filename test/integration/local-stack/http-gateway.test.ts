@@ -1,6 +1,6 @@
 import { request } from 'node:http';
+import { type HttpGateway, type HttpHandler, startHttpGateway } from '@parent-management/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type HttpGateway, type HttpHandler, startHttpGateway } from '../../../infra/local/http-gateway';
 import { fetchJson } from '../support/local-stack';
 import type { Echo } from './fixtures/http-handlers';
 import * as fixtures from './fixtures/http-handlers';

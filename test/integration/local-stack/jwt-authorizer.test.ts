@@ -1,8 +1,12 @@
+import {
+  type HttpGateway,
+  type HttpHandler,
+  JwtAuthorizer,
+  startHttpGateway,
+} from '@parent-management/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CognitoLocal, startCognitoLocal } from '../../../infra/local/cognito-local';
-import { type HttpGateway, type HttpHandler, startHttpGateway } from '../../../infra/local/http-gateway';
-import { JwtAuthorizer } from '../../../infra/local/jwt-authorizer';
 import { type StaffTokens, signInStaff } from '../../../infra/local/staff-tokens';
+import { type LocalUserPools, startLocalUserPools } from '../../../infra/local/user-pools';
 import { fetchJson } from '../support/local-stack';
 import {
   decodeToken,
@@ -19,7 +23,7 @@ import * as fixtures from './fixtures/http-handlers';
 
 // The gateway with a JWT authorizer for the staff pool of a real local Cognito, as the local stack
 // wires it, without DynamoDB: each refusal here is a token the emulator (or a forger) made.
-let cognito: CognitoLocal;
+let cognito: LocalUserPools;
 let gateway: HttpGateway;
 let staff: StaffTokens;
 let invocations = 0;
@@ -30,7 +34,7 @@ const counted: HttpHandler = async (event, context) => {
 };
 
 beforeAll(async () => {
-  cognito = await startCognitoLocal();
+  cognito = await startLocalUserPools();
   const authorizer = new JwtAuthorizer({ issuer: cognito.staffIssuer, audience: [cognito.staffClientId] });
   gateway = await startHttpGateway({
     port: 0,

@@ -1,12 +1,12 @@
+import { isRunning, processesMatching } from '@parent-management/child-processes';
+import type { OutboxItem } from '@parent-management/local-aws';
 import { describe, expect, it } from 'vitest';
 import type { LocalConfig } from '../../../infra/local/local-routes';
 import { InvalidSettingsError } from '../../../infra/local/local-settings';
 import { startLocalStack } from '../../../infra/local/local-stack';
-import type { OutboxItem } from '../../../infra/local/outbox';
 import { queueConcurrency } from '../../../infra/queue-concurrency';
 import { fetchJson, useLocalStack } from '../support/local-stack';
 import { inviteFixtureFunctions } from './fixtures/invite-wiring';
-import { isRunning, processesMatching } from './fixtures/processes';
 
 const stack = useLocalStack({
   functions: inviteFixtureFunctions,

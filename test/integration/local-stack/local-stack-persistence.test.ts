@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isRunning } from '@parent-management/child-processes';
+import { findFreePort } from '@parent-management/local-aws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type LocalStack, type LocalStackOptions, startLocalStack } from '../../../infra/local/local-stack';
-import { findFreePort } from '../../../infra/local/ports';
 import { eventually, fetchJson, testLogger } from '../support/local-stack';
-import { isRunning } from './fixtures/processes';
 import { fixtureFunctions } from './fixtures/wiring';
 
 // Several stacks one after another in this process: handler modules load once, so they all share

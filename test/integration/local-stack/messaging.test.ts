@@ -11,12 +11,20 @@ import {
   SocialMessagingClient,
   ValidationException,
 } from '@aws-sdk/client-socialmessaging';
+import {
+  failRecipients,
+  type LocalOutbox,
+  localCredentials,
+  localRegion,
+  type SesLocal,
+  startLocalOutbox,
+  startSesLocal,
+} from '@parent-management/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../../infra/local/environment';
-import { failRecipients } from '../../../infra/local/fail-recipients';
-import { type LocalOutbox, startLocalOutbox } from '../../../infra/local/outbox';
-import { type SesLocal, startSesLocal } from '../../../infra/local/ses-local';
-import { whatsAppTemplateMessage } from '../../../shared/domain/whatsapp-template';
+import {
+  WHATSAPP_INVITE_TEMPLATE_BODY,
+  whatsAppTemplateMessage,
+} from '../../../shared/domain/whatsapp-template';
 import { testLogger } from '../support/local-stack';
 
 const failing = failRecipients('bounce@example.com, +1 202 555 0199');
@@ -43,6 +51,7 @@ beforeAll(async () => {
         phoneNumberId: 'phone-number-id-abc',
         templateName: 'parent_portal_invite',
         languageCode: 'en',
+        templateBody: WHATSAPP_INVITE_TEMPLATE_BODY,
       },
       logger: quietLogger,
     }),

@@ -1,13 +1,16 @@
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion } from '../../../infra/local/environment';
 import {
   cronerPattern,
+  LocalScheduler,
+  localCredentials,
+  localRegion,
   parseScheduleExpression,
+  type SqsLocal,
   scheduledTimeText,
-} from '../../../infra/local/schedule-expression';
-import { LocalScheduler, UnknownScheduleError } from '../../../infra/local/scheduler';
-import { type SqsLocal, startSqsLocal } from '../../../infra/local/sqs-local';
+  startSqsLocal,
+  UnknownScheduleError,
+} from '@parent-management/local-aws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schedules } from '../../../infra/wiring';
 import { testLogger } from '../support/local-stack';
 

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { completion, isRunning, processesMatching, waitForLine } from '@parent-management/child-processes';
 import { afterAll, describe, expect, it } from 'vitest';
+import { repositoryRoot } from '../../../infra/local/handlers';
 import { fetchJson } from '../support/local-stack';
-import { completion, isRunning, processesMatching, repositoryRoot, waitForLine } from './fixtures/processes';
 
 // `npm start` is `node --import tsx infra/local/start.ts`; run it the same way, in its own process group.
 const dataDir = mkdtempSync(join(tmpdir(), 'npm-start-'));

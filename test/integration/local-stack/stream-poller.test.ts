@@ -14,13 +14,19 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
+import {
+  type DynamoDbLocal,
+  ensureTable,
+  localCredentials,
+  localRegion,
+  StreamPoller,
+  type StreamPollerOptions,
+  startDynamoDbLocal,
+} from '@parent-management/local-aws';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureTable } from '../../../infra/local/create-table';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../../../infra/local/dynamodb-local';
-import { localCredentials, localRegion } from '../../../infra/local/environment';
-import { StreamPoller, type StreamPollerOptions } from '../../../infra/local/stream-poller';
 import { functions } from '../../../infra/wiring';
+import { tableDefinition } from '../../../shared/definitions/table-definition';
 import { testLogger } from '../support/local-stack';
 
 let dynamodb: DynamoDbLocal;
@@ -47,7 +53,7 @@ afterAll(async () => {
 
 /** A fresh table per test, so that each test reads only its own stream. */
 async function newTable(): Promise<{ tableName: string; streamArn: string }> {
-  return ensureTable(client, `t-${randomUUID()}`);
+  return ensureTable(client, `t-${randomUUID()}`, tableDefinition);
 }
 
 function put(tableName: string, id: string, extra: Record<string, { S: string }> = {}) {

@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
-import { findFreePort } from '../../../infra/local/ports';
-import { repositoryRoot } from '../local-stack/fixtures/processes';
+import { findFreePort } from '@parent-management/local-aws';
+import { repositoryRoot } from '../../../infra/local/handlers';
 
 /** The ports `npm start` is told to use (PORT, DYNAMODB_PORT, COGNITO_PORT, SES_PORT). */
 export interface NpmStartPorts {

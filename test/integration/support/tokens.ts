@@ -12,13 +12,13 @@ import {
   CreateUserPoolClientCommand,
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { CognitoLocal } from '../../../infra/local/cognito-local';
-import { localCredentials, localRegion } from '../../../infra/local/environment';
+import { localCredentials, localRegion } from '@parent-management/local-aws';
 import { type StaffSignIn, signInStaff } from '../../../infra/local/staff-tokens';
+import type { LocalUserPools } from '../../../infra/local/user-pools';
 import { staffPoolDefinition } from '../../../shared/definitions/staff-pool-definition';
 
-/** The pools of a running local Cognito, as `startCognitoLocal` or `stack().cognito` give them. */
-export type LocalPools = Omit<CognitoLocal, 'stop'>;
+/** The pools of a running local Cognito, as `startLocalUserPools` or `stack().cognito` give them. */
+export type LocalPools = Omit<LocalUserPools, 'stop'>;
 
 /** A JWT's parts, decoded; nothing is verified. */
 export function decodeToken(token: string): {

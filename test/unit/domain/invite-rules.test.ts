@@ -15,10 +15,6 @@ import { jobView, newJob } from '../../../shared/domain/job';
 import { classifyProviderError, InviteFailure } from '../../../shared/domain/provider-errors';
 import { generateTemporaryPassword } from '../../../shared/domain/temporary-password';
 import { usernameFor } from '../../../shared/domain/username';
-import {
-  renderWhatsAppTemplate,
-  WHATSAPP_INVITE_TEMPLATE_BODY,
-} from '../../../shared/domain/whatsapp-template';
 import { fieldErrorsFrom } from '../../../shared/http/problem';
 
 const content = {
@@ -154,18 +150,6 @@ describe('invite messages', () => {
     expect(parentDisplayName({ father_name: 'George', mother_name: 'Anne' })).toBe('George and Anne');
     expect(parentDisplayName({ father_name: null, mother_name: 'Anne' })).toBe('Anne');
     expect(parentDisplayName({ father_name: null, mother_name: null })).toBe('Parent');
-  });
-
-  it('render the WhatsApp template with both lines', () => {
-    const text = renderWhatsAppTemplate(WHATSAPP_INVITE_TEMPLATE_BODY, [
-      'Anne',
-      'Hillside',
-      'demo-x',
-      'Pw!1aA',
-      'https://p',
-    ]);
-    expect(text).toContain('Username: demo-x\n');
-    expect(text).toContain('Temporary password: Pw!1aA\n');
   });
 });
 

@@ -1,5 +1,5 @@
+import { recordFilter, UnsupportedFilterError } from '@parent-management/local-aws';
 import { describe, expect, it } from 'vitest';
-import { recordFilter, UnsupportedFilterError } from '../../../infra/local/event-filter';
 import { functions } from '../../../infra/wiring';
 
 const streamRecord = (images: { NewImage?: object; OldImage?: object }, eventName = 'INSERT') => ({

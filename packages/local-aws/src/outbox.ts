@@ -1,0 +1,314 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { FailRecipients } from './fail-recipients';
+import { closeServer, listen, readRequestBody, sendResponse } from './http-server';
+import type { OutboxItem } from './outbox-item';
+import { OutboxJournal } from './outbox-journal';
+
+export { newestFirst, type OutboxChannel, type OutboxItem, outboxChannels } from './outbox-item';
+
+/** The WhatsApp sender and its approved template, as configured for the deployment. */
+export interface WhatsAppSender {
+  readonly phoneNumberId: string;
+  readonly templateName: string;
+  readonly languageCode: string;
+  /** The approved template's body with `{{n}}` placeholders: the outbox records it filled in. */
+  readonly templateBody: string;
+}
+
+/** Options for {@link startLocalOutbox}. */
+export interface LocalOutboxOptions {
+  /** `0` picks a free port. @default 0 */
+  readonly port?: number;
+  readonly failRecipients: FailRecipients;
+  readonly whatsapp: WhatsAppSender;
+  /** Where accepted messages are recorded; SES shares it. @default a journal in memory */
+  readonly journal?: OutboxJournal;
+  /** @default console */
+  readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
+}
+
+/** A running local outbox. */
+export interface LocalOutbox {
+  /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_SNS` and `AWS_ENDPOINT_URL_SOCIALMESSAGING`. */
+  readonly endpoint: string;
+  /** Accepted SMS and WhatsApp messages, oldest first (with a journal file, earlier runs' too). */
+  items(): readonly OutboxItem[];
+  stop(): Promise<void>;
+}
+
+/** A provider's refusal, rendered in the provider's own protocol. */
+class ProviderError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * One small HTTP server standing in for the two phone channels, speaking each service's wire
+ * protocol so that the unchanged SDK clients work against it:
+ * - SNS `Publish` to a phone number (AWS Query protocol: a form-encoded POST, an XML answer);
+ * - AWS End User Messaging Social `SendWhatsAppMessage` (REST-JSON `POST /v1/whatsapp/send`,
+ *   whose `message` blob is Meta's Cloud API message; only approved-template messages of the
+ *   configured sender are accepted, as WhatsApp accepts nothing else for a first contact).
+ *
+ * Accepted messages are recorded in the journal for `GET /_local/outbox`, with the message id the
+ * sender got and the `invite_id` it tagged the message with (an SNS message attribute, WhatsApp's
+ * `biz_opaque_callback_data`). Recipients in `failRecipients` are refused permanently with the
+ * error each service returns for an unusable destination.
+ */
+export async function startLocalOutbox(options: LocalOutboxOptions): Promise<LocalOutbox> {
+  const logger = options.logger ?? console;
+  const journal = options.journal ?? new OutboxJournal();
+  const accept: Accept = (item) => {
+    const messageId = randomUUID();
+    journal.append({ ...item, at: new Date().toISOString(), message_id: messageId });
+    logger.info(`[outbox] ${item.channel} to ${item.to} accepted`);
+    return messageId;
+  };
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      logger.error('[outbox] unexpected failure:', error);
+      if (!response.headersSent) sendResponse(response, 500, {}, '');
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = (await readRequestBody(request)).toString('utf8');
+    const path = (request.url ?? '/').split('?')[0];
+    if (request.method === 'POST' && path === '/v1/whatsapp/send') {
+      try {
+        const messageId = sendWhatsApp(body, options, accept);
+        sendResponse(response, 200, { 'content-type': 'application/json' }, JSON.stringify({ messageId }));
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        logger.warn(`[outbox] WhatsApp message refused: ${error.message}`);
+        sendRestJsonError(response, error);
+      }
+      return;
+    }
+    if (request.method === 'POST' && path === '/') {
+      try {
+        const messageId = publishSms(new URLSearchParams(body), options.failRecipients, accept);
+        sendResponse(response, 200, { 'content-type': 'text/xml' }, publishResponse(messageId));
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        logger.warn(`[outbox] SMS refused: ${error.message}`);
+        sendResponse(response, error.status, { 'content-type': 'text/xml' }, queryErrorResponse(error));
+      }
+      return;
+    }
+    sendRestJsonError(
+      response,
+      new ProviderError(404, 'UnknownOperationException', `No local operation at ${path}`),
+    );
+  }
+
+  const port = await listen(server, options.port ?? 0, '127.0.0.1', 'the local outbox');
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    items: () => journal.items(['sms', 'whatsapp']),
+    stop: () => closeServer(server, 500),
+  };
+}
+
+/** Records an accepted message and returns the message id the provider answers with. */
+type Accept = (item: Omit<OutboxItem, 'at' | 'message_id'>) => string;
+
+/** SNS `Publish` to a phone number; topics and platform endpoints do not exist locally. */
+function publishSms(form: URLSearchParams, failRecipients: FailRecipients, accept: Accept): string {
+  const action = form.get('Action');
+  if (action !== 'Publish') {
+    throw new ProviderError(
+      400,
+      'InvalidAction',
+      `Could not find operation ${action} for version 2010-03-31`,
+    );
+  }
+  const phoneNumber = form.get('PhoneNumber');
+  if (phoneNumber === null) {
+    throw new ProviderError(
+      404,
+      'NotFound',
+      'Topic does not exist (the local outbox only sends SMS to PhoneNumber)',
+    );
+  }
+  const message = form.get('Message') ?? '';
+  if (message === '') throw new ProviderError(400, 'InvalidParameter', 'Invalid parameter: Empty message');
+  if (!/^\+[1-9]\d{1,14}$/.test(phoneNumber)) {
+    throw new ProviderError(
+      400,
+      'InvalidParameter',
+      `Invalid parameter: PhoneNumber Reason: ${phoneNumber} does not meet the E164 format`,
+    );
+  }
+  if (failRecipients.has(phoneNumber)) {
+    throw new ProviderError(
+      400,
+      'InvalidParameter',
+      `Invalid parameter: PhoneNumber Reason: ${phoneNumber} is not valid to publish to`,
+    );
+  }
+  return accept({
+    channel: 'sms',
+    to: phoneNumber,
+    subject: null,
+    body: message,
+    invite_id: stringAttribute(form, 'invite_id'),
+  });
+}
+
+/**
+ * A `String` message attribute of a Query-protocol `Publish`, sent as
+ * `MessageAttributes.entry.N.Name` with `MessageAttributes.entry.N.Value.StringValue`.
+ */
+function stringAttribute(form: URLSearchParams, name: string): string | null {
+  for (const [key, value] of form) {
+    const entry = /^MessageAttributes\.entry\.(\d+)\.Name$/.exec(key)?.[1];
+    if (entry !== undefined && value === name) {
+      return form.get(`MessageAttributes.entry.${entry}.Value.StringValue`);
+    }
+  }
+  return null;
+}
+
+function publishResponse(messageId: string): string {
+  return [
+    '<PublishResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">',
+    `  <PublishResult><MessageId>${messageId}</MessageId></PublishResult>`,
+    `  <ResponseMetadata><RequestId>${randomUUID()}</RequestId></ResponseMetadata>`,
+    '</PublishResponse>',
+  ].join('\n');
+}
+
+function queryErrorResponse(error: ProviderError): string {
+  return [
+    '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/">',
+    `  <Error><Type>Sender</Type><Code>${error.code}</Code><Message>${escapeXml(error.message)}</Message></Error>`,
+    `  <RequestId>${randomUUID()}</RequestId>`,
+    '</ErrorResponse>',
+  ].join('\n');
+}
+
+/** `SendWhatsAppMessage`: checks the sender, the template and the recipient, as Meta would. */
+function sendWhatsApp(body: string, options: LocalOutboxOptions, accept: Accept): string {
+  const request = parseJson(body) as {
+    originationPhoneNumberId?: unknown;
+    message?: unknown;
+    metaApiVersion?: unknown;
+  };
+  for (const field of ['originationPhoneNumberId', 'message', 'metaApiVersion'] as const) {
+    if (typeof request[field] !== 'string' || request[field] === '') {
+      throw new ProviderError(400, 'ValidationException', `${field} is required`);
+    }
+  }
+  const { whatsapp } = options;
+  const origin = String(request.originationPhoneNumberId);
+  if (origin !== whatsapp.phoneNumberId && !origin.endsWith(`/${whatsapp.phoneNumberId}`)) {
+    throw new ProviderError(404, 'ResourceNotFoundException', `Phone number ${origin} not found`);
+  }
+  const message = parseJson(Buffer.from(String(request.message), 'base64').toString('utf8')) as {
+    messaging_product?: unknown;
+    to?: unknown;
+    type?: unknown;
+    biz_opaque_callback_data?: unknown;
+    template?: {
+      name?: unknown;
+      language?: { code?: unknown };
+      components?: { type?: unknown; parameters?: { type?: unknown; text?: unknown }[] }[];
+    };
+  };
+  if (message.messaging_product !== 'whatsapp' || typeof message.to !== 'string' || message.to === '') {
+    throw new ProviderError(
+      400,
+      'ValidationException',
+      'message must be a WhatsApp message with a recipient (to)',
+    );
+  }
+  if (message.type !== 'template') {
+    // WhatsApp only lets a business start a conversation with an approved template.
+    throw new ProviderError(400, 'ValidationException', 'Only template messages can start a conversation');
+  }
+  const template = message.template;
+  if (template?.name !== whatsapp.templateName || template.language?.code !== whatsapp.languageCode) {
+    throw new ProviderError(
+      400,
+      'ValidationException',
+      `Template ${String(template?.name)} (${String(template?.language?.code)}) is not an approved template of ` +
+        `this number; expected ${whatsapp.templateName} (${whatsapp.languageCode})`,
+    );
+  }
+  const templateBody = whatsapp.templateBody;
+  const parameters = (template.components ?? [])
+    .filter((component) => component.type === 'body')
+    .flatMap((component) => component.parameters ?? [])
+    .map((parameter) => String(parameter.text ?? ''));
+  const expected = new Set(templateBody.match(/\{\{\d+\}\}/g) ?? []).size;
+  if (parameters.length !== expected) {
+    throw new ProviderError(
+      400,
+      'ValidationException',
+      `Number of parameters (${parameters.length}) does not match the expected number of params (${expected})`,
+    );
+  }
+  const to = `+${message.to.replaceAll(/\D/g, '')}`;
+  if (options.failRecipients.has(to)) {
+    throw new ProviderError(
+      400,
+      'ValidationException',
+      `Recipient ${to} cannot receive WhatsApp messages (Meta error 131026: Message undeliverable)`,
+    );
+  }
+  const callbackData = message.biz_opaque_callback_data;
+  if (typeof callbackData === 'string' && callbackData.length > 512) {
+    throw new ProviderError(
+      400,
+      'ValidationException',
+      'Param biz_opaque_callback_data must be at most 512 characters long (Meta error 100)',
+    );
+  }
+  return accept({
+    channel: 'whatsapp',
+    to,
+    subject: null,
+    body: renderWhatsAppTemplate(templateBody, parameters),
+    invite_id: typeof callbackData === 'string' ? callbackData : null,
+  });
+}
+
+/** An error as REST-JSON services send it: the type in `x-amzn-ErrorType`, a JSON `message`. */
+function sendRestJsonError(response: ServerResponse, error: ProviderError): void {
+  sendResponse(
+    response,
+    error.status,
+    { 'content-type': 'application/json', 'x-amzn-errortype': error.code, 'x-amzn-requestid': randomUUID() },
+    JSON.stringify({ message: error.message }),
+  );
+}
+
+function parseJson(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value !== null && typeof value === 'object') return value as Record<string, unknown>;
+  } catch {
+    // reported below
+  }
+  throw new ProviderError(400, 'ValidationException', 'Request body is not a JSON object');
+}
+
+/** The text a recipient sees: the template body with its parameters filled in, as WhatsApp does. */
+export function renderWhatsAppTemplate(body: string, parameters: readonly string[]): string {
+  return body.replaceAll(
+    /\{\{(\d+)\}\}/g,
+    (placeholder, index: string) => parameters[Number(index) - 1] ?? placeholder,
+  );
+}
+
+function escapeXml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+}
