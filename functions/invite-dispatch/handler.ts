@@ -2,7 +2,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
-import { JsonQueue } from '../../shared/adapters/queue';
+import { SqsJsonQueue } from '../../shared/adapters/queue';
 import { readVariables } from '../../shared/config';
 import type { FanoutMessage, InviteRequest } from '../../shared/domain/invite-request';
 import { observed } from '../../shared/lambda-observability';
@@ -11,8 +11,8 @@ import { dispatchOf } from '../../shared/services/dispatch';
 
 const { INVITES_QUEUE_URL, FANOUT_QUEUE_URL } = readVariables(['INVITES_QUEUE_URL', 'FANOUT_QUEUE_URL']);
 const sqs = new SQSClient({});
-const invitesQueue = new JsonQueue<InviteRequest>(sqs, INVITES_QUEUE_URL);
-const fanoutQueue = new JsonQueue<FanoutMessage>(sqs, FANOUT_QUEUE_URL);
+const invitesQueue = new SqsJsonQueue<InviteRequest>(sqs, INVITES_QUEUE_URL);
+const fanoutQueue = new SqsJsonQueue<FanoutMessage>(sqs, FANOUT_QUEUE_URL);
 
 /**
  * Sends the batch's messages in batches of ten; if any cannot be sent the whole batch fails and

@@ -2,10 +2,10 @@ import { EventType } from '@aws-lambda-powertools/batch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSRecord } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
-import { JobStore } from '../../shared/adapters/job-store';
-import { ParentSelection } from '../../shared/adapters/parent-selection';
-import { JsonQueue } from '../../shared/adapters/queue';
-import { SchoolRegistry } from '../../shared/adapters/school-registry';
+import { DynamoJobStore } from '../../shared/adapters/job-store';
+import { DynamoParentSelection } from '../../shared/adapters/parent-selection';
+import { SqsJsonQueue } from '../../shared/adapters/queue';
+import { DynamoSchoolRegistry } from '../../shared/adapters/school-registry';
 import { batchHandler } from '../../shared/batch/batch-handler';
 import { readEnvironment, readInviteSettings, readVariables } from '../../shared/config';
 import {
@@ -24,11 +24,11 @@ const settings = readInviteSettings();
 const { INVITES_QUEUE_URL, FANOUT_QUEUE_URL } = readVariables(['INVITES_QUEUE_URL', 'FANOUT_QUEUE_URL']);
 const documents = createDocumentClient();
 const sqs = new SQSClient({});
-const jobs = new JobStore(documents, environment.TABLE_NAME);
-const selection = new ParentSelection(documents, environment.TABLE_NAME);
-const schools = new SchoolRegistry(documents, environment.TABLE_NAME);
-const invites = new JsonQueue<InviteRequest>(sqs, INVITES_QUEUE_URL);
-const fanoutQueue = new JsonQueue<FanoutMessage>(sqs, FANOUT_QUEUE_URL);
+const jobs = new DynamoJobStore(documents, environment.TABLE_NAME);
+const selection = new DynamoParentSelection(documents, environment.TABLE_NAME);
+const schools = new DynamoSchoolRegistry(documents, environment.TABLE_NAME);
+const invites = new SqsJsonQueue<InviteRequest>(sqs, INVITES_QUEUE_URL);
+const fanoutQueue = new SqsJsonQueue<FanoutMessage>(sqs, FANOUT_QUEUE_URL);
 const now = () => new Date().toISOString();
 
 /**

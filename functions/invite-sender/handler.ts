@@ -7,10 +7,10 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../shared/adapters/invite-channels';
-import { InviteStore } from '../../shared/adapters/invite-store';
+import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
-import { JsonQueue } from '../../shared/adapters/queue';
+import { SqsJsonQueue } from '../../shared/adapters/queue';
 import { freshProcessor } from '../../shared/batch/logged-batch-processor';
 import { readEnvironment, readInviteSettings, readVariables } from '../../shared/config';
 import { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
@@ -41,12 +41,12 @@ const variables = readVariables(
   ['SES_CONFIGURATION_SET', 'SMS_SENDER_ID'],
 );
 const documents = createDocumentClient();
-const invitesQueue = new JsonQueue<InviteRequest>(new SQSClient({}), variables.INVITES_QUEUE_URL);
+const invitesQueue = new SqsJsonQueue<InviteRequest>(new SQSClient({}), variables.INVITES_QUEUE_URL);
 /** The queue's last receives are held back for messages whose deliveries died before recording anything. */
 const RECEIVES_HELD_BACK = 2;
 const deps = {
   parents: new DynamoParentStore(documents, environment.TABLE_NAME),
-  invites: new InviteStore(documents, environment.TABLE_NAME),
+  invites: new DynamoInviteStore(documents, environment.TABLE_NAME),
   accounts: new CognitoParentAccounts(new CognitoIdentityProviderClient({}), variables.PARENT_USER_POOL_ID),
   channels: {
     email: sesEmailChannel(new SESv2Client({}), {

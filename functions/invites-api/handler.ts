@@ -1,6 +1,6 @@
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
-import { JobStore } from '../../shared/adapters/job-store';
-import { RateLimiter } from '../../shared/adapters/rate-limiter';
+import { DynamoJobStore } from '../../shared/adapters/job-store';
+import { DynamoRateLimiter } from '../../shared/adapters/rate-limiter';
 import { readEnvironment } from '../../shared/config';
 import { bulkInviteRequestSchema } from '../../shared/domain/bulk-request';
 import { jobView } from '../../shared/domain/job';
@@ -14,10 +14,10 @@ import { startBulkJob } from '../../shared/services/bulk-invites';
 
 const environment = readEnvironment();
 const documents = createDocumentClient();
-const jobs = new JobStore(documents, environment.TABLE_NAME);
+const jobs = new DynamoJobStore(documents, environment.TABLE_NAME);
 /** Bulk jobs a school may start per minute: enough for any admin, not for a runaway script. */
 const BULK_JOBS_PER_MINUTE = 10;
-const rateLimiter = new RateLimiter(documents, environment.TABLE_NAME);
+const rateLimiter = new DynamoRateLimiter(documents, environment.TABLE_NAME);
 const now = () => new Date().toISOString();
 
 export const routes: Routes = {

@@ -4,7 +4,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
-import { SchoolRegistry } from '../../shared/adapters/school-registry';
+import { DynamoSchoolRegistry } from '../../shared/adapters/school-registry';
 import { isStudentItem, studentFromItem } from '../../shared/adapters/student-store';
 import { freshProcessor } from '../../shared/batch/logged-batch-processor';
 import { readEnvironment } from '../../shared/config';
@@ -15,7 +15,7 @@ import { syncParentsWithStudent } from '../../shared/services/parent-sync';
 const environment = readEnvironment();
 const documents = createDocumentClient();
 const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
-const schools = new SchoolRegistry(documents, environment.TABLE_NAME);
+const schools = new DynamoSchoolRegistry(documents, environment.TABLE_NAME);
 
 function studentImage(image: Record<string, unknown> | undefined): Student | null {
   if (!image) return null;
@@ -28,7 +28,7 @@ async function syncRecord(record: DynamoDBRecord): Promise<void> {
   const after = studentImage(record.dynamodb?.NewImage);
   // Parent and link items live in the same table and come through the same stream; they need nothing.
   if (!before && !after) return;
-  await syncParentsWithStudent(parents, before, after, new Date().toISOString());
+  await syncParentsWithStudent({ parents }, before, after, new Date().toISOString());
 }
 
 /**

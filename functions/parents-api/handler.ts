@@ -1,10 +1,10 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
-import { InviteStore } from '../../shared/adapters/invite-store';
+import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
-import { RateLimiter } from '../../shared/adapters/rate-limiter';
+import { DynamoRateLimiter } from '../../shared/adapters/rate-limiter';
 import { readEnvironment, readVariables } from '../../shared/config';
 import { INVITE_STATUSES } from '../../shared/domain/parent';
 import { MAX_SEARCH_LENGTH, parentSearch } from '../../shared/domain/parent-search';
@@ -26,9 +26,9 @@ const { PARENT_USER_POOL_ID, INVITES_PER_PARENT_PER_MINUTE } = readVariables([
 ]);
 const documents = createDocumentClient();
 const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
-const invites = new InviteStore(documents, environment.TABLE_NAME);
+const invites = new DynamoInviteStore(documents, environment.TABLE_NAME);
 const accounts = new CognitoParentAccounts(new CognitoIdentityProviderClient({}), PARENT_USER_POOL_ID);
-const rateLimiter = new RateLimiter(documents, environment.TABLE_NAME);
+const rateLimiter = new DynamoRateLimiter(documents, environment.TABLE_NAME);
 const now = () => new Date().toISOString();
 
 const searchQuery = {

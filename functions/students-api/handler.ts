@@ -14,7 +14,10 @@ import { schoolOf } from '../../shared/http/tenant';
 import { studentService } from '../../shared/services/students';
 
 const environment = readEnvironment();
-const students = studentService(new DynamoStudentStore(createDocumentClient(), environment.TABLE_NAME));
+const students = studentService({
+  students: new DynamoStudentStore(createDocumentClient(), environment.TABLE_NAME),
+  now: () => new Date().toISOString(),
+});
 const schemas = studentSchemas(environment.DEFAULT_COUNTRY);
 const listQuery = z.strictObject(pageParameters);
 const openApi = JSON.stringify(openApiDocument(schemas));

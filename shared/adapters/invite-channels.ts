@@ -1,28 +1,12 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SendWhatsAppMessageCommand, type SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
-import type { Channel } from '../domain/invite';
-import {
-  type InviteContent,
-  inviteEmail,
-  inviteSms,
-  inviteWhatsAppParameters,
-} from '../domain/invite-message';
+import { inviteEmail, inviteSms, inviteWhatsAppParameters } from '../domain/invite-message';
 import { whatsAppTemplateMessage } from '../domain/whatsapp-template';
-
-/**
- * What a channel attaches to the message so that the provider's delivery events (SES event
- * tags, SNS message attributes, WhatsApp's callback data) can be matched to the invite attempt.
- */
-export interface InviteTags {
-  readonly inviteId: string;
-}
+import type { InviteChannel } from '../ports/invite-channels';
 
 /** The name of the SES message tag and of the SNS message attribute that carry the invite id. */
 export const inviteIdTag = 'invite_id';
-
-/** Sends one invite to one address and returns the provider's message id. */
-export type InviteChannel = (to: string, content: InviteContent, tags?: InviteTags) => Promise<string>;
 
 export function sesEmailChannel(
   ses: SESv2Client,
@@ -91,5 +75,3 @@ export function whatsAppChannel(
     return messageId ?? '';
   };
 }
-
-export type InviteChannels = Readonly<Record<Channel, InviteChannel>>;

@@ -1,5 +1,12 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Channel, InviteAttempt } from '../domain/invite';
+import {
+  type CompleteOptions,
+  type InviteStore,
+  type NewCredentials,
+  type Outcome,
+  ParentMissingError,
+} from '../ports/invite-store';
 import { cancellationCodes, conditionHeld } from './conditions';
 import { inviteKey, jobAttemptsByOutcome, parentKey, parentsByInviteStatus } from './keys';
 import { writeTransaction } from './transactions';
@@ -21,22 +28,6 @@ export function attemptFromItem(item: Record<string, unknown>): InviteAttempt {
     deliveries: Number(item.deliveries ?? 0),
     retries: Number(item.retries ?? 0),
   };
-}
-
-export type Outcome = { status: 'invited'; messageId: string } | { status: 'failed'; error: string };
-
-/** A portal username created by this write's caller, to record on the parent. */
-export interface NewCredentials {
-  readonly username: string;
-  readonly now: string;
-}
-
-/** Options of {@link InviteStore.complete}. */
-export interface CompleteOptions {
-  /** The state the attempt leaves. @default 'sending' */
-  readonly from?: 'sending' | 'queued';
-  /** A username the send created, recorded on the parent in the same write. */
-  readonly credentials?: NewCredentials;
 }
 
 /** Keeps the first username recorded: the username is derived from the parent, a second is the same. */
@@ -76,14 +67,6 @@ function jobOutcomeKey(attempt: InviteAttempt, status: string): Record<string, s
   return { gsi3pk: jobAttemptsByOutcome(attempt.school_id, attempt.job_id, status), gsi3sk: attempt.id };
 }
 
-/** Raised when an attempt is for a parent that does not exist (any more). */
-export class ParentMissingError extends Error {
-  constructor(parentId: string) {
-    super(`Parent ${parentId} does not exist or has a newer invite`);
-    this.name = 'ParentMissingError';
-  }
-}
-
 /** Which of the parent's conditions a completion's write holds to. */
 interface ParentTerms {
   /** Show the outcome in the parent's summary: the attempt is still the parent's latest. */
@@ -98,7 +81,7 @@ interface ParentTerms {
  * holds a claim on the parent (`sending_invite` until `sending_until`) from the claim to the
  * recorded outcome, so two attempts of one parent are never delivered at once.
  */
-export class InviteStore {
+export class DynamoInviteStore implements InviteStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,

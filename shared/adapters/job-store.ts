@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { InviteJob, JobOutcomes } from '../domain/job';
+import type { FanoutProgress, JobStore } from '../ports/job-store';
 import { conditionHeld } from './conditions';
 import { countItems } from './count-items';
 import { jobAttemptsByOutcome, jobKey } from './keys';
@@ -27,7 +28,7 @@ function jobFromItem(item: Record<string, unknown>): InviteJob {
 }
 
 /** Bulk jobs. Fan-out progress moves only from the cursor it was read at, so two workers never both advance. */
-export class JobStore {
+export class DynamoJobStore implements JobStore {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -78,17 +79,7 @@ export class JobStore {
    * they are confirmed enqueued, with the time they were enqueued at. `false` when another worker
    * moved the cursor first.
    */
-  async advance(
-    job: InviteJob,
-    page: {
-      nextCursor: string;
-      done: boolean;
-      pending: readonly string[];
-      pendingAt: string;
-      total: number;
-      skipped: number;
-    },
-  ): Promise<boolean> {
+  async advance(job: InviteJob, page: FanoutProgress): Promise<boolean> {
     return conditionHeld(
       this.documents.send(
         new UpdateCommand({

@@ -5,18 +5,8 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { InviteStatus } from '../domain/parent';
+import type { ParentCandidate, ParentSelection } from '../ports/parent-selection';
 import { parentKey, parentsByInviteStatus } from './keys';
-
-/** What the fan-out needs to know of a parent to decide whether and how to invite it. */
-export interface ParentCandidate {
-  readonly id: string;
-  readonly parents_email: string | null;
-  readonly parents_contact: string | null;
-  readonly children_count: number;
-  readonly invite_status: InviteStatus;
-  readonly invite_id: string | null;
-  readonly failed_attempts: number;
-}
 
 function candidateFromItem(item: Record<string, unknown>): ParentCandidate {
   return {
@@ -36,7 +26,7 @@ const PROJECTION =
 const BATCH_GET_LIMIT = 100;
 
 /** Reads parents page by page for bulk jobs, from the status index or by id. */
-export class ParentSelection {
+export class DynamoParentSelection implements ParentSelection {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { type InviteAttempt, inviteView } from '../domain/invite';
+import { inviteView } from '../domain/invite';
 import {
   INVITE_STATUSES,
   type InviteStatus,
@@ -9,6 +9,8 @@ import {
 } from '../domain/parent';
 import { type ParentSearch, searchableName } from '../domain/parent-search';
 import type { Link, Unlink } from '../domain/parent-sync-plan';
+import type { Page } from '../ports/page';
+import type { LoadOptions, ParentListQuery, ParentRecord, ParentStore } from '../ports/parent-store';
 import { cancellationCodes, conditionHeld } from './conditions';
 import { countItems } from './count-items';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor';
@@ -23,53 +25,7 @@ import {
   parentsByInviteStatus,
   parentsOfSchool,
 } from './keys';
-import type { Page } from './student-store';
 import { writeTransaction } from './transactions';
-
-export interface ParentListQuery {
-  readonly status?: InviteStatus;
-  /** Only parents whose names, email or phone contain this. */
-  readonly search?: ParentSearch | null;
-  readonly includeEmpty: boolean;
-  readonly limit: number;
-  readonly cursor?: string;
-}
-
-/** A parent with what the invite flow needs besides the public view. */
-export interface ParentRecord {
-  readonly schoolId: string;
-  readonly detail: ParentDetail;
-  readonly username: string | null;
-  readonly latestInviteId: string | null;
-  /**
-   * The attempt a sender is delivering (its password is being set and sent) and until when that
-   * claim holds: one delivery per parent at a time, so the last message sent carries the last
-   * password set.
-   */
-  readonly sending: { readonly inviteId: string; readonly until: string } | null;
-  /** Failed attempts since the last successful invite; bounds the scheduled retries. */
-  readonly failedAttempts: number;
-  /** Newest first. */
-  readonly attempts: InviteAttempt[];
-}
-
-/** Options of {@link ParentStore.load}. */
-export interface LoadOptions {
-  /**
-   * Read what every write so far has left (twice the read cost). The sender needs it: a lagging
-   * read could miss the attempt its message names, or a newer one. @default false
-   */
-  readonly consistent?: boolean;
-}
-
-export interface ParentStore {
-  link(change: Link, now: string): Promise<void>;
-  unlink(change: Unlink, now: string): Promise<void>;
-  get(schoolId: string, parentId: string): Promise<ParentDetail | null>;
-  load(schoolId: string, parentId: string, options?: LoadOptions): Promise<ParentRecord | null>;
-  list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>>;
-  countByStatus(schoolId: string, search: ParentSearch | null): Promise<Record<InviteStatus, number>>;
-}
 
 /**
  * How long an unlinked child's tombstone is kept: longer than a stream keeps records (24 hours)

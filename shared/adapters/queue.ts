@@ -4,13 +4,14 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import type { JsonQueue } from '../ports/queue';
 
 /** SendMessageBatch takes at most 10 entries. */
 const BATCH_LIMIT = 10;
 const BATCH_ROUNDS = 5;
 
-/** A queue messages are sent to as JSON. */
-export class JsonQueue<Message> {
+/** An SQS queue messages are sent to as JSON. */
+export class SqsJsonQueue<Message> implements JsonQueue<Message> {
   constructor(
     private readonly sqs: SQSClient,
     private readonly queueUrl: string,

@@ -1,15 +1,12 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-
-export type RateDecision =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly retryAfterSeconds: number };
+import type { RateDecision, RateLimiter } from '../ports/rate-limiter';
 
 /**
  * Fixed-window counters in the table: one atomic ADD per request, expired by TTL. Good enough to
  * stop floods (a parent re-invited many times a minute); the stage throttle guards the API as a whole.
  */
-export class RateLimiter {
+export class DynamoRateLimiter implements RateLimiter {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -1,11 +1,12 @@
 import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { SchoolRegistry } from '../ports/school-registry';
 import { SCHOOLS_PARTITION, schoolRegistryKey } from './keys';
 
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_WRITE_LIMIT = 25;
 
 /** The schools that have students, so that the schedule can reach each school's parents. */
-export class SchoolRegistry {
+export class DynamoSchoolRegistry implements SchoolRegistry {
   /**
    * Schools this instance has written. Registry items are never deleted, so a warm function (the
    * registry lives at module scope) skips the write for a school it recorded before: one write per

@@ -1,9 +1,10 @@
 import { ulid } from 'ulid';
-import type { JobStore } from '../adapters/job-store';
 import type { BulkInviteRequest } from '../domain/bulk-request';
 import { selectionOf } from '../domain/bulk-request';
 import { type Channel, deterministicUlid } from '../domain/invite';
 import { type InviteJob, newJob } from '../domain/job';
+import type { JobStore } from '../ports/job-store';
+import type { SchoolRegistry } from '../ports/school-registry';
 
 export interface BulkInviteDeps {
   readonly jobs: Pick<JobStore, 'create'>;
@@ -33,18 +34,24 @@ export async function startBulkJob(
   return job;
 }
 
+export interface ScheduledJobsDeps {
+  readonly jobs: Pick<JobStore, 'create'>;
+  readonly schools: Pick<SchoolRegistry, 'list'>;
+  readonly now: () => string;
+}
+
 /**
  * Starts one schedule tick: a job per school with students, each handed to the fan-out by the
  * table's stream. A redelivered tick finds its jobs already there and starts nothing twice.
  */
 export async function startScheduledJobs(
-  deps: { jobs: Pick<JobStore, 'create'>; schools: { list(): Promise<string[]> }; now: () => string },
+  deps: ScheduledJobsDeps,
   scheduledTime: string,
   settings: { channel: Channel; maxFailedAttempts: number },
 ): Promise<InviteJob[]> {
   const jobs: InviteJob[] = [];
   for (const schoolId of await deps.schools.list()) {
-    jobs.push(await scheduledJob(deps.jobs, schoolId, scheduledTime, settings, deps.now()));
+    jobs.push(await scheduledJob(deps, schoolId, scheduledTime, settings, deps.now()));
   }
   return jobs;
 }
@@ -55,7 +62,7 @@ export async function startScheduledJobs(
  * it begins `now`, which is what tells the walk which invites came after it.
  */
 export async function scheduledJob(
-  jobs: Pick<JobStore, 'create'>,
+  deps: Pick<ScheduledJobsDeps, 'jobs'>,
   schoolId: string,
   scheduledTime: string,
   settings: { channel: Channel; maxFailedAttempts: number },
@@ -70,6 +77,6 @@ export async function scheduledJob(
     selection: { statuses: ['not_invited', 'failed'], max_failed_attempts: settings.maxFailedAttempts },
     now,
   });
-  await jobs.create(job);
+  await deps.jobs.create(job);
   return job;
 }

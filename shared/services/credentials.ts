@@ -1,12 +1,11 @@
-import type { ParentAccounts } from '../adapters/parent-accounts';
-import type { ParentRecord } from '../adapters/parent-store';
 import { usernameFor } from '../domain/username';
+import type { InviteStore } from '../ports/invite-store';
+import type { ParentAccounts } from '../ports/parent-accounts';
+import type { ParentRecord } from '../ports/parent-store';
 
 export interface CredentialsDeps {
   readonly accounts: ParentAccounts;
-  readonly invites: {
-    recordCredentials(schoolId: string, parentId: string, username: string, now: string): Promise<void>;
-  };
+  readonly invites: Pick<InviteStore, 'recordCredentials'>;
   readonly now: () => string;
 }
 

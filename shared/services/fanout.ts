@@ -1,8 +1,9 @@
-import type { JobStore } from '../adapters/job-store';
-import type { ParentCandidate, ParentSelection } from '../adapters/parent-selection';
 import { addressFor, attemptTime, bulkAttemptId } from '../domain/invite';
 import type { InviteRequest } from '../domain/invite-request';
 import type { InviteJob } from '../domain/job';
+import type { JobStore } from '../ports/job-store';
+import type { ParentCandidate, ParentSelection } from '../ports/parent-selection';
+import type { JsonQueue } from '../ports/queue';
 
 /** Parents read per page: small enough that a page's bookkeeping fits in one job item. */
 export const FANOUT_PAGE_SIZE = 100;
@@ -10,7 +11,7 @@ export const FANOUT_PAGE_SIZE = 100;
 export interface FanoutDeps {
   readonly jobs: Pick<JobStore, 'get' | 'advance' | 'confirmPending'>;
   readonly selection: Pick<ParentSelection, 'pageByStatus' | 'byIds'>;
-  readonly invites: { sendAll(messages: readonly InviteRequest[]): Promise<void> };
+  readonly invites: Pick<JsonQueue<InviteRequest>, 'sendAll'>;
   /** Puts the job back on the fan-out queue, to go on in a fresh invocation. */
   readonly continueLater: (job: InviteJob) => Promise<void>;
   /** Whether there is time for one more page in this invocation. */

@@ -1,11 +1,11 @@
 import { ulid } from 'ulid';
-import type { InviteStore } from '../adapters/invite-store';
-import type { ParentRecord } from '../adapters/parent-store';
 import { addressFor, type Channel, type InviteAttempt, missingAddressMessage } from '../domain/invite';
+import type { InviteStore } from '../ports/invite-store';
+import type { ParentStore } from '../ports/parent-store';
 import { type CredentialsDeps, ensurePortalUser } from './credentials';
 
 export interface InviteParentDeps extends CredentialsDeps {
-  readonly parents: { load(schoolId: string, parentId: string): Promise<ParentRecord | null> };
+  readonly parents: Pick<ParentStore, 'load'>;
   readonly invites: Pick<InviteStore, 'create' | 'recordCredentials'>;
   readonly newId?: () => string;
 }

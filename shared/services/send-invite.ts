@@ -1,19 +1,17 @@
-import type { InviteChannels } from '../adapters/invite-channels';
-import type { InviteStore, NewCredentials } from '../adapters/invite-store';
-import type { ParentAccounts } from '../adapters/parent-accounts';
-import type { LoadOptions, ParentRecord } from '../adapters/parent-store';
 import { addressFor, type InviteAttempt, missingAddressMessage } from '../domain/invite';
 import { parentDisplayName } from '../domain/invite-message';
 import type { InviteRequest } from '../domain/invite-request';
 import { classifyProviderError, InviteFailure, isThrottling } from '../domain/provider-errors';
 import { generateTemporaryPassword, type PasswordPolicy } from '../domain/temporary-password';
+import type { InviteChannels } from '../ports/invite-channels';
+import type { InviteStore, NewCredentials } from '../ports/invite-store';
+import type { ParentAccounts } from '../ports/parent-accounts';
+import type { ParentRecord, ParentStore } from '../ports/parent-store';
 import { ensurePortalUser } from './credentials';
 import { retrying } from './retrying';
 
 export interface SendInviteDeps {
-  readonly parents: {
-    load(schoolId: string, parentId: string, options?: LoadOptions): Promise<ParentRecord | null>;
-  };
+  readonly parents: Pick<ParentStore, 'load'>;
   readonly invites: Pick<
     InviteStore,
     'createClaimed' | 'claim' | 'release' | 'complete' | 'supersede' | 'showOnParent'

@@ -1,5 +1,10 @@
-import type { JobStore } from '../adapters/job-store';
 import { type InviteJob, jobView } from '../domain/job';
+import type { JobStore } from '../ports/job-store';
+
+export interface SettleJobDeps {
+  readonly jobs: Pick<JobStore, 'get' | 'outcomes' | 'markCompleted'>;
+  readonly now: () => string;
+}
 
 export type SettleResult =
   | { readonly kind: 'completed'; readonly job: InviteJob; readonly at: string }
@@ -10,11 +15,7 @@ export type SettleResult =
  * once only, whoever looks, so the job's duration is measured once. A job still running is looked
  * at again later by the caller.
  */
-export async function settleJob(
-  deps: { jobs: Pick<JobStore, 'get' | 'outcomes' | 'markCompleted'>; now: () => string },
-  schoolId: string,
-  jobId: string,
-): Promise<SettleResult> {
+export async function settleJob(deps: SettleJobDeps, schoolId: string, jobId: string): Promise<SettleResult> {
   const job = await deps.jobs.get(schoolId, jobId);
   if (!job) return { kind: 'no-job' };
   if (job.completed_at) return { kind: 'settled-before' };

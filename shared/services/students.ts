@@ -1,7 +1,14 @@
 import { ulid } from 'ulid';
-import { type Page, type StudentStore, StudentWriteConflict } from '../adapters/student-store';
 import { newStudent, patchedStudent, type Student } from '../domain/student';
 import type { StudentCreateInput, StudentPatchInput } from '../domain/student-schema';
+import type { Page } from '../ports/page';
+import { type StudentStore, StudentWriteConflict } from '../ports/student-store';
+
+export interface StudentServiceDeps {
+  readonly students: StudentStore;
+  readonly now: () => string;
+  readonly newId?: () => string;
+}
 
 export interface StudentService {
   create(schoolId: string, input: StudentCreateInput): Promise<Student>;
@@ -14,26 +21,24 @@ export interface StudentService {
 /** Concurrent patches of one student are rare; a few re-reads resolve them without a 409. */
 const PATCH_ATTEMPTS = 5;
 
-export function studentService(
-  store: StudentStore,
-  clock: { now: () => string; newId: () => string } = { now: () => new Date().toISOString(), newId: ulid },
-): StudentService {
+export function studentService(deps: StudentServiceDeps): StudentService {
+  const { students, now, newId = ulid } = deps;
   return {
     async create(schoolId, input) {
-      const student = newStudent(input, { id: clock.newId(), schoolId, now: clock.now() });
-      await store.create(student);
+      const student = newStudent(input, { id: newId(), schoolId, now: now() });
+      await students.create(student);
       return student;
     },
 
-    get: (schoolId, studentId) => store.get(schoolId, studentId),
+    get: (schoolId, studentId) => students.get(schoolId, studentId),
 
     async update(schoolId, studentId, patch) {
       for (let attempt = 1; ; attempt++) {
-        const current = await store.get(schoolId, studentId);
+        const current = await students.get(schoolId, studentId);
         if (!current) return null;
-        const next = patchedStudent(current, patch, clock.now());
+        const next = patchedStudent(current, patch, now());
         try {
-          await store.replace(next);
+          await students.replace(next);
           return next;
         } catch (error) {
           if (!(error instanceof StudentWriteConflict) || attempt >= PATCH_ATTEMPTS) throw error;
@@ -41,8 +46,8 @@ export function studentService(
       }
     },
 
-    remove: (schoolId, studentId) => store.remove(schoolId, studentId),
+    remove: (schoolId, studentId) => students.remove(schoolId, studentId),
 
-    list: (schoolId, page) => store.list(schoolId, page),
+    list: (schoolId, page) => students.list(schoolId, page),
   };
 }

@@ -1,14 +1,14 @@
-import type { CompleteOptions, NewCredentials, Outcome } from '../../shared/adapters/invite-store';
-import type { ParentRecord } from '../../shared/adapters/parent-store';
 import type { InviteAttempt } from '../../shared/domain/invite';
 import type { ParentDetail } from '../../shared/domain/parent';
+import type { CompleteOptions, InviteStore, NewCredentials, Outcome } from '../../shared/ports/invite-store';
+import type { ParentRecord } from '../../shared/ports/parent-store';
 
 /**
  * The invite store's contract in memory, for service tests: the same conditional transitions
  * (create once and only as the parent's newest, claim only `queued` or the claim being resumed,
  * complete only from the claim this delivery took) and the parent's delivery claim.
  */
-export class InMemoryInvites {
+export class InMemoryInvites implements InviteStore {
   readonly attempts = new Map<string, InviteAttempt>();
   readonly usernames = new Map<string, string>();
   readonly shownOnParent: InviteAttempt[] = [];

@@ -12,7 +12,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../../shared/adapters/invite-channels';
 import { CognitoParentAccounts } from '../../../shared/adapters/parent-accounts';
-import { JsonQueue } from '../../../shared/adapters/queue';
+import { SqsJsonQueue } from '../../../shared/adapters/queue';
 
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);
@@ -169,13 +169,13 @@ describe('CognitoParentAccounts', () => {
   });
 });
 
-describe('JsonQueue.sendAll', () => {
+describe('SqsJsonQueue.sendAll', () => {
   it('sends in batches of ten and retries only the entries SQS failed', async () => {
     sqs
       .on(SendMessageBatchCommand)
       .resolvesOnce({ Failed: [{ Id: '3', Code: 'InternalError', SenderFault: false }], Successful: [] })
       .resolves({ Failed: [], Successful: [] });
-    const queue = new JsonQueue<{ n: number }>(new SQSClient({}), 'https://queue');
+    const queue = new SqsJsonQueue<{ n: number }>(new SQSClient({}), 'https://queue');
     await queue.sendAll(Array.from({ length: 12 }, (_, n) => ({ n })));
     const calls = sqs.commandCalls(SendMessageBatchCommand).map((call) => call.args[0].input.Entries ?? []);
     expect(calls.map((entries) => entries.length)).toEqual([10, 1, 2]);
@@ -186,7 +186,7 @@ describe('JsonQueue.sendAll', () => {
     sqs
       .on(SendMessageBatchCommand)
       .resolves({ Failed: [{ Id: '0', Code: 'InternalError', SenderFault: false }] });
-    const queue = new JsonQueue<{ n: number }>(new SQSClient({}), 'https://queue');
+    const queue = new SqsJsonQueue<{ n: number }>(new SQSClient({}), 'https://queue');
     await expect(queue.sendAll([{ n: 0 }])).rejects.toThrow('could not be enqueued');
   });
 });

@@ -2,11 +2,11 @@ import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dy
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { InviteStore } from '../../../shared/adapters/invite-store';
+import { DynamoInviteStore } from '../../../shared/adapters/invite-store';
 import type { InviteAttempt } from '../../../shared/domain/invite';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
-const store = new InviteStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'parents-test');
+const store = new DynamoInviteStore(DynamoDBDocumentClient.from(new DynamoDBClient({})), 'parents-test');
 const now = '2026-11-28T10:00:05.000Z';
 
 const attempt: InviteAttempt = {
@@ -44,7 +44,7 @@ beforeEach(() => {
 const attemptUpdate = (call = 0) =>
   dynamo.commandCalls(TransactWriteCommand)[call]?.args[0].input.TransactItems?.[0]?.Update;
 
-describe('InviteStore.complete', () => {
+describe('DynamoInviteStore.complete', () => {
   it('records the outcome, shows it on the parent, frees the parent and records a new username in one transaction', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     const done = await store.complete(attempt, { status: 'invited', messageId: 'M1' }, now, {
@@ -121,7 +121,7 @@ describe('InviteStore.complete', () => {
   });
 });
 
-describe('InviteStore.create', () => {
+describe('DynamoInviteStore.create', () => {
   it('records the username created for the invite in the same transaction as the attempt', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await store.create({ ...attempt, status: 'queued', job_id: null }, { username: 'demo-abc', now });
@@ -139,7 +139,7 @@ describe('InviteStore.create', () => {
   });
 });
 
-describe('InviteStore.claim', () => {
+describe('DynamoInviteStore.claim', () => {
   it("takes a queued attempt and the parent's delivery claim together", async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     const queued = { ...attempt, status: 'queued' as const, sending_at: null, deliveries: 0 };

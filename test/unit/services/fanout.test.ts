@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ParentCandidate } from '../../../shared/adapters/parent-selection';
 import { deterministicUlid } from '../../../shared/domain/invite';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
 import { type InviteJob, type JobSelection, newJob } from '../../../shared/domain/job';
+import type { ParentCandidate } from '../../../shared/ports/parent-selection';
 import { FANOUT_PAGE_SIZE, type FanoutDeps, fanOut } from '../../../shared/services/fanout';
 
 /** The job store's conditional contract in memory. */

@@ -1,0 +1,15 @@
+import type { Channel } from '../domain/invite';
+import type { InviteContent } from '../domain/invite-message';
+
+/**
+ * What a channel attaches to the message so that the provider's delivery events (SES event
+ * tags, SNS message attributes, WhatsApp's callback data) can be matched to the invite attempt.
+ */
+export interface InviteTags {
+  readonly inviteId: string;
+}
+
+/** Sends one invite to one address and returns the provider's message id. */
+export type InviteChannel = (to: string, content: InviteContent, tags?: InviteTags) => Promise<string>;
+
+export type InviteChannels = Readonly<Record<Channel, InviteChannel>>;

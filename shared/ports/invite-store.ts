@@ -1,0 +1,93 @@
+import type { InviteAttempt } from '../domain/invite';
+
+export type Outcome = { status: 'invited'; messageId: string } | { status: 'failed'; error: string };
+
+/** A portal username created by this write's caller, to record on the parent. */
+export interface NewCredentials {
+  readonly username: string;
+  readonly now: string;
+}
+
+/** Options of {@link InviteStore.complete}. */
+export interface CompleteOptions {
+  /** The state the attempt leaves. @default 'sending' */
+  readonly from?: 'sending' | 'queued';
+  /** A username the send created, recorded on the parent in the same write. */
+  readonly credentials?: NewCredentials;
+}
+
+/** Raised when an attempt is for a parent that does not exist (any more). */
+export class ParentMissingError extends Error {
+  constructor(parentId: string) {
+    super(`Parent ${parentId} does not exist or has a newer invite`);
+    this.name = 'ParentMissingError';
+  }
+}
+
+/**
+ * Invite attempts and the parent's invite summary. Every transition is conditional on the state
+ * it leaves, so a redelivered message or a concurrent duplicate changes nothing twice. A delivery
+ * holds a claim on the parent from the claim to the recorded outcome, so two attempts of one
+ * parent are never delivered at once.
+ */
+export interface InviteStore {
+  /** Records the portal username on the parent once; later calls keep the first one. */
+  recordCredentials(schoolId: string, parentId: string, username: string, now: string): Promise<void>;
+
+  /**
+   * Creates a `queued` attempt and makes it the parent's latest. With `credentials`, the portal
+   * username just created is recorded on the parent in the same write (a username recorded before
+   * stays). Returns `false` when an attempt with this id already exists (a redelivered request).
+   */
+  create(attempt: InviteAttempt, credentials?: NewCredentials): Promise<boolean>;
+
+  /**
+   * Creates a job's attempt already claimed by its creator (`sending`, one delivery), which saves
+   * the claim's write: the parent's latest attempt becomes this one and its delivery claim is
+   * taken until `claimUntil`. `false` when the attempt exists already, a newer attempt is the
+   * parent's latest, or another delivery holds the parent: the caller reads again and decides.
+   */
+  createClaimed(attempt: InviteAttempt, claimUntil: string): Promise<boolean>;
+
+  /**
+   * Claims an attempt for one delivery: a `queued` one, or a `sending` one whose delivery died
+   * (its claim, taken at `sending_at`, is resumed). The attempt must still be the parent's latest
+   * and the parent's delivery claim free. Returns the claimed attempt, or `null` when the state
+   * moved on (another delivery, a newer attempt): the caller reads again and decides.
+   */
+  claim(attempt: InviteAttempt, now: string, claimUntil: string): Promise<InviteAttempt | null>;
+
+  /**
+   * Gives a claimed attempt back after an error before anything was sent, keeping the reason for
+   * later and counting the retry, and frees the parent for another delivery. Idempotent; if the
+   * parent is not freed, its claim runs out by itself.
+   */
+  release(attempt: InviteAttempt, reason: string): Promise<void>;
+
+  /**
+   * Records that a newer invite replaced the attempt before it was sent: a stored attempt leaves
+   * the state it was read in; a job's attempt that was never created is created so. Idempotent.
+   */
+  supersede(attempt: InviteAttempt, now: string, reason: string, stored: boolean): Promise<void>;
+
+  /**
+   * Records the outcome exactly once: the attempt leaves `from` (for `sending`, the claim this
+   * delivery took) in the same transaction that counts it on the parent, shows it in the parent's
+   * summary while the attempt is still the parent's latest, gives back the parent's delivery
+   * claim while it is still this attempt's, and records a username the send created. A job's
+   * attempt joins the job's outcome index in the same write. Returns `false` when the attempt had
+   * already left that state.
+   */
+  complete(
+    attempt: InviteAttempt,
+    outcome: Outcome,
+    now: string,
+    options?: CompleteOptions,
+  ): Promise<boolean>;
+
+  /**
+   * Shows a finished attempt in the parent's summary, unless a newer attempt has replaced it.
+   * Idempotent, so a redelivery after a crash between the two writes completes the job.
+   */
+  showOnParent(attempt: InviteAttempt): Promise<void>;
+}
