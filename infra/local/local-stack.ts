@@ -33,6 +33,8 @@ import {
   startHttpGateway,
 } from '@parent-management/local-aws';
 import { tableDefinition } from '../../shared/definitions/table-definition';
+import { studentSchemas } from '../../shared/domain/student-schema';
+import { openApiDocument } from '../../shared/http/openapi';
 import { type ConsoleConfig, consoleBuildDir } from '../console-config';
 import { queueConcurrency } from '../queue-concurrency';
 import { type Settings, type SettingsInput, settingsEnvironment } from '../settings';
@@ -44,6 +46,7 @@ import {
   queues as wiredQueues,
   schedules as wiredSchedules,
 } from '../wiring';
+import { apiReferenceRoutes } from './api-reference';
 import { allCapabilitiesEnvironment, type LocalCapabilityResources } from './capability-environment';
 import { consoleRoutes } from './console-site';
 import { type Emulators, startEmulators } from './emulators';
@@ -423,6 +426,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     routes.push(
       ...localRoutes({ messages, config, scheduler, faults: () => faults?.report() ?? noFaultReport }),
       ...consoleRoutes(options.consoleBuildDir ?? join(repositoryRoot, consoleBuildDir), consoleConfig),
+      ...apiReferenceRoutes(() => openApiDocument(studentSchemas(settings.defaultCountry))),
       ...(options.extraRoutes ?? []),
     );
     const gateway = await startHttpGateway({ port: httpPort, routes, logger });

@@ -128,6 +128,7 @@ function banner(stack: LocalStack): string {
       `${stack.url}/  (sign in as ${localConsoleAdmin.email} / ${localConsoleAdmin.password}, school ${localConsoleAdmin.schoolId})`,
     ]),
     ...column('HTTP API', [stack.url]),
+    ...column('API reference', [`${stack.url}/docs`]),
     ...column('routes', [stack.gateway.routeKeys().join(', ')]),
     ...column('DynamoDB Local', [`${stack.dynamodbEndpoint}  (table ${stack.tableName})`]),
     ...column('stream triggers', [Object.keys(stack.streamPollers).join(', ') || 'none']),
