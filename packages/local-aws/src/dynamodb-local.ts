@@ -112,7 +112,10 @@ async function startOnPort(port: number, options: DynamoDbLocalOptions): Promise
     mkdirSync(dataDir, { recursive: true });
   }
 
-  const child = spawnDynamoDbLocal({ port, path: dataDir, sharedDb: true, stdio: 'pipe' });
+  // Its own process group, like a service of its own: a SIGKILL of the owner's group (a crashed
+  // `npm start`) must not reach it, because DynamoDB Local acknowledges a transaction before it is
+  // on disk, and a SIGKILLed JVM loses it. The watchdog below stops it cleanly instead.
+  const child = spawnDynamoDbLocal({ port, path: dataDir, sharedDb: true, stdio: 'pipe', detached: true });
   let spawnError: Error | undefined;
   // Without a listener a late spawn error (java gone since the check) would crash the process.
   child.once('error', (error) => {
@@ -165,21 +168,33 @@ function captureOutput(child: ChildProcess, verbose: boolean): () => string {
   return () => lines.join('\n');
 }
 
+/** How long a JVM told to stop by its watchdog may take to write what it acknowledged, before SIGKILL. */
+const watchdogGraceTenths = 100;
+
 /**
- * Makes sure the JVM dies with us. A normal exit or an uncaught error runs the synchronous `exit`
- * hook; a SIGKILL of this process (a killed test worker, `kill -9`) runs nothing at all, so a tiny
- * detached shell holds a pipe from us and kills the JVM when that pipe reaches end-of-file, which
- * the kernel guarantees whatever way we die.
+ * Makes sure the JVM dies with us, and cleanly: SIGTERM, on which DynamoDB Local writes every
+ * transaction it acknowledged (a SIGKILL loses the last ones; AWS never loses an acknowledged
+ * write). A normal exit or an uncaught error runs the synchronous `exit` hook; a SIGKILL of this
+ * process (a killed test worker, `kill -9`) runs nothing at all, so a tiny detached shell holds a
+ * pipe from us and, when that pipe reaches end-of-file, which the kernel guarantees whatever way
+ * we die, sends the JVM SIGTERM, and SIGKILL only if it is still there ten seconds later.
  *
  * @returns a function that retires the watchdog once `stop()` takes over.
  */
 function guardAgainstOrphan(child: ChildProcess, pid: number): () => void {
-  const killOnExit = () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  const stopOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
   };
-  process.once('exit', killOnExit);
+  process.once('exit', stopOnExit);
 
-  const watchdog = spawnProcess('sh', ['-c', `read -r _ ; kill -KILL ${pid} 2>/dev/null`], {
+  const script = [
+    'read -r _',
+    `kill -TERM ${pid} 2>/dev/null`,
+    'i=0',
+    `while [ $i -lt ${watchdogGraceTenths} ] && kill -0 ${pid} 2>/dev/null; do sleep 0.1; i=$((i + 1)); done`,
+    `kill -KILL ${pid} 2>/dev/null`,
+  ].join('; ');
+  const watchdog = spawnProcess('sh', ['-c', script], {
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],
   });
@@ -192,7 +207,7 @@ function guardAgainstOrphan(child: ChildProcess, pid: number): () => void {
     watchdog.stdin?.destroy();
   };
   child.once('exit', () => {
-    process.removeListener('exit', killOnExit);
+    process.removeListener('exit', stopOnExit);
     retireWatchdog();
   });
   return retireWatchdog;

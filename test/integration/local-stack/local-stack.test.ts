@@ -28,6 +28,9 @@ describe('local stack wired from a wiring table', () => {
       'GET /index.html',
       'GET /config.json',
       'GET /assets/{name}',
+      'GET /docs',
+      'GET /docs/openapi.json',
+      'GET /docs/redoc.standalone.js',
     ]);
     expect(Object.keys(stack().streamPollers)).toEqual(['fixture-sync']);
   });

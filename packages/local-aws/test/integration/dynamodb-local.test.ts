@@ -1,6 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  GetItemCommand,
+  ListTablesCommand,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
 import {
   completion,
   isRunning,
@@ -78,19 +87,19 @@ describe('DynamoDB Local process', () => {
 describe('no orphan JVM when the owning process dies', () => {
   const fixture = fileURLToPath(new URL('../support/hold-dynamodb-local.ts', import.meta.url));
 
-  async function holdDynamoDbLocal(mode: 'bare' | 'graceful') {
-    const child = runTypeScript(fixture, [mode]);
+  async function holdDynamoDbLocal(mode: 'bare' | 'graceful', dataDir?: string) {
+    const child = runTypeScript(fixture, dataDir === undefined ? [mode] : [mode, dataDir]);
     cleanups.push(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
     const exited = completion(child);
     const line = await waitForLine(child, (text) => text.startsWith('{'));
-    const { pid } = JSON.parse(line) as { pid: number };
+    const { pid, endpoint } = JSON.parse(line) as { pid: number; endpoint: string };
     cleanups.push(() => {
       if (isRunning(pid)) process.kill(pid, 'SIGKILL');
     });
     expect(isRunning(pid)).toBe(true);
-    return { child, javaPid: pid, exited };
+    return { child, javaPid: pid, endpoint, exited };
   }
 
   it('kills the JVM when its owner is killed with SIGKILL (no handler can run)', async () => {
@@ -111,5 +120,46 @@ describe('no orphan JVM when the owning process dies', () => {
 
     expect(code).toBe(0);
     expect(await waitForExit(javaPid, 1_000)).toBe(true);
+  });
+
+  it("keeps every transaction it acknowledged when the owner's whole process group is SIGKILLed", async () => {
+    // Prepare: a data directory, and a table written to by transactions as fast as they go
+    const dataDir = mkdtempSync(join(tmpdir(), 'dynamodb-durable-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const first = await holdDynamoDbLocal('bare', dataDir);
+    const client = clientFor(first.endpoint);
+    const table = 'durability';
+    await client.send(
+      new CreateTableCommand({
+        TableName: table,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      }),
+    );
+    const setCounter = (n: number) =>
+      client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [{ Put: { TableName: table, Item: { pk: { S: 'counter' }, n: { N: String(n) } } } }],
+        }),
+      );
+    let acknowledged = 0;
+    for (let n = 1; n <= 40; n++) {
+      await setCounter(n);
+      acknowledged = n;
+    }
+
+    // Act: SIGKILL the owner's whole group at once after the last acknowledgement, as a crash
+    // of `npm start` does, then start again on the same directory
+    process.kill(-(first.child.pid ?? 0), 'SIGKILL');
+    expect(await waitForExit(first.javaPid, 15_000)).toBe(true);
+    const second = await startDynamoDbLocal({ port: 0, dataDir });
+    started.push(second);
+    const { Item } = await clientFor(second.endpoint).send(
+      new GetItemCommand({ TableName: table, Key: { pk: { S: 'counter' } }, ConsistentRead: true }),
+    );
+
+    // Assess
+    expect(Number(Item?.n?.N)).toBe(acknowledged);
   });
 });
