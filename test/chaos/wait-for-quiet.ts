@@ -1,12 +1,6 @@
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { localCredentials } from '@parent-management/local-aws';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { localCredentials, messagesIn, queueCounts } from '@parent-management/local-aws';
 import type { LocalConfig } from '../../infra/local/local-routes';
-
-const COUNTS = [
-  'ApproximateNumberOfMessages',
-  'ApproximateNumberOfMessagesNotVisible',
-  'ApproximateNumberOfMessagesDelayed',
-] as const;
 
 /**
  * For a stack in another process, whose `waitForIdle` is out of reach: waits until every queue
@@ -27,10 +21,7 @@ export async function waitForQuietQueues(apiUrl: string, timeoutMs = 600_000, qu
       if (Date.now() > deadline) throw new Error(`The queues were not quiet within ${timeoutMs / 1000} s`);
       let waiting = 0;
       for (const queueUrl of Object.values(config.sqs.queues)) {
-        const { Attributes = {} } = await sqs.send(
-          new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...COUNTS] }),
-        );
-        waiting += COUNTS.reduce((sum, name) => sum + Number(Attributes[name] ?? 0), 0);
+        waiting += messagesIn(await queueCounts(sqs, queueUrl));
       }
       quiet = waiting === 0 ? quiet + 1 : 0;
       await new Promise((wake) => setTimeout(wake, 1_000));

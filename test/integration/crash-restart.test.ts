@@ -21,9 +21,9 @@ import {
   waitForHealth,
 } from './support/npm-start-process';
 import {
+  allQueueCounts,
   localConfigOf,
   pipelineDiagnosis,
-  queueCounts,
   waitForEmptyQueues,
 } from './support/running-stack-state';
 
@@ -199,7 +199,7 @@ describe('a crash of the whole local stack in the middle of a bulk invite', () =
       const restarted = { apiUrl: second.stack.url, token: second.token };
       const config = await localConfigOf(restarted.apiUrl);
       // What the crash left in flight comes back only after its visibility timeout, as in SQS.
-      console.info(`queues after the restart: ${JSON.stringify(await queueCounts(config))}`);
+      console.info(`queues after the restart: ${JSON.stringify(await allQueueCounts(config))}`);
       const completed = await pollUntil(
         () => readJob(restarted, jobId),
         (job) => job.status === 'completed',
@@ -238,7 +238,7 @@ describe('a crash of the whole local stack in the middle of a bulk invite', () =
       expect(report.signInsChecked).toBe(PARENTS);
       expect(queuesAfter, 'every queue, dead-letter queues included, is empty').toEqual(
         Object.fromEntries(
-          Object.keys(await queueCounts(config)).map((name) => [
+          Object.keys(await allQueueCounts(config)).map((name) => [
             name,
             { visible: 0, inFlight: 0, delayed: 0 },
           ]),

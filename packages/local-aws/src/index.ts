@@ -77,6 +77,8 @@ export { type LocalOutbox, type LocalOutboxOptions, startLocalOutbox, type Whats
 export { newestFirst, type OutboxChannel, type OutboxItem, outboxChannels } from './outbox-item';
 export { OutboxJournal } from './outbox-journal';
 export { assertPortFree, findFreePort, PortInUseError } from './ports';
+// SQS
+export { messagesIn, type QueueCounts, queueCounts } from './queue-counts';
 export {
   type QueueDeliveryFaults,
   type QueueHandler,
@@ -91,7 +93,6 @@ export {
   type LocalSchedulerOptions,
   UnknownScheduleError,
 } from './scheduler';
-
 // The AWS SDK seen from inside: request counting, recorded answers, and fault injection.
 export {
   type AttemptResult,
@@ -103,7 +104,6 @@ export {
   useSdkHooks,
 } from './sdk-hooks';
 export { localConfigurationSet, type SesLocal, type SesLocalOptions, startSesLocal } from './ses-local';
-// SQS
 export {
   type LocalQueue,
   type QueueDefinition,

@@ -1,6 +1,5 @@
 import {
   DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SQSClient,
@@ -8,6 +7,7 @@ import {
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type InvocationTarget, invokeLambda, type LambdaHandler } from './lambda-runtime';
 import { localCredentials, localRegion } from './local-account';
+import { messagesIn, queueCounts } from './queue-counts';
 import { toSqsRecord } from './sqs-event';
 
 /** An SQS handler; `void` (or no `batchItemFailures`) means the whole batch succeeded. */
@@ -146,17 +146,7 @@ export class QueuePoller {
   }
 
   private async messagesInQueue(): Promise<number> {
-    const { Attributes = {} } = await this.client.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.options.queueUrl,
-        AttributeNames: [
-          'ApproximateNumberOfMessages',
-          'ApproximateNumberOfMessagesNotVisible',
-          'ApproximateNumberOfMessagesDelayed',
-        ],
-      }),
-    );
-    return Object.values(Attributes).reduce((sum, value) => sum + Number(value ?? 0), 0);
+    return messagesIn(await queueCounts(this.client, this.options.queueUrl));
   }
 
   private async run(): Promise<void> {

@@ -1,5 +1,5 @@
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { localCredentials } from '@parent-management/local-aws';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { localCredentials, messagesIn, type QueueCounts, queueCounts } from '@parent-management/local-aws';
 import type { LocalConfig } from '../../../infra/local/local-routes';
 import { readTableSnapshot } from '../../chaos/table-snapshot';
 
@@ -10,15 +10,8 @@ export async function localConfigOf(apiUrl: string): Promise<LocalConfig> {
   return (await response.json()) as LocalConfig;
 }
 
-/** A queue's three approximate counts; only their sum is exact on the local SQS. */
-export interface QueueCounts {
-  readonly visible: number;
-  readonly inFlight: number;
-  readonly delayed: number;
-}
-
 /** Every queue's and dead-letter queue's counts, by queue name, read from the SQS endpoint. */
-export async function queueCounts(config: LocalConfig): Promise<Record<string, QueueCounts>> {
+export async function allQueueCounts(config: LocalConfig): Promise<Record<string, QueueCounts>> {
   const client = new SQSClient({
     endpoint: config.sqs.endpoint,
     region: config.region,
@@ -27,24 +20,7 @@ export async function queueCounts(config: LocalConfig): Promise<Record<string, Q
   const urls = { ...config.sqs.queues, ...prefixed(config.sqs.dead_letter_queues) };
   try {
     const entries = await Promise.all(
-      Object.entries(urls).map(async ([name, url]) => {
-        const { Attributes = {} } = await client.send(
-          new GetQueueAttributesCommand({
-            QueueUrl: url,
-            AttributeNames: [
-              'ApproximateNumberOfMessages',
-              'ApproximateNumberOfMessagesNotVisible',
-              'ApproximateNumberOfMessagesDelayed',
-            ],
-          }),
-        );
-        const counts: QueueCounts = {
-          visible: Number(Attributes.ApproximateNumberOfMessages ?? 0),
-          inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-          delayed: Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0),
-        };
-        return [name, counts] as const;
-      }),
+      Object.entries(urls).map(async ([name, url]) => [name, await queueCounts(client, url)] as const),
     );
     return Object.fromEntries(entries);
   } finally {
@@ -56,8 +32,6 @@ export async function queueCounts(config: LocalConfig): Promise<Record<string, Q
 function prefixed(deadLetterQueues: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(Object.entries(deadLetterQueues).map(([name, url]) => [`${name}-dlq`, url]));
 }
-
-const messagesIn = (counts: QueueCounts) => counts.visible + counts.inFlight + counts.delayed;
 
 /**
  * Waits until no queue holds a message (dead-letter queues aside: what lands there stays, and is
@@ -72,7 +46,7 @@ export async function waitForEmptyQueues(
 ): Promise<Record<string, QueueCounts>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const counts = await queueCounts(config);
+    const counts = await allQueueCounts(config);
     const busy = Object.keys(config.sqs.queues).some((name) => messagesIn(counts[name] ?? noMessages) > 0);
     if (!busy || Date.now() > deadline) return counts;
     await new Promise((wake) => setTimeout(wake, 1_000));
@@ -102,6 +76,6 @@ export async function pipelineDiagnosis(config: LocalConfig, jobId: string): Pro
     `job item: ${JSON.stringify(job?.item ?? '(not in the table)')}`,
     `its ${attempts.length} attempts by status: ${JSON.stringify(byStatus)}`,
     ...(stuck.length > 0 ? ['some unfinished attempts:', ...stuck] : []),
-    `queues: ${JSON.stringify(await queueCounts(config))}`,
+    `queues: ${JSON.stringify(await allQueueCounts(config))}`,
   ].join('\n');
 }

@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import {
   ChangeMessageVisibilityCommand,
   DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -17,6 +16,7 @@ import { isRunning, runTypeScript, waitForExit, waitForLine } from '@parent-mana
 import { afterAll, describe, expect, it } from 'vitest';
 import { localCredentials, localRegion } from '../../src/local-account';
 import { findFreePort } from '../../src/ports';
+import { queueCounts } from '../../src/queue-counts';
 import type { LocalQueue } from '../../src/sqs-local';
 
 const fixture = fileURLToPath(new URL('../support/hold-sqs-local.ts', import.meta.url));
@@ -78,21 +78,8 @@ async function receive(sqs: RunningSqs, url: string, visibilityTimeout?: number)
 }
 
 async function counts(sqs: RunningSqs, url: string): Promise<number[]> {
-  const { Attributes = {} } = await sqs.client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: url,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return [
-    Attributes.ApproximateNumberOfMessages,
-    Attributes.ApproximateNumberOfMessagesNotVisible,
-    Attributes.ApproximateNumberOfMessagesDelayed,
-  ].map(Number);
+  const { visible, inFlight, delayed } = await queueCounts(sqs.client, url);
+  return [visible, inFlight, delayed];
 }
 
 const receiveCount = (message: Message) => Number(message.Attributes?.ApproximateReceiveCount);
