@@ -55,6 +55,12 @@ export const operationDefinitions = {
       'sender: parent read, attempt created already claimed, Cognito user, temporary password, provider send, ' +
       'outcome transaction (username and parent summary in it); fan-out: a tenth of a SendMessageBatch',
   },
+  saveSchoolSettings: {
+    name: "save a school's settings",
+    minimum: 1,
+    minimumReason:
+      'API: the settings put; the item matches no stream filter, so no function is invoked for it',
+  },
 } as const satisfies Record<string, OperationDefinition>;
 
 /** Makes up contacts no other operation uses: one parent per call. */
@@ -164,6 +170,17 @@ export async function measureOperations(
   const job = expectStatus(await bulkApi<{ sent: number }>('GET', `/invites/jobs/${jobId}`), 200, 'GET job');
   if (job.sent !== options.bulkParents)
     throw new Error(`The bulk invite sent ${job.sent} of ${options.bulkParents}`);
+
+  const settingsApi = apiFor(stack, 'ops-settings');
+  const defaults = expectStatus(await settingsApi('GET', '/school'), 200, 'GET /school');
+  await count(operationDefinitions.saveSchoolSettings, async () => {
+    const saved = await settingsApi('PUT', '/school', {
+      ...defaults,
+      country: 'MX',
+      time_zone: 'America/Mexico_City',
+    });
+    expectStatus(saved, 200, 'PUT /school');
+  });
   return measured;
 }
 

@@ -19,6 +19,7 @@ export const warmScenarios: Readonly<Record<FunctionName, string>> = {
   'students-api': 'create a student',
   'parents-api': 'invite one parent by email',
   'invites-api': 'bulk invite, per parent',
+  'school-api': "save a school's settings",
   'parent-sync': 'create a student',
   'invite-dispatch': 'invite one parent by email',
   'invite-fanout': 'bulk invite, per parent',

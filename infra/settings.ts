@@ -108,12 +108,21 @@ export function inviteSenderConcurrency(settings: Settings): number {
   return Math.max(2, Math.ceil(settings.sesMaxSendRate / SENDS_PER_SENDER_PER_SECOND));
 }
 
-/** The settings every function receives as environment variables (see `shared/config.ts`). */
+/**
+ * The settings every function receives as environment variables (see `shared/config.ts`). The
+ * SMS sender id and the WhatsApp template are also a school's defaults (`readSchoolDefaults`), so
+ * every function has them, not only those of the `sms` and `whatsapp` capabilities (which set the
+ * same values).
+ */
 export function settingsEnvironment(settings: Settings): Record<string, string> {
   return {
     DEFAULT_COUNTRY: settings.defaultCountry,
     SCHOOL_NAME: settings.schoolName,
     PORTAL_URL: settings.portalUrl,
+    // An empty sender id means "none", as for the `sms` capability.
+    SMS_SENDER_ID: settings.smsSenderId ?? '',
+    WHATSAPP_TEMPLATE_NAME: settings.whatsappTemplateName,
+    WHATSAPP_TEMPLATE_LANGUAGE: settings.whatsappTemplateLanguage,
     SCHEDULED_CHANNEL: settings.scheduledChannel,
     SCHEDULED_MAX_ATTEMPTS: String(settings.scheduledMaxAttempts),
     INVITES_PER_PARENT_PER_MINUTE: String(settings.invitesPerParentPerMinute),

@@ -174,6 +174,13 @@ export const functions = {
     tableAccess: 'readWrite',
     routes: ['POST /invites/bulk', 'GET /invites/jobs/{id}'],
   },
+  'school-api': {
+    trigger: 'http',
+    entry: 'functions/school-api/handler.ts',
+    description: "A school's own settings: country, time zone, channels, templates, schedule",
+    tableAccess: 'readWrite',
+    routes: ['GET /school', 'PUT /school'],
+  },
   'parent-sync': {
     trigger: 'table-stream',
     entry: 'functions/parent-sync/handler.ts',

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { DeploymentDefaults } from './domain/school-settings-defaults';
 
 /**
  * Environment every function reads at cold start. A missing or malformed variable fails the
@@ -40,6 +41,29 @@ function parsed<Schema extends z.ZodType>(schema: Schema, source: NodeJS.Process
 /** Settings the invite functions need (see `infra/settings.ts`). */
 export function readInviteSettings(source: NodeJS.ProcessEnv = process.env): InviteSettings {
   return parsed(inviteSettingsSchema, source);
+}
+
+const schoolDefaultsSchema = inviteSettingsSchema.extend({
+  DEFAULT_COUNTRY: environmentSchema.shape.DEFAULT_COUNTRY,
+  /** Empty means none. */
+  SMS_SENDER_ID: z.string().default(''),
+  WHATSAPP_TEMPLATE_NAME: z.string().min(1),
+  WHATSAPP_TEMPLATE_LANGUAGE: z.string().min(1),
+});
+
+/** What a school that never saved settings gets: the deployment's settings (see `infra/settings.ts`). */
+export function readSchoolDefaults(source: NodeJS.ProcessEnv = process.env): DeploymentDefaults {
+  const variables = parsed(schoolDefaultsSchema, source);
+  return {
+    schoolName: variables.SCHOOL_NAME,
+    country: variables.DEFAULT_COUNTRY,
+    portalUrl: variables.PORTAL_URL,
+    smsSenderId: variables.SMS_SENDER_ID || null,
+    whatsappTemplateName: variables.WHATSAPP_TEMPLATE_NAME,
+    whatsappTemplateLanguage: variables.WHATSAPP_TEMPLATE_LANGUAGE,
+    scheduledChannel: variables.SCHEDULED_CHANNEL,
+    scheduledMaxAttempts: variables.SCHEDULED_MAX_ATTEMPTS,
+  };
 }
 
 /**

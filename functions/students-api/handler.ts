@@ -1,26 +1,54 @@
 import * as z from 'zod';
+import { CachedSchoolSettingsStore } from '../../shared/adapters/cached-school-settings-store';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
+import { DynamoSchoolSettingsStore } from '../../shared/adapters/school-settings-store';
 import { DynamoStudentStore } from '../../shared/adapters/student-store';
-import { readEnvironment } from '../../shared/config';
+import { readEnvironment, readSchoolDefaults } from '../../shared/config';
+import { defaultSchoolSettings } from '../../shared/domain/school-settings-defaults';
 import { studentView } from '../../shared/domain/student';
-import { studentSchemas } from '../../shared/domain/student-schema';
+import { studentSchemasFor } from '../../shared/domain/student-schema';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
 import { openApiDocument } from '../../shared/http/openapi';
 import { pageParameters } from '../../shared/http/pagination';
 import { notFound } from '../../shared/http/problem';
-import { jsonBody, noQueryParameters, pathParameter, queryParameters } from '../../shared/http/request';
+import {
+  jsonObject,
+  noQueryParameters,
+  pathParameter,
+  queryParameters,
+  validBody,
+} from '../../shared/http/request';
 import { json, noContent } from '../../shared/http/response';
 import { schoolOf } from '../../shared/http/tenant';
+import { schoolSettingsService } from '../../shared/services/school-settings';
 import { studentService } from '../../shared/services/students';
 
+/**
+ * How long a warm container reads phone numbers in the country it last read for a school. A burst
+ * of student writes then costs one settings read, not one each; the price is that a school's new
+ * country applies to this container's writes up to 30 s after it was saved (numbers already stored
+ * are E.164 and do not change).
+ */
+const SCHOOL_SETTINGS_CACHE_MS = 30_000;
+
 const environment = readEnvironment();
+const documents = createDocumentClient();
 const students = studentService({
-  students: new DynamoStudentStore(createDocumentClient(), environment.TABLE_NAME),
+  students: new DynamoStudentStore(documents, environment.TABLE_NAME),
   now: () => new Date().toISOString(),
 });
-const schemas = studentSchemas(environment.DEFAULT_COUNTRY);
+const schoolSettings = schoolSettingsService({
+  store: new CachedSchoolSettingsStore(
+    new DynamoSchoolSettingsStore(documents, environment.TABLE_NAME),
+    SCHOOL_SETTINGS_CACHE_MS,
+  ),
+  defaults: defaultSchoolSettings(readSchoolDefaults()),
+});
 const listQuery = z.strictObject(pageParameters);
-const openApi = JSON.stringify(openApiDocument(schemas));
+const openApi = JSON.stringify(openApiDocument(studentSchemasFor(environment.DEFAULT_COUNTRY)));
+
+/** The student schemas of the school's country, the one its phone numbers are read in. */
+const schemasOf = async (schoolId: string) => studentSchemasFor((await schoolSettings.get(schoolId)).country);
 
 export const routes: Routes = {
   'GET /health': async (event) => {
@@ -36,8 +64,10 @@ export const routes: Routes = {
 
   'POST /students': async (event) => {
     noQueryParameters(event);
-    const input = jsonBody(event, schemas.create);
-    const student = await students.create(schoolOf(event), input);
+    const body = jsonObject(event);
+    const school = schoolOf(event);
+    const input = validBody(body, (await schemasOf(school)).create);
+    const student = await students.create(school, input);
     return json(201, studentView(student), { location: `/students/${student.id}` });
   },
 
@@ -55,8 +85,10 @@ export const routes: Routes = {
 
   'PATCH /students/{id}': async (event) => {
     noQueryParameters(event);
-    const patch = jsonBody(event, schemas.patch);
-    const student = await students.update(schoolOf(event), pathParameter(event, 'id'), patch);
+    const body = jsonObject(event);
+    const school = schoolOf(event);
+    const patch = validBody(body, (await schemasOf(school)).patch);
+    const student = await students.update(school, pathParameter(event, 'id'), patch);
     if (!student) throw notFound('Student');
     return json(200, studentView(student));
   },

@@ -44,6 +44,12 @@ export const jobKey = (schoolId: string, jobId: string) => ({
   sk: PROFILE,
 });
 
+/**
+ * A school's settings: one item per school, in a partition of its own. It carries no index key,
+ * so no listing reaches it.
+ */
+export const schoolSettingsKey = (schoolId: string) => ({ pk: `S#${schoolId}#SETTINGS`, sk: PROFILE });
+
 /** Every school with parents, in one partition: the schedule invites school by school. */
 export const SCHOOLS_PARTITION = 'SCHOOLS';
 

@@ -15,15 +15,23 @@ export function normaliseEmail(raw: string): NormalisationResult {
 
 /**
  * Parses a phone number written in any common format and returns it as E.164.
- * Numbers without a country code are read as numbers of `defaultCountry`.
+ * Numbers without a country code are read as numbers of `defaultCountry`; when such a number is
+ * not valid there, the message names the country, since the same digits may be valid elsewhere.
  */
 export function normalisePhone(raw: string, defaultCountry: string): NormalisationResult {
   const country = isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined;
+  const typed = raw.trim();
+  const invalid: NormalisationResult = {
+    ok: false,
+    message:
+      country && !typed.startsWith('+')
+        ? `Must be a valid phone number for ${country}`
+        : 'Must be a valid phone number',
+  };
   try {
-    const phone = parsePhoneNumberWithError(raw.trim(), country);
-    if (!phone.isValid()) return { ok: false, message: 'Must be a valid phone number' };
-    return { ok: true, value: phone.number };
+    const phone = parsePhoneNumberWithError(typed, country);
+    return phone.isValid() ? { ok: true, value: phone.number } : invalid;
   } catch {
-    return { ok: false, message: 'Must be a valid phone number' };
+    return invalid;
   }
 }

@@ -1,19 +1,11 @@
 import * as z from 'zod';
 import { normaliseEmail, normalisePhone } from './contact';
+import { typedText } from './typed-text';
 
 /**
- * Request schemas for students, with the exact field ids of the HTTP contract. Built per default
- * country because a phone number without a country code is read in that country.
+ * Request schemas for students, with the exact field ids of the HTTP contract. Built per country
+ * because a phone number without a country code is read in the school's country.
  */
-
-/**
- * Text a person could have typed: no control characters (a tab or line break in a name is a paste
- * accident, a NUL or escape worse), no lone surrogates, which are not text at all and cannot be
- * stored as UTF-8, and no U+FFFD, which is what bytes that were not UTF-8 became on the way in.
- * Checked before trimming, so the rule reads the same in the OpenAPI pattern.
- */
-const typedText = () =>
-  z.string().regex(/^[^\p{Cc}\p{Cs}\uFFFD]*$/u, 'Must not contain control characters or invalid Unicode');
 
 const name = (max: number) =>
   typedText().trim().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
@@ -46,7 +38,7 @@ function optionalNormalised(normalise: (raw: string) => ReturnType<typeof normal
     .meta({ examples: [example] });
 }
 
-export function studentSchemas(defaultCountry: string) {
+export function studentSchemas(country: string) {
   const fields = {
     first_name: name(100),
     last_name: name(100),
@@ -54,10 +46,11 @@ export function studentSchemas(defaultCountry: string) {
     grade: optionalText(20),
     father_name: optionalText(200),
     mother_name: optionalText(200),
-    parents_contact: optionalNormalised(
-      (raw) => normalisePhone(raw, defaultCountry),
-      '+12025550143',
-    ).describe(`Phone number; stored as E.164, numbers without a country code are read as ${defaultCountry}`),
+    // Described without the country, so that the document is the same whichever school reads it.
+    parents_contact: optionalNormalised((raw) => normalisePhone(raw, country), '+12025550143').describe(
+      "Phone number; stored as E.164. A number without a country code is read in the school's country " +
+        "(`country` of `GET /school`), which is the deployment's until the school saves its own",
+    ),
     parents_email: optionalNormalised(normaliseEmail, 'parent@example.com').describe(
       'Email address; stored trimmed and lower-cased',
     ),
@@ -92,3 +85,18 @@ export type StudentCreateInput = Pick<CreateOutput, 'first_name' | 'last_name'> 
   Partial<Omit<CreateOutput, 'first_name' | 'last_name'>>;
 /** A validated patch: an absent (undefined) field stays as it is, `null` clears it. */
 export type StudentPatchInput = Partial<z.output<StudentSchemas['patch']>>;
+
+const schemasByCountry = new Map<string, StudentSchemas>();
+
+/**
+ * The schemas for one country, built on first use and kept: they are pure, a warm container
+ * serves many schools, and there are only so many countries.
+ */
+export function studentSchemasFor(country: string): StudentSchemas {
+  let schemas = schemasByCountry.get(country);
+  if (!schemas) {
+    schemas = studentSchemas(country);
+    schemasByCountry.set(country, schemas);
+  }
+  return schemas;
+}

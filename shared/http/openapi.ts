@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { bulkInviteRequestSchema } from '../domain/bulk-request';
 import { MAX_SEARCH_LENGTH } from '../domain/parent-search';
 import { RECORD_ID_PATTERN } from '../domain/record-id';
+import { schoolSettingsSchema } from '../domain/school-settings';
 import type { StudentSchemas } from '../domain/student-schema';
 import {
   bulkAcceptedResponse,
@@ -119,9 +120,11 @@ const operations: Readonly<Record<string, { readonly id: string; readonly public
   'POST /parents/{id}/invites': { id: 'inviteParent' },
   'POST /invites/bulk': { id: 'startBulkInvite' },
   'GET /invites/jobs/{id}': { id: 'getInviteJob' },
+  'GET /school': { id: 'getSchoolSettings' },
+  'PUT /school': { id: 'replaceSchoolSettings' },
 };
 
-const METHODS = ['get', 'post', 'patch', 'delete'] as const;
+const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
 
 /**
  * Gives every operation its id and completes its responses: 413 becomes the shared size answer
@@ -337,6 +340,25 @@ export function openApiDocument(students: StudentSchemas) {
           },
         },
       },
+      '/school': {
+        get: {
+          summary: "The school's settings; the deployment's defaults until the school saves its own",
+          responses: {
+            '200': { description: 'The settings', content: jsonContent('SchoolSettings') },
+            ...problems(400),
+          },
+        },
+        put: {
+          summary:
+            "Replace the school's settings with a whole document; a new country applies to phone " +
+            'numbers written from then on (within 30 s), not to those already stored',
+          requestBody: { required: true, content: jsonContent('SchoolSettings') },
+          responses: {
+            '200': { description: 'The settings as saved', content: jsonContent('SchoolSettings') },
+            ...problems(400, 413, 415),
+          },
+        },
+      },
     }),
     components: {
       securitySchemes: {
@@ -358,6 +380,8 @@ export function openApiDocument(students: StudentSchemas) {
             StudentPatch: students.patch,
             InviteRequest: inviteRequestBody,
             BulkInviteRequest: bulkInviteRequestSchema,
+            // Taken and returned alike: the schema has no transform that would make the two differ.
+            SchoolSettings: schoolSettingsSchema,
           },
           'input',
         ),

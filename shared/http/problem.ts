@@ -42,9 +42,12 @@ export const badRequest = (detail: string, errors: FieldError[]) =>
 
 export const notFound = (what: string) => new HttpProblem(404, 'Not found', `${what} does not exist`);
 
-/** Names each offending field; unknown fields get one error each so clients can point at them. */
+/**
+ * Names each offending field; unknown fields get one error each so clients can point at them. A
+ * value that breaks one rule twice (a URL of the wrong scheme and host) is named once.
+ */
 export function fieldErrorsFrom(error: z.ZodError, prefix?: string): FieldError[] {
-  return error.issues.flatMap((issue) => {
+  const errors = error.issues.flatMap((issue): FieldError[] => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     if (issue.code === 'unrecognized_keys') {
       return issue.keys.map((key) => ({
@@ -52,6 +55,17 @@ export function fieldErrorsFrom(error: z.ZodError, prefix?: string): FieldError[
         message: 'Unknown field',
       }));
     }
+    // A name a map refuses (a template language): the path names it, the message says why.
+    if (issue.code === 'invalid_key') {
+      return issue.issues.map((inner) => ({ path: path || 'body', message: inner.message }));
+    }
     return [{ path: path || 'body', message: issue.message }];
+  });
+  const seen = new Set<string>();
+  return errors.filter((each) => {
+    const key = JSON.stringify([each.path, each.message]);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }

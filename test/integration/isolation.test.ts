@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { functions, publicRoutes } from '../../infra/wiring';
+import { validSchoolSettings } from '../support/school-settings';
 import { apiAs } from './client';
 import { fetchJson, useLocalStack } from './support/local-stack';
 
 /**
  * School isolation through the whole stack: a token for one school never sees or changes another
- * school's students, parents, invites or jobs, and answers 404 (not 403) so ids do not leak.
+ * school's students, parents, invites, jobs or settings, and answers 404 (not 403) so ids do not leak.
  */
 
 const stack = useLocalStack();
@@ -76,6 +77,28 @@ describe('school isolation', () => {
       expect([path, listed.status, listed.body.items]).toEqual([path, 200, []]);
       expect((await schoolA('GET', path)).body.items.length).toBeGreaterThan(0);
     }
+  });
+
+  it("keeps each school's settings (the routes without an id) to that school", async () => {
+    const settingsRoutes = Object.values(functions)
+      .flatMap((wiring) => (wiring.trigger === 'http' ? wiring.routes : []))
+      .filter((route) => route.endsWith(' /school'));
+    expect(settingsRoutes.sort()).toEqual(['GET /school', 'PUT /school']);
+
+    const schoolAs = {
+      ...validSchoolSettings,
+      name: 'School A',
+      country: 'US',
+      time_zone: 'America/New_York',
+    };
+    expect((await schoolA('PUT', '/school', schoolAs)).status).toBe(200);
+    const readByB = await schoolB('GET', '/school');
+    expect([readByB.status, readByB.body.name, readByB.body.country]).toEqual([200, 'Demo School', 'US']);
+
+    const schoolBs = { ...validSchoolSettings, name: 'School B', country: 'GB', time_zone: 'Europe/London' };
+    expect((await schoolB('PUT', '/school', schoolBs)).status).toBe(200);
+    expect((await schoolA('GET', '/school')).body).toEqual(schoolAs);
+    expect((await schoolB('GET', '/school')).body).toEqual(schoolBs);
   });
 
   it('refuses every non-public route without a valid token (401), and serves public ones', async () => {

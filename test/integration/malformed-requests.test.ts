@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { problemResponse } from '../../shared/http/api-schemas';
 import { MAX_BODY_BYTES } from '../../shared/http/request';
+import { validSchoolSettings } from '../support/school-settings';
 import { fetchJson, useLocalStack } from './support/local-stack';
 import { type ApiFixtures, type MalformedRequest, malformedRequest } from './support/malformed-requests';
 import { operationsOf, refResolver } from './support/openapi-operations';
@@ -119,6 +120,7 @@ beforeAll(async () => {
       StudentPatch: { grade: '5' },
       InviteRequest: { channel: 'email' },
       BulkInviteRequest: { channel: 'email', parent_ids: [student.parent_id] },
+      SchoolSettings: validSchoolSettings,
     },
     maxBodyBytes: MAX_BODY_BYTES,
   };

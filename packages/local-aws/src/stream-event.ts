@@ -50,6 +50,9 @@ function toLambdaImage(image: Record<string, SdkAttributeValue>): Record<string,
 }
 
 function toLambdaValue(value: SdkAttributeValue): AttributeValue {
+  // DynamoDB Local writes an empty map in a stream record as `{}`, without its `M`; AWS writes
+  // `{"M":{}}`. Nothing else is written so (an empty list keeps its `L`), so `{}` is read as that.
+  if (Object.keys(value).length === 0) return { M: {} };
   if (value.S !== undefined) return { S: value.S };
   if (value.N !== undefined) return { N: value.N };
   if (value.B !== undefined) return { B: base64(value.B) };

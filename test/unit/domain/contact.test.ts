@@ -15,8 +15,36 @@ describe('normalisePhone', () => {
     expect(normalisePhone('+44 20 7946 0018', 'US')).toEqual({ ok: true, value: '+442079460018' });
   });
 
-  it.each(['123', 'not a phone', '+1 000 000 0000', '', '555-0143'])('refuses %j', (typed) => {
-    expect(normalisePhone(typed, 'US')).toEqual({ ok: false, message: 'Must be a valid phone number' });
+  it.each(['123', 'not a phone', '', '555-0143'])(
+    'refuses %j, naming the country it was read in',
+    (typed) => {
+      expect(normalisePhone(typed, 'US')).toEqual({
+        ok: false,
+        message: 'Must be a valid phone number for US',
+      });
+    },
+  );
+
+  it('refuses a number with its own country code without naming the default country', () => {
+    expect(normalisePhone('+1 000 000 0000', 'MX')).toEqual({
+      ok: false,
+      message: 'Must be a valid phone number',
+    });
+  });
+
+  it('reads the same national digits as different numbers in different countries', () => {
+    // The danger per-school countries remove: digits typed in Mexico are a valid US number too.
+    expect(normalisePhone('55 1234 5678', 'MX')).toEqual({ ok: true, value: '+525512345678' });
+    expect(normalisePhone('55 1234 5678', 'US')).toEqual({ ok: true, value: '+15512345678' });
+    expect(normalisePhone('55 5555 0143', 'MX')).toEqual({ ok: true, value: '+525555550143' });
+    expect(normalisePhone('55 5555 0143', 'US')).toEqual({
+      ok: false,
+      message: 'Must be a valid phone number for US',
+    });
+    expect(normalisePhone('(202) 555-0143', 'MX')).toEqual({
+      ok: false,
+      message: 'Must be a valid phone number for MX',
+    });
   });
 
   it('is idempotent', () => {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { bulkInviteRequestSchema } from '../../../shared/domain/bulk-request';
+import { schoolSettingsSchema } from '../../../shared/domain/school-settings';
 import { studentSchemas } from '../../../shared/domain/student-schema';
 import { inviteRequestBody } from '../../../shared/http/api-schemas';
 import { fieldErrorsFrom } from '../../../shared/http/problem';
@@ -16,6 +17,7 @@ const schemas: [string, z.ZodType, string[]][] = [
   ['student patch', patch, Object.keys(create.shape)],
   ['invite', inviteRequestBody, ['channel']],
   ['bulk invite', bulkInviteRequestSchema, ['channel', 'parent_ids', 'all', 'status']],
+  ['school settings', schoolSettingsSchema, Object.keys(schoolSettingsSchema.shape)],
 ];
 
 const oddText = fc.oneof(

@@ -7,9 +7,12 @@ import {
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { functions } from '../../../infra/wiring';
 import { encodeCursor } from '../../../shared/adapters/cursor';
+import { schoolSettingsKey } from '../../../shared/adapters/keys';
+import { readSchoolDefaults } from '../../../shared/config';
+import { defaultSchoolSettings } from '../../../shared/domain/school-settings-defaults';
 import { problemResponse, studentPage, studentResponse } from '../../../shared/http/api-schemas';
 import { httpEvent, lambdaContext, staffClaims } from '../../support/events';
 
@@ -53,8 +56,27 @@ const storedItem = {
   updated_at: '2026-01-01T00:00:00.000Z',
 };
 
+/** A school's saved settings item, with phone numbers read in `country`. */
+const settingsItem = (schoolId: string, country: string) => ({
+  ...schoolSettingsKey(schoolId),
+  entity: 'school_settings',
+  school_id: schoolId,
+  settings: { ...defaultSchoolSettings(readSchoolDefaults()), country },
+});
+
+const isSettingsRead = (call: { args: [{ input: object }] }) =>
+  (call.args[0].input as { Key?: { pk?: string } }).Key?.pk?.endsWith('#SETTINGS') === true;
+
+/**
+ * Calls other than reading the school's settings, which a student write makes (at most once in a
+ * while per school) before validating, to know the country its phone numbers are read in.
+ */
+const callsBesidesSettings = () => dynamo.calls().filter((call) => !isSettingsRead(call));
+
 beforeEach(() => {
   dynamo.reset();
+  // No school of these tests saved settings unless a test says so: the deployment's country (US).
+  dynamo.on(GetCommand).resolves({});
 });
 
 describe('students-api', () => {
@@ -163,7 +185,7 @@ describe('students-api', () => {
         expect(headers?.['content-type']).toBe('application/problem+json');
         expect(problemResponse.parse(json)).toMatchObject({ status });
         expect(json.errors.map((error: { path: string }) => error.path).sort()).toEqual(paths);
-        expect(dynamo.calls()).toHaveLength(0);
+        expect(callsBesidesSettings()).toHaveLength(0);
       },
     );
 
@@ -270,17 +292,17 @@ describe('students-api', () => {
         body: { grade: '5' },
       });
       expect(statusCode).toBe(200);
-      expect(dynamo.commandCalls(GetCommand)).toHaveLength(2);
+      expect(callsBesidesSettings().filter((each) => each.args[0] instanceof GetCommand)).toHaveLength(2);
     });
 
-    it('validates before reading anything', async () => {
+    it('validates before reading the student', async () => {
       const { statusCode, json } = await call('PATCH /students/{id}', {
         pathParameters: { id: storedItem.id },
         body: { parents_email: 'bad' },
       });
       expect(statusCode).toBe(400);
       expect(json.errors).toEqual([{ path: 'parents_email', message: 'Must be a valid email address' }]);
-      expect(dynamo.calls()).toHaveLength(0);
+      expect(callsBesidesSettings()).toHaveLength(0);
     });
 
     it('is a 404 when absent', async () => {
@@ -290,6 +312,107 @@ describe('students-api', () => {
         body: { grade: '1' },
       });
       expect(statusCode).toBe(404);
+    });
+  });
+
+  describe("phone numbers, read in the school's country", () => {
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+
+    /** Each test has schools of its own: a warm container remembers a school's settings for a while. */
+    const schoolsIn = (...countries: string[]) => {
+      const suffix = Math.random().toString(36).slice(2, 8);
+      return countries.map((country) => {
+        const schoolId = `${country.toLowerCase()}-${suffix}`;
+        dynamo
+          .on(GetCommand, { Key: schoolSettingsKey(schoolId) })
+          .resolves({ Item: settingsItem(schoolId, country) });
+        return schoolId;
+      });
+    };
+    const create = (schoolId: string, parents_contact: string) =>
+      call('POST /students', {
+        body: { first_name: 'Ana', last_name: 'Ruiz', parents_contact },
+        claims: staffClaims(schoolId),
+      });
+
+    it('gives the same national digits a different E.164 number, and parent, in each country', async () => {
+      dynamo.on(PutCommand).resolves({});
+      const [mexican, american] = schoolsIn('MX', 'US') as [string, string];
+      const inMexico = await create(mexican, '55 1234 5678');
+      const inTheUs = await create(american, '55 1234 5678');
+      expect([inMexico.statusCode, inTheUs.statusCode]).toEqual([201, 201]);
+      expect(inMexico.json.parents_contact).toBe('+525512345678');
+      expect(inTheUs.json.parents_contact).toBe('+15512345678');
+      expect(inMexico.json.parent_id).not.toBe(inTheUs.json.parent_id);
+    });
+
+    it.each([
+      ['MX', '(202) 555-0143'],
+      ['US', '55 5555 0143'],
+    ])('refuses a number that is not valid in %s, naming the country', async (country, typed) => {
+      const [schoolId] = schoolsIn(country) as [string];
+      const { statusCode, json } = await create(schoolId, typed);
+      expect(statusCode).toBe(400);
+      expect(json.errors).toEqual([
+        { path: 'parents_contact', message: `Must be a valid phone number for ${country}` },
+      ]);
+      expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    });
+
+    it("reads a patched contact in the school's country too", async () => {
+      const [schoolId] = schoolsIn('MX') as [string];
+      dynamo
+        .on(GetCommand, { Key: { pk: `S#${schoolId}#STUDENT#${storedItem.id}`, sk: 'PROFILE' } })
+        .resolves({
+          Item: { ...storedItem, pk: `S#${schoolId}#STUDENT#${storedItem.id}`, school_id: schoolId },
+        });
+      dynamo.on(PutCommand).resolves({});
+      const { statusCode, json } = await call('PATCH /students/{id}', {
+        pathParameters: { id: storedItem.id },
+        body: { parents_contact: '55 1234 5678' },
+        claims: staffClaims(schoolId),
+      });
+      expect(statusCode).toBe(200);
+      expect(json.parents_contact).toBe('+525512345678');
+    });
+
+    it("reads the deployment's country for a school that never saved settings", async () => {
+      dynamo.on(PutCommand).resolves({});
+      const { json } = await create(`unset-${Math.random().toString(36).slice(2, 8)}`, '(202) 555-0143');
+      expect(json.parents_contact).toBe('+12025550143');
+    });
+
+    it("reads a school's settings once per 30 s in a warm container, whatever the burst", async () => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      dynamo.on(PutCommand).resolves({});
+      const [schoolId] = schoolsIn('MX') as [string];
+      const settingsReads = () =>
+        dynamo.commandCalls(GetCommand, { Key: schoolSettingsKey(schoolId) }).length;
+
+      for (let index = 0; index < 3; index++) await create(schoolId, `55 1234 56${70 + index}`);
+      expect(settingsReads()).toBe(1);
+
+      vi.advanceTimersByTime(29_000);
+      await create(schoolId, '55 1234 5680');
+      expect(settingsReads()).toBe(1);
+
+      vi.advanceTimersByTime(1_001);
+      await create(schoolId, '55 1234 5681');
+      expect(settingsReads()).toBe(2);
+    });
+
+    it('reads the settings again after a failed read, instead of remembering the failure', async () => {
+      dynamo.on(PutCommand).resolves({});
+      const [schoolId] = schoolsIn('MX') as [string];
+      dynamo
+        .on(GetCommand, { Key: schoolSettingsKey(schoolId) })
+        .rejectsOnce(new Error('connection reset'))
+        .resolves({ Item: settingsItem(schoolId, 'MX') });
+      expect((await create(schoolId, '55 1234 5678')).statusCode).toBe(500);
+      const retried = await create(schoolId, '55 1234 5678');
+      expect([retried.statusCode, retried.json.parents_contact]).toEqual([201, '+525512345678']);
     });
   });
 

@@ -20,8 +20,8 @@ describe('recordFilter (Lambda event filtering, locally)', () => {
     expect(parentSync(streamRecord({ OldImage: item('student') }, 'REMOVE'))).toBe(true);
   });
 
-  it('keeps parent, child-link, invite and job items away from parent sync', () => {
-    for (const entity of ['parent', 'child', 'invite', 'job', 'school']) {
+  it('keeps parent, child-link, invite, job, registry and school settings items away from parent sync', () => {
+    for (const entity of ['parent', 'child', 'invite', 'job', 'school', 'school_settings']) {
       expect(parentSync(streamRecord({ NewImage: item(entity) }))).toBe(false);
       expect(parentSync(streamRecord({ OldImage: item(entity) }, 'REMOVE'))).toBe(false);
     }

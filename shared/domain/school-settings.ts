@@ -1,0 +1,196 @@
+import * as z from 'zod';
+import { CHANNELS } from './invite';
+import { canonicalLanguageTag, isPhoneCountry, isTimeZone } from './locale-codes';
+import { CREDENTIAL_PLACEHOLDERS, type PlaceholderRules, placeholderProblems } from './message-template';
+import { multilineText, typedText } from './typed-text';
+
+/**
+ * One school's settings, as `PUT /school` takes them and `GET /school` returns them: a whole
+ * document, every field present (a field with no value is `null`), snake_case like the rest of
+ * the API. Rules that JSON Schema cannot state (a country phone numbers can be read in, a time
+ * zone Intl knows, the placeholders of a template) are checked here too, so a saved document is
+ * one every later reader can use as it is.
+ */
+
+export const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+/** Languages one channel may have templates in. */
+export const MAX_TEMPLATE_LANGUAGES = 20;
+
+const COUNTRY_MESSAGE =
+  'Must be an ISO 3166-1 alpha-2 country code whose phone numbers can be read, e.g. US or MX';
+const TIME_ZONE_MESSAGE = 'Must be an IANA time zone, e.g. America/Mexico_City or UTC';
+const LANGUAGE_MESSAGE = 'Must be a BCP 47 language tag, e.g. en, es, fr or ar';
+const LANGUAGE_SHAPE = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/;
+
+const maxText = (max: number) => `Must be at most ${max} characters`;
+
+const label = (max: number) => typedText().trim().min(1, 'Must not be empty').max(max, maxText(max));
+
+/**
+ * A language tag as Intl spells it: one spelling per language, so that a template can later be
+ * found by the language asked for, and `es-mx` and `es-MX` can never be two templates.
+ */
+const languageTag = z
+  .string()
+  .max(35, maxText(35))
+  .regex(LANGUAGE_SHAPE, LANGUAGE_MESSAGE)
+  .superRefine((tag, ctx) => {
+    if (!LANGUAGE_SHAPE.test(tag)) return;
+    const canonical = canonicalLanguageTag(tag);
+    if (canonical === tag) return;
+    ctx.addIssue({
+      code: 'custom',
+      message: canonical ? `Must be written ${canonical}` : LANGUAGE_MESSAGE,
+      input: tag,
+    });
+  });
+
+/** Adds one issue per placeholder problem of the text (see {@link placeholderProblems}). */
+const withPlaceholders = <Text extends z.ZodString>(text: Text, rules: PlaceholderRules) =>
+  text.superRefine((value, ctx) => {
+    for (const message of placeholderProblems(value, rules))
+      ctx.addIssue({ code: 'custom', message, input: value });
+  });
+
+/** A body parents can sign in with: it carries both credentials. */
+const templateBody = (max: number) =>
+  withPlaceholders(multilineText().trim().min(1, 'Must not be empty').max(max, maxText(max)), {
+    required: CREDENTIAL_PLACEHOLDERS,
+  });
+
+const emailTemplate = z.strictObject({
+  subject: withPlaceholders(
+    typedText({
+      error: (issue) => (issue.input === undefined ? 'Email templates need a subject' : undefined),
+    })
+      .trim()
+      .min(1, 'Must not be empty')
+      .max(200, maxText(200)),
+    {
+      forbidden: {
+        placeholders: CREDENTIAL_PLACEHOLDERS,
+        reason: 'subjects show in inbox lists and notifications; credentials go in the body',
+      },
+    },
+  ),
+  body: templateBody(10_000),
+});
+
+/** SMS and WhatsApp messages have a body only; WhatsApp caps a template body at 1,024 characters. */
+const textTemplate = (max: number) => z.strictObject({ body: templateBody(max) });
+
+const byLanguage = <Template extends z.ZodType>(template: Template) =>
+  z
+    .record(languageTag, template)
+    .refine(
+      (templates) => Object.keys(templates).length <= MAX_TEMPLATE_LANGUAGES,
+      `Must have at most ${MAX_TEMPLATE_LANGUAGES} languages`,
+    );
+
+const schedule = z
+  .strictObject({
+    enabled: z.boolean(),
+    local_time: z
+      .string()
+      .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'Must be a time of day as HH:MM, e.g. 08:00')
+      .describe("In the school's time zone"),
+    days: z
+      .array(z.enum(WEEK_DAYS, `Must be one of ${WEEK_DAYS.join(', ')}`))
+      .max(WEEK_DAYS.length, 'Must not repeat a day')
+      .refine((days) => new Set(days).size === days.length, 'Must not repeat a day'),
+    channel: z.enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`),
+    max_attempts: z
+      .number()
+      .int('Must be a whole number')
+      .min(1, 'Must be at least 1')
+      .max(20, 'Must be at most 20')
+      .describe('A parent whose invites failed this many times is no longer retried by the schedule'),
+    reinvite_unactivated_after_days: z
+      .number()
+      .int('Must be a whole number')
+      .min(1, 'Must be at least 1')
+      .max(365, 'Must be at most 365')
+      .nullable()
+      .describe('Invite again parents who have not signed in this many days after their invite; null: never'),
+  })
+  .refine((value) => !value.enabled || value.days.length > 0, {
+    path: ['days'],
+    message: 'Must name at least one day while the schedule is enabled',
+  });
+
+/** Whether no issue so far is under one of `fields`, so that a rule across them can be checked. */
+const validSoFar =
+  (...fields: string[]) =>
+  (payload: { issues: readonly { path?: readonly PropertyKey[] }[] }) =>
+    payload.issues.every((issue) => {
+      const [first] = issue.path ?? [];
+      return first !== undefined && !fields.includes(String(first));
+    });
+
+export const schoolSettingsSchema = z
+  .strictObject({
+    name: label(100).describe('Shown in invite messages'),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { message: COUNTRY_MESSAGE, abort: true })
+      .refine(isPhoneCountry, COUNTRY_MESSAGE)
+      .describe('Phone numbers without a country code are read in this country'),
+    time_zone: z
+      .string()
+      .max(64, maxText(64))
+      .regex(/^[A-Za-z][A-Za-z0-9_+/-]*$/, { message: TIME_ZONE_MESSAGE, abort: true })
+      .refine(isTimeZone, TIME_ZONE_MESSAGE),
+    portal_url: z
+      .url({
+        protocol: /^https$/,
+        hostname: z.regexes.domain,
+        error: (issue) =>
+          issue.code === 'invalid_type'
+            ? undefined
+            : 'Must be an https URL, e.g. https://parents.example.com',
+      })
+      .max(2048, maxText(2048))
+      .describe('Where parents sign in; invite messages link to it'),
+    default_language: languageTag,
+    channels: z
+      .strictObject({ email: z.boolean(), sms: z.boolean(), whatsapp: z.boolean() })
+      .describe('The channels invites may go by'),
+    email: z.strictObject({
+      from_name: label(100),
+      reply_to: z.email('Must be a valid email address').max(254, maxText(254)).nullable(),
+    }),
+    sms: z.strictObject({
+      sender_id: z
+        .string()
+        .regex(/^[A-Za-z0-9]{1,11}$/, 'Must be 1 to 11 letters or digits')
+        .nullable()
+        .describe('Alphanumeric sender id, where the destination country supports one; null: none'),
+    }),
+    whatsapp: z.strictObject({
+      template_name: z
+        .string()
+        .regex(/^[a-z0-9_]{1,512}$/, 'Must be a WhatsApp template name: lower-case letters, digits and _'),
+      template_language: z
+        .string()
+        .regex(/^[a-z]{2,3}(_[A-Z]{2})?$/, 'Must be a WhatsApp language code, e.g. en, es_MX or pt_BR'),
+    }),
+    templates: z
+      .strictObject({
+        email: byLanguage(emailTemplate).optional(),
+        sms: byLanguage(textTemplate(1_600)).optional(),
+        whatsapp: byLanguage(textTemplate(1_024)).optional(),
+      })
+      .describe(
+        'Invite wording by channel and language; placeholders: {{parent_name}}, {{children}}, ' +
+          '{{school_name}}, {{portal_url}}, {{username}}, {{temporary_password}} (every body needs the last two)',
+      ),
+    schedule,
+  })
+  .refine((settings) => !settings.schedule.enabled || settings.channels[settings.schedule.channel], {
+    path: ['schedule', 'channel'],
+    message: 'Must be a channel that channels turns on, while the schedule is enabled',
+    when: validSoFar('channels', 'schedule'),
+  });
+
+export type SchoolSettings = z.output<typeof schoolSettingsSchema>;

@@ -1,0 +1,130 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { CachedSchoolSettingsStore } from '../../../shared/adapters/cached-school-settings-store';
+import { DynamoSchoolSettingsStore } from '../../../shared/adapters/school-settings-store';
+import type { SchoolSettings } from '../../../shared/domain/school-settings';
+import type { SchoolSettingsStore } from '../../../shared/ports/school-settings-store';
+import { validSchoolSettings } from '../../support/school-settings';
+import { wiredRecordFilter } from '../../support/wired-record-filter';
+
+const settings = validSchoolSettings as SchoolSettings;
+
+describe('DynamoSchoolSettingsStore', () => {
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  const store = new DynamoSchoolSettingsStore(
+    DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    'parents-test',
+  );
+  beforeEach(() => dynamo.reset());
+
+  it("keeps one item per school, in the school's own partition, with the document whole", async () => {
+    dynamo.on(PutCommand).resolves({});
+    await store.put('school-a', settings);
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+      TableName: 'parents-test',
+      Item: {
+        pk: 'S#school-a#SETTINGS',
+        sk: 'PROFILE',
+        entity: 'school_settings',
+        school_id: 'school-a',
+        settings,
+      },
+    });
+  });
+
+  it('reads the document back, and null for a school that saved none', async () => {
+    dynamo
+      .on(GetCommand)
+      .resolvesOnce({
+        Item: { pk: 'S#school-a#SETTINGS', sk: 'PROFILE', entity: 'school_settings', settings },
+      })
+      .resolvesOnce({});
+    expect(await store.get('school-a')).toEqual(settings);
+    expect(await store.get('school-b')).toBeNull();
+    expect(dynamo.commandCalls(GetCommand).map((each) => each.args[0].input.Key)).toEqual([
+      { pk: 'S#school-a#SETTINGS', sk: 'PROFILE' },
+      { pk: 'S#school-b#SETTINGS', sk: 'PROFILE' },
+    ]);
+  });
+
+  it('wakes no stream function: neither parent sync nor the dispatcher takes a settings item', () => {
+    const image = {
+      entity: { S: 'school_settings' },
+      pk: { S: 'S#school-a#SETTINGS' },
+      sk: { S: 'PROFILE' },
+    };
+    for (const name of ['parent-sync', 'invite-dispatch'] as const) {
+      const matches = wiredRecordFilter(name);
+      expect(matches({ eventName: 'INSERT', dynamodb: { NewImage: image } }), name).toBe(false);
+      expect(matches({ eventName: 'MODIFY', dynamodb: { NewImage: image, OldImage: image } }), name).toBe(
+        false,
+      );
+    }
+  });
+});
+
+describe('CachedSchoolSettingsStore', () => {
+  /** A store in memory that counts its reads, and a clock the test moves. */
+  function setUp() {
+    const saved = new Map<string, SchoolSettings>();
+    const reads: string[] = [];
+    let failNext = false;
+    const inner: SchoolSettingsStore = {
+      async get(schoolId) {
+        reads.push(schoolId);
+        if (failNext) {
+          failNext = false;
+          throw new Error('connection reset');
+        }
+        return saved.get(schoolId) ?? null;
+      },
+      async put(schoolId, value) {
+        saved.set(schoolId, value);
+      },
+    };
+    const clock = { now: 0 };
+    const cached = new CachedSchoolSettingsStore(inner, 30_000, () => clock.now);
+    return { saved, reads, clock, cached, failNextRead: () => (failNext = true) };
+  }
+
+  it('reads each school once until the entry runs out, sharing overlapping reads', async () => {
+    const { saved, reads, clock, cached } = setUp();
+    saved.set('school-a', settings);
+    await Promise.all([cached.get('school-a'), cached.get('school-a')]);
+    expect(await cached.get('school-b')).toBeNull();
+    clock.now = 29_999;
+    expect(await cached.get('school-a')).toEqual(settings);
+    expect(reads).toEqual(['school-a', 'school-b']);
+    clock.now = 30_000;
+    await cached.get('school-a');
+    expect(reads).toEqual(['school-a', 'school-b', 'school-a']);
+  });
+
+  it('sees what another container saved only once the entry runs out', async () => {
+    const { saved, clock, cached } = setUp();
+    expect(await cached.get('school-a')).toBeNull();
+    saved.set('school-a', settings);
+    expect(await cached.get('school-a')).toBeNull();
+    clock.now = 30_000;
+    expect(await cached.get('school-a')).toEqual(settings);
+  });
+
+  it('remembers what it saved itself at once', async () => {
+    const { reads, cached } = setUp();
+    expect(await cached.get('school-a')).toBeNull();
+    await cached.put('school-a', settings);
+    expect(await cached.get('school-a')).toEqual(settings);
+    expect(reads).toEqual(['school-a']);
+  });
+
+  it('does not remember a failed read', async () => {
+    const { saved, reads, cached, failNextRead } = setUp();
+    saved.set('school-a', settings);
+    failNextRead();
+    await expect(cached.get('school-a')).rejects.toThrow('connection reset');
+    expect(await cached.get('school-a')).toEqual(settings);
+    expect(reads).toEqual(['school-a', 'school-a']);
+  });
+});
