@@ -10,9 +10,12 @@ import { schoolOf } from '../../shared/http/tenant';
 import { schoolSettingsService } from '../../shared/services/school-settings';
 
 const environment = readEnvironment();
-// Read straight from the table, never cached: an admin who saves and reads back sees what was saved.
+// Read straight from the table, never cached and consistently: an admin who saves and reads back
+// sees what was saved.
 const settings = schoolSettingsService({
-  store: new DynamoSchoolSettingsStore(createDocumentClient(), environment.TABLE_NAME),
+  store: new DynamoSchoolSettingsStore(createDocumentClient(), environment.TABLE_NAME, {
+    consistentReads: true,
+  }),
   defaults: defaultSchoolSettings(readSchoolDefaults()),
 });
 

@@ -15,14 +15,23 @@ const ENTITY = 'school_settings';
  * those.
  */
 export class DynamoSchoolSettingsStore implements SchoolSettingsStore {
+  /**
+   * @param options.consistentReads - read what every save so far has left (twice the read cost):
+   *   an admin who saves and then reads must see the save, not the settings before it.
+   */
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly options: { readonly consistentReads?: boolean } = {},
   ) {}
 
   async get(schoolId: string): Promise<SchoolSettings | null> {
     const { Item } = await this.documents.send(
-      new GetCommand({ TableName: this.tableName, Key: schoolSettingsKey(schoolId) }),
+      new GetCommand({
+        TableName: this.tableName,
+        Key: schoolSettingsKey(schoolId),
+        ConsistentRead: this.options.consistentReads ?? false,
+      }),
     );
     return Item?.entity === ENTITY ? (Item.settings as SchoolSettings) : null;
   }

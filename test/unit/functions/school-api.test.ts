@@ -52,9 +52,10 @@ describe('school-api', () => {
       dynamo.on(GetCommand).resolves({ Item: storedItem('school-b', validSchoolSettings) });
       const { statusCode, json } = await call('GET /school', { claims: staffClaims('school-b') });
       expect([statusCode, json]).toEqual([200, validSchoolSettings]);
-      expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
-        pk: 'S#school-b#SETTINGS',
-        sk: 'PROFILE',
+      expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+        Key: { pk: 'S#school-b#SETTINGS', sk: 'PROFILE' },
+        // A save, then a read: the read must see the save.
+        ConsistentRead: true,
       });
     });
 
