@@ -1,13 +1,16 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
+import { CachedSchoolSettingsStore } from '../../shared/adapters/cached-school-settings-store';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { DynamoRateLimiter } from '../../shared/adapters/rate-limiter';
-import { readEnvironment, readVariables } from '../../shared/config';
+import { DynamoSchoolSettingsStore } from '../../shared/adapters/school-settings-store';
+import { readEnvironment, readSchoolDefaults, readVariables } from '../../shared/config';
 import { INVITE_STATUSES } from '../../shared/domain/parent';
 import { MAX_SEARCH_LENGTH, parentSearch } from '../../shared/domain/parent-search';
+import { defaultSchoolSettings } from '../../shared/domain/school-settings-defaults';
 import { inviteRequestBody } from '../../shared/http/api-schemas';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
 import { pageParameters } from '../../shared/http/pagination';
@@ -18,6 +21,14 @@ import { json } from '../../shared/http/response';
 import { schoolOf } from '../../shared/http/tenant';
 import { ensureCredentials } from '../../shared/services/credentials';
 import { inviteParent } from '../../shared/services/invite-parent';
+import { schoolSettingsService } from '../../shared/services/school-settings';
+
+/**
+ * How long a warm container keeps a school's settings (the channels it switched on). A burst of
+ * invites costs one settings read; a channel switched off is refused here within 30 s (and the
+ * sender refuses to send on it from its own cache, so nothing goes out on it much later).
+ */
+const SCHOOL_SETTINGS_CACHE_MS = 30_000;
 
 const environment = readEnvironment();
 const { PARENT_USER_POOL_ID, INVITES_PER_PARENT_PER_MINUTE } = readVariables([
@@ -29,6 +40,13 @@ const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
 const invites = new DynamoInviteStore(documents, environment.TABLE_NAME);
 const accounts = new CognitoParentAccounts(new CognitoIdentityProviderClient({}), PARENT_USER_POOL_ID);
 const rateLimiter = new DynamoRateLimiter(documents, environment.TABLE_NAME);
+const settings = schoolSettingsService({
+  store: new CachedSchoolSettingsStore(
+    new DynamoSchoolSettingsStore(documents, environment.TABLE_NAME),
+    SCHOOL_SETTINGS_CACHE_MS,
+  ),
+  defaults: defaultSchoolSettings(readSchoolDefaults()),
+});
 const now = () => new Date().toISOString();
 
 const searchQuery = {
@@ -88,9 +106,14 @@ export const routes: Routes = {
     if (!rate.allowed) {
       throw tooManyRequests('This parent was invited too often in the last minute', rate.retryAfterSeconds);
     }
-    const result = await inviteParent({ parents, invites, accounts, now }, school, parentId, channel);
+    const result = await inviteParent(
+      { parents, invites, accounts, settings, now },
+      school,
+      parentId,
+      channel,
+    );
     if (result.kind === 'not_found') throw notFound('Parent');
-    if (result.kind === 'no_address') {
+    if (result.kind === 'no_address' || result.kind === 'channel_off') {
       throw new HttpProblem(422, 'Channel unavailable', result.message, [
         { path: 'channel', message: result.message },
       ]);

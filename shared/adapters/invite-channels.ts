@@ -1,6 +1,7 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SendWhatsAppMessageCommand, type SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
+import { mailbox } from '../domain/email-mailbox';
 import { inviteEmail, inviteSms, inviteWhatsAppParameters } from '../domain/invite-message';
 import { whatsAppTemplateMessage } from '../domain/whatsapp-template';
 import type { InviteChannel } from '../ports/invite-channels';
@@ -12,11 +13,14 @@ export function sesEmailChannel(
   ses: SESv2Client,
   config: { from: string; configurationSet?: string },
 ): InviteChannel {
-  return async (to, content, tags) => {
+  return async (to, content, tags, sender) => {
     const { subject, text, html } = inviteEmail(content);
+    const { fromName, replyTo } = sender?.email ?? { fromName: '', replyTo: null };
     const { MessageId } = await ses.send(
       new SendEmailCommand({
-        FromEmailAddress: config.from,
+        // The school's name shown, the deployment's verified address sending.
+        FromEmailAddress: mailbox(fromName, config.from),
+        ReplyToAddresses: replyTo ? [replyTo] : undefined,
         Destination: { ToAddresses: [to] },
         Content: {
           Simple: {
@@ -34,7 +38,8 @@ export function sesEmailChannel(
 }
 
 export function snsSmsChannel(sns: SNSClient, config: { senderId?: string }): InviteChannel {
-  return async (to, content, tags) => {
+  return async (to, content, tags, sender) => {
+    const senderId = sender ? sender.sms.senderId : config.senderId;
     const { MessageId } = await sns.send(
       new PublishCommand({
         PhoneNumber: to,
@@ -42,9 +47,7 @@ export function snsSmsChannel(sns: SNSClient, config: { senderId?: string }): In
         MessageAttributes: {
           // Transactional: delivered with priority, also to numbers that opted out of marketing.
           'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
-          ...(config.senderId
-            ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: config.senderId } }
-            : {}),
+          ...(senderId ? { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: senderId } } : {}),
           ...(tags ? { [inviteIdTag]: { DataType: 'String', StringValue: tags.inviteId } } : {}),
         },
       }),
@@ -57,11 +60,11 @@ export function whatsAppChannel(
   social: SocialMessagingClient,
   config: { phoneNumberId: string; templateName: string; languageCode: string },
 ): InviteChannel {
-  return async (to, content, tags) => {
+  return async (to, content, tags, sender) => {
     const message = whatsAppTemplateMessage({
       to,
-      templateName: config.templateName,
-      languageCode: config.languageCode,
+      templateName: sender?.whatsapp.templateName ?? config.templateName,
+      languageCode: sender?.whatsapp.templateLanguage ?? config.languageCode,
       parameters: inviteWhatsAppParameters(content),
       callbackData: tags?.inviteId,
     });

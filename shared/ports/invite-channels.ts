@@ -1,5 +1,6 @@
 import type { Channel } from '../domain/invite';
 import type { InviteContent } from '../domain/invite-message';
+import type { SenderIdentity } from '../domain/school-invite';
 
 /**
  * What a channel attaches to the message so that the provider's delivery events (SES event
@@ -9,7 +10,15 @@ export interface InviteTags {
   readonly inviteId: string;
 }
 
-/** Sends one invite to one address and returns the provider's message id. */
-export type InviteChannel = (to: string, content: InviteContent, tags?: InviteTags) => Promise<string>;
+/**
+ * Sends one invite to one address and returns the provider's message id. `sender` is the school's
+ * identity (each channel reads its own part); without it, the channel's configured one.
+ */
+export type InviteChannel = (
+  to: string,
+  content: InviteContent,
+  tags?: InviteTags,
+  sender?: SenderIdentity,
+) => Promise<string>;
 
 export type InviteChannels = Readonly<Record<Channel, InviteChannel>>;

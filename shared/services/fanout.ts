@@ -1,9 +1,11 @@
 import { addressFor, attemptTime, bulkAttemptId } from '../domain/invite';
 import type { InviteRequest } from '../domain/invite-request';
 import type { InviteJob } from '../domain/job';
+import { isChannelOn } from '../domain/school-invite';
 import type { JobStore } from '../ports/job-store';
 import type { ParentCandidate, ParentSelection } from '../ports/parent-selection';
 import type { JsonQueue } from '../ports/queue';
+import type { SchoolSettingsService } from './school-settings';
 
 /** Parents read per page: small enough that a page's bookkeeping fits in one job item. */
 export const FANOUT_PAGE_SIZE = 100;
@@ -12,6 +14,8 @@ export interface FanoutDeps {
   readonly jobs: Pick<JobStore, 'get' | 'advance' | 'confirmPending'>;
   readonly selection: Pick<ParentSelection, 'pageByStatus' | 'byIds'>;
   readonly invites: Pick<JsonQueue<InviteRequest>, 'sendAll'>;
+  /** The school's settings: a channel it switched off invites nobody, and its parents count as skipped. */
+  readonly settings: Pick<SchoolSettingsService, 'get'>;
   /** Puts the job back on the fan-out queue, to go on in a fresh invocation. */
   readonly continueLater: (job: InviteJob) => Promise<void>;
   /** Whether there is time for one more page in this invocation. */
@@ -51,8 +55,10 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
       return 'continued';
     }
     const page = await readPage(deps.selection, job);
+    // Read per page (through a cache), so a channel switched off mid-job stops the pages after it.
+    const channelOn = isChannelOn(await deps.settings.get(job.school_id), job.channel);
     const eligible = page.candidates.filter((candidate) => isEligible(current, candidate));
-    const invited = eligible.filter((candidate) => addressFor(candidate, current.channel));
+    const invited = channelOn ? eligible.filter((candidate) => addressFor(candidate, current.channel)) : [];
     const counted = eligible.length + page.missing;
     const skipped = counted - invited.length;
     const pending = invited.map((candidate) => candidate.id);

@@ -1,22 +1,27 @@
 import { ulid } from 'ulid';
 import { addressFor, type Channel, type InviteAttempt, missingAddressMessage } from '../domain/invite';
+import { channelOffMessage, isChannelOn } from '../domain/school-invite';
 import type { InviteStore } from '../ports/invite-store';
 import type { ParentStore } from '../ports/parent-store';
 import { type CredentialsDeps, ensurePortalUser } from './credentials';
+import type { SchoolSettingsService } from './school-settings';
 
 export interface InviteParentDeps extends CredentialsDeps {
   readonly parents: Pick<ParentStore, 'load'>;
   readonly invites: Pick<InviteStore, 'create' | 'recordCredentials'>;
+  /** The school's settings, for the channels it switched on. */
+  readonly settings: Pick<SchoolSettingsService, 'get'>;
   readonly newId?: () => string;
 }
 
 export type InviteParentResult =
   | { readonly kind: 'not_found' }
+  | { readonly kind: 'channel_off'; readonly message: string }
   | { readonly kind: 'no_address'; readonly message: string }
   | { readonly kind: 'queued'; readonly attempt: InviteAttempt };
 
 /**
- * Invites one parent: refuses a channel the parent has no address for, creates the portal account
+ * Invites one parent: refuses a channel the school switched off or the parent has no address for, creates the portal account
  * first if missing, and records a `queued` attempt (with the new username, in the same write). The
  * attempt's write is the whole request: the table's stream puts it on the invites queue (see
  * `dispatchOf`), so no invocation can die between a write and a send and leave it queued for good.
@@ -27,8 +32,12 @@ export async function inviteParent(
   parentId: string,
   channel: Channel,
 ): Promise<InviteParentResult> {
-  const parent = await deps.parents.load(schoolId, parentId);
+  const [parent, settings] = await Promise.all([
+    deps.parents.load(schoolId, parentId),
+    deps.settings.get(schoolId),
+  ]);
   if (!parent) return { kind: 'not_found' };
+  if (!isChannelOn(settings, channel)) return { kind: 'channel_off', message: channelOffMessage(channel) };
   if (!addressFor(parent.detail, channel))
     return { kind: 'no_address', message: missingAddressMessage(channel) };
 

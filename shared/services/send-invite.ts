@@ -2,6 +2,7 @@ import { addressFor, type InviteAttempt, missingAddressMessage } from '../domain
 import { parentDisplayName } from '../domain/invite-message';
 import type { InviteRequest } from '../domain/invite-request';
 import { classifyProviderError, InviteFailure, isThrottling } from '../domain/provider-errors';
+import { channelOffMessage, isChannelOn, schoolInviteOf } from '../domain/school-invite';
 import { generateTemporaryPassword, type PasswordPolicy } from '../domain/temporary-password';
 import type { InviteChannels } from '../ports/invite-channels';
 import type { InviteStore, NewCredentials } from '../ports/invite-store';
@@ -9,6 +10,7 @@ import type { ParentAccounts } from '../ports/parent-accounts';
 import type { ParentRecord, ParentStore } from '../ports/parent-store';
 import { ensurePortalUser } from './credentials';
 import { retrying } from './retrying';
+import type { SchoolSettingsService } from './school-settings';
 
 export interface SendInviteDeps {
   readonly parents: Pick<ParentStore, 'load'>;
@@ -18,7 +20,11 @@ export interface SendInviteDeps {
   >;
   readonly accounts: ParentAccounts;
   readonly channels: InviteChannels;
-  readonly school: { readonly name: string; readonly portalUrl: string };
+  /**
+   * The school's settings (its defaults when it saved none): its name, portal and sender identity
+   * go into the message, and a channel it switched off is not sent on.
+   */
+  readonly settings: Pick<SchoolSettingsService, 'get'>;
   readonly passwordPolicy: PasswordPolicy;
   /**
    * Transient provider errors an attempt may meet before it fails. Counted on the attempt, not in
@@ -188,20 +194,27 @@ async function deliver(
   try {
     const address = addressFor(parent.detail, attempt.channel);
     if (!address) throw new InviteFailure('permanent', missingAddressMessage(attempt.channel));
+    const settings = await deps.settings.get(attempt.school_id);
+    // Switched off after the invite was made: refused like the API refuses it now.
+    if (!isChannelOn(settings, attempt.channel)) {
+      throw new InviteFailure('permanent', channelOffMessage(attempt.channel));
+    }
+    const school = schoolInviteOf(settings);
     const { username, created } = await ensurePortalUser(deps, parent);
     if (created) credentials = { username, now: deps.now() };
     const password = generateTemporaryPassword(deps.passwordPolicy);
     const messageId = await deps.channels[attempt.channel](
       address,
       {
-        schoolName: deps.school.name,
-        portalUrl: deps.school.portalUrl,
+        schoolName: school.schoolName,
+        portalUrl: school.portalUrl,
         parentName: parentDisplayName(parent.detail),
         childrenNames: parent.detail.children.map((child) => child.first_name),
         username,
         temporaryPassword: password,
       },
       { inviteId: attempt.id },
+      school.sender,
     );
     sent = { username, password, messageId };
   } catch (error) {

@@ -54,8 +54,14 @@ function countsOf(whole: OperationMeasurement) {
 
 const BULK_PARENTS = 20;
 
-const inviteBudget = (provider: string) => ({
+/**
+ * `settingsRead`: the school's settings are read by parents-api (channels on) and by the sender
+ * (name, portal, sender identity), each once per school and warm container every 30 s: the first
+ * invite of the run reads them, the ones right after it find them cached.
+ */
+const inviteBudget = (provider: string, settingsRead: boolean) => ({
   calls: {
+    ...(settingsRead ? { 'invite-sender DynamoDB.GetItem': 1, 'parents-api DynamoDB.GetItem': 1 } : {}),
     // The table is the outbox: the attempt's stream record puts it on the queue.
     'invite-dispatch SQS.SendMessageBatch': 1,
     'invite-sender CognitoIdentityProvider.AdminSetUserPassword': 1,
@@ -70,7 +76,8 @@ const inviteBudget = (provider: string) => ({
     'parents-api DynamoDB.UpdateItem': 1,
   },
   writeUnits: 29,
-  readUnits: 1.5,
+  // Each settings read of a school that saved none costs half a unit (eventually consistent, no item).
+  readUnits: settingsRead ? 2.5 : 1.5,
   invocations: { 'invite-dispatch': 1, 'parents-api': 1 },
 });
 
@@ -109,13 +116,14 @@ const budgets = {
     readUnits: 0,
     invocations: { 'parent-sync': 1, 'students-api': 1 },
   },
-  'invite one parent by email': inviteBudget('SESv2.SendEmail'),
-  'invite one parent by SMS': inviteBudget('SNS.Publish'),
-  'invite one parent by WhatsApp': inviteBudget('SocialMessaging.SendWhatsAppMessage'),
+  'invite one parent by email': inviteBudget('SESv2.SendEmail', true),
+  'invite one parent by SMS': inviteBudget('SNS.Publish', false),
+  'invite one parent by WhatsApp': inviteBudget('SocialMessaging.SendWhatsAppMessage', false),
   'bulk invite, per parent': {
     calls: {
       'invite-dispatch SQS.SendMessageBatch': 1,
-      'invite-fanout DynamoDB.GetItem': 1,
+      // The job, and the school's settings (is the channel on?): cold, so read once for the walk.
+      'invite-fanout DynamoDB.GetItem': 2,
       'invite-fanout DynamoDB.Query': 1,
       'invite-fanout DynamoDB.UpdateItem': 2,
       // The first look at the job once its walk is over.
@@ -123,6 +131,9 @@ const budgets = {
       'invite-fanout SQS.SendMessageBatch': 2,
       'invite-sender CognitoIdentityProvider.AdminCreateUser': BULK_PARENTS,
       'invite-sender CognitoIdentityProvider.AdminSetUserPassword': BULK_PARENTS,
+      // The school's settings, once for the job's sends: one container here; in AWS one per
+      // concurrent container, each cached for 30 s.
+      'invite-sender DynamoDB.GetItem': 1,
       'invite-sender DynamoDB.Query': BULK_PARENTS,
       // Per parent: the attempt created already claimed, then the outcome with the summary and username.
       'invite-sender DynamoDB.TransactWriteItems': 2 * BULK_PARENTS,
@@ -131,7 +142,7 @@ const budgets = {
       'invites-api DynamoDB.UpdateItem': 1,
     },
     writeUnits: 444,
-    readUnits: 22.5,
+    readUnits: 23.5,
     invocations: { 'invite-dispatch': 1, 'invites-api': 1 },
   },
   // One put; the item matches neither stream filter, so no stream function is invoked for it.

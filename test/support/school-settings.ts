@@ -1,3 +1,7 @@
+import { vi } from 'vitest';
+import type { SchoolSettings } from '../../shared/domain/school-settings';
+import { defaultSchoolSettings } from '../../shared/domain/school-settings-defaults';
+
 /**
  * A complete, valid school settings document (invented school, example.com addresses), as an
  * admin would `PUT /school` it. Tests change one part of it at a time.
@@ -39,3 +43,24 @@ export const validSchoolSettings = {
 };
 
 export type SchoolSettingsDocument = typeof validSchoolSettings;
+
+/**
+ * A school's settings as the services read them: the deployment's defaults of a school called
+ * Hillside, with `overrides` on top, behind the settings service's `get`.
+ */
+export function schoolSettingsReader(overrides: Partial<SchoolSettings> = {}) {
+  const settings: SchoolSettings = {
+    ...defaultSchoolSettings({
+      schoolName: 'Hillside',
+      country: 'US',
+      portalUrl: 'https://parents.example.test',
+      smsSenderId: null,
+      whatsappTemplateName: 'parent_portal_invite',
+      whatsappTemplateLanguage: 'en',
+      scheduledChannel: 'email',
+      scheduledMaxAttempts: 3,
+    }),
+    ...overrides,
+  };
+  return { get: vi.fn(async (_schoolId: string) => settings) };
+}

@@ -13,6 +13,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../../shared/adapters/invite-channels';
 import { CognitoParentAccounts } from '../../../shared/adapters/parent-accounts';
 import { SqsJsonQueue } from '../../../shared/adapters/queue';
+import type { SenderIdentity } from '../../../shared/domain/school-invite';
 
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);
@@ -31,6 +32,14 @@ const content = {
 
 beforeEach(() => {
   for (const mock of [ses, sns, social, cognito, sqs]) mock.reset();
+});
+
+/** A school's own sender identity, as the sender passes it with each message. */
+const schoolSender = (overrides: Partial<SenderIdentity> = {}): SenderIdentity => ({
+  email: { fromName: 'Escuela "La Paz", Norte', replyTo: 'secretaria@example.com' },
+  sms: { senderId: 'LAPAZ' },
+  whatsapp: { templateName: 'portal_invite_es', templateLanguage: 'es_MX' },
+  ...overrides,
 });
 
 describe('invite channels', () => {
@@ -60,6 +69,54 @@ describe('invite channels', () => {
     );
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     expect(input?.EmailTags).toEqual([{ Name: 'invite_id', Value: '01JINVITE0000000000000000A' }]);
+  });
+
+  it("email: from the school's name at the deployment's address, replies to the school's address", async () => {
+    ses.on(SendEmailCommand).resolves({ MessageId: 'ses-3' });
+    const send = sesEmailChannel(new SESv2Client({}), { from: 'no-reply@example.test' });
+    await send('family@example.com', content, undefined, schoolSender());
+    await send('family@example.com', content, undefined, {
+      ...schoolSender(),
+      email: { fromName: 'Escuela Niño', replyTo: null },
+    });
+    const [quoted, encoded] = ses.commandCalls(SendEmailCommand).map((call) => call.args[0].input);
+    // A quoted string: the comma and the quotes of the name cannot be read as more addresses.
+    expect(quoted?.FromEmailAddress).toBe('"Escuela \\"La Paz\\", Norte" <no-reply@example.test>');
+    expect(quoted?.ReplyToAddresses).toEqual(['secretaria@example.com']);
+    // Not ASCII: an RFC 2047 encoded word, as SES takes a display name.
+    expect(encoded?.FromEmailAddress).toBe(
+      `=?UTF-8?B?${Buffer.from('Escuela Niño').toString('base64')}?= <no-reply@example.test>`,
+    );
+    expect(encoded?.ReplyToAddresses).toBeUndefined();
+  });
+
+  it("SMS: the school's sender id, and none when the school chose none", async () => {
+    sns.on(PublishCommand).resolves({ MessageId: 'sns-3' });
+    const send = snsSmsChannel(new SNSClient({}), { senderId: 'DEPLOYMENT' });
+    await send('+12025550143', content, undefined, schoolSender());
+    await send('+12025550143', content, undefined, schoolSender({ sms: { senderId: null } }));
+    const [withId, withoutId] = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
+    expect(withId?.MessageAttributes?.['AWS.SNS.SMS.SenderID']).toEqual({
+      DataType: 'String',
+      StringValue: 'LAPAZ',
+    });
+    expect(Object.keys(withoutId?.MessageAttributes ?? {})).toEqual(['AWS.SNS.SMS.SMSType']);
+  });
+
+  it("WhatsApp: the school's template and language, from the deployment's number", async () => {
+    social.on(SendWhatsAppMessageCommand).resolves({ messageId: 'wa-3' });
+    const send = whatsAppChannel(new SocialMessagingClient({}), {
+      phoneNumberId: 'phone-number-id-1',
+      templateName: 'parent_portal_invite',
+      languageCode: 'en',
+    });
+    await send('+12025550143', content, undefined, schoolSender());
+    const input = social.commandCalls(SendWhatsAppMessageCommand)[0]?.args[0].input;
+    expect(input?.originationPhoneNumberId).toBe('phone-number-id-1');
+    expect(JSON.parse(new TextDecoder().decode(input?.message)).template).toMatchObject({
+      name: 'portal_invite_es',
+      language: { code: 'es_MX' },
+    });
   });
 
   it('SMS: a transactional SNS Publish to the E.164 number, with the sender id when set', async () => {

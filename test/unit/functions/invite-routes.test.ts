@@ -16,7 +16,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { functions } from '../../../infra/wiring';
 import { jobResponse } from '../../../shared/http/api-schemas';
-import { httpEvent, lambdaContext } from '../../support/events';
+import { httpEvent, lambdaContext, staffClaims } from '../../support/events';
+import { validSchoolSettings } from '../../support/school-settings';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
 mockClient(DynamoDBClient);
@@ -45,6 +46,8 @@ beforeEach(() => {
   for (const mock of [dynamo, cognito, sqs]) mock.reset();
   // The rate limiter's counter: first hit of the minute unless a test says otherwise.
   dynamo.on(UpdateCommand).resolves({ Attributes: { hits: 1 } });
+  // The school's settings: none saved, so the deployment's (every channel on).
+  dynamo.on(GetCommand).resolves({});
 });
 
 describe('POST /parents/{id}/credentials', () => {
@@ -105,6 +108,36 @@ describe('POST /parents/{id}/invites', () => {
     expect(headers?.['content-type']).toBe('application/problem+json');
     expect(json.errors).toEqual([{ path: 'channel', message: 'The parent has no phone number for SMS' }]);
     expect(sqs.calls()).toHaveLength(0);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+  });
+
+  it('refuses a channel the school switched off with 422, queueing nothing', async () => {
+    // A school of its own: the handler keeps each school's settings for 30 s.
+    dynamo.on(GetCommand).resolves({
+      Item: {
+        entity: 'school_settings',
+        settings: { ...validSchoolSettings, channels: { email: true, sms: false, whatsapp: true } },
+      },
+    });
+    dynamo
+      .on(QueryCommand)
+      .resolves({ Items: [profile({ pk: 'S#sms-off#PARENT#P1', parents_contact: '+12025550143' })] });
+    const { statusCode, json, headers } = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'sms' },
+      claims: staffClaims('sms-off'),
+    });
+    expect(statusCode).toBe(422);
+    expect(headers?.['content-type']).toBe('application/problem+json');
+    expect(json.detail).toBe('The school has switched the sms channel off');
+    expect(json.errors).toEqual([
+      { path: 'channel', message: 'The school has switched the sms channel off' },
+    ]);
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
+      pk: 'S#sms-off#SETTINGS',
+      sk: 'PROFILE',
+    });
+    expect(cognito.calls()).toHaveLength(0);
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
   });
 

@@ -4,6 +4,7 @@ import type { InviteRequest } from '../../../shared/domain/invite-request';
 import { type InviteJob, type JobSelection, newJob } from '../../../shared/domain/job';
 import type { ParentCandidate } from '../../../shared/ports/parent-selection';
 import { FANOUT_PAGE_SIZE, type FanoutDeps, fanOut } from '../../../shared/services/fanout';
+import { schoolSettingsReader } from '../../support/school-settings';
 
 /** The job store's conditional contract in memory. */
 class InMemoryJobs {
@@ -55,7 +56,7 @@ const candidate = (index: number, overrides: Partial<ParentCandidate> = {}): Par
   ...overrides,
 });
 
-function setUp(selection: JobSelection, parents: ParentCandidate[]) {
+function setUp(selection: JobSelection, parents: ParentCandidate[], settings = schoolSettingsReader()) {
   const jobs = new InMemoryJobs(
     newJob({
       id: 'JOB1',
@@ -97,6 +98,7 @@ function setUp(selection: JobSelection, parents: ParentCandidate[]) {
         enqueued.push(...messages);
       },
     },
+    settings,
     continueLater: async (job) => {
       continued.push(job.id);
     },
@@ -122,6 +124,17 @@ describe('fanOut', () => {
     // A redelivered message finds the walk over and says so, so only one caller settles the job.
     expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
     expect(enqueued).toHaveLength(245);
+  });
+
+  it('counts every parent as skipped, enqueueing none, when the school switched the channel off', async () => {
+    const parents = Array.from({ length: 150 }, (_, index) => candidate(index));
+    const settings = schoolSettingsReader({ channels: { email: false, sms: true, whatsapp: true } });
+    const { jobs, enqueued, deps } = setUp({ statuses: ['not_invited'] }, parents, settings);
+
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('walked');
+    expect(enqueued).toEqual([]);
+    expect(jobs.job).toMatchObject({ total: 150, skipped: 150, fanout_done: true, pending: [] });
+    expect(settings.get).toHaveBeenCalledWith('demo');
   });
 
   it('goes on when a write the SDK retried finds its own first try applied, and stops on a real takeover', async () => {

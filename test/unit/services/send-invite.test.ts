@@ -4,6 +4,7 @@ import type { InviteAttempt } from '../../../shared/domain/invite';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
 import { RetryLaterError, type SendInviteDeps, sendInvite } from '../../../shared/services/send-invite';
 import { InMemoryInvites, parentDetail, parentsOver } from '../../support/invite-fakes';
+import { schoolSettingsReader } from '../../support/school-settings';
 
 const request: InviteRequest = {
   school_id: 'demo',
@@ -70,7 +71,7 @@ function build(detail = parentDetail(), channelError?: unknown) {
       }),
     },
     channels: { email: send, sms: send, whatsapp: send },
-    school: { name: 'Hillside', portalUrl: 'https://parents.example.test' },
+    settings: schoolSettingsReader(),
     passwordPolicy: parentPoolDefinition.passwordPolicy,
     maxRetries: 4,
     maxReceives: 18,
@@ -241,6 +242,49 @@ describe('sendInvite', () => {
     expect(await sendInvite(deps, request, 1)).toBe('failed');
     expect(invites.attempts.get(request.invite_id)?.error).toBe('The parent has no email address');
     expect(deps.accounts.setTemporaryPassword).not.toHaveBeenCalled();
+  });
+
+  it("writes the school's name and portal into the message and sends as the school", async () => {
+    deps = {
+      ...deps,
+      settings: schoolSettingsReader({
+        name: 'Escuela Ejemplo',
+        portal_url: 'https://padres.example.com',
+        email: { from_name: 'Secretaría Ejemplo', reply_to: 'secretaria@example.com' },
+        sms: { sender_id: 'EJEMPLO' },
+        whatsapp: { template_name: 'portal_invite_es', template_language: 'es_MX' },
+      }),
+    };
+    await invites.create(queuedAttempt());
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+
+    expect(deps.settings.get).toHaveBeenCalledWith('demo');
+    expect(deps.channels.email).toHaveBeenCalledWith(
+      'family@example.com',
+      expect.objectContaining({ schoolName: 'Escuela Ejemplo', portalUrl: 'https://padres.example.com' }),
+      { inviteId: request.invite_id },
+      {
+        email: { fromName: 'Secretaría Ejemplo', replyTo: 'secretaria@example.com' },
+        sms: { senderId: 'EJEMPLO' },
+        whatsapp: { templateName: 'portal_invite_es', templateLanguage: 'es_MX' },
+      },
+    );
+  });
+
+  it('fails an invite on a channel the school switched off since, sending nothing', async () => {
+    deps = {
+      ...deps,
+      settings: schoolSettingsReader({ channels: { email: false, sms: true, whatsapp: true } }),
+    };
+    await invites.create(queuedAttempt());
+    expect(await sendInvite(deps, request, 1)).toBe('failed');
+    expect(invites.attempts.get(request.invite_id)?.error).toBe(
+      'The school has switched the email channel off',
+    );
+    expect(sent).toEqual([]);
+    // The parent's earlier password keeps working: nothing was sent, so nothing is set.
+    expect(deps.accounts.setTemporaryPassword).not.toHaveBeenCalled();
+    expect(deps.accounts.ensureUser).not.toHaveBeenCalled();
   });
 
   it('creates the attempt of a bulk job on first delivery, once', async () => {
