@@ -1,26 +1,23 @@
 import { EventType } from '@aws-lambda-powertools/batch';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSRecord } from 'aws-lambda';
-import { CachedSchoolSettingsStore } from '../../shared/adapters/cached-school-settings-store';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoJobStore } from '../../shared/adapters/job-store';
 import { DynamoParentSelection } from '../../shared/adapters/parent-selection';
 import { SqsJsonQueue } from '../../shared/adapters/queue';
 import { DynamoSchoolRegistry } from '../../shared/adapters/school-registry';
-import { DynamoSchoolSettingsStore } from '../../shared/adapters/school-settings-store';
 import { batchHandler } from '../../shared/batch/batch-handler';
-import { readEnvironment, readInviteSettings, readSchoolDefaults, readVariables } from '../../shared/config';
+import { readEnvironment, readInviteSettings, readVariables } from '../../shared/config';
 import {
   type FanoutMessage,
   fanoutMessageSchema,
   type InviteRequest,
 } from '../../shared/domain/invite-request';
-import { defaultSchoolSettings } from '../../shared/domain/school-settings-defaults';
 import { logger } from '../../shared/logger';
 import { recordJobCompleted } from '../../shared/metrics';
+import { cachedSchoolSettings } from '../../shared/school-settings-reader';
 import { startScheduledJobs } from '../../shared/services/bulk-invites';
 import { fanOut } from '../../shared/services/fanout';
-import { schoolSettingsService } from '../../shared/services/school-settings';
 import { settleJob } from '../../shared/services/settle-job';
 
 const environment = readEnvironment();
@@ -35,18 +32,7 @@ const invites = new SqsJsonQueue<InviteRequest>(sqs, INVITES_QUEUE_URL);
 const fanoutQueue = new SqsJsonQueue<FanoutMessage>(sqs, FANOUT_QUEUE_URL);
 const now = () => new Date().toISOString();
 
-/**
- * How long a warm container keeps a school's settings (the channels it switched on): a job's pages
- * cost one settings read, and a channel switched off stops the pages walked 30 s after.
- */
-const SCHOOL_SETTINGS_CACHE_MS = 30_000;
-const schoolSettings = schoolSettingsService({
-  store: new CachedSchoolSettingsStore(
-    new DynamoSchoolSettingsStore(documents, environment.TABLE_NAME),
-    SCHOOL_SETTINGS_CACHE_MS,
-  ),
-  defaults: defaultSchoolSettings(readSchoolDefaults()),
-});
+const schoolSettings = cachedSchoolSettings(documents, environment.TABLE_NAME);
 
 /**
  * A walked job is looked at until its last invite is sent: soon at first (most jobs end within

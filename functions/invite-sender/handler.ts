@@ -5,24 +5,21 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { CachedSchoolSettingsStore } from '../../shared/adapters/cached-school-settings-store';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../shared/adapters/invite-channels';
 import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { SqsJsonQueue } from '../../shared/adapters/queue';
-import { DynamoSchoolSettingsStore } from '../../shared/adapters/school-settings-store';
 import { freshProcessor } from '../../shared/batch/logged-batch-processor';
-import { readEnvironment, readSchoolDefaults, readVariables } from '../../shared/config';
+import { readEnvironment, readVariables } from '../../shared/config';
 import { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
 import { type InviteRequest, inviteRequestSchema } from '../../shared/domain/invite-request';
-import { defaultSchoolSettings } from '../../shared/domain/school-settings-defaults';
 import { observed } from '../../shared/lambda-observability';
 import { logger } from '../../shared/logger';
 import { recordInviteOutcome } from '../../shared/metrics';
+import { cachedSchoolSettings } from '../../shared/school-settings-reader';
 import { paceSends } from '../../shared/services/pace-sends';
-import { schoolSettingsService } from '../../shared/services/school-settings';
 import { RetryLaterError, sendInvite } from '../../shared/services/send-invite';
 
 const environment = readEnvironment();
@@ -45,12 +42,6 @@ const variables = readVariables(
 );
 const documents = createDocumentClient();
 const invitesQueue = new SqsJsonQueue<InviteRequest>(new SQSClient({}), variables.INVITES_QUEUE_URL);
-/**
- * How long a warm container keeps a school's settings (name, portal, sender identity, channels): a
- * job's sends cost one settings read per container, and what a school saves applies to the sends
- * of this container up to 30 s later.
- */
-const SCHOOL_SETTINGS_CACHE_MS = 30_000;
 /** The queue's last receives are held back for messages whose deliveries died before recording anything. */
 const RECEIVES_HELD_BACK = 2;
 const deps = {
@@ -69,13 +60,7 @@ const deps = {
       languageCode: variables.WHATSAPP_TEMPLATE_LANGUAGE,
     }),
   },
-  settings: schoolSettingsService({
-    store: new CachedSchoolSettingsStore(
-      new DynamoSchoolSettingsStore(documents, environment.TABLE_NAME),
-      SCHOOL_SETTINGS_CACHE_MS,
-    ),
-    defaults: defaultSchoolSettings(readSchoolDefaults()),
-  }),
+  settings: cachedSchoolSettings(documents, environment.TABLE_NAME),
   passwordPolicy: parentPoolDefinition.passwordPolicy,
   maxRetries: 4,
   maxReceives: Math.max(1, Number(variables.QUEUE_MAX_RECEIVES) - RECEIVES_HELD_BACK),

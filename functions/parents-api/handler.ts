@@ -1,16 +1,13 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import * as z from 'zod';
-import { CachedSchoolSettingsStore } from '../../shared/adapters/cached-school-settings-store';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { DynamoRateLimiter } from '../../shared/adapters/rate-limiter';
-import { DynamoSchoolSettingsStore } from '../../shared/adapters/school-settings-store';
-import { readEnvironment, readSchoolDefaults, readVariables } from '../../shared/config';
+import { readEnvironment, readVariables } from '../../shared/config';
 import { INVITE_STATUSES } from '../../shared/domain/parent';
 import { MAX_SEARCH_LENGTH, parentSearch } from '../../shared/domain/parent-search';
-import { defaultSchoolSettings } from '../../shared/domain/school-settings-defaults';
 import { inviteRequestBody } from '../../shared/http/api-schemas';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
 import { pageParameters } from '../../shared/http/pagination';
@@ -19,16 +16,9 @@ import { tooManyRequests } from '../../shared/http/problems';
 import { jsonBody, noQueryParameters, pathParameter, queryParameters } from '../../shared/http/request';
 import { json } from '../../shared/http/response';
 import { schoolOf } from '../../shared/http/tenant';
+import { cachedSchoolSettings } from '../../shared/school-settings-reader';
 import { ensureCredentials } from '../../shared/services/credentials';
 import { inviteParent } from '../../shared/services/invite-parent';
-import { schoolSettingsService } from '../../shared/services/school-settings';
-
-/**
- * How long a warm container keeps a school's settings (the channels it switched on). A burst of
- * invites costs one settings read; a channel switched off is refused here within 30 s (and the
- * sender refuses to send on it from its own cache, so nothing goes out on it much later).
- */
-const SCHOOL_SETTINGS_CACHE_MS = 30_000;
 
 const environment = readEnvironment();
 const { PARENT_USER_POOL_ID, INVITES_PER_PARENT_PER_MINUTE } = readVariables([
@@ -40,13 +30,7 @@ const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
 const invites = new DynamoInviteStore(documents, environment.TABLE_NAME);
 const accounts = new CognitoParentAccounts(new CognitoIdentityProviderClient({}), PARENT_USER_POOL_ID);
 const rateLimiter = new DynamoRateLimiter(documents, environment.TABLE_NAME);
-const settings = schoolSettingsService({
-  store: new CachedSchoolSettingsStore(
-    new DynamoSchoolSettingsStore(documents, environment.TABLE_NAME),
-    SCHOOL_SETTINGS_CACHE_MS,
-  ),
-  defaults: defaultSchoolSettings(readSchoolDefaults()),
-});
+const settings = cachedSchoolSettings(documents, environment.TABLE_NAME);
 const now = () => new Date().toISOString();
 
 const searchQuery = {

@@ -1,10 +1,7 @@
 import * as z from 'zod';
-import { CachedSchoolSettingsStore } from '../../shared/adapters/cached-school-settings-store';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
-import { DynamoSchoolSettingsStore } from '../../shared/adapters/school-settings-store';
 import { DynamoStudentStore } from '../../shared/adapters/student-store';
-import { readEnvironment, readSchoolDefaults } from '../../shared/config';
-import { defaultSchoolSettings } from '../../shared/domain/school-settings-defaults';
+import { readEnvironment } from '../../shared/config';
 import { studentView } from '../../shared/domain/student';
 import { studentSchemasFor } from '../../shared/domain/student-schema';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
@@ -20,16 +17,8 @@ import {
 } from '../../shared/http/request';
 import { json, noContent } from '../../shared/http/response';
 import { schoolOf } from '../../shared/http/tenant';
-import { schoolSettingsService } from '../../shared/services/school-settings';
+import { cachedSchoolSettings } from '../../shared/school-settings-reader';
 import { studentService } from '../../shared/services/students';
-
-/**
- * How long a warm container reads phone numbers in the country it last read for a school. A burst
- * of student writes then costs one settings read, not one each; the price is that a school's new
- * country applies to this container's writes up to 30 s after it was saved (numbers already stored
- * are E.164 and do not change).
- */
-const SCHOOL_SETTINGS_CACHE_MS = 30_000;
 
 const environment = readEnvironment();
 const documents = createDocumentClient();
@@ -37,13 +26,7 @@ const students = studentService({
   students: new DynamoStudentStore(documents, environment.TABLE_NAME),
   now: () => new Date().toISOString(),
 });
-const schoolSettings = schoolSettingsService({
-  store: new CachedSchoolSettingsStore(
-    new DynamoSchoolSettingsStore(documents, environment.TABLE_NAME),
-    SCHOOL_SETTINGS_CACHE_MS,
-  ),
-  defaults: defaultSchoolSettings(readSchoolDefaults()),
-});
+const schoolSettings = cachedSchoolSettings(documents, environment.TABLE_NAME);
 const listQuery = z.strictObject(pageParameters);
 const openApi = JSON.stringify(openApiDocument(studentSchemasFor(environment.DEFAULT_COUNTRY)));
 
