@@ -177,9 +177,10 @@ export const functions = {
   'school-api': {
     trigger: 'http',
     entry: 'functions/school-api/handler.ts',
-    description: "A school's own settings: country, time zone, channels, templates, schedule",
+    description:
+      "A school's own settings (country, time zone, channels, templates, schedule) and invite previews",
     tableAccess: 'readWrite',
-    routes: ['GET /school', 'PUT /school'],
+    routes: ['GET /school', 'PUT /school', 'POST /school/preview'],
   },
   'parent-sync': {
     trigger: 'table-stream',

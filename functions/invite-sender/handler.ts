@@ -56,8 +56,6 @@ const deps = {
     sms: snsSmsChannel(new SNSClient({}), { senderId: variables.SMS_SENDER_ID }),
     whatsapp: whatsAppChannel(new SocialMessagingClient({}), {
       phoneNumberId: variables.WHATSAPP_PHONE_NUMBER_ID,
-      templateName: variables.WHATSAPP_TEMPLATE_NAME,
-      languageCode: variables.WHATSAPP_TEMPLATE_LANGUAGE,
     }),
   },
   settings: cachedSchoolSettings(documents, environment.TABLE_NAME),

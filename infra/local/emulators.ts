@@ -11,7 +11,7 @@ import {
   startSesLocal,
   startSqsLocal,
 } from '@parent-management/local-aws';
-import { WHATSAPP_INVITE_TEMPLATE_BODY } from '../../shared/domain/whatsapp-template';
+import { builtInWhatsAppTemplates } from '../../shared/domain/whatsapp-template';
 import type { Settings } from '../settings';
 import type { QueueDefinition } from '../wiring';
 import { redactingLogger } from './redacting-logger';
@@ -82,9 +82,11 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
       failRecipients: options.failRecipients,
       whatsapp: {
         phoneNumberId: settings.whatsappPhoneNumberId,
-        templateName: settings.whatsappTemplateName,
-        languageCode: settings.whatsappTemplateLanguage,
-        templateBody: WHATSAPP_INVITE_TEMPLATE_BODY,
+        // As a deployment that registered the built-in wording in every built-in language would have.
+        approvedTemplates: builtInWhatsAppTemplates(
+          settings.whatsappTemplateName,
+          settings.whatsappTemplateLanguage,
+        ),
       },
       journal,
       logger: providerLogger,

@@ -2,7 +2,6 @@ import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { SendWhatsAppMessageCommand, type SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { mailbox } from '../domain/email-mailbox';
-import { inviteEmail, inviteSms, inviteWhatsAppParameters } from '../domain/invite-message';
 import { whatsAppTemplateMessage } from '../domain/whatsapp-template';
 import type { InviteChannel } from '../ports/invite-channels';
 
@@ -13,8 +12,7 @@ export function sesEmailChannel(
   ses: SESv2Client,
   config: { from: string; configurationSet?: string },
 ): InviteChannel {
-  return async (to, content, tags, sender) => {
-    const { subject, text, html } = inviteEmail(content);
+  return async (to, message, tags, sender) => {
     const { fromName, replyTo } = sender?.email ?? { fromName: '', replyTo: null };
     const { MessageId } = await ses.send(
       new SendEmailCommand({
@@ -24,8 +22,11 @@ export function sesEmailChannel(
         Destination: { ToAddresses: [to] },
         Content: {
           Simple: {
-            Subject: { Data: subject, Charset: 'UTF-8' },
-            Body: { Text: { Data: text, Charset: 'UTF-8' }, Html: { Data: html, Charset: 'UTF-8' } },
+            Subject: { Data: message.subject ?? '', Charset: 'UTF-8' },
+            Body: {
+              Text: { Data: message.body, Charset: 'UTF-8' },
+              ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}),
+            },
           },
         },
         ConfigurationSetName: config.configurationSet || undefined,
@@ -38,12 +39,12 @@ export function sesEmailChannel(
 }
 
 export function snsSmsChannel(sns: SNSClient, config: { senderId?: string }): InviteChannel {
-  return async (to, content, tags, sender) => {
+  return async (to, message, tags, sender) => {
     const senderId = sender ? sender.sms.senderId : config.senderId;
     const { MessageId } = await sns.send(
       new PublishCommand({
         PhoneNumber: to,
-        Message: inviteSms(content),
+        Message: message.body,
         MessageAttributes: {
           // Transactional: delivered with priority, also to numbers that opted out of marketing.
           'AWS.SNS.SMS.SMSType': { DataType: 'String', StringValue: 'Transactional' },
@@ -58,20 +59,21 @@ export function snsSmsChannel(sns: SNSClient, config: { senderId?: string }): In
 
 export function whatsAppChannel(
   social: SocialMessagingClient,
-  config: { phoneNumberId: string; templateName: string; languageCode: string },
+  config: { phoneNumberId: string },
 ): InviteChannel {
-  return async (to, content, tags, sender) => {
-    const message = whatsAppTemplateMessage({
+  return async (to, message, tags) => {
+    if (!message.whatsapp) throw new Error('A WhatsApp channel was given a message of another channel');
+    const templateMessage = whatsAppTemplateMessage({
       to,
-      templateName: sender?.whatsapp.templateName ?? config.templateName,
-      languageCode: sender?.whatsapp.templateLanguage ?? config.languageCode,
-      parameters: inviteWhatsAppParameters(content),
+      templateName: message.whatsapp.templateName,
+      languageCode: message.whatsapp.languageCode,
+      parameters: message.whatsapp.parameters,
       callbackData: tags?.inviteId,
     });
     const { messageId } = await social.send(
       new SendWhatsAppMessageCommand({
         originationPhoneNumberId: config.phoneNumberId,
-        message: new TextEncoder().encode(JSON.stringify(message)),
+        message: new TextEncoder().encode(JSON.stringify(templateMessage)),
         metaApiVersion: 'v20.0',
       }),
     );

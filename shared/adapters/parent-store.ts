@@ -61,6 +61,7 @@ export function parentSummaryFromItem(item: Record<string, unknown>): ParentSumm
     mother_name: text('mother_name'),
     parents_contact: text('parents_contact'),
     parents_email: text('parents_email'),
+    parents_language: text('parents_language'),
     children_count: Number(item.children_count ?? 0),
     credentials: username ? { username, created_at: text('credentials_created_at') ?? '' } : null,
     invite: {
@@ -162,21 +163,28 @@ export class DynamoParentStore implements ParentStore {
     await this.takeNames(change);
   }
 
-  /** Names come from the latest student write that gives them; an older replay never wins. */
+  /**
+   * Names and language come from the latest student write that gives them; an older replay never
+   * wins.
+   */
   private async takeNames({ schoolId, parentId, parent, writtenAt }: Link): Promise<void> {
     const names = Object.entries({ father_name: parent.father_name, mother_name: parent.mother_name }).filter(
       ([, value]) => value !== null,
     );
-    if (names.length === 0) return;
+    const language = parent.parents_language;
+    if (names.length === 0 && language === null) return;
     await conditionHeld(
       this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: parentKey(schoolId, parentId),
           // Each name is kept twice: as given for display, and folded for search (see parent-search).
-          UpdateExpression: `SET ${names
-            .map(([name]) => `${name} = :${name}, ${name}${SEARCH_SUFFIX} = :${name}${SEARCH_SUFFIX}`)
-            .join(', ')}, names_at = :at`,
+          UpdateExpression: `SET ${[
+            ...names.map(
+              ([name]) => `${name} = :${name}, ${name}${SEARCH_SUFFIX} = :${name}${SEARCH_SUFFIX}`,
+            ),
+            ...(language === null ? [] : ['parents_language = :language']),
+          ].join(', ')}, names_at = :at`,
           ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(names_at) OR names_at <= :at)',
           ExpressionAttributeValues: {
             ...Object.fromEntries(
@@ -185,6 +193,7 @@ export class DynamoParentStore implements ParentStore {
                 [`:${name}${SEARCH_SUFFIX}`, searchableName(value as string)],
               ]),
             ),
+            ...(language === null ? {} : { ':language': language }),
             ':at': writtenAt,
           },
         }),

@@ -23,6 +23,7 @@ const STUDENT_FIELDS = [
   'mother_name',
   'parents_contact',
   'parents_email',
+  'parents_language',
   'parent_id',
   'version',
   'created_at',

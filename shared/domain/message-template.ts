@@ -46,3 +46,27 @@ export function placeholderProblems(text: string, rules: PlaceholderRules = {}):
   }
   return problems;
 }
+
+/** A template cut into its literal text and its placeholders, in order. */
+export type TemplatePiece = { readonly text: string } | { readonly placeholder: Placeholder };
+
+/** Cuts a validated template (every placeholder known) into pieces; see {@link placeholderProblems}. */
+export function templatePieces(text: string): TemplatePiece[] {
+  const pieces: TemplatePiece[] = [];
+  let from = 0;
+  for (const match of text.matchAll(PLACEHOLDER)) {
+    if (match.index > from) pieces.push({ text: text.slice(from, match.index) });
+    const name = match[1] ?? '';
+    pieces.push(known.has(name) ? { placeholder: name as Placeholder } : { text: match[0] });
+    from = match.index + match[0].length;
+  }
+  if (from < text.length) pieces.push({ text: text.slice(from) });
+  return pieces;
+}
+
+/** The template with each placeholder replaced by `valueFor(placeholder)`. */
+export function fillTemplate(text: string, valueFor: (placeholder: Placeholder) => string): string {
+  return templatePieces(text)
+    .map((piece) => ('text' in piece ? piece.text : valueFor(piece.placeholder)))
+    .join('');
+}

@@ -24,6 +24,7 @@ export interface Link {
     readonly parents_email: string | null;
     readonly father_name: string | null;
     readonly mother_name: string | null;
+    readonly parents_language: string | null;
   };
   readonly child: {
     readonly id: string;
@@ -62,6 +63,7 @@ export function planParentSync(before: Student | null, after: Student | null): P
         parents_email: after.parents_email,
         father_name: after.father_name,
         mother_name: after.mother_name,
+        parents_language: after.parents_language,
       },
       child: { id: after.id, first_name: after.first_name, last_name: after.last_name, grade: after.grade },
     });

@@ -15,6 +15,8 @@ export interface ParentSummary {
   readonly mother_name: string | null;
   readonly parents_contact: string | null;
   readonly parents_email: string | null;
+  /** The language of the latest student write that gave one; `null`: the school's default. */
+  readonly parents_language: string | null;
   readonly children_count: number;
   readonly credentials: { readonly username: string; readonly created_at: string } | null;
   readonly invite: {

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { CHANNELS } from './invite';
-import { canonicalLanguageTag, isPhoneCountry, isTimeZone } from './locale-codes';
+import { languageTag } from './language-tag';
+import { isPhoneCountry, isTimeZone } from './locale-codes';
 import { CREDENTIAL_PLACEHOLDERS, type PlaceholderRules, placeholderProblems } from './message-template';
 import { multilineText, typedText } from './typed-text';
 
@@ -20,31 +21,9 @@ export const MAX_TEMPLATE_LANGUAGES = 20;
 const COUNTRY_MESSAGE =
   'Must be an ISO 3166-1 alpha-2 country code whose phone numbers can be read, e.g. US or MX';
 const TIME_ZONE_MESSAGE = 'Must be an IANA time zone, e.g. America/Mexico_City or UTC';
-const LANGUAGE_MESSAGE = 'Must be a BCP 47 language tag, e.g. en, es, fr or ar';
-const LANGUAGE_SHAPE = /^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$/;
-
 const maxText = (max: number) => `Must be at most ${max} characters`;
 
 const label = (max: number) => typedText().trim().min(1, 'Must not be empty').max(max, maxText(max));
-
-/**
- * A language tag as Intl spells it: one spelling per language, so that a template can later be
- * found by the language asked for, and `es-mx` and `es-MX` can never be two templates.
- */
-const languageTag = z
-  .string()
-  .max(35, maxText(35))
-  .regex(LANGUAGE_SHAPE, LANGUAGE_MESSAGE)
-  .superRefine((tag, ctx) => {
-    if (!LANGUAGE_SHAPE.test(tag)) return;
-    const canonical = canonicalLanguageTag(tag);
-    if (canonical === tag) return;
-    ctx.addIssue({
-      code: 'custom',
-      message: canonical ? `Must be written ${canonical}` : LANGUAGE_MESSAGE,
-      input: tag,
-    });
-  });
 
 /** Adds one issue per placeholder problem of the text (see {@link placeholderProblems}). */
 const withPlaceholders = <Text extends z.ZodString>(text: Text, rules: PlaceholderRules) =>
@@ -82,7 +61,7 @@ const textTemplate = (max: number) => z.strictObject({ body: templateBody(max) }
 
 const byLanguage = <Template extends z.ZodType>(template: Template) =>
   z
-    .record(languageTag, template)
+    .record(languageTag(), template)
     .refine(
       (templates) => Object.keys(templates).length <= MAX_TEMPLATE_LANGUAGES,
       `Must have at most ${MAX_TEMPLATE_LANGUAGES} languages`,
@@ -152,7 +131,7 @@ export const schoolSettingsSchema = z
       })
       .max(2048, maxText(2048))
       .describe('Where parents sign in; invite messages link to it'),
-    default_language: languageTag,
+    default_language: languageTag(),
     channels: z
       .strictObject({ email: z.boolean(), sms: z.boolean(), whatsapp: z.boolean() })
       .describe('The channels invites may go by'),

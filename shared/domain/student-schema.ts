@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { normaliseEmail, normalisePhone } from './contact';
+import { languageTag } from './language-tag';
 import { typedText } from './typed-text';
 
 /**
@@ -54,6 +55,14 @@ export function studentSchemas(country: string) {
     parents_email: optionalNormalised(normaliseEmail, 'parent@example.com').describe(
       'Email address; stored trimmed and lower-cased',
     ),
+    parents_language: languageTag()
+      .nullable()
+      .optional()
+      .describe(
+        "The parents' language (BCP 47), e.g. es; invites use it when the school has a template in it " +
+          "(built in: en, es, fr, ar). null: the school's default_language",
+      )
+      .meta({ examples: ['es'] }),
   };
 
   const create = z.strictObject(fields);
@@ -68,6 +77,7 @@ export function studentSchemas(country: string) {
       mother_name: fields.mother_name,
       parents_contact: fields.parents_contact,
       parents_email: fields.parents_email,
+      parents_language: fields.parents_language,
     })
     .refine((body) => Object.values(body).some((value) => value !== undefined), {
       message: 'Must change at least one field',

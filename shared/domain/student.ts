@@ -13,6 +13,8 @@ export interface Student {
   readonly mother_name: string | null;
   readonly parents_contact: string | null;
   readonly parents_email: string | null;
+  /** The language invites to the student's parents are written in; `null`: the school's default. */
+  readonly parents_language: string | null;
   readonly parent_id: string | null;
   /** Starts at 1 and grows by one with every write; guards against lost updates and stale replays. */
   readonly version: number;
@@ -37,6 +39,7 @@ export function newStudent(
     mother_name: input.mother_name ?? null,
     parents_contact,
     parents_email,
+    parents_language: input.parents_language ?? null,
     parent_id: parentIdFor({ schoolId: ids.schoolId, contact: parents_contact, email: parents_email }),
     version: 1,
     created_at: ids.now,

@@ -1,14 +1,29 @@
+import { BUILT_IN_LANGUAGES, BUILT_IN_TEMPLATES } from './built-in-templates';
+import { whatsAppTemplateBody } from './invite-message';
+
 /**
- * The WhatsApp invite template. WhatsApp only delivers business-initiated messages from templates
- * approved by Meta; register this body under the configured template name. Parameters, in order:
- * parent name, school name, username, temporary password, portal URL.
+ * The built-in English WhatsApp invite as it is registered with Meta. WhatsApp only delivers
+ * business-initiated messages from templates approved by Meta; register it (and the other
+ * languages of {@link builtInWhatsAppTemplates}) under the configured template name. Parameters,
+ * in order: parent name, school name, username, temporary password, portal URL.
  */
-export const WHATSAPP_INVITE_TEMPLATE_BODY = [
-  'Hello {{1}}, {{2}} invites you to its parent portal.',
-  'Username: {{3}}',
-  'Temporary password: {{4}}',
-  'Sign in at {{5}} and choose your own password.',
-].join('\n');
+export const WHATSAPP_INVITE_TEMPLATE_BODY = whatsAppTemplateBody(BUILT_IN_TEMPLATES.whatsapp.en.body);
+
+/**
+ * The built-in WhatsApp invite in each built-in language, as registered under one template name:
+ * `defaultLanguageCode` is the code of its English translation (`en`, `en_US`…), the others are
+ * registered under their language's code.
+ */
+export function builtInWhatsAppTemplates(
+  name: string,
+  defaultLanguageCode: string,
+): { name: string; languageCode: string; body: string }[] {
+  return BUILT_IN_LANGUAGES.map((language) => ({
+    name,
+    languageCode: language === 'en' ? defaultLanguageCode : language,
+    body: whatsAppTemplateBody(BUILT_IN_TEMPLATES.whatsapp[language].body),
+  }));
+}
 
 /** The Meta Cloud API message (the `message` blob of `SendWhatsAppMessage`) for an invite. */
 export interface WhatsAppTemplateMessage {

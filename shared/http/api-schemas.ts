@@ -19,6 +19,7 @@ export const studentResponse = z.strictObject({
   mother_name: nullableText,
   parents_contact: nullableText.describe('E.164'),
   parents_email: nullableText,
+  parents_language: nullableText.describe("BCP 47; null: the school's default_language"),
   parent_id: nullableText.describe('Shared by siblings; null when the student has neither contact nor email'),
   created_at: z.iso.datetime(),
   updated_at: z.iso.datetime(),
@@ -32,6 +33,9 @@ export const parentSummaryResponse = z.strictObject({
   mother_name: nullableText,
   parents_contact: nullableText,
   parents_email: nullableText,
+  parents_language: nullableText.describe(
+    "The language of the latest student write that gave one; null: the school's default_language",
+  ),
   children_count: z.number().int().nonnegative(),
   credentials: z.strictObject({ username: z.string(), created_at: z.string() }).nullable(),
   invite: z.strictObject({
@@ -69,6 +73,20 @@ export const parentCountsResponse = z.strictObject({
       z.ZodNumber
     >,
   ),
+});
+
+export const invitePreviewResponse = z.strictObject({
+  channel: z.enum(CHANNELS),
+  language: z
+    .string()
+    .describe('The language of the template used (a fallback when none was in the one asked)'),
+  subject: nullableText.describe('Email only'),
+  body: z
+    .string()
+    .describe('What the parent reads: the text part of an email, the SMS, the WhatsApp message'),
+  html: nullableText.describe('Email only: the HTML part'),
+  parts: z.number().int().positive().describe('SMS parts, each billed as one SMS; 1 for email and WhatsApp'),
+  encoding: z.enum(['GSM-7', 'UCS-2', 'UTF-8']).describe('GSM-7 or UCS-2 for SMS; UTF-8 otherwise'),
 });
 
 export const pageOf = <Item extends z.ZodType>(item: Item) =>

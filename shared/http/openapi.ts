@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { bulkInviteRequestSchema } from '../domain/bulk-request';
+import { invitePreviewRequestSchema } from '../domain/invite-preview';
 import { MAX_SEARCH_LENGTH } from '../domain/parent-search';
 import { RECORD_ID_PATTERN } from '../domain/record-id';
 import { schoolSettingsSchema } from '../domain/school-settings';
@@ -9,6 +10,7 @@ import {
   credentialsResponse,
   healthResponse,
   inviteAcceptedResponse,
+  invitePreviewResponse,
   inviteRequestBody,
   inviteStatus,
   jobResponse,
@@ -122,6 +124,7 @@ const operations: Readonly<Record<string, { readonly id: string; readonly public
   'GET /invites/jobs/{id}': { id: 'getInviteJob' },
   'GET /school': { id: 'getSchoolSettings' },
   'PUT /school': { id: 'replaceSchoolSettings' },
+  'POST /school/preview': { id: 'previewInvite' },
 };
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -359,6 +362,18 @@ export function openApiDocument(students: StudentSchemas) {
           },
         },
       },
+      '/school/preview': {
+        post: {
+          summary:
+            "Render an invite as it would be sent now, in the parent's language, with its SMS parts; " +
+            'the password is a sample, and nothing is sent or stored',
+          requestBody: { required: true, content: jsonContent('InvitePreviewRequest') },
+          responses: {
+            '200': { description: 'The message', content: jsonContent('InvitePreview') },
+            ...problems(400, 404, 413, 415),
+          },
+        },
+      },
     }),
     components: {
       securitySchemes: {
@@ -382,6 +397,7 @@ export function openApiDocument(students: StudentSchemas) {
             BulkInviteRequest: bulkInviteRequestSchema,
             // Taken and returned alike: the schema has no transform that would make the two differ.
             SchoolSettings: schoolSettingsSchema,
+            InvitePreviewRequest: invitePreviewRequestSchema,
           },
           'input',
         ),
@@ -396,6 +412,7 @@ export function openApiDocument(students: StudentSchemas) {
             InviteStatus: inviteStatus,
             Problem: problemResponse,
             Health: healthResponse,
+            InvitePreview: invitePreviewResponse,
             Credentials: credentialsResponse,
             InviteAccepted: inviteAcceptedResponse,
             BulkAccepted: bulkAcceptedResponse,

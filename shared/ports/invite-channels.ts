@@ -1,5 +1,5 @@
 import type { Channel } from '../domain/invite';
-import type { InviteContent } from '../domain/invite-message';
+import type { InviteMessage } from '../domain/invite-message';
 import type { SenderIdentity } from '../domain/school-invite';
 
 /**
@@ -11,12 +11,12 @@ export interface InviteTags {
 }
 
 /**
- * Sends one invite to one address and returns the provider's message id. `sender` is the school's
- * identity (each channel reads its own part); without it, the channel's configured one.
+ * Sends one composed invite to one address and returns the provider's message id. `sender` is the
+ * school's identity (each channel reads its own part); without it, the channel's configured one.
  */
 export type InviteChannel = (
   to: string,
-  content: InviteContent,
+  message: InviteMessage,
   tags?: InviteTags,
   sender?: SenderIdentity,
 ) => Promise<string>;

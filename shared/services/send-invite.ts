@@ -1,8 +1,8 @@
 import { addressFor, type InviteAttempt, missingAddressMessage } from '../domain/invite';
-import { parentDisplayName } from '../domain/invite-message';
+import { composeInvite, inviteRecipientOf } from '../domain/invite-message';
 import type { InviteRequest } from '../domain/invite-request';
 import { classifyProviderError, InviteFailure, isThrottling } from '../domain/provider-errors';
-import { channelOffMessage, isChannelOn, schoolInviteOf } from '../domain/school-invite';
+import { channelOffMessage, isChannelOn, senderIdentityOf } from '../domain/school-invite';
 import { generateTemporaryPassword, type PasswordPolicy } from '../domain/temporary-password';
 import type { InviteChannels } from '../ports/invite-channels';
 import type { InviteStore, NewCredentials } from '../ports/invite-store';
@@ -199,22 +199,18 @@ async function deliver(
     if (!isChannelOn(settings, attempt.channel)) {
       throw new InviteFailure('permanent', channelOffMessage(attempt.channel));
     }
-    const school = schoolInviteOf(settings);
     const { username, created } = await ensurePortalUser(deps, parent);
     if (created) credentials = { username, now: deps.now() };
     const password = generateTemporaryPassword(deps.passwordPolicy);
+    const message = composeInvite(settings, attempt.channel, inviteRecipientOf(parent.detail), {
+      username,
+      temporaryPassword: password,
+    });
     const messageId = await deps.channels[attempt.channel](
       address,
-      {
-        schoolName: school.schoolName,
-        portalUrl: school.portalUrl,
-        parentName: parentDisplayName(parent.detail),
-        childrenNames: parent.detail.children.map((child) => child.first_name),
-        username,
-        temporaryPassword: password,
-      },
+      message,
       { inviteId: attempt.id },
-      school.sender,
+      senderIdentityOf(settings),
     );
     sent = { username, password, messageId };
   } catch (error) {

@@ -184,6 +184,27 @@ describe('student → parent pipeline', () => {
     expect(updated.children.find((child) => child.id === first.id)?.grade).toBe('7');
   });
 
+  it("takes the parent's language from the latest student write that gives one", async () => {
+    const family = newContact();
+    const first = await createStudent({
+      first_name: 'Elder',
+      parents_contact: family.phone,
+      parents_email: family.email,
+      parents_language: 'fr',
+    });
+    expect((await parent(first.parent_id as string)).parents_language).toBe('fr');
+    // A sibling written without a language keeps the one the family gave
+    await createStudent({ first_name: 'Younger', parents_contact: family.phone, parents_email: family.email });
+    expect((await parent(first.parent_id as string)).parents_language).toBe('fr');
+
+    const patched = await api('PATCH', `/students/${first.id}`, { parents_language: 'es-MX' });
+    expect(patched.json.parents_language).toBe('es-MX');
+    expect((await parent(first.parent_id as string)).parents_language).toBe('es-MX');
+    const refused = await api('PATCH', `/students/${first.id}`, { parents_language: 'es_mx' });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.json)).toContain('parents_language');
+  });
+
   it('converges on one parent with 20 children when 20 siblings are created at once', async () => {
     const family = newContact();
     const created = await Promise.all(

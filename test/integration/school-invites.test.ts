@@ -21,8 +21,12 @@ const as =
 const north = as('school-north');
 const south = as('school-south');
 
+/** English and the built-in wording: languages and templates are `school-languages.test.ts`'s. */
+const english = { default_language: 'en', templates: {} };
+
 const northSettings = {
   ...validSchoolSettings,
+  ...english,
   name: 'North Academy',
   portal_url: 'https://north.example.com',
   email: { from_name: 'North Academy Office', reply_to: 'office@north.example.com' },
@@ -30,6 +34,7 @@ const northSettings = {
 /** SMS switched off, so the schedule goes by email. */
 const southSettings = {
   ...validSchoolSettings,
+  ...english,
   name: 'South College',
   portal_url: 'https://south.example.com',
   channels: { email: true, sms: false, whatsapp: false },

@@ -113,6 +113,7 @@ export const parentDetail = (overrides: Partial<ParentDetail> = {}): ParentDetai
   mother_name: 'Anne',
   parents_contact: '+12025550143',
   parents_email: 'family@example.com',
+  parents_language: null,
   children_count: 1,
   credentials: null,
   invite: { status: 'not_invited', channel: null, at: null, error: null },

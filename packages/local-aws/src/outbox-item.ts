@@ -8,6 +8,13 @@ export interface OutboxItem {
   readonly channel: OutboxChannel;
   /** Email address(es), or an E.164 phone number. */
   readonly to: string;
+  /**
+   * Who it is from, as the recipient sees it: the email's From mailbox, the SMS sender id (`null`
+   * when none was asked for), the WhatsApp phone number id.
+   */
+  readonly from: string | null;
+  /** The email's Reply-To addresses; `null` when none, and for SMS and WhatsApp. */
+  readonly reply_to: string | null;
   /** Email subject; `null` for SMS and WhatsApp. */
   readonly subject: string | null;
   /** What the recipient reads: the text body, the SMS text, the rendered WhatsApp template. */

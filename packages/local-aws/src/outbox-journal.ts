@@ -55,6 +55,8 @@ function parseItem(line: string): OutboxItem | undefined {
     return {
       channel: item.channel as OutboxChannel,
       to: String(item.to ?? ''),
+      from: item.from ?? null,
+      reply_to: item.reply_to ?? null,
       subject: item.subject ?? null,
       body: String(item.body ?? ''),
       at: String(item.at ?? ''),

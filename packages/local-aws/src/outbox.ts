@@ -7,13 +7,20 @@ import { OutboxJournal } from './outbox-journal';
 
 export { newestFirst, type OutboxChannel, type OutboxItem, outboxChannels } from './outbox-item';
 
-/** The WhatsApp sender and its approved template, as configured for the deployment. */
+/** A message template Meta approved for the sending number, in one language. */
+export interface ApprovedWhatsAppTemplate {
+  readonly name: string;
+  /** WhatsApp's language code, e.g. `en`, `es_MX`. */
+  readonly languageCode: string;
+  /** The body with `{{n}}` placeholders: the outbox records it filled in. */
+  readonly body: string;
+}
+
+/** The WhatsApp sender and the templates approved on it, as configured for the deployment. */
 export interface WhatsAppSender {
   readonly phoneNumberId: string;
-  readonly templateName: string;
-  readonly languageCode: string;
-  /** The approved template's body with `{{n}}` placeholders: the outbox records it filled in. */
-  readonly templateBody: string;
+  /** Only these (name and language) are accepted, as WhatsApp accepts nothing else for a first contact. */
+  readonly approvedTemplates: readonly ApprovedWhatsAppTemplate[];
 }
 
 /** Options for {@link startLocalOutbox}. */
@@ -157,6 +164,8 @@ function publishSms(form: URLSearchParams, failRecipients: FailRecipients, accep
   return accept({
     channel: 'sms',
     to: phoneNumber,
+    from: stringAttribute(form, 'AWS.SNS.SMS.SenderID'),
+    reply_to: null,
     subject: null,
     body: message,
     invite_id: stringAttribute(form, 'invite_id'),
@@ -235,16 +244,20 @@ function sendWhatsApp(body: string, options: LocalOutboxOptions, accept: Accept)
     throw new ProviderError(400, 'ValidationException', 'Only template messages can start a conversation');
   }
   const template = message.template;
-  if (template?.name !== whatsapp.templateName || template.language?.code !== whatsapp.languageCode) {
+  const approved = whatsapp.approvedTemplates.find(
+    (candidate) => candidate.name === template?.name && candidate.languageCode === template?.language?.code,
+  );
+  if (!approved) {
+    // Meta's answer to a template that does not exist in that language on the number.
     throw new ProviderError(
       400,
       'ValidationException',
-      `Template ${String(template?.name)} (${String(template?.language?.code)}) is not an approved template of ` +
-        `this number; expected ${whatsapp.templateName} (${whatsapp.languageCode})`,
+      `Template name ${String(template?.name)} does not exist in the translation ` +
+        `${String(template?.language?.code)} (Meta error 132001)`,
     );
   }
-  const templateBody = whatsapp.templateBody;
-  const parameters = (template.components ?? [])
+  const templateBody = approved.body;
+  const parameters = (template?.components ?? [])
     .filter((component) => component.type === 'body')
     .flatMap((component) => component.parameters ?? [])
     .map((parameter) => String(parameter.text ?? ''));
@@ -275,6 +288,8 @@ function sendWhatsApp(body: string, options: LocalOutboxOptions, accept: Accept)
   return accept({
     channel: 'whatsapp',
     to,
+    from: whatsapp.phoneNumberId,
+    reply_to: null,
     subject: null,
     body: renderWhatsAppTemplate(templateBody, parameters),
     invite_id: typeof callbackData === 'string' ? callbackData : null,

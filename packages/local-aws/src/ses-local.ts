@@ -51,6 +51,8 @@ type StartSesServer = (config?: { host?: string; port?: number }) => Promise<Ser
 interface StoredEmail {
   readonly messageId: string;
   readonly destination: { readonly to: string[]; readonly cc: string[]; readonly bcc: string[] };
+  readonly from: string;
+  readonly replyTo?: readonly string[];
   readonly subject: string;
   readonly body: { readonly text?: string; readonly html?: string };
 }
@@ -204,6 +206,8 @@ function outboxItemOf(email: StoredEmail, inviteId: string | null): OutboxItem {
   return {
     channel: 'email',
     to: [...email.destination.to, ...email.destination.cc, ...email.destination.bcc].join(', '),
+    from: email.from,
+    reply_to: email.replyTo?.length ? email.replyTo.join(', ') : null,
     subject: email.subject,
     body: email.body.text ?? textOf(email.body.html ?? ''),
     // The emulator keeps whole seconds; this is within milliseconds of its acceptance.

@@ -19,7 +19,10 @@ import {
 } from '@parent-management/local-aws';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../../shared/adapters/invite-channels';
+import type { Channel } from '../../../shared/domain/invite';
+import { composeInvite } from '../../../shared/domain/invite-message';
 import { WHATSAPP_INVITE_TEMPLATE_BODY } from '../../../shared/domain/whatsapp-template';
+import { schoolSettingsReader } from '../../support/school-settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'durable-outbox-'));
 const journalFile = join(dir, 'outbox.jsonl');
@@ -59,22 +62,18 @@ function channels(endpoints: { ses: string; outbox: string }) {
   return {
     email: sesEmailChannel(clients.ses, { from: 'no-reply@example.com', configurationSet: 'parent-invites' }),
     sms: snsSmsChannel(clients.sns, {}),
-    whatsapp: whatsAppChannel(clients.social, {
-      phoneNumberId: 'phone-number-id-1',
-      templateName: 'parent_portal_invite',
-      languageCode: 'en',
-    }),
+    whatsapp: whatsAppChannel(clients.social, { phoneNumberId: 'phone-number-id-1' }),
   };
 }
 
-const content = {
-  schoolName: 'Hillside',
-  parentName: 'Anne',
-  childrenNames: ['Ada'],
-  username: 'demo-k3m9q2x7ab',
-  temporaryPassword: 'Xy7!abcdefghJK',
-  portalUrl: 'https://parents.example.test',
-};
+const settings = await schoolSettingsReader().get('school-1');
+const composed = (channel: Channel) =>
+  composeInvite(
+    settings,
+    channel,
+    { father_name: null, mother_name: 'Anne', childrenNames: ['Ada'], language: null },
+    { username: 'demo-k3m9q2x7ab', temporaryPassword: 'Xy7!abcdefghJK' },
+  );
 
 describe('the local outbox on a journal file', () => {
   it('lists every accepted message, with its message id and invite id, after kill -9 and a restart', async () => {
@@ -85,9 +84,9 @@ describe('the local outbox on a journal file', () => {
     children.push(child);
     const before = channels(JSON.parse(await waitForLine(child, (line) => line.startsWith('{'))));
     const sent = {
-      email: await before.email('anne@example.com', content, { inviteId: 'invite-email' }),
-      sms: await before.sms('+12025550143', content, { inviteId: 'invite-sms' }),
-      whatsapp: await before.whatsapp('+12025550143', content, { inviteId: 'invite-whatsapp' }),
+      email: await before.email('anne@example.com', composed('email'), { inviteId: 'invite-email' }),
+      sms: await before.sms('+12025550143', composed('sms'), { inviteId: 'invite-sms' }),
+      whatsapp: await before.whatsapp('+12025550143', composed('whatsapp'), { inviteId: 'invite-whatsapp' }),
     };
     await crash(child);
 
@@ -105,9 +104,9 @@ describe('the local outbox on a journal file', () => {
         failRecipients: failRecipients(''),
         whatsapp: {
           phoneNumberId: 'phone-number-id-1',
-          templateName: 'parent_portal_invite',
-          languageCode: 'en',
-          templateBody: WHATSAPP_INVITE_TEMPLATE_BODY,
+          approvedTemplates: [
+            { name: 'parent_portal_invite', languageCode: 'en', body: WHATSAPP_INVITE_TEMPLATE_BODY },
+          ],
         },
         journal,
         logger: quiet,
@@ -118,7 +117,7 @@ describe('the local outbox on a journal file', () => {
       () => outbox.stop(),
     );
     const after = channels({ ses: ses.endpoint, outbox: outbox.endpoint });
-    const untagged = await after.email('bob@example.com', content);
+    const untagged = await after.email('bob@example.com', composed('email'));
     const emails = await ses.emails();
     const phones = outbox.items();
 

@@ -49,9 +49,9 @@ beforeAll(async () => {
       failRecipients: failing,
       whatsapp: {
         phoneNumberId: 'phone-number-id-abc',
-        templateName: 'parent_portal_invite',
-        languageCode: 'en',
-        templateBody: WHATSAPP_INVITE_TEMPLATE_BODY,
+        approvedTemplates: [
+          { name: 'parent_portal_invite', languageCode: 'en', body: WHATSAPP_INVITE_TEMPLATE_BODY },
+        ],
       },
       logger: quietLogger,
     }),
@@ -110,15 +110,27 @@ function whatsApp(
 }
 
 describe('local SES behind the rejecting proxy', () => {
+  it('shows who an email is from and who replies go to', async () => {
+    const { MessageId } = await sesClient.send(
+      email('reply@example.com', { ReplyToAddresses: ['office@example.com'] }),
+    );
+    expect((await ses.emails()).find((item) => item.message_id === MessageId)).toMatchObject({
+      from: '"Demo School" <no-reply@example.com>',
+      reply_to: 'office@example.com',
+    });
+  });
+
   it('accepts an email and lists it with its text body', async () => {
     const { MessageId } = await sesClient.send(email('parent@example.com'));
 
-    const emails = await ses.emails();
+    const emails = (await ses.emails()).filter((item) => item.to === 'parent@example.com');
     expect(MessageId).toEqual(expect.any(String));
     expect(emails).toEqual([
       {
         channel: 'email',
         to: 'parent@example.com',
+        from: '"Demo School" <no-reply@example.com>',
+        reply_to: null,
         subject: 'Your parent portal account',
         body: 'Username: demo-k3m9q2x7ab\nTemporary password: Tmp-Passw0rd!',
         at: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
@@ -174,6 +186,17 @@ describe('local SES behind the rejecting proxy', () => {
 });
 
 describe('local outbox for SMS and WhatsApp', () => {
+  it('shows the SMS sender id as who it is from', async () => {
+    await snsClient.send(
+      new PublishCommand({
+        PhoneNumber: '+12025550145',
+        Message: 'Username: demo-k3m9q2x7ab\nTemporary password: Tmp-Passw0rd!',
+        MessageAttributes: { 'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'HILLSIDE' } },
+      }),
+    );
+    expect(outbox.items().find((item) => item.to === '+12025550145')?.from).toBe('HILLSIDE');
+  });
+
   it('accepts an SNS Publish to a phone number', async () => {
     const { MessageId } = await snsClient.send(
       new PublishCommand({
@@ -184,10 +207,12 @@ describe('local outbox for SMS and WhatsApp', () => {
     );
 
     expect(MessageId).toEqual(expect.any(String));
-    expect(outbox.items().filter((item) => item.channel === 'sms')).toEqual([
+    expect(outbox.items().filter((item) => item.to === '+12025550143')).toEqual([
       {
         channel: 'sms',
         to: '+12025550143',
+        from: null,
+        reply_to: null,
         subject: null,
         body: 'Username: demo-k3m9q2x7ab\nTemporary password: Tmp-Passw0rd!',
         at: expect.any(String),
@@ -239,6 +264,8 @@ describe('local outbox for SMS and WhatsApp', () => {
       {
         channel: 'whatsapp',
         to: '+447700900123',
+        from: 'phone-number-id-abc',
+        reply_to: null,
         subject: null,
         body: [
           'Hello Ada Lovelace, Demo School invites you to its parent portal.',

@@ -13,7 +13,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../../shared/adapters/invite-channels';
 import { CognitoParentAccounts } from '../../../shared/adapters/parent-accounts';
 import { SqsJsonQueue } from '../../../shared/adapters/queue';
+import type { Channel } from '../../../shared/domain/invite';
+import { composeInvite, type InviteMessage } from '../../../shared/domain/invite-message';
 import type { SenderIdentity } from '../../../shared/domain/school-invite';
+import { schoolSettingsReader } from '../../support/school-settings';
 
 const ses = mockClient(SESv2Client);
 const sns = mockClient(SNSClient);
@@ -21,14 +24,18 @@ const social = mockClient(SocialMessagingClient);
 const cognito = mockClient(CognitoIdentityProviderClient);
 const sqs = mockClient(SQSClient);
 
-const content = {
-  schoolName: 'Hillside',
-  parentName: 'Anne',
-  childrenNames: ['Ada'],
-  username: 'demo-k3m9q2x7ab',
-  temporaryPassword: 'Xy7!abcdefghJK',
-  portalUrl: 'https://parents.example.test',
-};
+/** The invite the sender would compose for Anne on `channel`, in a school's `overrides` settings. */
+async function composed(channel: Channel, overrides = {}): Promise<InviteMessage> {
+  return composeInvite(
+    await schoolSettingsReader(overrides).get('school-1'),
+    channel,
+    { father_name: null, mother_name: 'Anne', childrenNames: ['Ada'], language: null },
+    { username: 'demo-k3m9q2x7ab', temporaryPassword: 'Xy7!abcdefghJK' },
+  );
+}
+const email = await composed('email');
+const sms = await composed('sms');
+const whatsapp = await composed('whatsapp');
 
 beforeEach(() => {
   for (const mock of [ses, sns, social, cognito, sqs]) mock.reset();
@@ -38,7 +45,6 @@ beforeEach(() => {
 const schoolSender = (overrides: Partial<SenderIdentity> = {}): SenderIdentity => ({
   email: { fromName: 'Escuela "La Paz", Norte', replyTo: 'secretaria@example.com' },
   sms: { senderId: 'LAPAZ' },
-  whatsapp: { templateName: 'portal_invite_es', templateLanguage: 'es_MX' },
   ...overrides,
 });
 
@@ -49,7 +55,7 @@ describe('invite channels', () => {
       from: 'no-reply@example.test',
       configurationSet: 'invites',
     });
-    expect(await send('family@example.com', content)).toBe('ses-1');
+    expect(await send('family@example.com', email)).toBe('ses-1');
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     expect(input).toMatchObject({
       FromEmailAddress: 'no-reply@example.test',
@@ -64,9 +70,7 @@ describe('invite channels', () => {
   it("email: tags the message with the invite id, for the configuration set's events", async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-2' });
     const send = sesEmailChannel(new SESv2Client({}), { from: 'no-reply@example.test' });
-    expect(await send('family@example.com', content, { inviteId: '01JINVITE0000000000000000A' })).toBe(
-      'ses-2',
-    );
+    expect(await send('family@example.com', email, { inviteId: '01JINVITE0000000000000000A' })).toBe('ses-2');
     const input = ses.commandCalls(SendEmailCommand)[0]?.args[0].input;
     expect(input?.EmailTags).toEqual([{ Name: 'invite_id', Value: '01JINVITE0000000000000000A' }]);
   });
@@ -74,8 +78,8 @@ describe('invite channels', () => {
   it("email: from the school's name at the deployment's address, replies to the school's address", async () => {
     ses.on(SendEmailCommand).resolves({ MessageId: 'ses-3' });
     const send = sesEmailChannel(new SESv2Client({}), { from: 'no-reply@example.test' });
-    await send('family@example.com', content, undefined, schoolSender());
-    await send('family@example.com', content, undefined, {
+    await send('family@example.com', email, undefined, schoolSender());
+    await send('family@example.com', email, undefined, {
       ...schoolSender(),
       email: { fromName: 'Escuela Niño', replyTo: null },
     });
@@ -93,8 +97,8 @@ describe('invite channels', () => {
   it("SMS: the school's sender id, and none when the school chose none", async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-3' });
     const send = snsSmsChannel(new SNSClient({}), { senderId: 'DEPLOYMENT' });
-    await send('+12025550143', content, undefined, schoolSender());
-    await send('+12025550143', content, undefined, schoolSender({ sms: { senderId: null } }));
+    await send('+12025550143', sms, undefined, schoolSender());
+    await send('+12025550143', sms, undefined, schoolSender({ sms: { senderId: null } }));
     const [withId, withoutId] = sns.commandCalls(PublishCommand).map((call) => call.args[0].input);
     expect(withId?.MessageAttributes?.['AWS.SNS.SMS.SenderID']).toEqual({
       DataType: 'String',
@@ -105,12 +109,12 @@ describe('invite channels', () => {
 
   it("WhatsApp: the school's template and language, from the deployment's number", async () => {
     social.on(SendWhatsAppMessageCommand).resolves({ messageId: 'wa-3' });
-    const send = whatsAppChannel(new SocialMessagingClient({}), {
-      phoneNumberId: 'phone-number-id-1',
-      templateName: 'parent_portal_invite',
-      languageCode: 'en',
+    const send = whatsAppChannel(new SocialMessagingClient({}), { phoneNumberId: 'phone-number-id-1' });
+    const spanish = await composed('whatsapp', {
+      default_language: 'es',
+      whatsapp: { template_name: 'portal_invite_es', template_language: 'es_MX' },
     });
-    await send('+12025550143', content, undefined, schoolSender());
+    await send('+12025550143', spanish, undefined, schoolSender());
     const input = social.commandCalls(SendWhatsAppMessageCommand)[0]?.args[0].input;
     expect(input?.originationPhoneNumberId).toBe('phone-number-id-1');
     expect(JSON.parse(new TextDecoder().decode(input?.message)).template).toMatchObject({
@@ -121,7 +125,7 @@ describe('invite channels', () => {
 
   it('SMS: a transactional SNS Publish to the E.164 number, with the sender id when set', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-1' });
-    expect(await snsSmsChannel(new SNSClient({}), { senderId: 'HILLSIDE' })('+12025550143', content)).toBe(
+    expect(await snsSmsChannel(new SNSClient({}), { senderId: 'HILLSIDE' })('+12025550143', sms)).toBe(
       'sns-1',
     );
     const input = sns.commandCalls(PublishCommand)[0]?.args[0].input;
@@ -132,7 +136,7 @@ describe('invite channels', () => {
       'AWS.SNS.SMS.SenderID': { DataType: 'String', StringValue: 'HILLSIDE' },
     });
 
-    await snsSmsChannel(new SNSClient({}), {})('+12025550143', content);
+    await snsSmsChannel(new SNSClient({}), {})('+12025550143', sms);
     expect(Object.keys(sns.commandCalls(PublishCommand)[1]?.args[0].input.MessageAttributes ?? {})).toEqual([
       'AWS.SNS.SMS.SMSType',
     ]);
@@ -140,7 +144,7 @@ describe('invite channels', () => {
 
   it('SMS: carries the invite id as a String message attribute', async () => {
     sns.on(PublishCommand).resolves({ MessageId: 'sns-2' });
-    await snsSmsChannel(new SNSClient({}), {})('+12025550143', content, {
+    await snsSmsChannel(new SNSClient({}), {})('+12025550143', sms, {
       inviteId: '01JINVITE0000000000000000B',
     });
     expect(sns.commandCalls(PublishCommand)[0]?.args[0].input.MessageAttributes).toEqual({
@@ -149,14 +153,12 @@ describe('invite channels', () => {
     });
   });
 
-  it('WhatsApp: the configured template with the invite parameters, from the configured number', async () => {
+  it("WhatsApp: the school's template with the invite parameters, from the configured number", async () => {
     social.on(SendWhatsAppMessageCommand).resolves({ messageId: 'wa-1' });
     const send = whatsAppChannel(new SocialMessagingClient({}), {
       phoneNumberId: 'phone-number-id-1',
-      templateName: 'parent_portal_invite',
-      languageCode: 'en',
     });
-    expect(await send('+12025550143', content)).toBe('wa-1');
+    expect(await send('+12025550143', whatsapp)).toBe('wa-1');
     const input = social.commandCalls(SendWhatsAppMessageCommand)[0]?.args[0].input;
     expect(input?.originationPhoneNumberId).toBe('phone-number-id-1');
     const message = JSON.parse(new TextDecoder().decode(input?.message));
@@ -187,10 +189,8 @@ describe('invite channels', () => {
     social.on(SendWhatsAppMessageCommand).resolves({ messageId: 'wa-2' });
     const send = whatsAppChannel(new SocialMessagingClient({}), {
       phoneNumberId: 'phone-number-id-1',
-      templateName: 'parent_portal_invite',
-      languageCode: 'en',
     });
-    await send('+12025550143', content, { inviteId: '01JINVITE0000000000000000C' });
+    await send('+12025550143', whatsapp, { inviteId: '01JINVITE0000000000000000C' });
     const input = social.commandCalls(SendWhatsAppMessageCommand)[0]?.args[0].input;
     const message = JSON.parse(new TextDecoder().decode(input?.message));
     expect(message).toMatchObject({

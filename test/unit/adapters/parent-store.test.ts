@@ -28,6 +28,7 @@ const link: Link = {
     parents_contact: '+12025550143',
     parents_email: 'p@example.com',
     father_name: 'George',
+    parents_language: null,
     mother_name: null,
   },
   child: { id: 'S1', first_name: 'Ada', last_name: 'Lovelace', grade: '4' },

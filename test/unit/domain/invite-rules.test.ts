@@ -10,21 +10,11 @@ import {
   inviteView,
   missingAddressMessage,
 } from '../../../shared/domain/invite';
-import { escapeHtml, inviteEmail, inviteSms, parentDisplayName } from '../../../shared/domain/invite-message';
 import { jobView, newJob } from '../../../shared/domain/job';
 import { classifyProviderError, InviteFailure } from '../../../shared/domain/provider-errors';
 import { generateTemporaryPassword } from '../../../shared/domain/temporary-password';
 import { usernameFor } from '../../../shared/domain/username';
 import { fieldErrorsFrom } from '../../../shared/http/problem';
-
-const content = {
-  schoolName: 'Hillside <School>',
-  parentName: 'George & Anne',
-  childrenNames: ['Ada', 'Byron', 'Cleo'],
-  username: 'demo-k3m9q2x7ab',
-  temporaryPassword: 'Xy7!abcdefghJK',
-  portalUrl: 'https://parents.example.test/?a=1&b=2',
-};
 
 describe('channels and addresses', () => {
   const parent = { parents_email: 'p@example.com', parents_contact: null };
@@ -122,34 +112,6 @@ describe('generateTemporaryPassword', () => {
       Array.from({ length: 1000 }, () => generateTemporaryPassword(parentPoolDefinition.passwordPolicy)),
     );
     expect(seen.size).toBe(1000);
-  });
-});
-
-describe('invite messages', () => {
-  it('carry the username and temporary password lines on every channel', () => {
-    const { subject, text, html } = inviteEmail(content);
-    expect(subject).toBe('Your Hillside <School> parent portal account');
-    for (const body of [text, inviteSms(content)]) {
-      expect(body).toContain('Username: demo-k3m9q2x7ab\n');
-      expect(body).toContain('Temporary password: Xy7!abcdefghJK');
-    }
-    expect(text).toContain('to follow Ada, Byron and Cleo');
-    expect(html).toContain('Username: <strong>demo-k3m9q2x7ab</strong>');
-  });
-
-  it('escape everything that came from users in the HTML body', () => {
-    const { html } = inviteEmail({ ...content, childrenNames: ['<script>alert(1)</script>'] });
-    expect(html).not.toContain('<script>');
-    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-    expect(html).toContain('George &amp; Anne');
-    expect(html).toContain('href="https://parents.example.test/?a=1&amp;b=2"');
-    expect(escapeHtml(`"'<>&`)).toBe('&quot;&#39;&lt;&gt;&amp;');
-  });
-
-  it('greet the parent by the names the record has', () => {
-    expect(parentDisplayName({ father_name: 'George', mother_name: 'Anne' })).toBe('George and Anne');
-    expect(parentDisplayName({ father_name: null, mother_name: 'Anne' })).toBe('Anne');
-    expect(parentDisplayName({ father_name: null, mother_name: null })).toBe('Parent');
   });
 });
 

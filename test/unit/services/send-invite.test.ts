@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parentPoolDefinition } from '../../../shared/definitions/parent-pool-definition';
 import type { InviteAttempt } from '../../../shared/domain/invite';
+import type { InviteMessage } from '../../../shared/domain/invite-message';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
 import { RetryLaterError, type SendInviteDeps, sendInvite } from '../../../shared/services/send-invite';
 import { InMemoryInvites, parentDetail, parentsOver } from '../../support/invite-fakes';
@@ -33,7 +34,7 @@ const queuedAttempt = (overrides: Partial<InviteAttempt> = {}): InviteAttempt =>
 
 let invites: InMemoryInvites;
 let deps: SendInviteDeps;
-let sent: { to: string; password: string; username: string; inviteId?: string }[];
+let sent: { to: string; password: string; username: string; inviteId?: string; body: string }[];
 let passwordsSet: string[];
 /** What reached a provider or Cognito, in order. */
 let calls: string[];
@@ -43,23 +44,19 @@ function build(detail = parentDetail(), channelError?: unknown) {
   sent = [];
   passwordsSet = [];
   calls = [];
-  const send = vi.fn(
-    async (
-      to: string,
-      content: { temporaryPassword: string; username: string },
-      tags?: { inviteId: string },
-    ) => {
-      if (channelError) throw channelError;
-      sent.push({
-        to,
-        password: content.temporaryPassword,
-        username: content.username,
-        inviteId: tags?.inviteId,
-      });
-      calls.push('send');
-      return `message-${sent.length}`;
-    },
-  );
+  const send = vi.fn(async (to: string, message: InviteMessage, tags?: { inviteId: string }) => {
+    if (channelError) throw channelError;
+    sent.push({
+      to,
+      // The English built-in wording: the default school's.
+      password: /^Temporary password: (.+)$/m.exec(message.body)?.[1] ?? '',
+      username: /^Username: (.+)$/m.exec(message.body)?.[1] ?? '',
+      inviteId: tags?.inviteId,
+      body: message.body,
+    });
+    calls.push('send');
+    return `message-${sent.length}`;
+  });
   deps = {
     parents: parentsOver(invites, detail),
     invites,
@@ -261,14 +258,31 @@ describe('sendInvite', () => {
     expect(deps.settings.get).toHaveBeenCalledWith('demo');
     expect(deps.channels.email).toHaveBeenCalledWith(
       'family@example.com',
-      expect.objectContaining({ schoolName: 'Escuela Ejemplo', portalUrl: 'https://padres.example.com' }),
+      expect.objectContaining({ channel: 'email', language: 'en' }),
       { inviteId: request.invite_id },
       {
         email: { fromName: 'Secretaría Ejemplo', replyTo: 'secretaria@example.com' },
         sms: { senderId: 'EJEMPLO' },
-        whatsapp: { templateName: 'portal_invite_es', templateLanguage: 'es_MX' },
       },
     );
+    expect(sent[0]?.body).toContain('Escuela Ejemplo has created a parent portal account');
+    expect(sent[0]?.body).toContain('Sign in at https://padres.example.com.');
+  });
+
+  it("writes in the parent's language, from the school's own template in it", async () => {
+    const mine = 'Hola {{parent_name}}. Usuario: {{username}} Clave: {{temporary_password}}';
+    build(parentDetail({ parents_language: 'es' }));
+    deps = {
+      ...deps,
+      settings: schoolSettingsReader({ templates: { sms: { es: { body: mine } } } }),
+    };
+    await invites.create(queuedAttempt({ channel: 'sms' }));
+    expect(await sendInvite(deps, { ...request, channel: 'sms' }, 1)).toBe('invited');
+
+    const message = vi.mocked(deps.channels.sms).mock.calls[0]?.[1];
+    expect(message?.language).toBe('es');
+    expect(message?.body).toMatch(/^Hola George y Anne\. Usuario: \S+ Clave: \S+$/);
+    expect(message?.body).toContain(`Clave: ${passwordsSet[0]}`);
   });
 
   it('fails an invite on a channel the school switched off since, sending nothing', async () => {

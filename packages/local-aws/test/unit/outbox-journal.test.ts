@@ -14,6 +14,8 @@ afterAll(() => {
 const item = (channel: OutboxItem['channel'], n: number, inviteId: string | null = null): OutboxItem => ({
   channel,
   to: channel === 'email' ? `parent${n}@example.com` : `+1202555014${n}`,
+  from: channel === 'email' ? '"Hillside" <no-reply@example.com>' : null,
+  reply_to: channel === 'email' ? 'office@example.com' : null,
   subject: channel === 'email' ? 'Your parent portal account' : null,
   body: `message ${n}`,
   at: new Date(Date.UTC(2026, 0, 1, 0, 0, n)).toISOString(),
