@@ -194,7 +194,11 @@ describe('student → parent pipeline', () => {
     });
     expect((await parent(first.parent_id as string)).parents_language).toBe('fr');
     // A sibling written without a language keeps the one the family gave
-    await createStudent({ first_name: 'Younger', parents_contact: family.phone, parents_email: family.email });
+    await createStudent({
+      first_name: 'Younger',
+      parents_contact: family.phone,
+      parents_email: family.email,
+    });
     expect((await parent(first.parent_id as string)).parents_language).toBe('fr');
 
     const patched = await api('PATCH', `/students/${first.id}`, { parents_language: 'es-MX' });
