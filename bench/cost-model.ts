@@ -86,15 +86,3 @@ export function providerLine(channel: 'email' | 'sms' | 'whatsapp', smsParts: nu
       return { item: 'WhatsApp template message', usd: prices.whatsappMessage.usd };
   }
 }
-
-/** GSM 7-bit basic characters: a message made only of them fits 160 per part, else 70 (UCS-2). */
-const GSM_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
-
-/** How many parts carriers bill for an SMS text (concatenated parts carry a header, hence 153 and 67). */
-export function smsParts(text: string): number {
-  const gsm = [...text].every((character) => GSM_BASIC.includes(character));
-  const [single, concatenated] = gsm ? [160, 153] : [70, 67];
-  const length = [...text].length;
-  return length <= single ? 1 : Math.ceil(length / concatenated);
-}
