@@ -16,6 +16,8 @@ export interface AwsRequest {
   readonly operation: string;
   /** The error's name when the request failed (e.g. `ConditionalCheckFailedException`). */
   readonly error: string | undefined;
+  /** 1 for the call's first attempt; more for the SDK's retries of a request that failed on the way. */
+  readonly attempt: number;
   /** DynamoDB write and read request units, as DynamoDB reports them; 0 elsewhere. */
   readonly writeUnits: number;
   readonly readUnits: number;
@@ -140,6 +142,7 @@ export class AwsRequestLog {
       service: call.service,
       operation: call.operation,
       error: error === undefined ? undefined : (error.name ?? 'Error'),
+      attempt: result.number ?? 1,
       ...(call.service === 'DynamoDB'
         ? capacityUnits(call.operation, result.output)
         : { writeUnits: 0, readUnits: 0 }),

@@ -37,6 +37,8 @@ export interface AttemptResult {
   readonly input: Readonly<Record<string, unknown>>;
   readonly output?: Readonly<Record<string, unknown>>;
   readonly error?: unknown;
+  /** 1 for the first attempt, 2 for the SDK's first retry, and so on; absent where unknown. */
+  readonly number?: number;
 }
 
 /** An attempt about to leave for the network. */
@@ -178,12 +180,15 @@ function instrument(stack: MiddlewareStackLike): void {
   stack.add(
     (next: Next, context: MiddlewareContext) => async (args: Record<string, unknown>) => {
       const input = args.input as Record<string, unknown>;
+      const number = attemptNumber(args.request as RawRequest | undefined);
       try {
         const result = await next(args);
-        for (const hooks of activeHooks) hooks.onAttempt?.(callOf(context), { input, output: result.output });
+        for (const hooks of activeHooks) {
+          hooks.onAttempt?.(callOf(context), { input, output: result.output, number });
+        }
         return result;
       } catch (error) {
-        for (const hooks of activeHooks) hooks.onAttempt?.(callOf(context), { input, error });
+        for (const hooks of activeHooks) hooks.onAttempt?.(callOf(context), { input, error, number });
         throw error;
       }
     },
