@@ -121,6 +121,7 @@ beforeAll(async () => {
       InviteRequest: { channel: 'email' },
       BulkInviteRequest: { channel: 'email', parent_ids: [student.parent_id] },
       SchoolSettings: validSchoolSettings,
+      InvitePreviewRequest: { channel: 'sms', parent_id: student.parent_id },
     },
     maxBodyBytes: MAX_BODY_BYTES,
   };
