@@ -4,7 +4,7 @@
  *
  * Context (`cdk synth -c key=value` or `cdk.json`):
  * - every deployment setting of `settings.ts` by its name (`schoolName`, `portalUrl`, `senderEmail`,
- *   `inviteSchedule`, `sesMaxSendRate`, `apiRateLimit`, `apiBurstLimit`, ...); unset ones take their
+ *   `scheduledLocalTime`, `sesMaxSendRate`, `apiRateLimit`, `apiBurstLimit`, ...); unset ones take their
  *   defaults, and an invalid one fails synth with the setting named. `allowedOrigins` (CORS) is a
  *   comma-separated string on the command line
  *   (`-c allowedOrigins=https://admin.school.example,https://staff.school.example`) or a JSON array
@@ -14,8 +14,8 @@
  * - `tracing`: `false` turns off X-Ray for every function (default `true`).
  */
 import { App } from 'aws-cdk-lib';
-import type { Settings } from './settings';
-import { ParentsStack, settingsFromContext, validateSettings } from './stack';
+import { parseSettings, type Settings } from './settings';
+import { ParentsStack, settingsFromContext } from './stack';
 
 const app = new App();
 
@@ -34,7 +34,7 @@ function booleanContext(key: string): boolean | undefined {
  */
 function contextSettings(): Settings {
   try {
-    return validateSettings(settingsFromContext(app));
+    return parseSettings(settingsFromContext(app));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`${message}\nSettings come from CDK context: -c name=value, or "context" in cdk.json.`);

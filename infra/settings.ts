@@ -1,4 +1,13 @@
 import * as z from 'zod';
+import { isTimeZone } from '../shared/domain/locale-codes';
+import { LOCAL_TIME_MESSAGE, LOCAL_TIME_PATTERN, WEEK_DAYS } from '../shared/domain/school-schedule';
+
+/**
+ * A setting that no longer exists. Given one, synth and the local stack fail saying what replaced
+ * it, rather than drop it unread and leave the deployment doing something its operator did not ask.
+ */
+const retired = (replacement: string) =>
+  z.undefined({ error: `No longer a setting: ${replacement}` }).optional();
 
 /**
  * Deployment settings: what a school or platform operator configures. CDK reads them from context
@@ -27,16 +36,47 @@ export const settingsSchema = z.object({
   /** Approved WhatsApp template with body parameters: parent name, school, username, password, portal URL. */
   whatsappTemplateName: z.string().min(1).default('parent_portal_invite'),
   whatsappTemplateLanguage: z.string().min(2).default('en'),
-  /** EventBridge Scheduler expression for scheduled invites. */
-  inviteSchedule: z
+  /**
+   * The time zone of a school that saved no settings of its own (`time_zone` of `GET /school`):
+   * its schedule's local time and days are read in it.
+   */
+  defaultTimeZone: z
     .string()
-    .regex(/^(cron|rate)\(.+\)$/, 'Must be a cron(...) or rate(...) expression')
-    .default('cron(0 8 * * ? *)'),
-  /** IANA time zone the schedule runs in. */
-  inviteScheduleTimeZone: z.string().min(1).default('UTC'),
+    .refine(isTimeZone, 'Must be an IANA time zone, e.g. America/Mexico_City or UTC')
+    .default('UTC'),
+  /**
+   * The schedule of a school that saved no settings of its own (`schedule` of `GET /school`); a
+   * school that saves its settings runs on its own. This one: when on each of its days (`HH:MM`,
+   * in `defaultTimeZone`).
+   */
+  scheduledLocalTime: z.string().regex(LOCAL_TIME_PATTERN, LOCAL_TIME_MESSAGE).default('08:00'),
+  /** Its days, comma-separated on the command line (`mon,tue,wed,thu,fri`). */
+  scheduledDays: z
+    .preprocess(
+      (value) =>
+        typeof value === 'string'
+          ? value
+              .split(',')
+              .map((day) => day.trim())
+              .filter(Boolean)
+          : value,
+      z
+        .array(z.enum(WEEK_DAYS))
+        .min(1)
+        .refine((days) => new Set(days).size === days.length, 'Must not repeat a day'),
+    )
+    .default([...WEEK_DAYS]),
+  /** Its channel. */
   scheduledChannel: z.enum(['email', 'sms', 'whatsapp']).default('email'),
-  /** A parent whose invites failed this many times is no longer retried by the schedule. */
+  /** A parent whose invites failed this many times is no longer retried by it. */
   scheduledMaxAttempts: z.coerce.number().int().min(1).max(20).default(3),
+  /** Retired: one deployment-wide schedule ran every school at the same instant. */
+  inviteSchedule: retired(
+    "schools are invited at their own schedule's local time (PUT /school); " +
+      'scheduledLocalTime, scheduledDays and defaultTimeZone set the schedule of a school that saved none',
+  ),
+  /** Retired with `inviteSchedule`. */
+  inviteScheduleTimeZone: retired('defaultTimeZone is the time zone of a school that saved no settings'),
   /**
    * Browser origins allowed to call the API (CORS) besides the deployed admin console's, which is
    * always allowed, e.g. a console hosted elsewhere. Comma-separated on the command line.
@@ -123,6 +163,9 @@ export function settingsEnvironment(settings: Settings): Record<string, string> 
     SMS_SENDER_ID: settings.smsSenderId ?? '',
     WHATSAPP_TEMPLATE_NAME: settings.whatsappTemplateName,
     WHATSAPP_TEMPLATE_LANGUAGE: settings.whatsappTemplateLanguage,
+    DEFAULT_TIME_ZONE: settings.defaultTimeZone,
+    SCHEDULED_LOCAL_TIME: settings.scheduledLocalTime,
+    SCHEDULED_DAYS: settings.scheduledDays.join(','),
     SCHEDULED_CHANNEL: settings.scheduledChannel,
     SCHEDULED_MAX_ATTEMPTS: String(settings.scheduledMaxAttempts),
     INVITES_PER_PARENT_PER_MINUTE: String(settings.invitesPerParentPerMinute),

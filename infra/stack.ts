@@ -114,7 +114,8 @@ export class ParentsStack extends Stack {
     super(scope, id, props);
     const { retainData = true, tracing = true } = props;
     const removalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
-    const settings = validateSettings(props.settings ?? {});
+    // Validated here, so a mistake fails synth rather than CloudFormation halfway through an update.
+    const settings = parseSettings(props.settings ?? {});
     this.settings = settings;
     const alarms: Record<string, Alarm> = {};
 
@@ -250,10 +251,7 @@ export class ParentsStack extends Stack {
     ][]) {
       schedules[name] = new Schedule(this, `${pascalCase(name)}Schedule`, {
         description: `Sends ${JSON.stringify(definition.body)} to the ${definition.queue} queue`,
-        schedule: ScheduleExpression.expression(
-          settings[definition.expressionSetting],
-          TimeZone.of(settings.inviteScheduleTimeZone),
-        ),
+        schedule: ScheduleExpression.expression(definition.expression, TimeZone.of(definition.timeZone)),
         // The target creates a role that EventBridge Scheduler (from this account and schedule group
         // only) assumes, allowed to send to this one queue.
         target: new SqsSendMessage(queues[definition.queue].queue, {
@@ -313,38 +311,6 @@ export function settingsFromContext(scope: IConstruct): Record<string, unknown> 
     if (value !== undefined) values[key] = value;
   }
   return values;
-}
-
-/**
- * Validates the settings with their schema (`parseSettings`), plus what the schema leaves to the
- * deployment (the time zone, the shape of the schedule expression), so a mistake fails synth
- * rather than CloudFormation halfway through an update.
- * @throws Error naming every bad setting.
- */
-export function validateSettings(input: SettingsInput | Record<string, unknown>): Settings {
-  const settings = parseSettings(input);
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: settings.inviteScheduleTimeZone });
-  } catch {
-    throw new Error(
-      `Invalid settings — inviteScheduleTimeZone: "${settings.inviteScheduleTimeZone}" is not an IANA time zone`,
-    );
-  }
-  const cron = /^cron\((.*)\)$/.exec(settings.inviteSchedule);
-  if (cron?.[1] !== undefined && cron[1].trim().split(/\s+/).length !== 6) {
-    throw new Error(
-      `Invalid settings — inviteSchedule: EventBridge cron expressions have 6 fields (minutes hours day-of-month month day-of-week year), got "${settings.inviteSchedule}"`,
-    );
-  }
-  if (
-    settings.inviteSchedule.startsWith('rate(') &&
-    !/^rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)$/.test(settings.inviteSchedule)
-  ) {
-    throw new Error(
-      `Invalid settings — inviteSchedule: expected rate(<n> minutes|hours|days), got "${settings.inviteSchedule}"`,
-    );
-  }
-  return settings;
 }
 
 function mapValues<K extends string, V, W>(record: Record<K, V>, map: (value: V) => W): Record<K, W> {

@@ -260,14 +260,30 @@ export type FunctionName = keyof typeof functions;
 export const publicRoutes: readonly string[] = ['GET /health'];
 
 /**
- * Schedules: at each time of the expression (a setting), `body` is sent to the queue. The
+ * Schedules: at each time of the expression (in its time zone), `body` is sent to the queue. The
  * `<aws.scheduler.scheduled-time>` placeholder is filled in by EventBridge Scheduler, and by the
  * local stack in the same way, so a redelivered tick is recognised as the same tick.
  */
 export const schedules = {
+  /**
+   * A tick every minute; the fan-out starts a job for each school whose own schedule (its local
+   * time, in its time zone, on its days) falls on the tick's minute. One schedule for every
+   * school, whatever their zones: a schedule per school would be one more resource per school to
+   * keep in step with its settings, outside the table.
+   */
   'scheduled-invites': {
     queue: 'invite-fanout',
-    expressionSetting: 'inviteSchedule',
+    expression: 'cron(* * * * ? *)',
+    timeZone: 'UTC',
     body: { kind: 'scheduled', scheduled_time: '<aws.scheduler.scheduled-time>' },
   },
-} as const satisfies Record<string, { queue: QueueName; expressionSetting: 'inviteSchedule'; body: object }>;
+} as const satisfies Record<string, ScheduleDefinition>;
+
+export interface ScheduleDefinition {
+  readonly queue: QueueName;
+  /** An EventBridge Scheduler expression, `cron(...)` or `rate(...)`. */
+  readonly expression: string;
+  /** IANA time zone a cron expression is read in. */
+  readonly timeZone: string;
+  readonly body: object;
+}

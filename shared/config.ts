@@ -1,4 +1,7 @@
 import * as z from 'zod';
+import { CHANNELS } from './domain/invite';
+import { isTimeZone } from './domain/locale-codes';
+import { LOCAL_TIME_MESSAGE, LOCAL_TIME_PATTERN, WEEK_DAYS } from './domain/school-schedule';
 import type { DeploymentDefaults } from './domain/school-settings-defaults';
 
 /**
@@ -20,15 +23,6 @@ export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
   return parsed(environmentSchema, source);
 }
 
-const inviteSettingsSchema = z.object({
-  SCHOOL_NAME: z.string().min(1),
-  PORTAL_URL: z.url(),
-  SCHEDULED_CHANNEL: z.enum(['email', 'sms', 'whatsapp']),
-  SCHEDULED_MAX_ATTEMPTS: z.coerce.number().int().min(1),
-});
-
-export type InviteSettings = z.infer<typeof inviteSettingsSchema>;
-
 function parsed<Schema extends z.ZodType>(schema: Schema, source: NodeJS.ProcessEnv): z.output<Schema> {
   const result = schema.safeParse(source);
   if (!result.success) {
@@ -38,17 +32,23 @@ function parsed<Schema extends z.ZodType>(schema: Schema, source: NodeJS.Process
   return result.data;
 }
 
-/** Settings the invite functions need (see `infra/settings.ts`). */
-export function readInviteSettings(source: NodeJS.ProcessEnv = process.env): InviteSettings {
-  return parsed(inviteSettingsSchema, source);
-}
-
-const schoolDefaultsSchema = inviteSettingsSchema.extend({
+const schoolDefaultsSchema = z.object({
+  SCHOOL_NAME: z.string().min(1),
+  PORTAL_URL: z.url(),
   DEFAULT_COUNTRY: environmentSchema.shape.DEFAULT_COUNTRY,
+  DEFAULT_TIME_ZONE: z.string().refine(isTimeZone, 'Must be an IANA time zone'),
   /** Empty means none. */
   SMS_SENDER_ID: z.string().default(''),
   WHATSAPP_TEMPLATE_NAME: z.string().min(1),
   WHATSAPP_TEMPLATE_LANGUAGE: z.string().min(1),
+  SCHEDULED_LOCAL_TIME: z.string().regex(LOCAL_TIME_PATTERN, LOCAL_TIME_MESSAGE),
+  /** Comma-separated. */
+  SCHEDULED_DAYS: z
+    .string()
+    .transform((days) => days.split(','))
+    .pipe(z.array(z.enum(WEEK_DAYS)).min(1)),
+  SCHEDULED_CHANNEL: z.enum(CHANNELS),
+  SCHEDULED_MAX_ATTEMPTS: z.coerce.number().int().min(1),
 });
 
 /** What a school that never saved settings gets: the deployment's settings (see `infra/settings.ts`). */
@@ -57,10 +57,13 @@ export function readSchoolDefaults(source: NodeJS.ProcessEnv = process.env): Dep
   return {
     schoolName: variables.SCHOOL_NAME,
     country: variables.DEFAULT_COUNTRY,
+    timeZone: variables.DEFAULT_TIME_ZONE,
     portalUrl: variables.PORTAL_URL,
     smsSenderId: variables.SMS_SENDER_ID || null,
     whatsappTemplateName: variables.WHATSAPP_TEMPLATE_NAME,
     whatsappTemplateLanguage: variables.WHATSAPP_TEMPLATE_LANGUAGE,
+    scheduledLocalTime: variables.SCHEDULED_LOCAL_TIME,
+    scheduledDays: variables.SCHEDULED_DAYS,
     scheduledChannel: variables.SCHEDULED_CHANNEL,
     scheduledMaxAttempts: variables.SCHEDULED_MAX_ATTEMPTS,
   };

@@ -6,13 +6,15 @@ import { DynamoJobStore } from '../../shared/adapters/job-store';
 import { DynamoParentSelection } from '../../shared/adapters/parent-selection';
 import { SqsJsonQueue } from '../../shared/adapters/queue';
 import { DynamoSchoolRegistry } from '../../shared/adapters/school-registry';
+import { DynamoSchoolSchedules } from '../../shared/adapters/school-schedules';
 import { batchHandler } from '../../shared/batch/batch-handler';
-import { readEnvironment, readInviteSettings, readVariables } from '../../shared/config';
+import { readEnvironment, readSchoolDefaults, readVariables } from '../../shared/config';
 import {
   type FanoutMessage,
   fanoutMessageSchema,
   type InviteRequest,
 } from '../../shared/domain/invite-request';
+import { defaultSchoolSettings } from '../../shared/domain/school-settings-defaults';
 import { logger } from '../../shared/logger';
 import { recordJobCompleted } from '../../shared/metrics';
 import { cachedSchoolSettings } from '../../shared/school-settings-reader';
@@ -21,13 +23,15 @@ import { fanOut } from '../../shared/services/fanout';
 import { settleJob } from '../../shared/services/settle-job';
 
 const environment = readEnvironment();
-const settings = readInviteSettings();
 const { INVITES_QUEUE_URL, FANOUT_QUEUE_URL } = readVariables(['INVITES_QUEUE_URL', 'FANOUT_QUEUE_URL']);
 const documents = createDocumentClient();
 const sqs = new SQSClient({});
 const jobs = new DynamoJobStore(documents, environment.TABLE_NAME);
 const selection = new DynamoParentSelection(documents, environment.TABLE_NAME);
 const schools = new DynamoSchoolRegistry(documents, environment.TABLE_NAME);
+const schedules = new DynamoSchoolSchedules(documents, environment.TABLE_NAME);
+// What GET /school answers a school that saved no settings is the schedule it runs on.
+const { time_zone, schedule: defaultSchedule } = defaultSchoolSettings(readSchoolDefaults());
 const invites = new SqsJsonQueue<InviteRequest>(sqs, INVITES_QUEUE_URL);
 const fanoutQueue = new SqsJsonQueue<FanoutMessage>(sqs, FANOUT_QUEUE_URL);
 const now = () => new Date().toISOString();
@@ -47,12 +51,28 @@ const PAGE_BUDGET_MS = 8_000;
 async function fanOutMessage(record: SQSRecord, context?: Context): Promise<void> {
   const message = fanoutMessageSchema.parse(JSON.parse(record.body));
   if (message.kind === 'scheduled') {
-    // One job per school; each continues as its own message, so schools never wait on each other.
-    const started = await startScheduledJobs({ jobs, schools, now }, message.scheduled_time, {
-      channel: settings.SCHEDULED_CHANNEL,
-      maxFailedAttempts: settings.SCHEDULED_MAX_ATTEMPTS,
-    });
-    logger.info('Scheduled invites started', { jobs: started.length });
+    // One job per due school; each continues as its own message, so schools never wait on each other.
+    const tick = await startScheduledJobs(
+      { jobs, schools, schedules, defaultSchedule: { time_zone, schedule: defaultSchedule }, now },
+      message.scheduled_time,
+    );
+    if (tick.unreadable.length > 0) {
+      logger.error('Schools skipped: their time zone is unknown to this runtime', {
+        schools: tick.unreadable,
+      });
+    }
+    // A tick a minute: most find no school due, and say nothing.
+    if (tick.due.length > 0) {
+      logger.info('Scheduled invites started', {
+        scheduledTime: message.scheduled_time,
+        due: tick.due.length,
+        started: tick.started.map((job) => ({
+          schoolId: job.school_id,
+          jobId: job.id,
+          channel: job.channel,
+        })),
+      });
+    }
     return;
   }
   if (message.kind === 'settle') {

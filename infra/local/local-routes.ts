@@ -61,7 +61,8 @@ export interface LocalRouteSources {
  * what happened:
  * - `GET /_local/outbox?channel=email|sms|whatsapp`: accepted messages, newest first;
  * - `GET /_local/config`: emulator endpoints and ids;
- * - `POST /_local/schedules/{name}`: fire a schedule now (202 with the tick);
+ * - `POST /_local/schedules/{name}`: fire a schedule now (202 with the tick), as if at
+ *   `?scheduled_time=` when given (`2026-11-30T14:00:00Z`: what runs at 14:00 UTC, whatever the clock);
  * - `GET /_local/faults`: the faults injected so far, per kind, with the profiles, rate and seed.
  */
 export function localRoutes(sources: LocalRouteSources): HttpRouteBinding[] {
@@ -92,8 +93,13 @@ export function localRoutes(sources: LocalRouteSources): HttpRouteBinding[] {
     route('GET /_local/faults', async () => json(200, sources.faults?.() ?? noFaultReport)),
     route('POST /_local/schedules/{name}', async (event) => {
       const name = event.pathParameters?.name ?? '';
+      const at = event.queryStringParameters?.scheduled_time;
+      if (at !== undefined && !(SCHEDULED_TIME.test(at) && Number.isFinite(Date.parse(at)))) {
+        const message = 'Must be a date and time with its offset, e.g. 2026-11-30T14:00:00Z';
+        return problem(badRequest(message, [{ path: 'scheduled_time', message }]));
+      }
       try {
-        const tick = await sources.scheduler.triggerNow(name);
+        const tick = await sources.scheduler.triggerNow(name, at === undefined ? undefined : new Date(at));
         return json(202, {
           schedule: tick.schedule,
           scheduled_time: tick.scheduledTime,
@@ -106,6 +112,9 @@ export function localRoutes(sources: LocalRouteSources): HttpRouteBinding[] {
     }),
   ];
 }
+
+/** An ISO 8601 date and time with its offset (`Z` or `±hh:mm`), as Scheduler's own times. */
+const SCHEDULED_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)$/;
 
 function json(statusCode: number, body: unknown): APIGatewayProxyStructuredResultV2 {
   return { statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) };

@@ -8,8 +8,8 @@ export class InvalidSettingsError extends Error {
 }
 
 /**
- * Settings as CDK validates them at synth (schema, time zone), plus the schedule expressions as
- * Scheduler would parse them: checked before anything starts.
+ * Settings as CDK validates them at synth, plus the wiring's schedule expressions as Scheduler
+ * would parse them: checked before anything starts.
  *
  * @throws InvalidSettingsError
  */
@@ -20,21 +20,12 @@ export function localSettings(input: SettingsInput): Settings {
   } catch (error) {
     throw new InvalidSettingsError(error instanceof Error ? error.message : String(error));
   }
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: settings.inviteScheduleTimeZone });
-  } catch {
-    throw new InvalidSettingsError(
-      `Invalid settings — inviteScheduleTimeZone: "${settings.inviteScheduleTimeZone}" is not an IANA time zone`,
-    );
-  }
-  for (const schedule of Object.values(wiredSchedules)) {
+  for (const [name, schedule] of Object.entries(wiredSchedules)) {
     try {
-      parseScheduleExpression(settings[schedule.expressionSetting], {
-        timeZone: settings.inviteScheduleTimeZone,
-      });
+      parseScheduleExpression(schedule.expression, { timeZone: schedule.timeZone });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new InvalidSettingsError(`Invalid settings — ${schedule.expressionSetting}: ${reason}`);
+      throw new InvalidSettingsError(`Invalid schedule ${name} in the wiring table — ${reason}`);
     }
   }
   return settings;

@@ -307,11 +307,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       logger,
       schedules: Object.entries(wiredSchedules).map(([name, schedule]) => ({
         name,
-        expression: settings[schedule.expressionSetting],
-        timeZone: settings.inviteScheduleTimeZone,
+        expression: schedule.expression,
+        timeZone: schedule.timeZone,
         queueName: schedule.queue,
         queueUrl: sqs.queues[schedule.queue]?.url ?? '',
         body: schedule.body,
+        // A tick every minute finds no school due most minutes; the fan-out logs the ones that start jobs.
+        quiet: true,
       })),
     });
 
@@ -395,6 +397,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
             maxConcurrency: queueConcurrency(wiring, settings),
             deliveryFaults: faults?.queueDeliveries,
+            quiet: (record) => scheduler.isQuietTick(record.messageId),
             logger,
           });
           break;

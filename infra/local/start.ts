@@ -155,7 +155,10 @@ function banner(stack: LocalStack): string {
     `  curl ${stack.url}/_local/outbox`,
     ...stack.scheduler
       .describe()
-      .map(({ schedule }) => `  curl -X POST ${stack.url}/_local/schedules/${schedule.name}`),
+      .flatMap(({ schedule }) => [
+        `  curl -X POST ${stack.url}/_local/schedules/${schedule.name}`,
+        `  curl -X POST '${stack.url}/_local/schedules/${schedule.name}?scheduled_time=${new Date().toISOString().slice(0, 10)}T08:00:00Z'   # as if at 08:00 UTC`,
+      ]),
     `  AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local aws dynamodb scan --region us-east-1 \\`,
     `    --table-name ${stack.tableName} --endpoint-url ${stack.dynamodbEndpoint}`,
     '',

@@ -55,6 +55,14 @@ export const SCHOOLS_PARTITION = 'SCHOOLS';
 
 export const schoolRegistryKey = (schoolId: string) => ({ pk: SCHOOLS_PARTITION, sk: `S#${schoolId}` });
 
+/**
+ * Every school that saved settings, with its schedule and time zone, in one partition: a schedule
+ * tick reads them all every minute, and reads them small.
+ */
+export const SCHEDULES_PARTITION = 'SCHEDULES';
+
+export const schoolScheduleKey = (schoolId: string) => ({ pk: SCHEDULES_PARTITION, sk: `S#${schoolId}` });
+
 /** gsi3 partition of a bulk job's attempts that ended in `status` (invited, failed, superseded). */
 export const jobAttemptsByOutcome = (schoolId: string, jobId: string, status: string) =>
   `S#${schoolId}#JOB#${jobId}#${status}`;

@@ -1,7 +1,9 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SchoolSettings } from '../domain/school-settings';
 import type { SchoolSettingsStore } from '../ports/school-settings-store';
 import { schoolSettingsKey } from './keys';
+import { scheduleItem } from './school-schedules';
+import { writeTransaction } from './transactions';
 
 /**
  * The stream functions filter on `entity` (see `recordFilters` in `infra/wiring.ts`): this one
@@ -12,7 +14,8 @@ const ENTITY = 'school_settings';
 /**
  * School settings in the table, one item per school. The document is kept whole under `settings`,
  * apart from the key and bookkeeping attributes, so that no field of it can ever be read as one of
- * those.
+ * those. Its schedule and time zone are copied to the school's schedule item (`scheduleItem`) in
+ * the same transaction, for the schedule tick to read.
  */
 export class DynamoSchoolSettingsStore implements SchoolSettingsStore {
   /**
@@ -37,11 +40,12 @@ export class DynamoSchoolSettingsStore implements SchoolSettingsStore {
   }
 
   async put(schoolId: string, settings: SchoolSettings): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: { ...schoolSettingsKey(schoolId), entity: ENTITY, school_id: schoolId, settings },
-      }),
-    );
+    const put = (Item: Record<string, unknown>) => ({ Put: { TableName: this.tableName, Item } });
+    await writeTransaction(this.documents, {
+      TransactItems: [
+        put({ ...schoolSettingsKey(schoolId), entity: ENTITY, school_id: schoolId, settings }),
+        put(scheduleItem(schoolId, settings)),
+      ],
+    });
   }
 }

@@ -3,6 +3,7 @@ import { CHANNELS } from './invite';
 import { languageTag } from './language-tag';
 import { isPhoneCountry, isTimeZone } from './locale-codes';
 import { CREDENTIAL_PLACEHOLDERS, type PlaceholderRules, placeholderProblems } from './message-template';
+import { LOCAL_TIME_MESSAGE, LOCAL_TIME_PATTERN, WEEK_DAYS } from './school-schedule';
 import { multilineText, typedText } from './typed-text';
 
 /**
@@ -12,8 +13,6 @@ import { multilineText, typedText } from './typed-text';
  * zone Intl knows, the placeholders of a template) are checked here too, so a saved document is
  * one every later reader can use as it is.
  */
-
-export const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
 /** Languages one channel may have templates in. */
 export const MAX_TEMPLATE_LANGUAGES = 20;
@@ -69,16 +68,23 @@ const byLanguage = <Template extends z.ZodType>(template: Template) =>
 
 const schedule = z
   .strictObject({
-    enabled: z.boolean(),
+    enabled: z.boolean().describe("Off: the schedule invites none of this school's parents"),
     local_time: z
       .string()
-      .regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'Must be a time of day as HH:MM, e.g. 08:00')
-      .describe("In the school's time zone"),
+      .regex(LOCAL_TIME_PATTERN, LOCAL_TIME_MESSAGE)
+      .describe(
+        "When the schedule runs on each of its days, in the school's time_zone (24-hour HH:MM). " +
+          'A time that occurs twice when clocks go back runs at the first; one that clocks skip ' +
+          'runs as far past the gap as it was into it (02:30 runs at 03:30)',
+      ),
     days: z
       .array(z.enum(WEEK_DAYS, `Must be one of ${WEEK_DAYS.join(', ')}`))
       .max(WEEK_DAYS.length, 'Must not repeat a day')
-      .refine((days) => new Set(days).size === days.length, 'Must not repeat a day'),
-    channel: z.enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`),
+      .refine((days) => new Set(days).size === days.length, 'Must not repeat a day')
+      .describe("The days it runs on, as the school's calendar has them"),
+    channel: z
+      .enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`)
+      .describe('What scheduled invites go by: one of the channels turned on while the schedule is enabled'),
     max_attempts: z
       .number()
       .int('Must be a whole number')
@@ -91,12 +97,19 @@ const schedule = z
       .min(1, 'Must be at least 1')
       .max(365, 'Must be at most 365')
       .nullable()
-      .describe('Invite again parents who have not signed in this many days after their invite; null: never'),
+      .describe(
+        'Invite again parents who have not signed in this many days after their invite; null: never. ' +
+          'Stored for now: nothing re-invites on it until portal sign-ins are tracked',
+      ),
   })
   .refine((value) => !value.enabled || value.days.length > 0, {
     path: ['days'],
     message: 'Must name at least one day while the schedule is enabled',
-  });
+  })
+  .describe(
+    "Each run invites the school's parents with children who were never invited, and retries " +
+      'failed ones, by channel; a run starts within the minute of local_time',
+  );
 
 /** Whether no issue so far is under one of `fields`, so that a rule across them can be checked. */
 const validSoFar =
@@ -119,7 +132,8 @@ export const schoolSettingsSchema = z
       .string()
       .max(64, maxText(64))
       .regex(/^[A-Za-z][A-Za-z0-9_+/-]*$/, { message: TIME_ZONE_MESSAGE, abort: true })
-      .refine(isTimeZone, TIME_ZONE_MESSAGE),
+      .refine(isTimeZone, TIME_ZONE_MESSAGE)
+      .describe("IANA time zone; the schedule's local_time and days are read in it"),
     portal_url: z
       .url({
         protocol: /^https$/,

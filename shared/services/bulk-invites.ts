@@ -3,8 +3,10 @@ import type { BulkInviteRequest } from '../domain/bulk-request';
 import { selectionOf } from '../domain/bulk-request';
 import { type Channel, deterministicUlid } from '../domain/invite';
 import { type InviteJob, newJob } from '../domain/job';
+import { dueAt, type SchoolSchedule } from '../domain/school-schedule';
 import type { JobStore } from '../ports/job-store';
 import type { SchoolRegistry } from '../ports/school-registry';
+import type { SchoolSchedules } from '../ports/school-schedules';
 
 export interface BulkInviteDeps {
   readonly jobs: Pick<JobStore, 'create'>;
@@ -37,29 +39,77 @@ export async function startBulkJob(
 export interface ScheduledJobsDeps {
   readonly jobs: Pick<JobStore, 'create'>;
   readonly schools: Pick<SchoolRegistry, 'list'>;
+  readonly schedules: SchoolSchedules;
+  /** The schedule of a school that saved no settings: the deployment's (`defaultSchoolSettings`). */
+  readonly defaultSchedule: SchoolSchedule;
   readonly now: () => string;
 }
 
+/** What one delivery of a schedule tick did. */
+export interface ScheduledTick {
+  /** The schools whose schedule falls on the tick's minute. */
+  readonly due: readonly string[];
+  /** The jobs this delivery started: none when the tick was delivered before. */
+  readonly started: readonly InviteJob[];
+  /** Schools whose time zone this runtime does not know (a zone since removed): the others still run. */
+  readonly unreadable: readonly string[];
+}
+
+/** Jobs created at once: a minute when many schools run stays far within the fan-out's timeout. */
+const CONCURRENT_CREATES = 10;
+
 /**
- * Starts one schedule tick: a job per school with students, each handed to the fan-out by the
- * table's stream. A redelivered tick finds its jobs already there and starts nothing twice.
+ * Starts what a schedule tick (one a minute) finds due: a job for each school with students whose
+ * own schedule (its local time, in its time zone, on its days) falls on the tick's minute, by its
+ * channel and retry bound; a school that saved no settings runs on the deployment's defaults. Two
+ * queries, whatever the number of schools: the registry and the schedule items. Each job is handed
+ * to the fan-out by the table's stream. A redelivered tick finds its jobs already there and starts
+ * nothing twice.
  */
 export async function startScheduledJobs(
   deps: ScheduledJobsDeps,
   scheduledTime: string,
-  settings: { channel: Channel; maxFailedAttempts: number },
-): Promise<InviteJob[]> {
-  const jobs: InviteJob[] = [];
-  for (const schoolId of await deps.schools.list()) {
-    jobs.push(await scheduledJob(deps, schoolId, scheduledTime, settings, deps.now()));
+): Promise<ScheduledTick> {
+  const [schoolIds, schedules] = await Promise.all([deps.schools.list(), deps.schedules.list()]);
+  const isDue = dueAt(Date.parse(scheduledTime));
+  const due: { schoolId: string; schedule: SchoolSchedule['schedule'] }[] = [];
+  const unreadable: string[] = [];
+  for (const schoolId of schoolIds) {
+    const school = schedules.get(schoolId) ?? deps.defaultSchedule;
+    try {
+      if (isDue(school)) due.push({ schoolId, schedule: school.schedule });
+    } catch {
+      unreadable.push(schoolId);
+    }
   }
-  return jobs;
+  const now = deps.now();
+  const started: InviteJob[] = [];
+  for (let start = 0; start < due.length; start += CONCURRENT_CREATES) {
+    const created = await Promise.all(
+      due
+        .slice(start, start + CONCURRENT_CREATES)
+        .map(({ schoolId, schedule }) =>
+          scheduledJob(
+            deps,
+            schoolId,
+            scheduledTime,
+            { channel: schedule.channel, maxFailedAttempts: schedule.max_attempts },
+            now,
+          ),
+        ),
+    );
+    started.push(...created.flatMap(({ job, created }) => (created ? [job] : [])));
+  }
+  return { due: due.map(({ schoolId }) => schoolId), started, unreadable };
 }
 
 /**
- * The job of one schedule tick: parents not invited yet, and failed ones with retries left. Its id
- * comes from the tick's time, so a redelivered tick finds the same job instead of starting another;
- * it begins `now`, which is what tells the walk which invites came after it.
+ * The job of one school's scheduled run: parents not invited yet, and failed ones with retries
+ * left. Its id comes from the school and the tick's minute, so a redelivered tick (or a second
+ * tick within the minute) finds the same job instead of starting another; it begins `now`, which
+ * is what tells the walk which invites came after it.
+ *
+ * @returns the job, and whether this call created it
  */
 export async function scheduledJob(
   deps: Pick<ScheduledJobsDeps, 'jobs'>,
@@ -67,8 +117,8 @@ export async function scheduledJob(
   scheduledTime: string,
   settings: { channel: Channel; maxFailedAttempts: number },
   now: string,
-): Promise<InviteJob> {
-  const at = Date.parse(scheduledTime);
+): Promise<{ job: InviteJob; created: boolean }> {
+  const at = Math.floor(Date.parse(scheduledTime) / 60_000) * 60_000;
   const job = newJob({
     id: deterministicUlid(at, `scheduled\n${schoolId}\n${at}`),
     schoolId,
@@ -77,6 +127,5 @@ export async function scheduledJob(
     selection: { statuses: ['not_invited', 'failed'], max_failed_attempts: settings.maxFailedAttempts },
     now,
   });
-  await deps.jobs.create(job);
-  return job;
+  return { job, created: await deps.jobs.create(job) };
 }

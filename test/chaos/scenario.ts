@@ -1,3 +1,4 @@
+import { instantOfWallTime, isDue, type SchoolSchedule } from '../../shared/domain/school-schedule';
 import type { PlannedInvite, ScenarioPlan } from './scenario-plan';
 import { type ApiResponse, type ChaosTarget, callApi } from './target';
 
@@ -20,6 +21,29 @@ export interface ScenarioOutcome {
   /** Students posted until parent sync was idle; invites started until everything was idle. */
   readonly seconds: { readonly students: number; readonly invites: number };
 }
+
+/**
+ * A time the school's schedule runs at: its local time on the latest of its days up to today.
+ * The tick fired as if at that time starts the school's scheduled run, whatever the clock says (a
+ * second chaos run on the same stack and day finds the run there already, as a redelivered tick
+ * would). `null` when the school's schedule is off.
+ */
+async function scheduledRunTime(target: ChaosTarget): Promise<string | null> {
+  const response = await callApi<SchoolSchedule>(target, 'GET', '/school');
+  if (response.status !== 200) throw new Error(`GET /school answered ${response.status}`);
+  const school = response.body;
+  if (!school.schedule.enabled) return null;
+  const [hours = 0, minutes = 0] = school.schedule.local_time.split(':').map(Number);
+  const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
+  for (let daysBack = 0; daysBack < 8; daysBack++) {
+    const wallTime = today - daysBack * DAY_MS + (hours * 60 + minutes) * 60_000;
+    const instant = instantOfWallTime(wallTime, school.time_zone);
+    if (isDue(instant, school)) return new Date(instant).toISOString();
+  }
+  return null;
+}
+
+const DAY_MS = 86_400_000;
 
 /** How often the admin looks at a job's progress while it runs. */
 const PROGRESS_POLL_MS = 1_000;
@@ -101,16 +125,20 @@ export async function runScenario(
     if (response.status === 202) jobIds.push(response.body.job_id);
   };
   const byIds = plan.bulkByIds.families.flatMap((family) => parentIds.get(family) ?? []);
+  const runAt = await scheduledRunTime(target);
+  const tickQuery = runAt === null ? '' : `?scheduled_time=${runAt}`;
   await Promise.all([
     inParallel(plan.singles, single),
     bulk('bulk by ids', { channel: plan.bulkByIds.channel, parent_ids: [...byIds, 'no-such-parent'] }),
     bulk('bulk all', { channel: plan.bulkAll.channel, all: true, status: plan.bulkAll.status }),
-    fetch(`${target.apiUrl}/_local/schedules/scheduled-invites`, { method: 'POST' }).then((response) => {
-      const byStatus = statuses['scheduled run'] ?? {};
-      byStatus[response.status] = (byStatus[response.status] ?? 0) + 1;
-      statuses['scheduled run'] = byStatus;
-      if (response.status !== 202) wrongAnswers.push(`POST /_local/schedules: got ${response.status}`);
-    }),
+    fetch(`${target.apiUrl}/_local/schedules/scheduled-invites${tickQuery}`, { method: 'POST' }).then(
+      (response) => {
+        const byStatus = statuses['scheduled run'] ?? {};
+        byStatus[response.status] = (byStatus[response.status] ?? 0) + 1;
+        statuses['scheduled run'] = byStatus;
+        if (response.status !== 202) wrongAnswers.push(`POST /_local/schedules: got ${response.status}`);
+      },
+    ),
   ]);
   // Meanwhile the admin follows each job's progress, as the console does.
   let invitesSettled = false;

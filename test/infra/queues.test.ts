@@ -162,10 +162,10 @@ describe('schedules', () => {
     template.resourceCountIs('AWS::Scheduler::Schedule', scheduleEntries.length);
   });
 
-  it.each(scheduleEntries)('%s runs on the configured expression and time zone', (name, s) => {
+  it.each(scheduleEntries)('%s runs on its expression and time zone', (name, s) => {
     expect(look.resource(built.schedules[name as keyof typeof scheduleTable]).Properties).toMatchObject({
-      ScheduleExpression: built.settings[s.expressionSetting],
-      ScheduleExpressionTimezone: built.settings.inviteScheduleTimeZone,
+      ScheduleExpression: s.expression,
+      ScheduleExpressionTimezone: s.timeZone,
       State: 'ENABLED',
       FlexibleTimeWindow: { Mode: 'OFF' },
     });

@@ -20,8 +20,10 @@ const commandLineContext = {
   portalUrl: 'https://parents.hill.example',
   senderEmail: 'invites@hill.example',
   smsSenderId: 'HillSchool',
-  inviteSchedule: 'rate(6 hours)',
-  inviteScheduleTimeZone: 'Europe/London',
+  defaultTimeZone: 'Europe/London',
+  scheduledLocalTime: '07:30',
+  scheduledDays: 'mon, tue,wed,thu,fri',
+  scheduledChannel: 'sms',
   scheduledMaxAttempts: '5',
   sesMaxSendRate: '40',
   whatsappPhoneNumberId: 'phone-number-id-0123456789abcdef0123456789abcdef',
@@ -101,10 +103,20 @@ describe('settings from context', () => {
     }
   });
 
-  it('drive the schedule', () => {
+  it('are the schedule of a school that saved none, in every function, and leave the tick as it is', () => {
+    for (const name of Object.keys(wiringTable) as FunctionName[]) {
+      expect(variables(name)).toMatchObject({
+        DEFAULT_TIME_ZONE: 'Europe/London',
+        SCHEDULED_LOCAL_TIME: '07:30',
+        SCHEDULED_DAYS: 'mon,tue,wed,thu,fri',
+        SCHEDULED_CHANNEL: 'sms',
+        SCHEDULED_MAX_ATTEMPTS: '5',
+      });
+    }
+    // Schools run at their own times: the tick that looks for them stays every minute, in UTC.
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      ScheduleExpression: 'rate(6 hours)',
-      ScheduleExpressionTimezone: 'Europe/London',
+      ScheduleExpression: 'cron(* * * * ? *)',
+      ScheduleExpressionTimezone: 'UTC',
     });
   });
 });
@@ -112,14 +124,13 @@ describe('settings from context', () => {
 describe('invalid settings fail synth, naming the setting', () => {
   it.each<[string, SettingsInput, RegExp]>([
     ['a portal URL that is not a URL', { portalUrl: 'not a url' }, /portalUrl/],
-    ['a schedule that is not an expression', { inviteSchedule: 'every day' }, /inviteSchedule/],
-    [
-      'a five-field (Unix) cron expression',
-      { inviteSchedule: 'cron(0 8 * * *)' },
-      /inviteSchedule: .*6 fields/,
-    ],
-    ['a malformed rate', { inviteSchedule: 'rate(often)' }, /inviteSchedule/],
-    ['an unknown time zone', { inviteScheduleTimeZone: 'Mars/Olympus_Mons' }, /inviteScheduleTimeZone/],
+    ['an unknown time zone', { defaultTimeZone: 'Mars/Olympus_Mons' }, /defaultTimeZone/],
+    ['an offset for a time zone', { defaultTimeZone: '+01:00' }, /defaultTimeZone/],
+    ['a time of day without its leading zero', { scheduledLocalTime: '8:00' }, /scheduledLocalTime/],
+    ['a time of day past 23:59', { scheduledLocalTime: '24:00' }, /scheduledLocalTime/],
+    ['a day spelled out', { scheduledDays: ['monday'] }, /scheduledDays/],
+    ['no day', { scheduledDays: [] }, /scheduledDays/],
+    ['a day twice', { scheduledDays: ['mon', 'mon'] }, /scheduledDays: Must not repeat a day/],
     ['a lower-case country', { defaultCountry: 'usa' }, /defaultCountry/],
     ['a sender that is not an address', { senderEmail: 'school' }, /senderEmail/],
     ['a long SMS sender id', { smsSenderId: 'TwelveLetter' }, /smsSenderId/],
@@ -136,6 +147,21 @@ describe('invalid settings fail synth, naming the setting', () => {
     ['no invites per parent', { invitesPerParentPerMinute: 0 }, /invitesPerParentPerMinute/],
   ])('%s', (_, settings, message) => {
     expect(() => synthesize({ stackProps: { settings } })).toThrow(message);
+  });
+
+  it.each([
+    [
+      'inviteSchedule',
+      'cron(0 8 ? * MON-FRI *)',
+      /inviteSchedule: No longer a setting: .*scheduledLocalTime/,
+    ],
+    [
+      'inviteScheduleTimeZone',
+      'Europe/London',
+      /inviteScheduleTimeZone: No longer a setting: .*defaultTimeZone/,
+    ],
+  ])('the retired %s, naming what replaced it', (name, value, message) => {
+    expect(() => synthesize({ context: { [name]: value } })).toThrow(message);
   });
 
   it('a non-numeric rate from the command line', () => {

@@ -120,10 +120,10 @@ describe('scheduled invites', () => {
     );
     expect(failingParent).toBeDefined();
 
-    // The failing parent has failed once (bulk job above); each tick retries it until the limit.
-    // Ticks an hour apart, as a schedule would send them; each tick is its own job.
-    for (let tick = 0; tick < settings.scheduledMaxAttempts + 1; tick++) {
-      await scheduler.triggerNow('scheduled-invites', new Date(Date.UTC(2026, 10, 28, 8 + tick)));
+    // The failing parent has failed once (bulk job above); each day's run retries it until the limit.
+    // The school saved no settings: it runs on the deployment's schedule, every day at 08:00 UTC.
+    for (let day = 0; day < settings.scheduledMaxAttempts + 1; day++) {
+      await scheduler.triggerNow('scheduled-invites', new Date(Date.UTC(2026, 10, 28 + day, 8)));
       await stack().waitForIdle(60_000);
     }
     const retried = (await api('GET', `/parents/${failingParent.id}`)).body;

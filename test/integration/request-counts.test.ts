@@ -147,12 +147,21 @@ const budgets = {
     readUnits: 23.5,
     invocations: { 'invite-dispatch': 1, 'invites-api': 1 },
   },
-  // One put; the item matches neither stream filter, so no stream function is invoked for it.
+  // One transaction: the settings and the school's schedule item. Neither matches a stream filter,
+  // so no stream function is invoked for them.
   "save a school's settings": {
-    calls: { 'school-api DynamoDB.PutItem': 1 },
-    writeUnits: 1,
+    calls: { 'school-api DynamoDB.TransactWriteItems': 1 },
+    writeUnits: 2,
     readUnits: 0,
     invocations: { 'school-api': 1 },
+  },
+  // Every minute, whatever the number of schools: the registry and the schedule items, a query each
+  // (half a unit per 4 KB, eventually consistent).
+  'schedule tick, no school due': {
+    calls: { 'invite-fanout DynamoDB.Query': 2 },
+    writeUnits: 0,
+    readUnits: 1,
+    invocations: {},
   },
 };
 

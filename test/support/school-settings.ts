@@ -53,10 +53,13 @@ export function schoolSettingsReader(overrides: Partial<SchoolSettings> = {}) {
     ...defaultSchoolSettings({
       schoolName: 'Hillside',
       country: 'US',
+      timeZone: 'UTC',
       portalUrl: 'https://parents.example.test',
       smsSenderId: null,
       whatsappTemplateName: 'parent_portal_invite',
       whatsappTemplateLanguage: 'en',
+      scheduledLocalTime: '08:00',
+      scheduledDays: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
       scheduledChannel: 'email',
       scheduledMaxAttempts: 3,
     }),

@@ -31,6 +31,12 @@ export interface QueuePollerOptions extends InvocationTarget {
   readonly idleCheckMs?: number;
   /** At-least-once delivery made visible (the local stack's `duplicates` faults). @default none */
   readonly deliveryFaults?: QueueDeliveryFaults;
+  /**
+   * Messages whose successful delivery is not logged (a batch of only such messages), such as a
+   * per-minute schedule's ticks (`LocalScheduler.isQuietTick`); failures are logged all the same.
+   * @default none
+   */
+  readonly quiet?: (record: SQSRecord) => boolean;
   /** @default console */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
 }
@@ -268,7 +274,10 @@ export class QueuePoller {
     }
     if (failed.size === 0) {
       this.record({ messageIds, outcome: 'ok', failedIds: [] });
-      this.logger.info(`[${functionName}] ${describe(records)} ok in ${Date.now() - started} ms`);
+      const quiet = this.options.quiet;
+      if (!(quiet && records.every((record) => quiet(record)))) {
+        this.logger.info(`[${functionName}] ${describe(records)} ok in ${Date.now() - started} ms`);
+      }
     } else {
       this.record({ messageIds, outcome: 'partial', failedIds: [...failed] });
       this.logger.warn(

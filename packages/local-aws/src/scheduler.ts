@@ -12,6 +12,12 @@ export interface LocalSchedule {
   readonly queueUrl: string;
   /** The target input; `<aws.scheduler.scheduled-time>` is filled in at each tick. */
   readonly body: object;
+  /**
+   * Ticks the timer fires go unlogged, and so does their successful delivery by a queue poller
+   * that asks {@link LocalScheduler.isQuietTick}: a tick every minute would bury everything else.
+   * Ticks sent by {@link LocalScheduler.triggerNow} are logged all the same. @default false
+   */
+  readonly quiet?: boolean;
 }
 
 /** Options for {@link LocalScheduler}. */
@@ -41,6 +47,8 @@ export class UnknownScheduleError extends Error {
 const placeholder = '<aws.scheduler.scheduled-time>';
 /** setTimeout's limit; longer waits are taken in steps. */
 const longestTimerMs = 2 ** 31 - 1;
+/** Ticks remembered in {@link LocalScheduler.sent}: a per-minute schedule runs for days under `npm start`. */
+const ticksKept = 1000;
 
 /**
  * EventBridge Scheduler for the local stack: at each time of a schedule's expression (cron in its
@@ -50,12 +58,14 @@ const longestTimerMs = 2 ** 31 - 1;
  * while the stack is stopped are not caught up.
  */
 export class LocalScheduler {
-  /** Ticks sent so far, oldest first. */
+  /** The latest ticks sent (up to 1000), oldest first. */
   readonly sent: ScheduleTick[] = [];
 
   private readonly client: SQSClient;
   private readonly parsed = new Map<string, { schedule: LocalSchedule; expression: ScheduleExpression }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Message ids of the quiet ticks in {@link sent}. */
+  private readonly quietMessages = new Set<string>();
   private readonly logger: Pick<Console, 'info' | 'error'>;
   private stopped = false;
 
@@ -99,6 +109,11 @@ export class LocalScheduler {
     return this.send(entry.schedule, new Date(Math.floor(at.getTime() / 1000) * 1000));
   }
 
+  /** Whether the message is a tick the timer sent for a `quiet` schedule: its delivery need not be logged. */
+  isQuietTick(messageId: string): boolean {
+    return this.quietMessages.has(messageId);
+  }
+
   stop(): void {
     this.stopped = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
@@ -116,7 +131,7 @@ export class LocalScheduler {
         this.arm(name, after); // a long wait taken in steps
         return;
       }
-      this.send(entry.schedule, next).catch((error: unknown) => {
+      this.send(entry.schedule, next, entry.schedule.quiet === true).catch((error: unknown) => {
         this.logger.error(`[scheduler] ${name}: sending the ${scheduledTimeText(next)} tick failed:`, error);
       });
       this.arm(name, next);
@@ -126,7 +141,7 @@ export class LocalScheduler {
     this.timers.set(name, timer);
   }
 
-  private async send(schedule: LocalSchedule, time: Date): Promise<ScheduleTick> {
+  private async send(schedule: LocalSchedule, time: Date, quiet = false): Promise<ScheduleTick> {
     const scheduledTime = scheduledTimeText(time);
     const body = JSON.stringify(schedule.body).replaceAll(placeholder, scheduledTime);
     const { MessageId = '' } = await this.client.send(
@@ -134,7 +149,11 @@ export class LocalScheduler {
     );
     const tick = { schedule: schedule.name, scheduledTime, messageId: MessageId };
     this.sent.push(tick);
-    this.logger.info(`[scheduler] ${schedule.name} ${scheduledTime} → ${schedule.queueName}`);
+    if (quiet) this.quietMessages.add(MessageId);
+    for (const forgotten of this.sent.splice(0, this.sent.length - ticksKept)) {
+      this.quietMessages.delete(forgotten.messageId);
+    }
+    if (!quiet) this.logger.info(`[scheduler] ${schedule.name} ${scheduledTime} → ${schedule.queueName}`);
     return tick;
   }
 }

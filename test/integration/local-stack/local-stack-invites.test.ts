@@ -5,6 +5,7 @@ import type { LocalConfig } from '../../../infra/local/local-routes';
 import { InvalidSettingsError } from '../../../infra/local/local-settings';
 import { startLocalStack } from '../../../infra/local/local-stack';
 import { queueConcurrency } from '../../../infra/queue-concurrency';
+import type { SettingsInput } from '../../../infra/settings';
 import { fetchJson, useLocalStack } from '../support/local-stack';
 import { inviteFixtureFunctions } from './fixtures/invite-wiring';
 
@@ -15,8 +16,6 @@ const stack = useLocalStack({
     smsSenderId: 'DemoSchool',
     schoolName: 'Hill School',
     whatsappPhoneNumberId: 'phone-number-id-1234',
-    inviteSchedule: 'cron(0 8 ? * MON-FRI *)',
-    inviteScheduleTimeZone: 'Europe/London',
     sesMaxSendRate: 3,
   },
   failRecipients: ['bounce@example.com', '+12025550199'],
@@ -151,8 +150,8 @@ describe('local stack with queues, providers, Cognito and schedules', () => {
       outbox: `${stack().url}/_local/outbox`,
       schedules: {
         'scheduled-invites': {
-          expression: 'cron(0 8 ? * MON-FRI *)',
-          time_zone: 'Europe/London',
+          expression: 'cron(* * * * ? *)',
+          time_zone: 'UTC',
           // The test stack does not run schedules on their own.
           next_run: null,
         },
@@ -183,10 +182,35 @@ describe('local stack with queues, providers, Cognito and schedules', () => {
     expect((await fetchJson(`${stack().url}/_local/schedules/nope`, { method: 'POST' })).status).toBe(404);
   });
 
+  it('fires a schedule as if at the scheduled_time asked for, and refuses one without its offset', async () => {
+    const schedules = `${stack().url}/_local/schedules/scheduled-invites`;
+    const response = await fetchJson<{ scheduled_time: string }>(
+      `${schedules}?scheduled_time=2026-11-30T09:00:00%2B01:00`,
+      { method: 'POST' },
+    );
+    await stack().waitForIdle();
+
+    expect([response.status, response.body.scheduled_time]).toEqual([202, '2026-11-30T08:00:00Z']);
+    const tick = await fetchJson<{ name: string }>(`${stack().url}/things/tick`, {
+      token: await stack().staffToken('demo'),
+    });
+    expect(tick.body.name).toBe('2026-11-30T08:00:00Z');
+    for (const time of ['2026-11-30T08:00:00', 'tomorrow', '2026-13-30T08:00:00Z']) {
+      const refused = await fetchJson<{ errors: { path: string }[] }>(`${schedules}?scheduled_time=${time}`, {
+        method: 'POST',
+      });
+      expect([refused.status, refused.body.errors[0]?.path], time).toEqual([400, 'scheduled_time']);
+    }
+  });
+
   it.each([
-    [{ inviteSchedule: 'cron(0 8 * * * *)' }, /inviteSchedule: .*must be \?/],
-    [{ inviteSchedule: 'rate(1 hours)' }, /inviteSchedule: .*rate\(1 hour\)/],
-    [{ inviteScheduleTimeZone: 'Mars/Olympus' }, /not an IANA time zone/],
+    [{ defaultTimeZone: 'Mars/Olympus' }, /defaultTimeZone/],
+    [{ scheduledLocalTime: '8am' }, /scheduledLocalTime/],
+    // As cdk.json may still have it from before schools had their own schedules.
+    [
+      JSON.parse('{"inviteSchedule": "cron(0 8 * * ? *)"}') as SettingsInput,
+      /inviteSchedule: No longer a setting/,
+    ],
     [{ senderEmail: 'not-an-address' }, /senderEmail/],
   ])('refuses invalid settings %j before starting anything', async (settings, message) => {
     const started = startLocalStack({ functions: inviteFixtureFunctions, port: 0, settings });

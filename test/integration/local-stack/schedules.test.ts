@@ -10,7 +10,7 @@ import {
   startSqsLocal,
   UnknownScheduleError,
 } from '@parent-management/local-aws';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { schedules } from '../../../infra/wiring';
 import { testLogger } from '../support/local-stack';
 
@@ -83,6 +83,15 @@ describe('EventBridge cron → croner', () => {
     ]);
   });
 
+  it("evaluates the wiring's tick every minute, on the minute", () => {
+    const { expression, timeZone } = schedules['scheduled-invites'];
+    expect(next(expression, '2026-11-28T23:58:30Z', timeZone)).toEqual([
+      '2026-11-28T23:59:00.000Z',
+      '2026-11-29T00:00:00.000Z',
+      '2026-11-29T00:01:00.000Z',
+    ]);
+  });
+
   it('evaluates cron in the schedule time zone, across daylight saving', () => {
     expect(next('cron(0 8 * * ? *)', '2026-03-07T00:00:00Z', 'America/New_York', 2)).toEqual([
       '2026-03-07T13:00:00.000Z',
@@ -116,7 +125,10 @@ describe('local scheduler', () => {
 
   beforeAll(async () => {
     sqs = await startSqsLocal({
-      queues: { 'invite-fanout': { visibilityTimeoutSeconds: 30, maxReceiveCount: 3 } },
+      queues: {
+        'invite-fanout': { visibilityTimeoutSeconds: 30, maxReceiveCount: 3 },
+        ticks: { visibilityTimeoutSeconds: 30, maxReceiveCount: 3 },
+      },
     });
     client = new SQSClient({ endpoint: sqs.endpoint, region: localRegion, credentials: localCredentials });
     const definition = schedules['scheduled-invites'];
@@ -166,5 +178,54 @@ describe('local scheduler', () => {
     expect(described?.nextRun?.getTime()).toBeGreaterThan(Date.now());
     expect(described?.nextRun?.getUTCMinutes()).toBe(0);
     await expect(scheduler.triggerNow('nope')).rejects.toThrow(UnknownScheduleError);
+  });
+
+  it('fires a quiet schedule on its minute without a word, and logs the ticks asked for', async () => {
+    const lines: string[] = [];
+    const definition = schedules['scheduled-invites'];
+    const queueUrl = sqs.queues.ticks?.url ?? '';
+    const options = {
+      endpoint: sqs.endpoint,
+      logger: { info: (line: string) => lines.push(line), error: (line: string) => lines.push(line) },
+      schedules: [
+        {
+          name: 'every-minute',
+          expression: definition.expression,
+          timeZone: definition.timeZone,
+          queueName: 'ticks',
+          queueUrl,
+          body: definition.body,
+          quiet: true,
+        },
+      ],
+    };
+    // The clock half a minute before 08:00; only timers and the date are fake, the SQS calls are real.
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'Date'],
+      now: new Date('2026-11-30T07:59:30Z'),
+    });
+    const minutely = new LocalScheduler(options);
+    try {
+      minutely.start();
+      expect(minutely.describe()[0]?.nextRun?.toISOString()).toBe('2026-11-30T08:00:00.000Z');
+      await vi.advanceTimersByTimeAsync(30_000);
+      vi.useRealTimers();
+      const { Messages = [] } = await client.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, WaitTimeSeconds: 5 }),
+      );
+      expect(JSON.parse(Messages[0]?.Body ?? '')).toEqual({
+        kind: 'scheduled',
+        scheduled_time: '2026-11-30T08:00:00Z',
+      });
+      expect(minutely.isQuietTick(Messages[0]?.MessageId ?? '')).toBe(true);
+      expect(lines).toEqual([]);
+
+      const asked = await minutely.triggerNow('every-minute', new Date('2026-11-30T14:00:00Z'));
+      expect(minutely.isQuietTick(asked.messageId)).toBe(false);
+      expect(lines).toEqual(['[scheduler] every-minute 2026-11-30T14:00:00Z → ticks']);
+    } finally {
+      vi.useRealTimers();
+      minutely.stop();
+    }
   });
 });

@@ -95,9 +95,9 @@ describe('npm start', () => {
     expect(outbox).toMatchObject({ status: 200, body: { items: [] } });
     expect(config.body.cognito.parent_pool_id).toMatch(/^local_/);
     expect(sqsLine).toMatch(/SQS\s+http:\/\/127\.0\.0\.1:\d+$/);
-    // The schedule of cdk.json's settings (the default here), with its next run.
+    // The wiring's tick, every minute (each school's own schedule decides what it starts), with its next run.
     expect(schedulesLine).toMatch(
-      /scheduled-invites cron\(0 8 \* \* \? \*\) UTC → invite-fanout, next \d{4}-\d\d-\d\dT08:00:00\.000Z$/,
+      /scheduled-invites cron\(\* \* \* \* \? \*\) UTC → invite-fanout, next \d{4}-\d\d-\d\dT\d\d:\d\d:00\.000Z$/,
     );
     expect(javaPids).toHaveLength(1);
     expect(group).toContain(child.pid);

@@ -1,8 +1,14 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CachedSchoolSettingsStore } from '../../../shared/adapters/cached-school-settings-store';
+import { DynamoSchoolSchedules } from '../../../shared/adapters/school-schedules';
 import { DynamoSchoolSettingsStore } from '../../../shared/adapters/school-settings-store';
 import type { SchoolSettings } from '../../../shared/domain/school-settings';
 import type { SchoolSettingsStore } from '../../../shared/ports/school-settings-store';
@@ -19,19 +25,54 @@ describe('DynamoSchoolSettingsStore', () => {
   );
   beforeEach(() => dynamo.reset());
 
-  it("keeps one item per school, in the school's own partition, with the document whole", async () => {
-    dynamo.on(PutCommand).resolves({});
+  it("keeps one item per school, in the school's own partition, with the document whole, and its schedule beside every other school's, in one transaction", async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
     await store.put('school-a', settings);
-    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
-      TableName: 'parents-test',
-      Item: {
-        pk: 'S#school-a#SETTINGS',
-        sk: 'PROFILE',
-        entity: 'school_settings',
-        school_id: 'school-a',
-        settings,
-      },
+    expect(dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input).toEqual({
+      TransactItems: [
+        {
+          Put: {
+            TableName: 'parents-test',
+            Item: {
+              pk: 'S#school-a#SETTINGS',
+              sk: 'PROFILE',
+              entity: 'school_settings',
+              school_id: 'school-a',
+              settings,
+            },
+          },
+        },
+        {
+          Put: {
+            TableName: 'parents-test',
+            Item: {
+              pk: 'SCHEDULES',
+              sk: 'S#school-a',
+              entity: 'school_schedule',
+              school_id: 'school-a',
+              time_zone: 'America/Mexico_City',
+              schedule: settings.schedule,
+            },
+          },
+        },
+      ],
     });
+  });
+
+  it('saves again when the transaction meets a concurrent write, and not when it fails otherwise', async () => {
+    const conflict = new TransactionCanceledException({
+      message: 'cancelled',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
+    });
+    dynamo.on(TransactWriteCommand).rejectsOnce(conflict).resolves({});
+    await store.put('school-a', settings);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+
+    dynamo.reset();
+    dynamo.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+    await expect(store.put('school-a', settings)).rejects.toThrow();
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
   });
 
   it('reads the document back, and null for a school that saved none', async () => {
@@ -49,12 +90,13 @@ describe('DynamoSchoolSettingsStore', () => {
     ]);
   });
 
-  it('wakes no stream function: neither parent sync nor the dispatcher takes a settings item', () => {
-    const image = {
-      entity: { S: 'school_settings' },
-      pk: { S: 'S#school-a#SETTINGS' },
-      sk: { S: 'PROFILE' },
-    };
+  it.each([
+    [
+      'settings',
+      { entity: { S: 'school_settings' }, pk: { S: 'S#school-a#SETTINGS' }, sk: { S: 'PROFILE' } },
+    ],
+    ['schedule', { entity: { S: 'school_schedule' }, pk: { S: 'SCHEDULES' }, sk: { S: 'S#school-a' } }],
+  ])('wakes no stream function: neither parent sync nor the dispatcher takes a %s item', (_, image) => {
     for (const name of ['parent-sync', 'invite-dispatch'] as const) {
       const matches = wiredRecordFilter(name);
       expect(matches({ eventName: 'INSERT', dynamodb: { NewImage: image } }), name).toBe(false);
@@ -62,6 +104,54 @@ describe('DynamoSchoolSettingsStore', () => {
         false,
       );
     }
+  });
+});
+
+describe('DynamoSchoolSchedules', () => {
+  const dynamo = mockClient(DynamoDBDocumentClient);
+  const schedules = new DynamoSchoolSchedules(
+    DynamoDBDocumentClient.from(new DynamoDBClient({})),
+    'parents-test',
+  );
+  beforeEach(() => dynamo.reset());
+
+  it("reads every school's schedule from the schedules partition, page after page", async () => {
+    const item = (schoolId: string, timeZone: string) => ({
+      pk: 'SCHEDULES',
+      sk: `S#${schoolId}`,
+      entity: 'school_schedule',
+      school_id: schoolId,
+      time_zone: timeZone,
+      schedule: settings.schedule,
+    });
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [item('school-a', 'Europe/Paris')],
+        LastEvaluatedKey: { pk: 'SCHEDULES', sk: 'S#school-a' },
+      })
+      .resolvesOnce({ Items: [item('school-b', 'Asia/Kolkata')] });
+
+    expect(await schedules.list()).toEqual(
+      new Map([
+        ['school-a', { time_zone: 'Europe/Paris', schedule: settings.schedule }],
+        ['school-b', { time_zone: 'Asia/Kolkata', schedule: settings.schedule }],
+      ]),
+    );
+    expect(dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: 'parents-test',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'SCHEDULES' },
+        ExclusiveStartKey: undefined,
+      },
+      {
+        TableName: 'parents-test',
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': 'SCHEDULES' },
+        ExclusiveStartKey: { pk: 'SCHEDULES', sk: 'S#school-a' },
+      },
+    ]);
   });
 });
 

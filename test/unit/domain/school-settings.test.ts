@@ -213,7 +213,14 @@ describe('the defaults of a school that never saved settings', () => {
       sms: { sender_id: 'HILLSIDE' },
       whatsapp: { template_name: 'parent_portal_invite', template_language: 'en' },
       templates: {},
-      schedule: { enabled: true, channel: 'email', max_attempts: 3, reinvite_unactivated_after_days: null },
+      schedule: {
+        enabled: true,
+        local_time: '08:00',
+        days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+        channel: 'email',
+        max_attempts: 3,
+        reinvite_unactivated_after_days: null,
+      },
     });
   });
 
@@ -224,5 +231,32 @@ describe('the defaults of a school that never saved settings', () => {
   it('take the country and the sender id from the deployment', () => {
     const deployment = readSchoolDefaults({ ...process.env, DEFAULT_COUNTRY: 'MX', SMS_SENDER_ID: '' });
     expect(defaultSchoolSettings(deployment)).toMatchObject({ country: 'MX', sms: { sender_id: null } });
+  });
+
+  it("take the time zone and the schedule from the deployment's", () => {
+    const deployment = readSchoolDefaults({
+      ...process.env,
+      DEFAULT_TIME_ZONE: 'America/Mexico_City',
+      SCHEDULED_LOCAL_TIME: '07:15',
+      SCHEDULED_DAYS: 'mon,wed,fri',
+      SCHEDULED_CHANNEL: 'sms',
+      SCHEDULED_MAX_ATTEMPTS: '5',
+    });
+    expect(defaultSchoolSettings(deployment)).toMatchObject({
+      time_zone: 'America/Mexico_City',
+      schedule: { local_time: '07:15', days: ['mon', 'wed', 'fri'], channel: 'sms', max_attempts: 5 },
+    });
+  });
+
+  it('refuse a malformed deployment schedule at cold start', () => {
+    for (const [name, value] of [
+      ['DEFAULT_TIME_ZONE', 'Mars/Olympus_Mons'],
+      ['SCHEDULED_LOCAL_TIME', '8am'],
+      ['SCHEDULED_DAYS', 'monday'],
+    ]) {
+      expect(() => readSchoolDefaults({ ...process.env, [name as string]: value }), name).toThrow(
+        new RegExp(`${name}`),
+      );
+    }
   });
 });

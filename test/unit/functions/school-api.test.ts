@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { functions } from '../../../infra/wiring';
@@ -69,19 +69,29 @@ describe('school-api', () => {
 
   describe('PUT /school', () => {
     it('saves the whole document for the school of the token and answers it', async () => {
-      dynamo.on(PutCommand).resolves({});
+      dynamo.on(TransactWriteCommand).resolves({});
       const { statusCode, json } = await call('PUT /school', {
         body: validSchoolSettings,
         claims: staffClaims('school-b'),
       });
       expect([statusCode, json]).toEqual([200, validSchoolSettings]);
-      expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toEqual(
+      // With the school's schedule item, for the schedule tick (see the store's tests).
+      expect(
+        dynamo
+          .commandCalls(TransactWriteCommand)[0]
+          ?.args[0].input.TransactItems?.map((item) => item.Put?.Item),
+      ).toEqual([
         storedItem('school-b', validSchoolSettings),
-      );
+        expect.objectContaining({
+          pk: 'SCHEDULES',
+          sk: 'S#school-b',
+          schedule: validSchoolSettings.schedule,
+        }),
+      ]);
     });
 
     it('keeps the trimmed form of what was typed', async () => {
-      dynamo.on(PutCommand).resolves({});
+      dynamo.on(TransactWriteCommand).resolves({});
       const { json } = await call('PUT /school', {
         body: { ...validSchoolSettings, name: '  Escuela Ejemplo ' },
       });
