@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SchoolSchedule } from '../domain/school-schedule';
 import type { SchoolSettings } from '../domain/school-settings';
 import type { SchoolSchedules } from '../ports/school-schedules';
+import { conditionHeld } from './conditions';
 import { SCHEDULES_PARTITION, schoolScheduleKey } from './keys';
 
 /**
@@ -56,4 +57,41 @@ export class DynamoSchoolSchedules implements SchoolSchedules {
     } while (startKey);
     return schedules;
   }
+}
+
+/**
+ * Gives every settings document saved before schedule items existed its schedule item, so that
+ * the school runs on the schedule it saved rather than on the defaults: a one-off after deploying
+ * the version that reads them (`npm run backfill-schedules`). It scans the table once. A school
+ * that has an item keeps it: that item was written with a save at least as new as the document
+ * read here, so running it again, or while admins save settings, changes nothing they saved.
+ */
+export async function backfillScheduleItems(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<{ readonly written: number; readonly present: number }> {
+  let written = 0;
+  let present = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'entity = :entity',
+        ExpressionAttributeValues: { ':entity': 'school_settings' },
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const put = new PutCommand({
+        TableName: tableName,
+        Item: scheduleItem(item.school_id as string, item.settings as SchoolSettings),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
+      if (await conditionHeld(documents.send(put))) written++;
+      else present++;
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { written, present };
 }

@@ -17,6 +17,8 @@ export interface InvariantReport {
   readonly attempts: number;
   readonly messages: number;
   readonly jobs: number;
+  /** Of which started by the schedule (the scenario fires the tick of the school's run). */
+  readonly scheduledJobs: number;
   /** Messages beyond what an attempt's deliveries allow: an attempt sent twice. */
   readonly duplicates: number;
   /** Attempts sent more than once because a delivery died before recording its outcome (allowed). */
@@ -88,6 +90,7 @@ export async function checkInvariants(
     attempts: snapshot.attempts.length,
     messages: messages.length,
     jobs: snapshot.jobs.length,
+    scheduledJobs: snapshot.jobs.filter((job) => job.item.kind === 'scheduled').length,
     duplicates,
     resentAfterInterruption,
     misrecordedParents,

@@ -56,6 +56,7 @@ describe.each(PROFILES)('under %s faults', (profile) => {
       expect(result.report.misrecordedParents).toBe(0);
       expect(result.report.unfinishedJobs).toBe(0);
       expect(result.report.messages).toBeGreaterThan(0);
+      expect(result.report.scheduledJobs, 'the scheduled run started its job').toBe(1);
     },
     RUN_TIMEOUT_MS * PROFILES.length,
   );

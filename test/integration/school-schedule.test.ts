@@ -1,7 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials, localRegion } from '@parent-management/local-aws';
 import { describe, expect, it } from 'vitest';
+import { backfillScheduleItems } from '../../shared/adapters/school-schedules';
 import { parentDetailResponse, studentResponse } from '../../shared/http/api-schemas';
 import { validSchoolSettings } from '../support/school-settings';
 import { apiAs } from './client';
@@ -100,15 +101,19 @@ async function recipients() {
   return { email: of('email'), sms: of('sms'), whatsapp: of('whatsapp') };
 }
 
-/** The items of the table with this `entity`, read directly. */
-async function itemsOf(entity: string): Promise<Record<string, unknown>[]> {
-  const documents = DynamoDBDocumentClient.from(
+/** A document client on the stack's table, for the test's own reads and writes. */
+const tableClient = () =>
+  DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: stack().dynamodbEndpoint,
       region: localRegion,
       credentials: localCredentials,
     }),
   );
+
+/** The items of the table with this `entity`, read directly. */
+async function itemsOf(entity: string): Promise<Record<string, unknown>[]> {
+  const documents = tableClient();
   try {
     const items: Record<string, unknown>[] = [];
     let ExclusiveStartKey: Record<string, unknown> | undefined;
@@ -264,5 +269,46 @@ describe("each school's schedule", () => {
     expect((await scheduledJobs()).length).toBe(jobsBefore);
     await tick('2026-12-08T08:30:00Z');
     expect(await scheduledJobs()).toHaveLength(jobsBefore + 1);
+  });
+
+  it('gives settings saved before schedule items existed their item, once, from the backfill', async () => {
+    // As PUT /school wrote settings before this version: the document alone.
+    const saved = {
+      ...mexicoSettings,
+      name: 'Escuela Antigua',
+      schedule: { ...mexicoSettings.schedule, local_time: '06:15' },
+    };
+    const documents = tableClient();
+    try {
+      await documents.send(
+        new PutCommand({
+          TableName: stack().tableName,
+          Item: {
+            pk: 'S#school-old#SETTINGS',
+            sk: 'PROFILE',
+            entity: 'school_settings',
+            school_id: 'school-old',
+            settings: saved,
+          },
+        }),
+      );
+      const old = apiAs(stack, 'school-old');
+      const parent = await newParent(old, 'Olga', 'olga@antigua.example.com', '+525512345670');
+      await stack().waitForIdle();
+
+      // Tuesday 8 December, 06:15 in Mexico City: without its item the school is on the defaults.
+      await tick('2026-12-08T12:15:00Z');
+      expect(await invitesOf(old, parent)).toEqual([]);
+
+      expect(await backfillScheduleItems(documents, stack().tableName)).toEqual({ written: 1, present: 2 });
+      expect(await backfillScheduleItems(documents, stack().tableName)).toEqual({ written: 0, present: 3 });
+      await tick('2026-12-09T12:15:00Z');
+      expect(await invitesOf(old, parent)).toEqual([{ channel: 'email', status: 'invited' }]);
+      // A school that saved since keeps the item of its save (Paris at 09:30).
+      const paris = (await itemsOf('school_schedule')).find((item) => item.school_id === 'school-fr');
+      expect(paris?.schedule).toMatchObject({ local_time: '09:30' });
+    } finally {
+      documents.destroy();
+    }
   });
 });
