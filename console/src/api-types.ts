@@ -1,5 +1,7 @@
 import type { z } from 'zod';
+import type { SchoolSettings } from '../../shared/domain/school-settings';
 import type {
+  invitePreviewResponse,
   jobResponse,
   parentCountsResponse,
   parentDetailResponse,
@@ -13,6 +15,12 @@ export type ParentDetail = z.infer<typeof parentDetailResponse>;
 export type ParentCounts = z.infer<typeof parentCountsResponse>;
 export type Student = z.infer<typeof studentResponse>;
 export type Job = z.infer<typeof jobResponse>;
+export type InvitePreview = z.infer<typeof invitePreviewResponse>;
+/** `GET /school` and `PUT /school`: one whole document. */
+export type { SchoolSettings };
+export type Schedule = SchoolSettings['schedule'];
+export type WeekDay = Schedule['days'][number];
+export type Templates = SchoolSettings['templates'];
 export type InviteStatus = Parent['invite']['status'];
 export type Channel = 'email' | 'sms' | 'whatsapp';
 

@@ -1,4 +1,4 @@
-import type { Parent } from './api-types';
+import { type Channel, channelNames, type Parent } from './api-types';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -9,14 +9,56 @@ export function formatTime(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : dateTime.format(date);
 }
 
-/** How a parent is named in lists and messages: the names given, else the email or phone. */
+/**
+ * How a parent is named in lists and messages: the names given, else the email or phone (through
+ * `formatPhone`, so that it reads as the rest of the page writes numbers).
+ */
 export function parentLabel(
   parent: Pick<Parent, 'father_name' | 'mother_name' | 'parents_email' | 'parents_contact'>,
+  formatPhone: (e164: string) => string = (e164) => e164,
 ) {
   const names = [parent.father_name, parent.mother_name].filter(Boolean).join(' & ');
-  return names || parent.parents_email || parent.parents_contact || 'Unnamed parent';
+  return (
+    names ||
+    parent.parents_email ||
+    (parent.parents_contact && formatPhone(parent.parents_contact)) ||
+    'Unnamed parent'
+  );
 }
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count.toLocaleString()} ${count === 1 ? one : many}`;
+}
+
+// The console speaks English, so languages and countries are named in English whatever the browser's.
+const languageNames = new Intl.DisplayNames('en', { type: 'language', fallback: 'none' });
+const regionNames = new Intl.DisplayNames('en', { type: 'region', fallback: 'none' });
+
+/** `es` → `Spanish (es)`; a tag Intl cannot name is shown as it is. */
+export function languageName(tag: string): string {
+  try {
+    const name = languageNames.of(tag);
+    return name ? `${name} (${tag})` : tag;
+  } catch {
+    return tag;
+  }
+}
+
+/** `MX` → `Mexico`; a code Intl cannot name is shown as it is. */
+export function countryName(code: string): string {
+  try {
+    return regionNames.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** A channel's name inside a sentence: `an email template`, `an SMS template`. */
+export function channelInSentence(channel: Channel): string {
+  return channel === 'email' ? 'email' : channelNames[channel];
+}
+
+/** What an SMS costs: `2 SMS parts, GSM-7`. */
+export function smsPartsSummary(parts: number, encoding: string): string {
+  return `${plural(parts, 'SMS part')}, ${encoding}`;
 }

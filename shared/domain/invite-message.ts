@@ -5,7 +5,7 @@ import {
   UNNAMED_PARENT,
 } from './built-in-templates';
 import type { Channel } from './invite';
-import { isRightToLeft, languageFallbacks } from './language-tag';
+import { isRightToLeft, languageFallbacks } from './language-fallbacks';
 import { fillTemplate, type Placeholder, templatePieces } from './message-template';
 import type { ParentDetail } from './parent';
 import type { SchoolSettings } from './school-settings';

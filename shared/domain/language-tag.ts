@@ -23,34 +23,3 @@ export const languageTag = () =>
         input: tag,
       });
     });
-
-/**
- * The tags to look a template up by, most specific first: `es-MX` is served by an `es-MX`
- * template, else by an `es` one.
- */
-export function languageFallbacks(tag: string): string[] {
-  const parts = tag.split('-');
-  return parts.map((_, index) => parts.slice(0, parts.length - index).join('-'));
-}
-
-/** Scripts written right to left; the language's likely script decides (`ar` → Arab). */
-const RIGHT_TO_LEFT_SCRIPTS = new Set([
-  'Arab',
-  'Hebr',
-  'Thaa',
-  'Syrc',
-  'Nkoo',
-  'Adlm',
-  'Rohg',
-  'Mand',
-  'Samr',
-]);
-
-export function isRightToLeft(tag: string): boolean {
-  try {
-    const script = new Intl.Locale(tag).maximize().script;
-    return script !== undefined && RIGHT_TO_LEFT_SCRIPTS.has(script);
-  } catch {
-    return false;
-  }
-}

@@ -4,13 +4,23 @@ import { Api } from '../api';
 import { type Session, signOut, storedSession } from '../auth';
 import { NoticeProvider } from './Notices';
 import { ParentsPage } from './ParentsPage';
+import { SchoolProvider } from './SchoolContext';
+import { SettingsPage } from './SettingsPage';
 import { SignIn } from './SignIn';
 import { StudentsPage } from './StudentsPage';
 
-type View = 'parents' | 'students';
+const views = {
+  parents: { title: 'Parents', Page: ParentsPage },
+  students: { title: 'Students', Page: StudentsPage },
+  settings: { title: 'Settings', Page: SettingsPage },
+} as const;
 
-function viewFromHash(): View {
-  return location.hash === '#students' ? 'students' : 'parents';
+type View = keyof typeof views;
+
+/** The view the address names, or null for another fragment (the skip link's `#main`). */
+function viewFromHash(): View | null {
+  const name = location.hash.slice(1);
+  return Object.hasOwn(views, name) ? (name as View) : null;
 }
 
 /** Loads `/config.json`, then shows the sign-in page or the console. */
@@ -59,14 +69,14 @@ export function App() {
 function Console(props: { config: ConsoleConfig; session: Session; onSignOut: () => void }) {
   const { config, session, onSignOut } = props;
   const api = useMemo(() => new Api(config, session, onSignOut), [config, session, onSignOut]);
-  const [view, setView] = useState<View>(viewFromHash);
+  const [view, setView] = useState<View>(() => viewFromHash() ?? 'parents');
   useEffect(() => {
-    const follow = () => setView(viewFromHash());
+    const follow = () => setView((current) => viewFromHash() ?? current);
     addEventListener('hashchange', follow);
     return () => removeEventListener('hashchange', follow);
   }, []);
   useEffect(() => {
-    document.title = `${view === 'parents' ? 'Parents' : 'Students'} · School admin`;
+    document.title = `${views[view].title} · School admin`;
   }, [view]);
   // The token cannot be refreshed without a refresh flow; sign out when it ends rather than fail calls.
   useEffect(() => {
@@ -74,20 +84,20 @@ function Console(props: { config: ConsoleConfig; session: Session; onSignOut: ()
     return () => clearTimeout(timer);
   }, [session, onSignOut]);
 
+  const { Page } = views[view];
   return (
-    <>
+    <SchoolProvider api={api}>
       <a class="skip-link" href="#main">
         Skip to content
       </a>
       <header class="top-bar">
         <span class="brand">School admin</span>
         <nav aria-label="Sections">
-          <a href="#parents" aria-current={view === 'parents' ? 'page' : undefined}>
-            Parents
-          </a>
-          <a href="#students" aria-current={view === 'students' ? 'page' : undefined}>
-            Students
-          </a>
+          {(Object.keys(views) as View[]).map((name) => (
+            <a key={name} href={`#${name}`} aria-current={view === name ? 'page' : undefined}>
+              {views[name].title}
+            </a>
+          ))}
         </nav>
         <span class="who">
           <span class="who-email">{session.email} · </span>school <strong>{session.schoolId}</strong>
@@ -97,8 +107,8 @@ function Console(props: { config: ConsoleConfig; session: Session; onSignOut: ()
         </button>
       </header>
       <main id="main" tabIndex={-1}>
-        {view === 'parents' ? <ParentsPage api={api} /> : <StudentsPage api={api} />}
+        <Page api={api} />
       </main>
-    </>
+    </SchoolProvider>
   );
 }

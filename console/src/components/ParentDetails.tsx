@@ -1,13 +1,17 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, ApiError } from '../api';
 import { type Channel, channelNames, type ParentDetail, statusNames } from '../api-types';
-import { formatTime, parentLabel } from '../format';
+import { formatTime, languageName, parentLabel } from '../format';
 import { Modal } from './Modal';
+import { PhoneNumber } from './PhoneNumber';
+import { useFormatPhone, useSchool } from './SchoolContext';
 
 /** A parent's fields, every child with grade, and the invite history (newest first). */
 export function ParentDetails(props: { api: Api; parentId: string; onClose: () => void }) {
   const [parent, setParent] = useState<ParentDetail | null>(null);
   const [error, setError] = useState('');
+  const formatPhone = useFormatPhone();
+  const defaultLanguage = useSchool().settings?.default_language;
   useEffect(() => {
     props.api
       .get<ParentDetail>(`/parents/${encodeURIComponent(props.parentId)}`)
@@ -18,7 +22,7 @@ export function ParentDetails(props: { api: Api; parentId: string; onClose: () =
   }, [props.api, props.parentId]);
 
   return (
-    <Modal title={parent ? parentLabel(parent) : 'Parent'} onClose={props.onClose} wide>
+    <Modal title={parent ? parentLabel(parent, formatPhone) : 'Parent'} onClose={props.onClose} wide>
       {error && <p role="alert">{error}</p>}
       {!parent && !error && <p>Loading…</p>}
       {parent && (
@@ -29,9 +33,15 @@ export function ParentDetails(props: { api: Api; parentId: string; onClose: () =
             <dt>Mother</dt>
             <dd>{parent.mother_name ?? '—'}</dd>
             <dt>Phone</dt>
-            <dd>{parent.parents_contact ?? '—'}</dd>
+            <dd>{parent.parents_contact ? <PhoneNumber e164={parent.parents_contact} /> : '—'}</dd>
             <dt>Email</dt>
             <dd>{parent.parents_email ?? '—'}</dd>
+            <dt>Language</dt>
+            <dd>
+              {parent.parents_language
+                ? languageName(parent.parents_language)
+                : `The school's default${defaultLanguage ? `, ${languageName(defaultLanguage)}` : ''}`}
+            </dd>
             <dt>Username</dt>
             <dd>{parent.credentials ? <code>{parent.credentials.username}</code> : 'No credentials yet'}</dd>
             <dt>Invite</dt>

@@ -7,6 +7,8 @@ import {
   unavailableReason,
 } from '../api-types';
 import { formatTime, parentLabel } from '../format';
+import { PhoneNumber } from './PhoneNumber';
+import { useFormatPhone } from './SchoolContext';
 
 export interface ParentRowProps {
   readonly parent: Parent;
@@ -21,7 +23,7 @@ export interface ParentRowProps {
 /** One parent in the list, with its per-row actions. */
 export function ParentRow(props: ParentRowProps) {
   const { parent } = props;
-  const label = parentLabel(parent);
+  const label = parentLabel(parent, useFormatPhone());
   const reasons = channels
     .map((channel) => [channel, unavailableReason(parent, channel)] as const)
     .filter(([, reason]) => reason !== null);
@@ -47,7 +49,7 @@ export function ParentRow(props: ParentRowProps) {
       <td data-label="Contact">
         <div class="contact">
           {parent.parents_contact ? (
-            <span>{parent.parents_contact}</span>
+            <PhoneNumber e164={parent.parents_contact} />
           ) : (
             <span class="muted">No phone</span>
           )}

@@ -18,6 +18,7 @@ import { useNotify } from './Notices';
 import { Pager, useCursorPages } from './Pager';
 import { ParentDetails } from './ParentDetails';
 import { ParentRow } from './ParentRow';
+import { useFormatPhone } from './SchoolContext';
 
 type StatusFilter = 'all' | InviteStatus;
 /** What `POST /invites/bulk` takes as explicit ids. */
@@ -34,6 +35,7 @@ interface Filter {
 /** The parents list: filter, search, paging, per-row and bulk actions, and bulk job progress. */
 export function ParentsPage({ api }: { api: Api }) {
   const notify = useNotify();
+  const formatPhone = useFormatPhone();
   const [filter, setFilter] = useState<Filter>({ status: 'all', search: '', pageSize: 25 });
   const [searchInput, setSearchInput] = useState('');
   const pages = useCursorPages();
@@ -152,13 +154,13 @@ export function ParentsPage({ api }: { api: Api }) {
       const { username } = await api.post<{ username: string }>(
         `/parents/${encodeURIComponent(parent.id)}/credentials`,
       );
-      notify(`Credentials for ${parentLabel(parent)}: username ${username}.`);
+      notify(`Credentials for ${parentLabel(parent, formatPhone)}: username ${username}.`);
     });
 
   const invite = (parent: Parent, channel: Channel) =>
     withRow(parent, async () => {
       await api.post(`/parents/${encodeURIComponent(parent.id)}/invites`, { channel });
-      notify(`Invite by ${channelNames[channel]} queued for ${parentLabel(parent)}.`);
+      notify(`Invite by ${channelNames[channel]} queued for ${parentLabel(parent, formatPhone)}.`);
     });
 
   /** Every id matching a search, for a bulk request (the bulk API filters "all" by status only). */

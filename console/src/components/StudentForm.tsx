@@ -1,7 +1,10 @@
 import { useState } from 'preact/hooks';
 import { type Api, ApiError } from '../api';
 import type { Student } from '../api-types';
+import { countryName } from '../format';
+import { LanguageOptions } from './LanguageOptions';
 import { Modal } from './Modal';
+import { useSchool } from './SchoolContext';
 
 const fields = [
   { name: 'first_name', label: 'First name', required: true, autoComplete: 'off' },
@@ -17,6 +20,12 @@ const fields = [
     hint: 'With country code, e.g. +1 202 555 0143',
   },
   { name: 'parents_email', label: "Parents' email", type: 'email' },
+  {
+    name: 'parents_language',
+    label: "Parents' language",
+    list: 'parents-language-options',
+    hint: "A BCP 47 tag such as en, es, fr or ar; empty: the school's default language",
+  },
 ] as const;
 
 type FieldName = (typeof fields)[number]['name'];
@@ -35,17 +44,26 @@ export function StudentForm(props: {
   const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
   const [formError, setFormError] = useState('');
   const [busy, setBusy] = useState(false);
+  const country = useSchool().settings?.country;
+  const hintOf = (field: (typeof fields)[number]) =>
+    field.name === 'parents_contact' && country
+      ? `Without a country code (+…), read as a number in ${countryName(country)}`
+      : 'hint' in field
+        ? field.hint
+        : undefined;
 
   const submit = async (event: Event) => {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
     const values = Object.fromEntries(fields.map(({ name }) => [name, String(data.get(name) ?? '')]));
-    const body = student
+    const changed = student
       ? Object.fromEntries(
           Object.entries(values).filter(([name, value]) => value !== (student[name as FieldName] ?? '')),
         )
       : values;
+    // Blank text fields mean "none" to the API, but a language must be a tag or null.
+    const body = changed.parents_language === '' ? { ...changed, parents_language: null } : changed;
     setBusy(true);
     setErrors({});
     setFormError('');
@@ -93,7 +111,7 @@ export function StudentForm(props: {
         {fields.map((field) => {
           const id = `student-${field.name}`;
           const error = errors[field.name];
-          const hint = 'hint' in field ? field.hint : undefined;
+          const hint = hintOf(field);
           const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : '']
             .filter(Boolean)
             .join(' ');
@@ -107,6 +125,7 @@ export function StudentForm(props: {
                 id={id}
                 name={field.name}
                 type={'type' in field ? field.type : 'text'}
+                list={'list' in field ? field.list : undefined}
                 defaultValue={student?.[field.name] ?? ''}
                 required={'required' in field && field.required}
                 aria-invalid={error ? true : undefined}
@@ -126,6 +145,7 @@ export function StudentForm(props: {
             </div>
           );
         })}
+        <LanguageOptions id="parents-language-options" />
         <div class="form-actions">
           <button type="button" onClick={props.onClose}>
             Cancel

@@ -3,6 +3,7 @@ import { type Api, ApiError } from '../api';
 import type { Page, Student } from '../api-types';
 import { useNotify } from './Notices';
 import { Pager, useCursorPages } from './Pager';
+import { PhoneNumber } from './PhoneNumber';
 import { StudentForm } from './StudentForm';
 
 /** Students: add, edit and delete, with the parent fields that make the parent records. */
@@ -89,7 +90,11 @@ export function StudentsPage({ api }: { api: Api }) {
                   </td>
                   <td data-label="Contact">
                     <div class="contact">
-                      <span>{student.parents_contact ?? '—'}</span>
+                      {student.parents_contact ? (
+                        <PhoneNumber e164={student.parents_contact} />
+                      ) : (
+                        <span>—</span>
+                      )}
                       <span>{student.parents_email ?? ''}</span>
                     </div>
                   </td>

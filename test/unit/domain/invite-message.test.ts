@@ -10,7 +10,7 @@ import {
   whatsAppTemplateBody,
 } from '../../../shared/domain/invite-message';
 import { invitePreviewOf } from '../../../shared/domain/invite-preview';
-import { isRightToLeft, languageFallbacks } from '../../../shared/domain/language-tag';
+import { isRightToLeft, languageFallbacks } from '../../../shared/domain/language-fallbacks';
 import { placeholderProblems } from '../../../shared/domain/message-template';
 import type { SchoolSettings } from '../../../shared/domain/school-settings';
 import { smsParts } from '../../../shared/domain/sms-parts';
