@@ -98,6 +98,8 @@ describe('local stack with queues, providers, Cognito and schedules', () => {
       {
         channel: 'email',
         to: 'parent@example.com',
+        from: 'invites@school.example',
+        reply_to: null,
         subject: 'Welcome Ada',
         body: 'Username: demo-e1\nTemporary password: Tmp-e1-Passw0rd!',
         at: expect.any(String),
