@@ -25,6 +25,7 @@ import {
   parentsByInviteStatus,
   parentsOfSchool,
 } from './keys';
+import { queryAllItems } from './query-all-items';
 import { writeTransaction } from './transactions';
 
 /**
@@ -246,21 +247,12 @@ export class DynamoParentStore implements ParentStore {
 
   /** The parent's whole partition in one query: profile, children and invite attempts. */
   async load(schoolId: string, parentId: string, options: LoadOptions = {}): Promise<ParentRecord | null> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          ...(options.consistent ? { ConsistentRead: true } : {}),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': parentPartition(schoolId, parentId) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAllItems(this.documents, {
+      TableName: this.tableName,
+      ...(options.consistent ? { ConsistentRead: true } : {}),
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': parentPartition(schoolId, parentId) },
+    });
 
     const profile = items.find((item) => item.sk === PROFILE);
     if (!profile) return null;

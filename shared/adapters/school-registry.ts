@@ -1,6 +1,7 @@
-import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { SchoolRegistry } from '../ports/school-registry';
 import { SCHOOLS_PARTITION, schoolRegistryKey } from './keys';
+import { queryAllItems } from './query-all-items';
 
 /** BatchWriteItem takes at most 25 requests. */
 const BATCH_WRITE_LIMIT = 25;
@@ -40,20 +41,11 @@ export class DynamoSchoolRegistry implements SchoolRegistry {
   }
 
   async list(): Promise<string[]> {
-    const schools: string[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': SCHOOLS_PARTITION },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      schools.push(...(page.Items ?? []).map((item) => item.school_id as string));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return schools;
+    const items = await queryAllItems(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': SCHOOLS_PARTITION },
+    });
+    return items.map((item) => item.school_id as string);
   }
 }

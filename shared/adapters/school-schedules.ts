@@ -1,9 +1,10 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { SchoolSchedule } from '../domain/school-schedule';
 import type { SchoolSettings } from '../domain/school-settings';
 import type { SchoolSchedules } from '../ports/school-schedules';
 import { conditionHeld } from './conditions';
 import { SCHEDULES_PARTITION, schoolScheduleKey } from './keys';
+import { queryAllItems } from './query-all-items';
 
 /**
  * The stream functions filter on `entity` (see `recordFilters` in `infra/wiring.ts`): this one
@@ -35,26 +36,19 @@ export class DynamoSchoolSchedules implements SchoolSchedules {
   ) {}
 
   async list(): Promise<Map<string, SchoolSchedule>> {
+    const items = await queryAllItems(this.documents, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': SCHEDULES_PARTITION },
+    });
     const schedules = new Map<string, SchoolSchedule>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await this.documents.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': SCHEDULES_PARTITION },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) {
-        if (item.entity !== ENTITY) continue;
-        schedules.set(item.school_id as string, {
-          time_zone: item.time_zone as string,
-          schedule: item.schedule as SchoolSchedule['schedule'],
-        });
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
+    for (const item of items) {
+      if (item.entity !== ENTITY) continue;
+      schedules.set(item.school_id as string, {
+        time_zone: item.time_zone as string,
+        schedule: item.schedule as SchoolSchedule['schedule'],
+      });
+    }
     return schedules;
   }
 }

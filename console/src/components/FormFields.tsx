@@ -61,6 +61,22 @@ function Messages(props: { id: string; hint?: ComponentChildren; error?: string 
   );
 }
 
+/** The frame of a labelled control: its label above, its hint and error below. */
+function Labelled(props: {
+  field: ReturnType<typeof useField>;
+  hint?: ComponentChildren;
+  children: ComponentChildren;
+}) {
+  const { field } = props;
+  return (
+    <div class="field">
+      <label for={field.id}>{field.label}</label>
+      {props.children}
+      <Messages id={field.id} hint={props.hint} error={field.error} />
+    </div>
+  );
+}
+
 export function TextField(
   props: FieldProps & {
     value: string;
@@ -73,8 +89,7 @@ export function TextField(
 ) {
   const field = useField(props);
   return (
-    <div class="field">
-      <label for={field.id}>{field.label}</label>
+    <Labelled field={field} hint={props.hint}>
       <input
         {...field.control}
         type={props.type ?? 'text'}
@@ -84,8 +99,7 @@ export function TextField(
         dir={props.dir}
         autoComplete={props.autoComplete ?? 'off'}
       />
-      <Messages id={field.id} hint={props.hint} error={field.error} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -94,8 +108,7 @@ export function TextAreaField(
 ) {
   const field = useField(props);
   return (
-    <div class="field">
-      <label for={field.id}>{field.label}</label>
+    <Labelled field={field} hint={props.hint}>
       <textarea
         {...field.control}
         value={props.value}
@@ -103,8 +116,7 @@ export function TextAreaField(
         rows={props.rows ?? 8}
         dir="auto"
       />
-      <Messages id={field.id} hint={props.hint} error={field.error} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -119,8 +131,7 @@ export function NumberField(
 ) {
   const field = useField(props);
   return (
-    <div class="field">
-      <label for={field.id}>{field.label}</label>
+    <Labelled field={field} hint={props.hint}>
       <input
         {...field.control}
         type="number"
@@ -134,8 +145,7 @@ export function NumberField(
           props.onValue(text === '' ? null : Number(text));
         }}
       />
-      <Messages id={field.id} hint={props.hint} error={field.error} />
-    </div>
+    </Labelled>
   );
 }
 
@@ -148,8 +158,7 @@ export function SelectField(
 ) {
   const field = useField(props);
   return (
-    <div class="field">
-      <label for={field.id}>{field.label}</label>
+    <Labelled field={field} hint={props.hint}>
       <select
         {...field.control}
         value={props.value}
@@ -161,8 +170,7 @@ export function SelectField(
           </option>
         ))}
       </select>
-      <Messages id={field.id} hint={props.hint} error={field.error} />
-    </div>
+    </Labelled>
   );
 }
 
