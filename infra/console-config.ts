@@ -1,3 +1,6 @@
+import { createHash } from 'node:crypto';
+import { EMAIL_BODY_STYLE } from '../shared/domain/invite-message';
+
 /**
  * What the admin console reads from `/config.json` next to its page: where the API and the staff
  * pool are. CDK writes it at deploy time and the local stack serves it, so one build of the console
@@ -21,15 +24,18 @@ export const consoleBuildDir = 'console/dist';
 
 /**
  * The console's Content-Security-Policy, set by CloudFront in AWS and by the local gateway: scripts,
- * styles and calls only from the console's own origin and `connectSources`; no inline script or
- * style, no framing, no plugins.
+ * styles and calls only from the console's own origin and `connectSources`; no inline script, no
+ * inline style but the invite email's body style (by its hash, for the Settings page's preview,
+ * whose sandboxed frame inherits this policy), no framing, no plugins.
  */
+const emailBodyStyleHash = `sha256-${createHash('sha256').update(EMAIL_BODY_STYLE).digest('base64')}`;
+
 export function contentSecurityPolicy(connectSources: readonly string[]): string {
   return [
     "default-src 'self'",
     `connect-src 'self' ${connectSources.join(' ')}`,
     "img-src 'self' data:",
-    "style-src 'self'",
+    `style-src 'self' 'unsafe-hashes' '${emailBodyStyleHash}'`,
     "script-src 'self'",
     "frame-ancestors 'none'",
     "base-uri 'self'",

@@ -102,6 +102,7 @@ export const routes: Routes = {
         { path: 'channel', message: result.message },
       ]);
     }
+    if (result.kind === 'conflict') throw new HttpProblem(409, 'Concurrent invites', result.message);
     return json(202, { invite_id: result.attempt.id, status: 'queued' });
   },
 };

@@ -319,7 +319,7 @@ export function openApiDocument(students: StudentSchemas) {
           requestBody: { required: true, content: jsonContent('InviteRequest') },
           responses: {
             '202': { description: 'Queued', content: jsonContent('InviteAccepted') },
-            ...problems(400, 404, 413, 415, 422, 503),
+            ...problems(400, 404, 409, 413, 415, 422, 503),
           },
         },
       },

@@ -1,7 +1,7 @@
 import { ulid } from 'ulid';
 import { addressFor, type Channel, type InviteAttempt, missingAddressMessage } from '../domain/invite';
 import { channelOffMessage, isChannelOn } from '../domain/school-invite';
-import type { InviteStore } from '../ports/invite-store';
+import { type InviteStore, ParentMissingError } from '../ports/invite-store';
 import type { ParentStore } from '../ports/parent-store';
 import { type CredentialsDeps, ensurePortalUser } from './credentials';
 import type { SchoolSettingsService } from './school-settings';
@@ -18,6 +18,7 @@ export type InviteParentResult =
   | { readonly kind: 'not_found' }
   | { readonly kind: 'channel_off'; readonly message: string }
   | { readonly kind: 'no_address'; readonly message: string }
+  | { readonly kind: 'conflict'; readonly message: string }
   | { readonly kind: 'queued'; readonly attempt: InviteAttempt };
 
 /**
@@ -42,7 +43,34 @@ export async function inviteParent(
     return { kind: 'no_address', message: missingAddressMessage(channel) };
 
   const account = await ensurePortalUser(deps, parent);
-  const attempt: InviteAttempt = {
+  const credentials = account.created ? { username: account.username, now: deps.now() } : undefined;
+  // Another invite of this parent written at the same moment with a later id wins the parent's
+  // latest; ours is made again with a fresh (later) id, so that both requests are honoured and the
+  // parent still gets one message: the sender supersedes whichever attempt is not the latest.
+  for (let round = 1; ; round++) {
+    const attempt = newAttempt(deps, schoolId, parentId, channel);
+    try {
+      await deps.invites.create(attempt, credentials);
+      return { kind: 'queued', attempt };
+    } catch (error) {
+      if (!(error instanceof ParentMissingError)) throw error;
+      if (!(await deps.parents.load(schoolId, parentId))) return { kind: 'not_found' };
+      if (round === CREATE_ROUNDS) return { kind: 'conflict', message: CONCURRENT_INVITES_MESSAGE };
+    }
+  }
+}
+
+/** Rounds against concurrent invites of one parent; more than two at one moment is a client loop. */
+const CREATE_ROUNDS = 3;
+const CONCURRENT_INVITES_MESSAGE = 'Other invites of this parent are being made at this moment; try again';
+
+function newAttempt(
+  deps: Pick<InviteParentDeps, 'newId' | 'now'>,
+  schoolId: string,
+  parentId: string,
+  channel: Channel,
+): InviteAttempt {
+  return {
     id: (deps.newId ?? ulid)(),
     school_id: schoolId,
     parent_id: parentId,
@@ -57,9 +85,4 @@ export async function inviteParent(
     deliveries: 0,
     retries: 0,
   };
-  await deps.invites.create(
-    attempt,
-    account.created ? { username: account.username, now: attempt.requested_at } : undefined,
-  );
-  return { kind: 'queued', attempt };
 }

@@ -246,6 +246,10 @@ describe.skipIf(!hasChromium)('the Settings page of the admin console (headless 
     const html = page.frameLocator('iframe[title="The email as parents see it"]');
     await html.getByText('Hola, Juan Pérez:').waitFor();
     expect(await html.locator('strong').first().textContent()).toMatch(/^demo-/);
+    // The console's policy lets the email's own inline style through (by its hash), nothing else.
+    expect(await html.locator('body').evaluate((body) => getComputedStyle(body).fontFamily)).toBe(
+      'sans-serif',
+    );
     expect(await accessibilityViolations(page)).toEqual([]);
   });
 

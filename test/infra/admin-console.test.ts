@@ -1,9 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleConfig } from '../../infra/console-config';
 import { CORS_HEADERS } from '../../infra/constructs/http-api';
+import { EMAIL_BODY_STYLE } from '../../shared/domain/invite-message';
 import { inspect, type Json } from './inspect';
 import { synthesize } from './synth';
 
@@ -188,7 +190,8 @@ describe('admin console security headers', () => {
         "default-src 'self'",
         "connect-src 'self' https://*.execute-api.eu-west-1.amazonaws.com https://cognito-idp.eu-west-1.amazonaws.com",
         "img-src 'self' data:",
-        "style-src 'self'",
+        // The invite email's body style, by its hash, for the Settings page's preview frame.
+        `style-src 'self' 'unsafe-hashes' 'sha256-${createHash('sha256').update(EMAIL_BODY_STYLE).digest('base64')}'`,
         "script-src 'self'",
         "frame-ancestors 'none'",
         "base-uri 'self'",

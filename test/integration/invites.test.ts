@@ -189,6 +189,7 @@ describe('single invites', () => {
     const [first, second] = await Promise.all(
       ['email', 'sms'].map((channel) => api('POST', `/parents/${family.id}/invites`, { channel })),
     );
+    expect([first?.status, second?.status]).toEqual([202, 202]);
     const [older, newer] = [first?.body.invite_id, second?.body.invite_id].sort();
     const shown = await parent(family.id);
     expect(shown.invites.map((invite) => invite.id)).toEqual([newer, older]);

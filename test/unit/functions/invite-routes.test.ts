@@ -2,7 +2,7 @@ import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
@@ -166,6 +166,59 @@ describe('POST /parents/{id}/invites', () => {
       expect(dynamo.calls()).toHaveLength(0);
     },
   );
+
+  // Another invite of the parent took the parent's latest with a later id: only the parent's
+  // condition fails (the attempt's own Put is fine).
+  const newerInviteMeanwhile = () =>
+    new TransactionCanceledException({
+      message: 'Transaction cancelled',
+      $metadata: {},
+      CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+    });
+
+  it('makes the attempt again with a later id when another invite of the parent won the moment (202)', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [profile({ username: 'demo-x' })] });
+    dynamo.on(TransactWriteCommand).rejectsOnce(newerInviteMeanwhile()).resolves({});
+
+    const { statusCode, json } = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'email' },
+    });
+    expect(statusCode).toBe(202);
+    const written = dynamo
+      .commandCalls(TransactWriteCommand)
+      .map((call) => call.args[0].input.TransactItems?.[0]?.Put?.Item?.id);
+    expect(written).toHaveLength(2);
+    expect(written[1]).not.toBe(written[0]);
+    expect(json.invite_id).toBe(written[1]);
+  });
+
+  it('is a 404 when the parent went away between the read and the write', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({ Items: [profile({ username: 'demo-x' })] })
+      .resolves({ Items: [] });
+    dynamo.on(TransactWriteCommand).rejects(newerInviteMeanwhile());
+
+    const { statusCode } = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'email' },
+    });
+    expect(statusCode).toBe(404);
+  });
+
+  it('answers 409, never a 500, when other invites keep winning the parent', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [profile({ username: 'demo-x' })] });
+    dynamo.on(TransactWriteCommand).rejects(newerInviteMeanwhile());
+
+    const { statusCode, json } = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'email' },
+    });
+    expect(statusCode).toBe(409);
+    expect(json.detail).toMatch(/try again/);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(3);
+  });
 });
 
 describe('invites-api', () => {
