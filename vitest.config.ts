@@ -1,13 +1,24 @@
 import { defineConfig } from 'vitest/config';
+import { SlowestFirstSequencer } from './test/support/slowest-first-sequencer';
+
+/**
+ * DynamoDB Local's JVM in tests: the client compiler only and the serial collector. A test's JVM
+ * lives a minute on a small table, so the optimising compiler's work never pays back and only
+ * competes for the two cores with the stack under test.
+ */
+process.env.JAVA_TOOL_OPTIONS ??= '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC';
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: SlowestFirstSequencer },
     projects: [
       {
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts', 'packages/*/test/unit/**/*.test.ts'],
           setupFiles: ['test/unit/setup-environment.ts'],
+          // Vitest's default on two cores is one worker: these files are CPU-bound and independent.
+          maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
       },
@@ -37,6 +48,7 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
           testTimeout: 120_000,
         },

@@ -4,18 +4,20 @@ import { DEFAULT_PROFILES, type FaultProfile } from '../chaos/fault-profiles';
 import type { ProfileResult } from '../chaos/profile-run';
 import { resultsTable } from '../chaos/results-table';
 import { runProfileInChildProcess } from '../chaos/spawn-profile';
+import { scaled } from '../support/test-scale';
 
 /**
  * The chaos scenario at a small size under each fault profile, then all of them at once: students,
  * parent sync, then single, bulk and scheduled invites at the same moment; then the invariants,
- * checked on the table, the outbox and the parent pool. `npm run chaos` runs the same at 1,000.
+ * checked on the table, the outbox and the parent pool (20 students in `npm test`, 40 in
+ * `npm run test:scale`). `npm run chaos` runs the same at 1,000.
  *
  * Each profile runs on a fresh stack in a process of its own, so a profile that breaks the
  * pipeline leaves nothing behind for the next one. Three run at a time: a run mostly waits (for
  * redeliveries, batching windows, idle queues), so three share the cores well.
  */
 
-const STUDENTS = 40;
+const STUDENTS = scaled(40, 20);
 const SEED = 7;
 const AT_ONCE = 3;
 /** One run, on a loaded machine; the stack's start included. */
