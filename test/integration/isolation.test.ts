@@ -58,6 +58,16 @@ describe('school isolation', () => {
       expect([route, response.status]).toEqual([route, 404]);
     }
 
+    // The preview names a parent in its body: another school's is unknown there too.
+    const preview = await schoolB('POST', '/school/preview', { channel: 'email', parent_id: a.parentId });
+    expect([preview.status, JSON.stringify(preview.body)]).toEqual([
+      404,
+      expect.not.stringContaining('Isolated'),
+    ]);
+    expect(
+      (await schoolA('POST', '/school/preview', { channel: 'email', parent_id: a.parentId })).status,
+    ).toBe(200);
+
     // School A's records are as they were.
     await stack().waitForIdle();
     expect((await schoolA('GET', `/students/${a.studentId}`)).body.grade).toBeNull();
