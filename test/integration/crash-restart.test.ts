@@ -42,7 +42,7 @@ const PARENTS = scaled(1_000, 200);
 /** Students created at once: a few, as a school's import would, without starving the stack. */
 const CREATES_AT_ONCE = 10;
 /** The kill comes once this many invites are sent: well into the job, far from its end. */
-const SENT_BEFORE_KILL = PARENTS / 5;
+const SENT_BEFORE_KILL = scaled(100, 40);
 /** A cold start on a loaded machine: the console build, a JVM, Cognito, fauxqs. */
 const START_TIMEOUT_MS = 180_000;
 /**
