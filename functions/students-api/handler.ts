@@ -5,7 +5,7 @@ import { readEnvironment } from '../../shared/config';
 import { studentView } from '../../shared/domain/student';
 import { studentSchemasFor } from '../../shared/domain/student-schema';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
-import { openApiDocument } from '../../shared/http/openapi';
+import openApiDocument from '../../shared/http/openapi.json' with { type: 'json' };
 import { pageParameters } from '../../shared/http/pagination';
 import { notFound } from '../../shared/http/problem';
 import {
@@ -28,7 +28,12 @@ const students = studentService({
 });
 const schoolSettings = cachedSchoolSettings(documents, environment.TABLE_NAME);
 const listQuery = z.strictObject(pageParameters);
-const openApi = JSON.stringify(openApiDocument(studentSchemasFor(environment.DEFAULT_COUNTRY)));
+/** Built by `npm run openapi`, serialised on the first request for it, not at every cold start. */
+let openApiJson: string | undefined;
+const servedOpenApi = (): string => {
+  openApiJson ??= JSON.stringify(openApiDocument);
+  return openApiJson;
+};
 
 /** The student schemas of the school's country, the one its phone numbers are read in. */
 const schemasOf = async (schoolId: string) => studentSchemasFor((await schoolSettings.get(schoolId)).country);
@@ -42,7 +47,7 @@ export const routes: Routes = {
   'GET /openapi.json': async () => ({
     statusCode: 200,
     headers: { 'content-type': 'application/json' },
-    body: openApi,
+    body: servedOpenApi(),
   }),
 
   'POST /students': async (event) => {

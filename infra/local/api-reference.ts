@@ -23,7 +23,7 @@ const page = `<!doctype html>
  * The API reference at `/docs`: Redoc rendering the OpenAPI document the API serves at
  * `GET /openapi.json`. That route wants a staff token like every route but `/health`, and a
  * reference page should open without one, so the same document is also served here, by the local
- * stack only: `openApiDocument` builds it exactly as the students API does.
+ * stack only: `openApiDocument` gives the file the students API serves (`shared/http/openapi.json`).
  */
 export function apiReferenceRoutes(openApiDocument: () => unknown): HttpRouteBinding[] {
   const route = (routeKey: string, handler: HttpRouteBinding['handler']): HttpRouteBinding => ({

@@ -33,8 +33,7 @@ import {
   startHttpGateway,
 } from '@parent-management/local-aws';
 import { tableDefinition } from '../../shared/definitions/table-definition';
-import { studentSchemas } from '../../shared/domain/student-schema';
-import { openApiDocument } from '../../shared/http/openapi';
+import openApiDocument from '../../shared/http/openapi.json' with { type: 'json' };
 import { type ConsoleConfig, consoleBuildDir } from '../console-config';
 import { queueConcurrency } from '../queue-concurrency';
 import { type Settings, type SettingsInput, settingsEnvironment } from '../settings';
@@ -429,7 +428,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     routes.push(
       ...localRoutes({ messages, config, scheduler, faults: () => faults?.report() ?? noFaultReport }),
       ...consoleRoutes(options.consoleBuildDir ?? join(repositoryRoot, consoleBuildDir), consoleConfig),
-      ...apiReferenceRoutes(() => openApiDocument(studentSchemas(settings.defaultCountry))),
+      ...apiReferenceRoutes(() => openApiDocument),
       ...(options.extraRoutes ?? []),
     );
     const gateway = await startHttpGateway({ port: httpPort, routes, logger });
