@@ -77,3 +77,45 @@ export const prices = {
       'then $0.015 per parent who signs in that month (Lite: $0.0055)',
   },
 } as const satisfies Record<string, Price>;
+
+/**
+ * Free tiers that last (not the first-12-months offers: API Gateway's million calls, SES's 3,000
+ * emails, EC2's and RDS's micro hours), per month, in the units of `prices`.
+ */
+export const alwaysFreePerMonth = {
+  lambdaRequests: 1_000_000,
+  lambdaGbSeconds: 400_000,
+  sqsRequests: 1_000_000,
+  cloudwatchAlarms: 10,
+  source: 'https://aws.amazon.com/free/ (Always Free)',
+  note: "DynamoDB's free tier covers provisioned capacity and 25 GB of storage, not on-demand requests",
+} as const;
+
+/** Fixed monthly charges of the serverless stack and of a classic one, per unit. */
+export const monthlyPrices = {
+  cloudwatchAlarm: {
+    usd: 0.1,
+    per: 'standard-resolution metric alarm a month',
+    source: 'https://aws.amazon.com/cloudwatch/pricing/',
+  },
+  ec2T4gSmallHour: {
+    usd: 0.0168,
+    per: 'hour of an EC2 t4g.small (2 vCPU, 2 GiB), Linux, on demand',
+    source: 'https://aws.amazon.com/ec2/pricing/on-demand/',
+  },
+  ebsGp3GbMonth: {
+    usd: 0.08,
+    per: 'GB-month of EBS gp3',
+    source: 'https://aws.amazon.com/ebs/pricing/',
+  },
+  rdsT4gMicroHour: {
+    usd: 0.016,
+    per: 'hour of an RDS for PostgreSQL db.t4g.micro, single-AZ, on demand',
+    source: 'https://aws.amazon.com/rds/postgresql/pricing/',
+  },
+  rdsGp3GbMonth: {
+    usd: 0.115,
+    per: 'GB-month of RDS gp3 storage, single-AZ',
+    source: 'https://aws.amazon.com/rds/postgresql/pricing/',
+  },
+} as const satisfies Record<string, Price>;

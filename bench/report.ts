@@ -9,8 +9,9 @@ import {
   total,
   type Workload,
 } from './cost-model';
+import { classicStack, monthlyBill } from './monthly-costs';
 import type { OperationSummary } from './operations';
-import { prices, pricesAsOf } from './prices';
+import { alwaysFreePerMonth, prices, pricesAsOf } from './prices';
 import { figure, ratio, table, usd } from './table';
 import type { InviteThroughput, Throughput } from './throughput';
 import type { WarmInvocation } from './warm-invocation';
@@ -36,6 +37,8 @@ export interface BenchmarkResults {
   /** Units the student's own PutItem costs (the floor of onboarding). */
   readonly studentWriteUnits: number;
   readonly smsParts: number;
+  /** CloudWatch alarms of the CDK stack. */
+  readonly alarms: number;
 }
 
 const kb = (bytes: number) => figure(bytes / 1024, 1);
@@ -49,6 +52,7 @@ export function report(results: BenchmarkResults): string {
     operationsSection(results),
     throughputSection(results),
     costSection(results),
+    monthlySection(results),
   ].join('\n\n');
 }
 
@@ -191,5 +195,38 @@ function costSection(results: BenchmarkResults): string {
     '   Overhead per 1,000 invites:',
     ...lines(inviting),
     `   Not in the figures: ${prices.cognitoAdminCall.note}.`,
+  ].join('\n');
+}
+
+/** Volumes of the monthly table: a school, a district, a platform. */
+const MONTHLY_VOLUMES = [1_000, 10_000, 100_000];
+
+function monthlySection(results: BenchmarkResults): string {
+  const units = {
+    perStudent: scaled(billOf(results.onboarding), results.students.count, 1),
+    perInviteOverhead: scaled(billOf(results.inviting), results.invites.count, 1),
+    perInviteProvider: providerLine('email', results.smsParts).usd,
+    alarms: results.alarms,
+  };
+  const rows = MONTHLY_VOLUMES.map((volume) => {
+    const bill = monthlyBill(units, volume);
+    return [
+      figure(volume),
+      usd(bill.serverless),
+      usd(bill.serverlessWithFreeTier),
+      usd(bill.classic),
+      ratio(bill.classic, bill.serverlessWithFreeTier),
+    ];
+  });
+  return [
+    "7. A month's bill, USD: N students onboarded and N email invites sent in the month, from the unit costs",
+    `   of section 6, with the stack's ${results.alarms} CloudWatch alarms. Free tier: the always-free Lambda`,
+    `   (${figure(alwaysFreePerMonth.lambdaRequests)} requests, ${figure(alwaysFreePerMonth.lambdaGbSeconds)} GB-s), SQS (${figure(alwaysFreePerMonth.sqsRequests)} requests) and ${alwaysFreePerMonth.cloudwatchAlarms} alarms; ${alwaysFreePerMonth.note}.`,
+    `   Classic: ${classicStack.description}, ${usd(classicStack.monthlyUsd)} a month`,
+    '   at any volume, plus the same SES fees.',
+    table(['N a month', 'serverless', 'with free tier', 'classic', 'classic / free tier'], rows),
+    '   SMS and WhatsApp invites add the same provider fees to both stacks (section 6). Not in the figures:',
+    '   Cognito (above), CloudWatch Logs ingestion ($0.50 a GB) and storage, DynamoDB storage beyond 25 GB,',
+    "   and, on the classic stack, a load balancer, a standby database, backups and an administrator's time.",
   ].join('\n');
 }

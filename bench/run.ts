@@ -13,6 +13,7 @@ import { buildBundles, defaultBundleDirectory } from './bundles';
 import { measureColdInit } from './cold-init';
 import { measureOperations, summarize } from './operations';
 import { type BenchmarkResults, report } from './report';
+import { countStackAlarms } from './stack-alarms';
 import {
   CONCURRENCY,
   measureInviteThroughput,
@@ -119,6 +120,8 @@ try {
 
   progress('warm invocations with recorded AWS responses');
   const warmInvocations = await measureWarmInvocations(warmScenariosFrom(measurements), warm);
+  progress("the stack's alarms, from a synthesis of the CDK stack");
+  const alarms = countStackAlarms();
 
   const results: BenchmarkResults = {
     machine: `Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${new Date().toISOString().slice(0, 10)}`,
@@ -139,6 +142,7 @@ try {
     studentWriteUnits: studentPut?.writeUnits ?? 0,
     // Counted as the preview counts them: the cost model bills what the school is shown.
     smsParts: smsParts(sms.body).parts,
+    alarms,
   };
   writeReport(`${report(results)}\n`);
   process.exit(0);
