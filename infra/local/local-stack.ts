@@ -103,6 +103,11 @@ export interface LocalStackOptions {
   };
   /** How long after a provider accepted a message its first event comes. @default 300 */
   readonly deliveryEventDelayMs?: number;
+  /**
+   * Whether the local providers publish delivery events at all; without them an accepted invite
+   * stays `invited`, as with a provider whose event destination is missing. @default true
+   */
+  readonly deliveryEvents?: boolean;
   /** Replaces every queue's visibility timeout (whole seconds), so tests see redeliveries sooner. */
   readonly queueVisibilityTimeoutSeconds?: number;
   /** Fire the schedules at their times; `false` leaves only `triggerNow`. @default true */
@@ -275,18 +280,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     let publishToTopic: ProviderEventPublisher | undefined;
     const outcomes = options.deliveryOutcomes;
     const emulators = await startEmulators({
-      providerEvents: {
-        publish: (event) =>
-          publishToTopic ? publishToTopic(event) : Promise.reject(new Error('The events queue is not ready')),
-        outcomes: {
-          bounce: parseFailRecipients(outcomes?.bounce ?? process.env.LOCAL_BOUNCE_RECIPIENTS),
-          complaint: parseFailRecipients(outcomes?.complaint ?? process.env.LOCAL_COMPLAINT_RECIPIENTS),
-          undeliverable: parseFailRecipients(
-            outcomes?.undeliverable ?? process.env.LOCAL_UNDELIVERABLE_RECIPIENTS,
-          ),
-        },
-        delayMs: options.deliveryEventDelayMs,
-      },
+      providerEvents:
+        options.deliveryEvents === false
+          ? undefined
+          : {
+              publish: (event) =>
+                publishToTopic
+                  ? publishToTopic(event)
+                  : Promise.reject(new Error('The events queue is not ready')),
+              outcomes: {
+                bounce: parseFailRecipients(outcomes?.bounce ?? process.env.LOCAL_BOUNCE_RECIPIENTS),
+                complaint: parseFailRecipients(outcomes?.complaint ?? process.env.LOCAL_COMPLAINT_RECIPIENTS),
+                undeliverable: parseFailRecipients(
+                  outcomes?.undeliverable ?? process.env.LOCAL_UNDELIVERABLE_RECIPIENTS,
+                ),
+              },
+              delayMs: options.deliveryEventDelayMs,
+            },
       dynamodbPort,
       dataDir,
       settings,
@@ -483,6 +493,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const waitForStreams = async (timeoutMs?: number) => {
       await Promise.all(Object.values(streamPollers).map((poller) => poller.waitForIdle(timeoutMs)));
     };
+    // The providers' events come a moment after their sends, as in AWS: not idle until they are queued.
+    const waitForProviderEvents = async (timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (ses.pendingEvents() + outbox.pendingEvents() > 0) {
+        if (Date.now() > deadline) throw new Error('Provider events still unpublished after the timeout');
+        await new Promise((wake) => setTimeout(wake, 25));
+      }
+    };
     const waitForQueues = async (timeoutMs?: number) => {
       await Promise.all(Object.values(queuePollers).map((poller) => poller.waitForIdle(timeoutMs)));
     };
@@ -556,7 +574,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           const left = () => Math.max(1, deadline - Date.now());
           await waitForStreams(left());
           await waitForQueues(left());
-          if (invocations() === before) return;
+          const eventsPending = ses.pendingEvents() + outbox.pendingEvents() > 0;
+          await waitForProviderEvents(left());
+          if (invocations() === before && !eventsPending) return;
         }
       },
       stop: () => {

@@ -58,8 +58,14 @@ export interface ProviderEventOptions {
  */
 export class LaterEvents {
   private readonly timers = new Set<NodeJS.Timeout>();
+  private publishing = 0;
 
   constructor(private readonly options: ProviderEventOptions) {}
+
+  /** Events not yet on their queue (waiting, or being published): a stack is not idle while any are. */
+  get pending(): number {
+    return this.timers.size + this.publishing;
+  }
 
   /** Publishes `events` one after another, `delayMs` apart, the first `delayMs` from now. */
   emit(events: readonly Record<string, unknown>[]): void {
@@ -67,10 +73,16 @@ export class LaterEvents {
     events.forEach((event, index) => {
       const timer = setTimeout(
         () => {
+          this.publishing += 1;
           this.timers.delete(timer);
-          this.options.publish(event).catch((error: unknown) => {
-            (this.options.logger ?? console).warn('[provider-events] could not publish an event:', error);
-          });
+          this.options
+            .publish(event)
+            .catch((error: unknown) => {
+              (this.options.logger ?? console).warn('[provider-events] could not publish an event:', error);
+            })
+            .finally(() => {
+              this.publishing -= 1;
+            });
         },
         delay * (index + 1),
       );

@@ -56,6 +56,8 @@ export interface LocalOutbox {
   readonly endpoint: string;
   /** Accepted SMS and WhatsApp messages, oldest first (with a journal file, earlier runs' too). */
   items(): readonly OutboxItem[];
+  /** Delivery events not yet published. */
+  pendingEvents(): number;
   stop(): Promise<void>;
 }
 
@@ -162,6 +164,7 @@ export async function startLocalOutbox(options: LocalOutboxOptions): Promise<Loc
   return {
     endpoint: `http://127.0.0.1:${port}`,
     items: () => journal.items(['sms', 'whatsapp']),
+    pendingEvents: () => later?.pending ?? 0,
     stop: () => {
       later?.stop();
       return closeServer(server, 500);

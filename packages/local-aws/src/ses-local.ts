@@ -55,6 +55,8 @@ export interface SesLocal {
   readonly webUrl: string;
   /** Accepted emails, oldest first, with their text body (with a journal file, earlier runs' too). */
   emails(): Promise<OutboxItem[]>;
+  /** Delivery events not yet published. */
+  pendingEvents(): number;
   stop(): Promise<void>;
 }
 
@@ -163,6 +165,7 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
     endpoint: `http://127.0.0.1:${port}`,
     webUrl,
     emails: async () => journal.items(['email']),
+    pendingEvents: () => later?.pending ?? 0,
     stop: async () => {
       later?.stop();
       await closeServer(proxy, 500);
