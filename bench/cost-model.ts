@@ -1,5 +1,5 @@
 import type { InvocationReport } from '@parent-management/local-aws';
-import { type FunctionWiring, functions } from '../infra/wiring';
+import { type FunctionWiring, functions, type QueueName, topics } from '../infra/wiring';
 import type { AwsRequest } from './aws-request-log';
 import { prices } from './prices';
 
@@ -22,7 +22,8 @@ const DEFAULT_MEMORY_MIB = 512;
 /**
  * The bill of a workload: Lambda requests and GB-seconds (each invocation's local duration
  * rounded up to the millisecond, at the function's memory), DynamoDB units as reported, SQS sends
- * plus the receive and delete a queue trigger makes per invocation, and HTTP API requests.
+ * plus the receive and delete a queue trigger makes per invocation, HTTP API requests, and the
+ * providers' delivery events: one SNS publish each, and the topic's send to the events queue.
  */
 export function billOf(workload: Workload): CostLine[] {
   const lambdaRequests = workload.invocations.length;
@@ -37,14 +38,29 @@ export function billOf(workload: Workload): CostLine[] {
   const queueInvocations = workload.invocations.filter(
     (invocation) => wiringOf(invocation.functionName)?.trigger === 'queue',
   ).length;
+  const events = providerEvents(workload.invocations);
   return [
     { item: 'API Gateway HTTP requests', usd: workload.apiRequests * prices.apiGatewayHttpRequest.usd },
     { item: 'Lambda requests', usd: lambdaRequests * prices.lambdaRequest.usd },
     { item: 'Lambda duration (arm64)', usd: gbSeconds * prices.lambdaArmGbSecond.usd },
     { item: 'DynamoDB writes', usd: writeUnits * prices.dynamodbWriteUnit.usd },
     { item: 'DynamoDB reads', usd: readUnits * prices.dynamodbReadUnit.usd },
-    { item: 'SQS requests', usd: (sqsSends + 2 * queueInvocations) * prices.sqsRequest.usd },
+    { item: 'SQS requests', usd: (sqsSends + events + 2 * queueInvocations) * prices.sqsRequest.usd },
+    { item: 'SNS delivery-event publishes', usd: events * prices.snsPublish.usd },
   ];
+}
+
+/** Queues fed by a topic of the wiring table: each of their records is one published provider event. */
+const topicQueues: ReadonlySet<QueueName> = new Set(Object.values(topics).map((topic) => topic.queue));
+
+/** How many provider events the topic-fed queues' functions took (each record of each invocation). */
+export function providerEvents(invocations: readonly InvocationReport[]): number {
+  return invocations.reduce((sum, invocation) => {
+    const wiring = wiringOf(invocation.functionName);
+    if (wiring?.trigger !== 'queue' || !topicQueues.has(wiring.queue)) return sum;
+    const records = (invocation.event as { Records?: unknown[] } | null)?.Records;
+    return sum + (Array.isArray(records) ? records.length : 0);
+  }, 0);
 }
 
 function wiringOf(functionName: string): FunctionWiring | undefined {

@@ -18,6 +18,7 @@ export function lambdaEnvironment(functionName: string, wiring: FunctionWiring):
       sqs: UNREACHABLE,
       sesv2: UNREACHABLE,
       sns: UNREACHABLE,
+      smsVoice: UNREACHABLE,
       socialMessaging: UNREACHABLE,
       cognito: UNREACHABLE,
     },
@@ -26,6 +27,7 @@ export function lambdaEnvironment(functionName: string, wiring: FunctionWiring):
     ) as Record<keyof typeof queues, string>,
     parentPoolId: 'us-east-1_Benchmark',
     configurationSet: 'benchmark',
+    smsConfigurationSet: 'benchmark',
   };
   return {
     ...functionEnvironment(

@@ -39,6 +39,12 @@ export const prices = {
     source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
     note: 'stream reads made by a Lambda trigger are free',
   },
+  snsPublish: {
+    usd: 0.5 / 1e6,
+    per: 'SNS publish request (64 KB chunk); deliveries to SQS are free',
+    source: 'https://aws.amazon.com/sns/pricing/',
+    note: 'each provider delivery event is one publish to the delivery-events topic by SES or End User Messaging, then one SQS send to the events queue',
+  },
   sqsRequest: {
     usd: 0.4 / 1e6,
     per: 'standard queue request (64 KB chunk)',

@@ -24,6 +24,8 @@ export const warmScenarios: Readonly<Record<FunctionName, string>> = {
   'invite-dispatch': 'invite one parent by email',
   'invite-fanout': 'bulk invite, per parent',
   'invite-sender': 'invite one parent by email',
+  // The local SES reports the email delivered a moment after it accepted it, as SES would.
+  'delivery-events': 'invite one parent by email',
 };
 
 /** One recorded invocation, ready to be replayed. */

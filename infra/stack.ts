@@ -10,6 +10,7 @@ import type { Construct, IConstruct } from 'constructs';
 import { AdminConsole } from './constructs/admin-console';
 import { AppTable } from './constructs/app-table';
 import { bindCapability } from './constructs/capabilities';
+import { DeliveryEventsTopic } from './constructs/delivery-events-topic';
 import { FunctionAlarms } from './constructs/function-alarms';
 import { FunctionWithLogGroup } from './constructs/function-with-log-group';
 import { AppHttpApi } from './constructs/http-api';
@@ -34,6 +35,8 @@ import {
   type QueueName,
   queues as queueTable,
   schedules as scheduleTable,
+  type TopicDefinition,
+  topics as topicTable,
   functions as wiringTable,
 } from './wiring';
 
@@ -101,6 +104,8 @@ export class ParentsStack extends Stack {
   /** Configuration set every invite email is sent with; it records SES reputation metrics. */
   readonly emailConfigurationSet: ConfigurationSet;
   readonly schedules: Readonly<Record<ScheduleName, Schedule>>;
+  /** The wiring table's topics: the providers' delivery events, with the SMS configuration set. */
+  readonly deliveryEvents: DeliveryEventsTopic;
   /**
    * Every alarm of the stack, by name: `<queue>-dlq` for the wiring queues' dead-letter queues and
    * `<function>-stream-failures` for stream triggers' failure queues (in alarm while one holds a
@@ -171,10 +176,19 @@ export class ParentsStack extends Stack {
     }
     this.queues = queues;
 
+    const deliveryTopic: TopicDefinition = topicTable['delivery-events'];
+    this.deliveryEvents = new DeliveryEventsTopic(this, 'DeliveryEventsTopic', {
+      queue: queues[deliveryTopic.queue],
+      publishers: deliveryTopic.publishers,
+      emailConfigurationSet: this.emailConfigurationSet,
+      removalPolicy,
+    });
+
     const capabilityResources = {
       parentUserPool: this.parentPool.userPool,
       queues: mapValues(queues, (queue) => queue.queue),
       emailConfigurationSet: this.emailConfigurationSet,
+      smsConfigurationSetName: this.deliveryEvents.smsConfigurationSet.ref,
       settings,
     };
 
@@ -296,6 +310,15 @@ export class ParentsStack extends Stack {
     new CfnOutput(this, 'EmailConfigurationSetName', {
       value: this.emailConfigurationSet.configurationSetName,
       description: 'SES configuration set invite emails are sent with',
+    });
+    new CfnOutput(this, 'SmsConfigurationSetName', {
+      value: this.deliveryEvents.smsConfigurationSet.ref,
+      description: 'End User Messaging SMS configuration set invite SMS are sent with',
+    });
+    new CfnOutput(this, 'DeliveryEventsTopicArn', {
+      value: this.deliveryEvents.topic.topicArn,
+      description:
+        "The providers' delivery events: point the WhatsApp business account's event destination at it",
     });
   }
 }

@@ -29,8 +29,11 @@ export const capabilities = {
   'fanout-queue': { environment: ['FANOUT_QUEUE_URL'], actions: ['sqs:SendMessage'] },
   /** Send invite emails through SES from the configured identity and configuration set. */
   email: { environment: ['SES_FROM_ADDRESS', 'SES_CONFIGURATION_SET'], actions: ['ses:SendEmail'] },
-  /** Send invite SMS through SNS (publish to phone numbers). */
-  sms: { environment: ['SMS_SENDER_ID'], actions: ['sns:Publish'] },
+  /**
+   * Send invite SMS through AWS End User Messaging SMS, with the configuration set whose event
+   * destination reports each message's delivery.
+   */
+  sms: { environment: ['SMS_SENDER_ID', 'SMS_CONFIGURATION_SET'], actions: ['sms-voice:SendTextMessage'] },
   /** Send WhatsApp template messages through AWS End User Messaging Social. */
   whatsapp: {
     environment: ['WHATSAPP_PHONE_NUMBER_ID', 'WHATSAPP_TEMPLATE_NAME', 'WHATSAPP_TEMPLATE_LANGUAGE'],
@@ -63,6 +66,12 @@ export const queues = {
    * resumes from the job's cursor, so a receive spent by a crash loses nothing.
    */
   'invite-fanout': { visibilityTimeoutSeconds: 180, maxReceiveCount: 20 },
+  /**
+   * The providers' delivery events (SES, SMS, WhatsApp), from the `delivery-events` topic. An event
+   * that overtook the sender's own write comes back after the visibility timeout; ten receives
+   * (five minutes) is far more than a sender takes to record a send.
+   */
+  'delivery-events': { visibilityTimeoutSeconds: 30, maxReceiveCount: 10 },
 } as const satisfies Record<string, QueueDefinition>;
 
 export interface QueueDefinition {
@@ -249,9 +258,42 @@ export const functions = {
     maxConcurrency: 'sendRates',
     timeoutSeconds: 10,
   },
+  'delivery-events': {
+    trigger: 'queue',
+    queue: 'delivery-events',
+    entry: 'functions/delivery-events/handler.ts',
+    description:
+      "Records the providers' delivery events (delivered, bounced, complained, undeliverable) on the attempts",
+    tableAccess: 'readWrite',
+    // Events are small and independent (a write or two each): batches save invocations.
+    batchSize: 10,
+    maxBatchingWindowSeconds: 1,
+    maxConcurrency: 2,
+    timeoutSeconds: 5,
+  },
 } as const satisfies Record<string, FunctionWiring>;
 
 export type FunctionName = keyof typeof functions;
+
+/**
+ * SNS topics that AWS services publish to, each delivered to one queue of the table above with raw
+ * message delivery (the queue's message is the service's own JSON). `publishers` are the service
+ * principals allowed to publish. SNS because it is the one destination all three providers offer:
+ * SES configuration sets publish to SNS or EventBridge, End User Messaging SMS configuration sets
+ * and WhatsApp business accounts only to SNS (or logs and Firehose). Locally the emulated providers
+ * send their events to the queue themselves, as the subscription would.
+ */
+export const topics = {
+  'delivery-events': {
+    queue: 'delivery-events',
+    publishers: ['ses.amazonaws.com', 'sms-voice.amazonaws.com', 'social-messaging.amazonaws.com'],
+  },
+} as const satisfies Record<string, TopicDefinition>;
+
+export interface TopicDefinition {
+  readonly queue: QueueName;
+  readonly publishers: readonly string[];
+}
 
 /**
  * Routes anyone may call. Every other route needs a staff ID token from the staff pool: the HTTP

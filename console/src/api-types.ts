@@ -35,12 +35,26 @@ export const channelNames: Readonly<Record<Channel, string>> = {
   sms: 'SMS',
   whatsapp: 'WhatsApp',
 };
-export const statuses: readonly InviteStatus[] = ['not_invited', 'queued', 'invited', 'failed'];
+export const statuses: readonly InviteStatus[] = [
+  'not_invited',
+  'queued',
+  'invited',
+  'failed',
+  'delivered',
+  'bounced',
+  'complained',
+  'undeliverable',
+];
 export const statusNames: Readonly<Record<InviteStatus | 'superseded', string>> = {
   not_invited: 'Not invited',
   queued: 'Queued',
   invited: 'Invited',
   failed: 'Failed',
+  // What the provider's events said of an accepted invite.
+  delivered: 'Delivered',
+  bounced: 'Bounced',
+  complained: 'Marked as spam',
+  undeliverable: 'Undeliverable',
   // An attempt in the history that a newer invite replaced before it was sent.
   superseded: 'Replaced',
 };

@@ -7,6 +7,7 @@ import { DynamoParentSelection } from '../../shared/adapters/parent-selection';
 import { SqsJsonQueue } from '../../shared/adapters/queue';
 import { DynamoSchoolRegistry } from '../../shared/adapters/school-registry';
 import { DynamoSchoolSchedules } from '../../shared/adapters/school-schedules';
+import { DynamoSuppressionList } from '../../shared/adapters/suppression-list';
 import { batchHandler } from '../../shared/batch/batch-handler';
 import { readEnvironment, readSchoolDefaults, readVariables } from '../../shared/config';
 import {
@@ -37,6 +38,7 @@ const fanoutQueue = new SqsJsonQueue<FanoutMessage>(sqs, FANOUT_QUEUE_URL);
 const now = () => new Date().toISOString();
 
 const schoolSettings = cachedSchoolSettings(documents, environment.TABLE_NAME);
+const suppressions = new DynamoSuppressionList(documents, environment.TABLE_NAME);
 
 /**
  * A walked job is looked at until its last invite is sent: soon at first (most jobs end within
@@ -93,6 +95,7 @@ async function fanOutMessage(record: SQSRecord, context?: Context): Promise<void
       selection,
       invites,
       settings: schoolSettings,
+      suppressions,
       continueLater: (current) =>
         fanoutQueue.send({ kind: 'job', school_id: current.school_id, job_id: current.id }),
       hasTime: () => (context?.getRemainingTimeInMillis() ?? Number.POSITIVE_INFINITY) > PAGE_BUDGET_MS,

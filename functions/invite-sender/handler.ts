@@ -1,12 +1,16 @@
 import { EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
-import { SNSClient } from '@aws-sdk/client-sns';
 import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
-import { sesEmailChannel, snsSmsChannel, whatsAppChannel } from '../../shared/adapters/invite-channels';
+import {
+  endUserMessagingSmsChannel,
+  sesEmailChannel,
+  whatsAppChannel,
+} from '../../shared/adapters/invite-channels';
 import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
@@ -38,7 +42,7 @@ const variables = readVariables(
     'COGNITO_ADMIN_RATE',
     'INVITE_SENDER_CONCURRENCY',
   ],
-  ['SES_CONFIGURATION_SET', 'SMS_SENDER_ID'],
+  ['SES_CONFIGURATION_SET', 'SMS_SENDER_ID', 'SMS_CONFIGURATION_SET'],
 );
 const documents = createDocumentClient();
 const invitesQueue = new SqsJsonQueue<InviteRequest>(new SQSClient({}), variables.INVITES_QUEUE_URL);
@@ -53,7 +57,10 @@ const deps = {
       from: variables.SES_FROM_ADDRESS,
       configurationSet: variables.SES_CONFIGURATION_SET,
     }),
-    sms: snsSmsChannel(new SNSClient({}), { senderId: variables.SMS_SENDER_ID }),
+    sms: endUserMessagingSmsChannel(new PinpointSMSVoiceV2Client({}), {
+      senderId: variables.SMS_SENDER_ID,
+      configurationSet: variables.SMS_CONFIGURATION_SET,
+    }),
     whatsapp: whatsAppChannel(new SocialMessagingClient({}), {
       phoneNumberId: variables.WHATSAPP_PHONE_NUMBER_ID,
     }),

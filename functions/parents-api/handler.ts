@@ -5,6 +5,7 @@ import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { DynamoRateLimiter } from '../../shared/adapters/rate-limiter';
+import { DynamoSuppressionList } from '../../shared/adapters/suppression-list';
 import { readEnvironment, readVariables } from '../../shared/config';
 import { INVITE_STATUSES } from '../../shared/domain/parent';
 import { MAX_SEARCH_LENGTH, parentSearch } from '../../shared/domain/parent-search';
@@ -31,6 +32,7 @@ const invites = new DynamoInviteStore(documents, environment.TABLE_NAME);
 const accounts = new CognitoParentAccounts(new CognitoIdentityProviderClient({}), PARENT_USER_POOL_ID);
 const rateLimiter = new DynamoRateLimiter(documents, environment.TABLE_NAME);
 const settings = cachedSchoolSettings(documents, environment.TABLE_NAME);
+const suppressions = new DynamoSuppressionList(documents, environment.TABLE_NAME);
 const now = () => new Date().toISOString();
 
 const searchQuery = {
@@ -91,7 +93,7 @@ export const routes: Routes = {
       throw tooManyRequests('This parent was invited too often in the last minute', rate.retryAfterSeconds);
     }
     const result = await inviteParent(
-      { parents, invites, accounts, settings, now },
+      { parents, invites, accounts, settings, suppressions, now },
       school,
       parentId,
       channel,
@@ -103,6 +105,11 @@ export const routes: Routes = {
       ]);
     }
     if (result.kind === 'conflict') throw new HttpProblem(409, 'Concurrent invites', result.message);
+    if (result.kind === 'suppressed') {
+      throw new HttpProblem(422, 'Address unreachable', result.message, [
+        { path: 'channel', message: result.message },
+      ]);
+    }
     return json(202, { invite_id: result.attempt.id, status: 'queued' });
   },
 };

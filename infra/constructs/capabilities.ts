@@ -1,6 +1,6 @@
-import { ArnFormat, Aws, Stack } from 'aws-cdk-lib';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
-import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -12,6 +12,7 @@ import {
   capabilityQueues,
   type QueueName,
 } from '../wiring';
+import { smsVoiceArn } from './delivery-events-topic';
 import { acknowledgeWildcardResource } from './nag';
 
 /** The deployed resources that capabilities point functions at. */
@@ -20,6 +21,8 @@ export interface CapabilityResources {
   readonly queues: Readonly<Record<QueueName, IQueue>>;
   /** Every invite email is sent through it, so SES records reputation metrics for them. */
   readonly emailConfigurationSet: IConfigurationSet;
+  /** Every invite SMS is sent through it: its event destination reports each one's delivery. */
+  readonly smsConfigurationSetName: string;
   readonly settings: Settings;
 }
 
@@ -76,30 +79,30 @@ const binders: { readonly [C in Capability]: Binder<C> } = {
       SES_CONFIGURATION_SET: emailConfigurationSet.configurationSetName,
     };
   },
-  sms: (handler, { settings }) => {
-    // Publishing to a phone number has no resource ARN, so IAM only accepts "*" here...
-    handler.addToRolePolicy(
-      new PolicyStatement({ actions: [...capabilities.sms.actions], resources: ['*'] }),
-    );
-    // ...and this takes topics and platform endpoints back out, leaving SMS to phone numbers only.
+  sms: (handler, { settings, smsConfigurationSetName }) => {
+    // End User Messaging authorises a send against the configuration set and the origination
+    // identity it uses: each school's sender id (its settings, chosen at send time) or, without one,
+    // whichever of the account's numbers and pools fits the destination.
+    const identities = SMS_ORIGINATION_IDENTITY_TYPES.map((type) => smsVoiceArn(type, '*'));
     handler.addToRolePolicy(
       new PolicyStatement({
-        effect: Effect.DENY,
         actions: [...capabilities.sms.actions],
-        resources: [SNS_ANY_TOPIC_ARN],
+        resources: [smsVoiceArn('configuration-set', smsConfigurationSetName), ...identities],
       }),
     );
     const policy = handler.role?.node.tryFindChild('DefaultPolicy');
     if (policy) {
-      acknowledgeWildcardResource(
-        policy,
-        '*',
-        'SNS has no resource ARN for publishing to a phone number, so sns:Publish is allowed on "*"; a Deny ' +
-          'statement takes every topic and platform endpoint back out.',
-      );
+      for (const identity of identities) {
+        acknowledgeWildcardResource(
+          policy,
+          identity,
+          "Each school names its own SMS sender id in its settings, read at send time, so any of the account's " +
+            'registered origination identities of this type may be the one a send uses; the configuration set is exact.',
+        );
+      }
     }
-    // An empty sender id means "none": the carrier shows a number instead.
-    return { SMS_SENDER_ID: settings.smsSenderId ?? '' };
+    // An empty sender id means "none": End User Messaging picks the account's identity for the country.
+    return { SMS_SENDER_ID: settings.smsSenderId ?? '', SMS_CONFIGURATION_SET: smsConfigurationSetName };
   },
   whatsapp: (handler, { settings }) => {
     handler.addToRolePolicy(
@@ -116,8 +119,8 @@ const binders: { readonly [C in Capability]: Binder<C> } = {
   },
 };
 
-/** Any SNS topic or platform endpoint, in the stack's partition. */
-export const SNS_ANY_TOPIC_ARN = `arn:${Aws.PARTITION}:sns:*:*:*`;
+/** End User Messaging SMS resource types a send may use as its origination identity. */
+export const SMS_ORIGINATION_IDENTITY_TYPES = ['phone-number', 'sender-id', 'pool'] as const;
 
 /**
  * Grants `handler` the calls of `capability` on exactly the resources it needs and sets every

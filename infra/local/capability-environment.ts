@@ -12,6 +12,7 @@ export const endpointVariables = {
   sqs: 'AWS_ENDPOINT_URL_SQS',
   sesv2: 'AWS_ENDPOINT_URL_SESV2',
   sns: 'AWS_ENDPOINT_URL_SNS',
+  smsVoice: 'AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2',
   socialMessaging: 'AWS_ENDPOINT_URL_SOCIALMESSAGING',
   cognito: 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER',
 } as const;
@@ -26,11 +27,13 @@ export interface LocalCapabilityResources {
   readonly queueUrls: Readonly<Record<QueueName, string>>;
   readonly parentPoolId: string;
   readonly configurationSet: string;
+  /** The End User Messaging SMS configuration set (with the delivery events' destination). */
+  readonly smsConfigurationSet: string;
 }
 
 interface LocalBinding<C extends Capability> {
-  /** The emulator the capability's calls go to. */
-  readonly service: EmulatedService;
+  /** The emulators the capability's calls go to. */
+  readonly services: readonly EmulatedService[];
   readonly environment: (resources: LocalCapabilityResources) => CapabilityEnvironment<C>;
 }
 
@@ -41,35 +44,39 @@ interface LocalBinding<C extends Capability> {
  */
 const bindings: { readonly [C in Capability]: LocalBinding<C> } = {
   'parent-accounts': {
-    service: 'cognito',
+    services: ['cognito'],
     environment: ({ parentPoolId }) => ({ PARENT_USER_POOL_ID: parentPoolId }),
   },
   'parent-passwords': {
-    service: 'cognito',
+    services: ['cognito'],
     environment: ({ parentPoolId }) => ({ PARENT_USER_POOL_ID: parentPoolId }),
   },
   'invites-queue': {
-    service: 'sqs',
+    services: ['sqs'],
     environment: ({ queueUrls }) => ({ INVITES_QUEUE_URL: queueUrls[capabilityQueues['invites-queue']] }),
   },
   'fanout-queue': {
-    service: 'sqs',
+    services: ['sqs'],
     environment: ({ queueUrls }) => ({ FANOUT_QUEUE_URL: queueUrls[capabilityQueues['fanout-queue']] }),
   },
   email: {
-    service: 'sesv2',
+    services: ['sesv2'],
     environment: ({ settings, configurationSet }) => ({
       SES_FROM_ADDRESS: settings.senderEmail,
       SES_CONFIGURATION_SET: configurationSet,
     }),
   },
   sms: {
-    service: 'sns',
+    // End User Messaging SMS, and SNS for code that still publishes SMS through it: one outbox.
+    services: ['smsVoice', 'sns'],
     // An empty sender id means "none", as in CDK.
-    environment: ({ settings }) => ({ SMS_SENDER_ID: settings.smsSenderId ?? '' }),
+    environment: ({ settings, smsConfigurationSet }) => ({
+      SMS_SENDER_ID: settings.smsSenderId ?? '',
+      SMS_CONFIGURATION_SET: smsConfigurationSet,
+    }),
   },
   whatsapp: {
-    service: 'socialMessaging',
+    services: ['socialMessaging'],
     environment: ({ settings }) => ({
       WHATSAPP_PHONE_NUMBER_ID: settings.whatsappPhoneNumberId,
       WHATSAPP_TEMPLATE_NAME: settings.whatsappTemplateName,
@@ -90,9 +97,9 @@ export function capabilityEnvironment(
 ): Record<string, string> {
   const binding = bindings[capability] as LocalBinding<Capability>;
   const values: Readonly<Record<string, string | undefined>> = binding.environment(resources);
-  const environment: Record<string, string> = {
-    [endpointVariables[binding.service]]: resources.endpoints[binding.service],
-  };
+  const environment: Record<string, string> = Object.fromEntries(
+    binding.services.map((service) => [endpointVariables[service], resources.endpoints[service]]),
+  );
   for (const name of capabilities[capability].environment) {
     const value = values[name];
     if (value === undefined) throw new Error(`The local stack sets no ${name} for capability ${capability}`);

@@ -4,6 +4,7 @@ import {
   type FailRecipients,
   type LocalOutbox,
   OutboxJournal,
+  type ProviderEventOptions,
   type SesLocal,
   type SqsLocal,
   startDynamoDbLocal,
@@ -29,6 +30,8 @@ export interface EmulatorOptions {
   readonly queues: Readonly<Record<string, QueueDefinition>>;
   readonly queueVisibilityTimeoutSeconds?: number;
   readonly failRecipients: FailRecipients;
+  /** Where SES, SMS and WhatsApp publish their delivery events, and which recipients do not get them. */
+  readonly providerEvents?: ProviderEventOptions;
   /** @default 0 (a free port) */
   readonly sesPort?: number;
   /** @default 0 (a free port) */
@@ -76,6 +79,7 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
       failRecipients: options.failRecipients,
       sender: settings.senderEmail,
       journal,
+      events: options.providerEvents,
       logger: providerLogger,
     }),
     startLocalOutbox({
@@ -89,6 +93,7 @@ export async function startEmulators(options: EmulatorOptions): Promise<Emulator
         ),
       },
       journal,
+      events: options.providerEvents,
       logger: providerLogger,
     }),
     startLocalUserPools({

@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   assertPortFree,
   describeFaultSettings,
@@ -24,6 +25,7 @@ import {
   noFaultReport,
   type OutboxChannel,
   type OutboxItem,
+  type ProviderEventPublisher,
   failRecipients as parseFailRecipients,
   type QueueHandler,
   QueuePoller,
@@ -44,6 +46,7 @@ import {
   publicRoutes as wiredPublicRoutes,
   queues as wiredQueues,
   schedules as wiredSchedules,
+  topics as wiredTopics,
 } from '../wiring';
 import { apiReferenceRoutes } from './api-reference';
 import { allCapabilitiesEnvironment, type LocalCapabilityResources } from './capability-environment';
@@ -85,6 +88,25 @@ export interface LocalStackOptions {
    * @default the comma-separated `LOCAL_FAIL_RECIPIENTS` environment variable
    */
   readonly failRecipients?: readonly string[];
+  /**
+   * What becomes of accepted messages, by recipient (emails, E.164 numbers): delivered unless
+   * listed here. The local SES, SMS and WhatsApp publish the matching events to the delivery-events
+   * queue, as their event destinations do through the topic in AWS.
+   * @default the comma-separated `LOCAL_BOUNCE_RECIPIENTS`, `LOCAL_COMPLAINT_RECIPIENTS` and
+   * `LOCAL_UNDELIVERABLE_RECIPIENTS` environment variables
+   */
+  readonly deliveryOutcomes?: {
+    readonly bounce?: readonly string[];
+    readonly complaint?: readonly string[];
+    readonly undeliverable?: readonly string[];
+  };
+  /** How long after a provider accepted a message its first event comes. @default 300 */
+  readonly deliveryEventDelayMs?: number;
+  /**
+   * Whether the local providers publish delivery events at all; without them an accepted invite
+   * stays `invited`, as with a provider whose event destination is missing. @default true
+   */
+  readonly deliveryEvents?: boolean;
   /** Replaces every queue's visibility timeout (whole seconds), so tests see redeliveries sooner. */
   readonly queueVisibilityTimeoutSeconds?: number;
   /** Fire the schedules at their times; `false` leaves only `triggerNow`. @default true */
@@ -253,7 +275,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     assertModulesFresh(functions, rootDir, () => ({
       AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamodbPort}`,
     }));
+    // The providers publish to the topic's queue, which exists once SQS has started (with them).
+    let publishToTopic: ProviderEventPublisher | undefined;
+    const outcomes = options.deliveryOutcomes;
     const emulators = await startEmulators({
+      providerEvents:
+        options.deliveryEvents === false
+          ? undefined
+          : {
+              publish: (event) =>
+                publishToTopic
+                  ? publishToTopic(event)
+                  : Promise.reject(new Error('The events queue is not ready')),
+              outcomes: {
+                bounce: parseFailRecipients(outcomes?.bounce ?? process.env.LOCAL_BOUNCE_RECIPIENTS),
+                complaint: parseFailRecipients(outcomes?.complaint ?? process.env.LOCAL_COMPLAINT_RECIPIENTS),
+                undeliverable: parseFailRecipients(
+                  outcomes?.undeliverable ?? process.env.LOCAL_UNDELIVERABLE_RECIPIENTS,
+                ),
+              },
+              delayMs: options.deliveryEventDelayMs,
+            },
       dynamodbPort,
       dataDir,
       settings,
@@ -267,6 +309,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     cleanup.push(() => emulators.stop());
     const { dynamodb, sqs, ses, outbox, cognito } = emulators;
+    const deliveryTopic = topicPublisher(sqs, wiredTopics['delivery-events'].queue);
+    publishToTopic = deliveryTopic.publish;
+    cleanup.push(async () => {
+      publishToTopic = undefined;
+      deliveryTopic.client.destroy();
+    });
 
     const client = new DynamoDBClient({
       endpoint: dynamodb.endpoint,
@@ -444,6 +492,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const waitForStreams = async (timeoutMs?: number) => {
       await Promise.all(Object.values(streamPollers).map((poller) => poller.waitForIdle(timeoutMs)));
     };
+    // The providers' events come a moment after their sends, as in AWS: not idle until they are queued.
+    const waitForProviderEvents = async (timeoutMs = 30_000) => {
+      const deadline = Date.now() + timeoutMs;
+      while (ses.pendingEvents() + outbox.pendingEvents() > 0) {
+        if (Date.now() > deadline) throw new Error('Provider events still unpublished after the timeout');
+        await new Promise((wake) => setTimeout(wake, 25));
+      }
+    };
     const waitForQueues = async (timeoutMs?: number) => {
       await Promise.all(Object.values(queuePollers).map((poller) => poller.waitForIdle(timeoutMs)));
     };
@@ -517,7 +573,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           const left = () => Math.max(1, deadline - Date.now());
           await waitForStreams(left());
           await waitForQueues(left());
-          if (invocations() === before) return;
+          const eventsPending = ses.pendingEvents() + outbox.pendingEvents() > 0;
+          await waitForProviderEvents(left());
+          if (invocations() === before && !eventsPending) return;
         }
       },
       stop: () => {
@@ -531,6 +589,27 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   }
 }
 
+/**
+ * Publishes to a topic of the wiring table as its subscription would deliver: the event's JSON as
+ * the message of the topic's queue (raw message delivery).
+ */
+function topicPublisher(
+  sqs: Emulators['sqs'],
+  queueName: QueueName,
+): { publish: ProviderEventPublisher; client: SQSClient } {
+  const queueUrl = sqs.queues[queueName]?.url;
+  if (!queueUrl) throw new Error(`The topic's queue ${queueName} is not in the wiring table`);
+  const client = new SQSClient({
+    endpoint: sqs.endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  const publish: ProviderEventPublisher = async (event) => {
+    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(event) }));
+  };
+  return { publish, client };
+}
+
 function capabilityResources(emulators: Emulators, settings: Settings): LocalCapabilityResources {
   const { sqs, ses, outbox, cognito } = emulators;
   return {
@@ -539,12 +618,14 @@ function capabilityResources(emulators: Emulators, settings: Settings): LocalCap
       sqs: sqs.endpoint,
       sesv2: ses.endpoint,
       sns: outbox.endpoint,
+      smsVoice: outbox.endpoint,
       socialMessaging: outbox.endpoint,
       cognito: cognito.endpoint,
     },
     queueUrls: mapValues(wiredQueues, (_, name) => sqs.queues[name]?.url ?? '') as Record<QueueName, string>,
     parentPoolId: cognito.parentPoolId,
     configurationSet: localConfigurationSet,
+    smsConfigurationSet: localConfigurationSet,
   };
 }
 

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { BounceType } from '../domain/delivery';
 import type { Channel, InviteAttempt } from '../domain/invite';
 import {
   type CompleteOptions,
@@ -27,6 +28,13 @@ export function attemptFromItem(item: Record<string, unknown>): InviteAttempt {
     job_id: text('job_id'),
     deliveries: Number(item.deliveries ?? 0),
     retries: Number(item.retries ?? 0),
+    delivery: text('delivery_at')
+      ? {
+          at: text('delivery_at') as string,
+          reason: text('delivery_reason'),
+          bounce_type: text('bounce_type') as BounceType | null,
+        }
+      : null,
   };
 }
 

@@ -66,3 +66,14 @@ export const schoolScheduleKey = (schoolId: string) => ({ pk: SCHEDULES_PARTITIO
 /** gsi3 partition of a bulk job's attempts that ended in `status` (invited, failed, superseded). */
 export const jobAttemptsByOutcome = (schoolId: string, jobId: string, status: string) =>
   `S#${schoolId}#JOB#${jobId}#${status}`;
+
+/**
+ * A school's suppressed addresses, in one partition of their own: a bulk job reads a channel's
+ * whole list (usually a handful of small items) with one query per page of parents.
+ */
+export const suppressionPartition = (schoolId: string) => `S#${schoolId}#SUPPRESSED`;
+
+export const suppressionKey = (schoolId: string, channel: string, address: string) => ({
+  pk: suppressionPartition(schoolId),
+  sk: `${channel}#${address}`,
+});

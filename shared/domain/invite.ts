@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { decodeTime, encodeTime } from 'ulid';
+import type { BounceType } from './delivery';
 import type { InviteStatus } from './parent';
 
 export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
@@ -48,6 +49,18 @@ export interface InviteAttempt {
   readonly deliveries: number;
   /** Transient provider errors met so far; at the sender's budget the attempt fails. */
   readonly retries: number;
+  /**
+   * The provider event that moved an accepted attempt on to its delivery status (`delivered`,
+   * `bounced`, ...): when it happened and why. Absent until one came.
+   */
+  readonly delivery?: AttemptDelivery | null;
+}
+
+/** See {@link InviteAttempt.delivery}. */
+export interface AttemptDelivery {
+  readonly at: string;
+  readonly reason: string | null;
+  readonly bounce_type: BounceType | null;
 }
 
 /** What the API shows of an attempt; `sending` is still `queued` to the outside. */
@@ -60,6 +73,7 @@ export function inviteView(attempt: InviteAttempt) {
     completed_at: attempt.completed_at,
     message_id: attempt.message_id,
     error: attempt.error,
+    delivery: attempt.delivery ?? null,
   } as const;
 }
 

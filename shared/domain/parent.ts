@@ -1,5 +1,11 @@
-/** Invite status of a parent: the status of its latest invite attempt. */
-export const INVITE_STATUSES = ['not_invited', 'queued', 'invited', 'failed'] as const;
+import { DELIVERY_STATUSES } from './delivery';
+import type { AttemptDelivery } from './invite';
+
+/**
+ * Invite status of a parent: the status of its latest invite attempt, which provider events move
+ * on from `invited` (accepted) to a delivery status.
+ */
+export const INVITE_STATUSES = ['not_invited', 'queued', 'invited', 'failed', ...DELIVERY_STATUSES] as const;
 export type InviteStatus = (typeof INVITE_STATUSES)[number];
 
 export interface ParentChild {
@@ -35,6 +41,7 @@ export interface ParentInvite {
   readonly completed_at: string | null;
   readonly message_id: string | null;
   readonly error: string | null;
+  readonly delivery: AttemptDelivery | null;
 }
 
 export interface ParentDetail extends ParentSummary {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { DELIVERY_STATUSES } from '../domain/delivery';
 import { CHANNELS } from '../domain/invite';
 import { INVITE_STATUSES } from '../domain/parent';
 
@@ -26,6 +27,15 @@ export const studentResponse = z.strictObject({
 });
 
 export const inviteStatus = z.enum(INVITE_STATUSES);
+
+/** The provider event behind an attempt's delivery status; null until one came. */
+const deliveryResponse = z
+  .strictObject({
+    at: z.string().describe('When the provider saw it happen'),
+    reason: nullableText.describe('Why a message bounced, was complained about or could not be delivered'),
+    bounce_type: z.enum(['permanent', 'transient', 'undetermined']).nullable().describe('Email bounces only'),
+  })
+  .nullable();
 
 export const parentSummaryResponse = z.strictObject({
   id: z.string(),
@@ -55,12 +65,16 @@ export const parentDetailResponse = parentSummaryResponse.extend({
       id: z.string(),
       channel: z.string(),
       status: z
-        .enum(['queued', 'invited', 'failed', 'superseded'])
-        .describe('superseded: a newer invite of the parent replaced this one before it was sent'),
+        .enum(['queued', 'invited', 'failed', 'superseded', ...DELIVERY_STATUSES])
+        .describe(
+          'superseded: a newer invite of the parent replaced this one before it was sent; invited: the ' +
+            "provider accepted it; delivered, bounced, complained, undeliverable: the provider's events since",
+        ),
       requested_at: z.string(),
       completed_at: nullableText,
       message_id: nullableText,
       error: nullableText,
+      delivery: deliveryResponse,
     }),
   ),
 });

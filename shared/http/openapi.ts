@@ -265,7 +265,14 @@ export function openApiDocument(students: StudentSchemas) {
         get: {
           summary: 'List parents',
           parameters: [
-            { name: 'status', in: 'query', schema: ref('InviteStatus') },
+            {
+              name: 'status',
+              in: 'query',
+              schema: ref('InviteStatus'),
+              description:
+                "The latest invite's status: invited means the provider accepted it; delivered, bounced, " +
+                "complained and undeliverable are what the provider's events said since",
+            },
             searchParameter,
             {
               name: 'include_empty',
@@ -316,6 +323,10 @@ export function openApiDocument(students: StudentSchemas) {
         parameters: [idParameter('Parent id')],
         post: {
           summary: 'Invite or re-invite the parent; creates credentials first if missing',
+          description:
+            '422 when the school switched the channel off, the parent has no address for it, or the address ' +
+            'is suppressed for that channel (a hard bounce, a complaint or an unreachable number) until the ' +
+            "students' contact details change",
           requestBody: { required: true, content: jsonContent('InviteRequest') },
           responses: {
             '202': { description: 'Queued', content: jsonContent('InviteAccepted') },

@@ -4,10 +4,13 @@ import type { SenderIdentity } from '../domain/school-invite';
 
 /**
  * What a channel attaches to the message so that the provider's delivery events (SES event
- * tags, SNS message attributes, WhatsApp's callback data) can be matched to the invite attempt.
+ * tags, the SMS context, WhatsApp's callback data) can be matched to the invite attempt: the
+ * attempt's key is its school, its parent and its id.
  */
 export interface InviteTags {
   readonly inviteId: string;
+  readonly schoolId?: string;
+  readonly parentId?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { isChannelOn } from '../domain/school-invite';
 import type { JobStore } from '../ports/job-store';
 import type { ParentCandidate, ParentSelection } from '../ports/parent-selection';
 import type { JsonQueue } from '../ports/queue';
+import type { SuppressionList } from '../ports/suppression-list';
 import type { SchoolSettingsService } from './school-settings';
 
 /** Parents read per page: small enough that a page's bookkeeping fits in one job item. */
@@ -16,6 +17,8 @@ export interface FanoutDeps {
   readonly invites: Pick<JsonQueue<InviteRequest>, 'sendAll'>;
   /** The school's settings: a channel it switched off invites nobody, and its parents count as skipped. */
   readonly settings: Pick<SchoolSettingsService, 'get'>;
+  /** Addresses the job's channel cannot reach: their parents count as skipped, like a missing address. */
+  readonly suppressions: Pick<SuppressionList, 'suppressedAmong'>;
   /** Puts the job back on the fan-out queue, to go on in a fresh invocation. */
   readonly continueLater: (job: InviteJob) => Promise<void>;
   /** Whether there is time for one more page in this invocation. */
@@ -58,7 +61,8 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
     // Read per page (through a cache), so a channel switched off mid-job stops the pages after it.
     const channelOn = isChannelOn(await deps.settings.get(job.school_id), job.channel);
     const eligible = page.candidates.filter((candidate) => isEligible(current, candidate));
-    const invited = channelOn ? eligible.filter((candidate) => addressFor(candidate, current.channel)) : [];
+    const reachable = channelOn ? eligible.filter((candidate) => addressFor(candidate, current.channel)) : [];
+    const invited = await withoutSuppressed(deps, current, reachable);
     const counted = eligible.length + page.missing;
     const skipped = counted - invited.length;
     const pending = invited.map((candidate) => candidate.id);
@@ -89,6 +93,21 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
  */
 function jobAsItIs(deps: FanoutDeps, job: InviteJob): Promise<InviteJob | null> {
   return deps.jobs.get(job.school_id, job.id);
+}
+
+/** The candidates whose address on the job's channel is not suppressed (one read per page, if any). */
+async function withoutSuppressed(
+  deps: FanoutDeps,
+  job: InviteJob,
+  candidates: readonly ParentCandidate[],
+): Promise<ParentCandidate[]> {
+  const addressOf = (candidate: ParentCandidate) => addressFor(candidate, job.channel) ?? '';
+  const suppressed = await deps.suppressions.suppressedAmong(
+    job.school_id,
+    job.channel,
+    candidates.map(addressOf),
+  );
+  return candidates.filter((candidate) => !suppressed.has(addressOf(candidate)));
 }
 
 function inviteRequest(job: InviteJob, parentId: string): InviteRequest {

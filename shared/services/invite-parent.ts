@@ -1,8 +1,10 @@
 import { ulid } from 'ulid';
+import { suppressedMessage } from '../domain/delivery';
 import { addressFor, type Channel, type InviteAttempt, missingAddressMessage } from '../domain/invite';
 import { channelOffMessage, isChannelOn } from '../domain/school-invite';
 import { type InviteStore, ParentMissingError } from '../ports/invite-store';
 import type { ParentStore } from '../ports/parent-store';
+import type { SuppressionList } from '../ports/suppression-list';
 import { type CredentialsDeps, ensurePortalUser } from './credentials';
 import type { SchoolSettingsService } from './school-settings';
 
@@ -11,6 +13,8 @@ export interface InviteParentDeps extends CredentialsDeps {
   readonly invites: Pick<InviteStore, 'create' | 'recordCredentials'>;
   /** The school's settings, for the channels it switched on. */
   readonly settings: Pick<SchoolSettingsService, 'get'>;
+  /** Addresses a channel cannot reach (a hard bounce, a complaint, an invalid number). */
+  readonly suppressions: Pick<SuppressionList, 'find'>;
   readonly newId?: () => string;
 }
 
@@ -19,10 +23,12 @@ export type InviteParentResult =
   | { readonly kind: 'channel_off'; readonly message: string }
   | { readonly kind: 'no_address'; readonly message: string }
   | { readonly kind: 'conflict'; readonly message: string }
+  | { readonly kind: 'suppressed'; readonly message: string }
   | { readonly kind: 'queued'; readonly attempt: InviteAttempt };
 
 /**
- * Invites one parent: refuses a channel the school switched off or the parent has no address for, creates the portal account
+ * Invites one parent: refuses a channel the school switched off, the parent has no address for, or
+ * whose address that channel cannot reach (suppressed after a hard bounce or complaint), creates the portal account
  * first if missing, and records a `queued` attempt (with the new username, in the same write). The
  * attempt's write is the whole request: the table's stream puts it on the invites queue (see
  * `dispatchOf`), so no invocation can die between a write and a send and leave it queued for good.
@@ -39,8 +45,10 @@ export async function inviteParent(
   ]);
   if (!parent) return { kind: 'not_found' };
   if (!isChannelOn(settings, channel)) return { kind: 'channel_off', message: channelOffMessage(channel) };
-  if (!addressFor(parent.detail, channel))
-    return { kind: 'no_address', message: missingAddressMessage(channel) };
+  const address = addressFor(parent.detail, channel);
+  if (!address) return { kind: 'no_address', message: missingAddressMessage(channel) };
+  const suppression = await deps.suppressions.find(schoolId, channel, address);
+  if (suppression) return { kind: 'suppressed', message: suppressedMessage(suppression) };
 
   const account = await ensurePortalUser(deps, parent);
   const credentials = account.created ? { username: account.username, now: deps.now() } : undefined;

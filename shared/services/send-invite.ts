@@ -209,7 +209,8 @@ async function deliver(
     const messageId = await deps.channels[attempt.channel](
       address,
       message,
-      { inviteId: attempt.id },
+      // Carried into the provider's delivery events, which find the attempt by them.
+      { inviteId: attempt.id, schoolId: attempt.school_id, parentId: attempt.parent_id },
       senderIdentityOf(settings),
     );
     sent = { username, password, messageId };

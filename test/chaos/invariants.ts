@@ -1,4 +1,5 @@
 import type { LocalStack } from '../../infra/local/local-stack';
+import { DELIVERY_STATUSES, isAccepted } from '../../shared/domain/delivery';
 import { type OutboxMessage, readOutbox } from './outbox-messages';
 import { probeSignIns } from './sign-in-probe';
 import {
@@ -194,7 +195,8 @@ async function checkJobs(
     const own = attempts.filter(
       (attempt) => attempt.schoolId === job.schoolId && attempt.jobId === job.jobId,
     );
-    const invited = own.filter((attempt) => attempt.status === 'invited').length;
+    // Delivery events move a sent attempt on from invited; it still counts as sent.
+    const invited = own.filter((attempt) => isAccepted(attempt.status)).length;
     const failed = own.filter((attempt) => attempt.status === 'failed').length;
     if (view.sent !== invited || view.failed !== failed) {
       violations.add(
@@ -231,7 +233,7 @@ async function jobFromApi(target: ChaosTarget, schoolId: string, jobId: string):
   }
 }
 
-const FINAL_STATUSES = new Set(['invited', 'failed', 'superseded']);
+const FINAL_STATUSES = new Set(['invited', 'failed', 'superseded', ...DELIVERY_STATUSES]);
 
 /** 2. No attempt is left queued or sending (or in a state the pipeline does not know). */
 function checkNothingInFlight(attempts: readonly AttemptItem[], violations: ViolationLog): void {
@@ -273,7 +275,7 @@ function attributeMessages(
         INVARIANT.sentButFailed,
         `a ${message.channel} message at ${message.at} names attempt ${message.inviteId}, which is not in the table`,
       );
-    } else if (attempt.status !== 'invited' && !(attempt.status === 'superseded' && attempt.deliveries > 0)) {
+    } else if (!isAccepted(attempt.status) && !(attempt.status === 'superseded' && attempt.deliveries > 0)) {
       // A superseded attempt with a delivery was claimed, and its delivery died before recording
       // what it sent; a newer invite then replaced it (and sent the password that works).
       violations.add(
@@ -343,7 +345,7 @@ function checkInvitedWereSent(
   );
   const uncheckable = new Map<string, number>();
   for (const attempt of attempts) {
-    if (attempt.status !== 'invited') continue;
+    if (!isAccepted(attempt.status)) continue;
     if (attempt.messageId && accepted.has(attempt.messageId)) continue;
     const channel = attempt.channel ?? '(no channel)';
     if (withoutIds.has(channel)) {

@@ -1,6 +1,8 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { SMS_ORIGINATION_IDENTITY_TYPES } from '../../infra/constructs/capabilities';
+import { smsVoiceArn } from '../../infra/constructs/delivery-events-topic';
 import { settingsEnvironment } from '../../infra/settings';
 import {
   type Capability,
@@ -63,6 +65,7 @@ beforeAll(() => {
     SES_FROM_ADDRESS: settings.senderEmail,
     SES_CONFIGURATION_SET: ref(configurationSet),
     SMS_SENDER_ID: '',
+    SMS_CONFIGURATION_SET: ref(built.deliveryEvents.smsConfigurationSet),
     WHATSAPP_PHONE_NUMBER_ID: settings.whatsappPhoneNumberId,
     WHATSAPP_TEMPLATE_NAME: settings.whatsappTemplateName,
     WHATSAPP_TEMPLATE_LANGUAGE: settings.whatsappTemplateLanguage,
@@ -78,7 +81,10 @@ beforeAll(() => {
       arn('ses', 'identity', settings.senderEmail.split('@')[1] ?? ''),
       arn('ses', 'configuration-set', configurationSet.configurationSetName),
     ],
-    sms: ['*'],
+    sms: [
+      look.resolve(smsVoiceArn('configuration-set', built.deliveryEvents.smsConfigurationSet.ref)),
+      ...SMS_ORIGINATION_IDENTITY_TYPES.map((type) => look.resolve(smsVoiceArn(type, '*'))),
+    ],
     whatsapp: [
       arn('social-messaging', 'phone-number-id', whatsappId.replace(/^phone-number-id-/, '')),
       arn('social-messaging', 'phone-number-id', whatsappId),
@@ -141,25 +147,16 @@ describe('capability permissions', () => {
     expect(look.allowedResources('parents-api', 'cognito-idp:AdminSetUserPassword').size).toBe(0);
   });
 
-  it.each(wiring.filter(([name]) => capabilitiesOf(name).includes('sms')))(
-    '%s may publish SMS to phone numbers but to no topic or endpoint',
-    (name) => {
-      expect(look.functionStatements(name)).toContainEqual({
-        Effect: 'Deny',
-        Action: 'sns:Publish',
-        Resource: look.resolve(`arn:${Stack.of(built).partition}:sns:*:*:*`),
-      });
-    },
-  );
-
-  it('grants nothing on "*" except X-Ray traces, and SMS publishing to the functions that send SMS', () => {
+  it('lets no function publish to SNS: SMS go through End User Messaging, with its configuration set', () => {
     for (const [name] of wiring) {
-      // Neither X-Ray's trace calls nor SNS publishing to a phone number take a resource ARN.
-      const allowedOnStar = [
-        'xray:PutTelemetryRecords',
-        'xray:PutTraceSegments',
-        ...(capabilitiesOf(name).includes('sms') ? ['sns:Publish'] : []),
-      ];
+      expect(look.allowedResources(name, 'sns:Publish').size, name).toBe(0);
+    }
+  });
+
+  it('grants nothing on "*" except X-Ray traces', () => {
+    for (const [name] of wiring) {
+      // X-Ray's trace calls take no resource ARN.
+      const allowedOnStar = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
       const starred = look
         .functionStatements(name)
         .filter((statement) => statement.Effect === 'Allow' && [statement.Resource].flat().includes('*'));

@@ -24,6 +24,12 @@ const changedByFlags: Readonly<Record<string, string>> = {
   'AWS::IAM::Policy':
     'minimizePolicies merges statements with the same effect and resources; the grants ' +
     'themselves are checked action by action in capabilities.test.ts and queues.test.ts',
+  'AWS::KMS::Key':
+    'minimizePolicies merges the delivery-events key policy statements of the three publishing services ' +
+    'into one with three principals (same actions, same account condition); checked in delivery-events.test.ts',
+  'AWS::SNS::TopicPolicy':
+    'minimizePolicies merges the delivery-events topic policy statements of the three publishing services ' +
+    'into one with three principals (same action, same account condition); checked in delivery-events.test.ts',
 };
 
 describe('CDK feature flags', () => {

@@ -168,7 +168,7 @@ describe('single invites', () => {
     expect(shown.invite).toMatchObject({
       status: 'failed',
       channel: 'sms',
-      error: expect.stringMatching(/InvalidParameter/),
+      error: expect.stringMatching(/ValidationException/),
     });
     expect(shown.invites.map((invite) => invite.status)).toEqual(['failed', 'failed']);
     expect(shown.invites[1]?.error).toMatch(/MessageRejected/);

@@ -13,6 +13,14 @@ export {
   startCognitoLocal,
 } from './cognito-local';
 export { type EnsuredTable, ensureTable, type TableSpec } from './create-table';
+// SES, SNS (SMS) and WhatsApp: what the providers accepted, in one journal.
+export {
+  type DeliveryOutcome,
+  type DeliveryOutcomes,
+  deliveryOutcomesFromEnvironment,
+  type ProviderEventOptions,
+  type ProviderEventPublisher,
+} from './delivery-events';
 // DynamoDB
 export {
   assertJavaAvailable,
@@ -27,7 +35,6 @@ export {
   recordFilter,
   UnsupportedFilterError,
 } from './event-filter';
-// SES, SNS (SMS) and WhatsApp: what the providers accepted, in one journal.
 export { type FailRecipients, failRecipients } from './fail-recipients';
 export { type FaultCounts, type FaultKind, faultKinds } from './faults/fault-counts';
 export type { FaultTarget, FaultUpdate } from './faults/fault-decisions';

@@ -1,5 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  LaterEvents,
+  outcomeFor,
+  type ProviderEventOptions,
+  smsEvents,
+  whatsAppEvents,
+} from './delivery-events';
 import type { FailRecipients } from './fail-recipients';
 import { closeServer, listen, readRequestBody, sendResponse } from './http-server';
 import type { OutboxItem } from './outbox-item';
@@ -31,16 +38,26 @@ export interface LocalOutboxOptions {
   readonly whatsapp: WhatsAppSender;
   /** Where accepted messages are recorded; SES shares it. @default a journal in memory */
   readonly journal?: OutboxJournal;
+  /**
+   * Publish each accepted SMS's End User Messaging events and each WhatsApp message's status
+   * events, as their event destinations would. @default no events
+   */
+  readonly events?: ProviderEventOptions;
   /** @default console */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
 }
 
 /** A running local outbox. */
 export interface LocalOutbox {
-  /** `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_SNS` and `AWS_ENDPOINT_URL_SOCIALMESSAGING`. */
+  /**
+   * `http://127.0.0.1:<port>`, for `AWS_ENDPOINT_URL_SNS`, `AWS_ENDPOINT_URL_PINPOINT_SMS_VOICE_V2`
+   * and `AWS_ENDPOINT_URL_SOCIALMESSAGING`.
+   */
   readonly endpoint: string;
   /** Accepted SMS and WhatsApp messages, oldest first (with a journal file, earlier runs' too). */
   items(): readonly OutboxItem[];
+  /** Delivery events not yet published. */
+  pendingEvents(): number;
   stop(): Promise<void>;
 }
 
@@ -58,6 +75,8 @@ class ProviderError extends Error {
 /**
  * One small HTTP server standing in for the two phone channels, speaking each service's wire
  * protocol so that the unchanged SDK clients work against it:
+ * - AWS End User Messaging SMS `SendTextMessage` (AWS JSON 1.0: `X-Amz-Target`
+ *   `PinpointSMSVoiceV2.SendTextMessage`), whose `Context` comes back in the message's events;
  * - SNS `Publish` to a phone number (AWS Query protocol: a form-encoded POST, an XML answer);
  * - AWS End User Messaging Social `SendWhatsAppMessage` (REST-JSON `POST /v1/whatsapp/send`,
  *   whose `message` blob is Meta's Cloud API message; only approved-template messages of the
@@ -71,6 +90,8 @@ class ProviderError extends Error {
 export async function startLocalOutbox(options: LocalOutboxOptions): Promise<LocalOutbox> {
   const logger = options.logger ?? console;
   const journal = options.journal ?? new OutboxJournal();
+  const later = options.events ? new LaterEvents({ logger, ...options.events }) : undefined;
+  const outcomes = options.events?.outcomes;
   const accept: Accept = (item) => {
     const messageId = randomUUID();
     journal.append({ ...item, at: new Date().toISOString(), message_id: messageId });
@@ -88,9 +109,32 @@ export async function startLocalOutbox(options: LocalOutboxOptions): Promise<Loc
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = (await readRequestBody(request)).toString('utf8');
     const path = (request.url ?? '/').split('?')[0];
+    const target = request.headers['x-amz-target'];
+    if (request.method === 'POST' && typeof target === 'string' && target.startsWith('PinpointSMSVoiceV2.')) {
+      try {
+        const sent = sendTextMessage(target, body, options.failRecipients, accept);
+        if (later && outcomes)
+          later.emit(smsEvents(sent, outcomeFor(outcomes, sent.destination), new Date()));
+        sendResponse(
+          response,
+          200,
+          { 'content-type': 'application/x-amz-json-1.0' },
+          JSON.stringify({ MessageId: sent.messageId }),
+        );
+      } catch (error) {
+        if (!(error instanceof ProviderError)) throw error;
+        logger.warn(`[outbox] SMS refused: ${error.message}`);
+        sendJson10Error(response, error);
+      }
+      return;
+    }
     if (request.method === 'POST' && path === '/v1/whatsapp/send') {
       try {
-        const messageId = sendWhatsApp(body, options, accept);
+        const { messageId, to, callbackData } = sendWhatsApp(body, options, accept);
+        if (later && outcomes) {
+          const sent = { messageId, to, callbackData, phoneNumberId: options.whatsapp.phoneNumberId };
+          later.emit(whatsAppEvents(sent, outcomeFor(outcomes, to), new Date()));
+        }
         sendResponse(response, 200, { 'content-type': 'application/json' }, JSON.stringify({ messageId }));
       } catch (error) {
         if (!(error instanceof ProviderError)) throw error;
@@ -120,7 +164,11 @@ export async function startLocalOutbox(options: LocalOutboxOptions): Promise<Loc
   return {
     endpoint: `http://127.0.0.1:${port}`,
     items: () => journal.items(['sms', 'whatsapp']),
-    stop: () => closeServer(server, 500),
+    pendingEvents: () => later?.pending ?? 0,
+    stop: () => {
+      later?.stop();
+      return closeServer(server, 500);
+    },
   };
 }
 
@@ -205,7 +253,11 @@ function queryErrorResponse(error: ProviderError): string {
 }
 
 /** `SendWhatsAppMessage`: checks the sender, the template and the recipient, as Meta would. */
-function sendWhatsApp(body: string, options: LocalOutboxOptions, accept: Accept): string {
+function sendWhatsApp(
+  body: string,
+  options: LocalOutboxOptions,
+  accept: Accept,
+): { messageId: string; to: string; callbackData: string | null } {
   const request = parseJson(body) as {
     originationPhoneNumberId?: unknown;
     message?: unknown;
@@ -285,15 +337,110 @@ function sendWhatsApp(body: string, options: LocalOutboxOptions, accept: Accept)
       'Param biz_opaque_callback_data must be at most 512 characters long (Meta error 100)',
     );
   }
-  return accept({
+  const callback = typeof callbackData === 'string' ? callbackData : null;
+  const messageId = accept({
     channel: 'whatsapp',
     to,
     from: whatsapp.phoneNumberId,
     reply_to: null,
     subject: null,
     body: renderWhatsAppTemplate(templateBody, parameters),
-    invite_id: typeof callbackData === 'string' ? callbackData : null,
+    invite_id: inviteIdOfCallback(callback),
   });
+  return { messageId, to, callbackData: callback };
+}
+
+/**
+ * The invite id a sender put in WhatsApp's callback data: the data itself, or its `invite_id` when
+ * it is a JSON object carrying one (with the rest of what finds the attempt).
+ */
+function inviteIdOfCallback(callback: string | null): string | null {
+  if (callback === null || !callback.startsWith('{')) return callback;
+  try {
+    const parsed = JSON.parse(callback) as { invite_id?: unknown };
+    return typeof parsed.invite_id === 'string' ? parsed.invite_id : callback;
+  } catch {
+    return callback;
+  }
+}
+
+/**
+ * End User Messaging SMS `SendTextMessage`: checks the request and the recipient as the service
+ * does for a transactional message; other operations of the service do not exist locally.
+ */
+function sendTextMessage(
+  target: string,
+  body: string,
+  failRecipients: FailRecipients,
+  accept: Accept,
+): {
+  messageId: string;
+  destination: string;
+  origination: string | null;
+  context: Record<string, string>;
+  parts: number;
+  sentAt: Date;
+} {
+  const operation = target.slice('PinpointSMSVoiceV2.'.length);
+  if (operation !== 'SendTextMessage') {
+    throw new ProviderError(400, 'UnknownOperationException', `The local outbox has no ${operation}`);
+  }
+  const request = parseJson(body) as {
+    DestinationPhoneNumber?: unknown;
+    MessageBody?: unknown;
+    OriginationIdentity?: unknown;
+    Context?: unknown;
+  };
+  const destination = request.DestinationPhoneNumber;
+  if (typeof destination !== 'string' || !/^\+[1-9]\d{1,14}$/.test(destination)) {
+    throw new ProviderError(
+      400,
+      'ValidationException',
+      'DestinationPhoneNumber must be an E.164 phone number',
+    );
+  }
+  const text = typeof request.MessageBody === 'string' ? request.MessageBody : '';
+  if (text === '') throw new ProviderError(400, 'ValidationException', 'MessageBody must not be empty');
+  if (failRecipients.has(destination)) {
+    throw new ProviderError(
+      400,
+      'ValidationException',
+      `The destination phone number ${destination} cannot receive messages (DESTINATION_COUNTRY_BLOCKED)`,
+    );
+  }
+  const context: Record<string, string> = {};
+  if (request.Context !== null && typeof request.Context === 'object') {
+    for (const [key, value] of Object.entries(request.Context)) {
+      if (typeof value === 'string') context[key] = value;
+    }
+  }
+  const origination = typeof request.OriginationIdentity === 'string' ? request.OriginationIdentity : null;
+  const messageId = accept({
+    channel: 'sms',
+    to: destination,
+    from: origination,
+    reply_to: null,
+    subject: null,
+    body: text,
+    invite_id: context.invite_id ?? null,
+  });
+  // A GSM-7 part holds 153 characters of a long message; close enough for the events' part count.
+  const parts = text.length <= 160 ? 1 : Math.ceil(text.length / 153);
+  return { messageId, destination, origination, context, parts, sentAt: new Date() };
+}
+
+/** An error as AWS JSON 1.0 services send it: the type in `__type` and `x-amzn-ErrorType`. */
+function sendJson10Error(response: ServerResponse, error: ProviderError): void {
+  sendResponse(
+    response,
+    error.status,
+    {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amzn-errortype': error.code,
+      'x-amzn-requestid': randomUUID(),
+    },
+    JSON.stringify({ __type: error.code, message: error.message }),
+  );
 }
 
 /** An error as REST-JSON services send it: the type in `x-amzn-ErrorType`, a JSON `message`. */

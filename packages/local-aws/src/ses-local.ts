@@ -8,6 +8,13 @@ import {
 } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import {
+  type DeliveryOutcomes,
+  LaterEvents,
+  outcomeFor,
+  type ProviderEventOptions,
+  sesEvents,
+} from './delivery-events';
 import type { FailRecipients } from './fail-recipients';
 import { closeServer, listen, readRequestBody, sendResponse } from './http-server';
 import { localRegion } from './local-account';
@@ -30,6 +37,12 @@ export interface SesLocalOptions {
   readonly configurationSet?: string;
   /** Where accepted emails are recorded; the SMS/WhatsApp outbox shares it. @default a journal in memory */
   readonly journal?: OutboxJournal;
+  /**
+   * Publish the configuration set's events (Delivery, Bounce, Complaint, Reject) of each email a
+   * v2 `SendEmail` with the configuration set sent, as its SNS event destination would.
+   * @default no events
+   */
+  readonly events?: ProviderEventOptions;
   /** @default console */
   readonly logger?: Pick<Console, 'info' | 'warn' | 'error'>;
 }
@@ -42,6 +55,8 @@ export interface SesLocal {
   readonly webUrl: string;
   /** Accepted emails, oldest first, with their text body (with a journal file, earlier runs' too). */
   emails(): Promise<OutboxItem[]>;
+  /** Delivery events not yet published. */
+  pendingEvents(): number;
   stop(): Promise<void>;
 }
 
@@ -82,6 +97,7 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
   await fetch(`${webUrl}/clear-store`, { method: 'POST' });
 
   const journal = options.journal ?? new OutboxJournal();
+  const later = options.events ? new LaterEvents({ logger, ...options.events }) : undefined;
   const recorded = new Set(journal.items(['email']).map((item) => item.message_id));
   /** Copies the emails with these ids from the emulator's store (which parsed them) to the journal. */
   const record = async (messageIds: readonly string[], inviteId: string | null) => {
@@ -123,7 +139,11 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
         return;
       }
       const answer = await forward(request, body, upstreamPort);
-      if (answer.status === 200) await record(messageIdsIn(answer.body), inviteIdOf(body));
+      if (answer.status === 200) {
+        const messageIds = messageIdsIn(answer.body);
+        await record(messageIds, inviteIdOf(body));
+        if (later && options.events) publishEvents(later, options.events.outcomes, body, messageIds);
+      }
       sendResponse(response, answer.status, answer.headers, answer.body);
       return;
     }
@@ -145,7 +165,9 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
     endpoint: `http://127.0.0.1:${port}`,
     webUrl,
     emails: async () => journal.items(['email']),
+    pendingEvents: () => later?.pending ?? 0,
     stop: async () => {
+      later?.stop();
       await closeServer(proxy, 500);
       await closeServer(upstream, 500);
     },
@@ -222,6 +244,47 @@ function messageIdsIn(body: Buffer): string[] {
   return [...body.toString('utf8').matchAll(/MessageId(?:"\s*:\s*"|>)([^"<]+)/g)].map(
     (match) => match[1] ?? '',
   );
+}
+
+/**
+ * The configuration set's events of the emails a v2 `SendEmail` sent, when it named the
+ * configuration set (SES publishes events of the messages sent with one only).
+ */
+function publishEvents(
+  later: LaterEvents,
+  outcomes: DeliveryOutcomes,
+  body: Buffer,
+  messageIds: readonly string[],
+): void {
+  let input: {
+    ConfigurationSetName?: string;
+    FromEmailAddress?: string;
+    Destination?: { ToAddresses?: string[] };
+    EmailTags?: { Name?: string; Value?: string }[];
+  };
+  try {
+    input = JSON.parse(body.toString('utf8')) as typeof input;
+  } catch {
+    return;
+  }
+  if (!input.ConfigurationSetName) return;
+  const destination = input.Destination?.ToAddresses ?? [];
+  const tags = Object.fromEntries(
+    (input.EmailTags ?? []).flatMap((tag) =>
+      tag.Name && tag.Value !== undefined ? [[tag.Name, tag.Value]] : [],
+    ),
+  );
+  const sentAt = new Date();
+  for (const messageId of messageIds) {
+    const email = {
+      messageId,
+      source: addressOf(input.FromEmailAddress ?? ''),
+      destination,
+      tags,
+      sentAt,
+    };
+    later.emit(sesEvents(email, outcomeFor(outcomes, addressOf(destination[0] ?? '')), sentAt));
+  }
 }
 
 /** The `invite_id` email tag of a v2 `SendEmail`, or `null`. */

@@ -141,10 +141,15 @@ describe('local stack with queues, providers, Cognito and schedules', () => {
       ses: { endpoint: ses.endpoint, web: ses.webUrl },
       sqs: {
         endpoint: sqs.endpoint,
-        queues: { invites: sqs.queues.invites?.url, 'invite-fanout': sqs.queues['invite-fanout']?.url },
+        queues: {
+          invites: sqs.queues.invites?.url,
+          'invite-fanout': sqs.queues['invite-fanout']?.url,
+          'delivery-events': sqs.queues['delivery-events']?.url,
+        },
         dead_letter_queues: {
           invites: sqs.queues.invites?.deadLetterUrl,
           'invite-fanout': sqs.queues['invite-fanout']?.deadLetterUrl,
+          'delivery-events': sqs.queues['delivery-events']?.deadLetterUrl,
         },
       },
       sns: { endpoint: outbox.endpoint },

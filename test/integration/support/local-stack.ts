@@ -24,6 +24,9 @@ export const testLogger: Pick<Console, 'info' | 'warn' | 'error'> = {
  * Every route but `GET /health` wants a staff token, as in AWS:
  * `fetchJson(url, { token: await stack().staffToken('demo') })`.
  *
+ * The local providers' delivery events are off unless `deliveryEvents: true`: an accepted invite
+ * stays `invited`, which is what most files check.
+ *
  * @returns a getter for the running stack, usable inside tests and hooks.
  */
 export function useLocalStack(options: LocalStackOptions = {}): () => LocalStack {
@@ -36,6 +39,9 @@ export function useLocalStack(options: LocalStackOptions = {}): () => LocalStack
       logger: testLogger,
       streamPolling: { idlePollMs: 50, retryDelayMs: 10 },
       runSchedules: false,
+      // Most files check invites up to the provider's acceptance (`invited`); the delivery-events
+      // tests turn the providers' events on.
+      deliveryEvents: false,
       ...options,
       // Handlers' structured INFO logs and metric lines would bury the test report; warnings and
       // errors still show.

@@ -257,7 +257,16 @@ describe('DynamoParentStore.get and list', () => {
       .resolvesOnce({ Count: 2 });
     const counts = await store.countByStatus('demo', null);
 
-    expect(counts).toEqual({ not_invited: 1, queued: 1, invited: 5, failed: 1 });
+    expect(counts).toEqual({
+      not_invited: 1,
+      queued: 1,
+      invited: 5,
+      failed: 1,
+      delivered: 1,
+      bounced: 1,
+      complained: 1,
+      undeliverable: 1,
+    });
     for (const call of dynamo.commandCalls(QueryCommand)) {
       expect(call.args[0].input).toMatchObject({
         Select: 'COUNT',

@@ -49,6 +49,7 @@ describe('channels and addresses', () => {
       completed_at: null,
       message_id: null,
       error: null,
+      delivery: null,
     });
   });
 

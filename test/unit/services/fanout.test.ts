@@ -56,7 +56,12 @@ const candidate = (index: number, overrides: Partial<ParentCandidate> = {}): Par
   ...overrides,
 });
 
-function setUp(selection: JobSelection, parents: ParentCandidate[], settings = schoolSettingsReader()) {
+function setUp(
+  selection: JobSelection,
+  parents: ParentCandidate[],
+  settings = schoolSettingsReader(),
+  suppressed: readonly string[] = [],
+) {
   const jobs = new InMemoryJobs(
     newJob({
       id: 'JOB1',
@@ -99,6 +104,11 @@ function setUp(selection: JobSelection, parents: ParentCandidate[], settings = s
       },
     },
     settings,
+    suppressions: {
+      async suppressedAmong(_school, _channel, addresses) {
+        return new Set(addresses.filter((address) => suppressed.includes(address)));
+      },
+    },
     continueLater: async (job) => {
       continued.push(job.id);
     },
@@ -124,6 +134,17 @@ describe('fanOut', () => {
     // A redelivered message finds the walk over and says so, so only one caller settles the job.
     expect(await fanOut(deps, 'demo', 'JOB1')).toBe('done');
     expect(enqueued).toHaveLength(245);
+  });
+
+  it('counts a parent whose address bounced or complained as skipped, and invites the others', async () => {
+    const parents = Array.from({ length: 150 }, (_, index) => candidate(index));
+    const bounced = ['p3@example.com', 'p120@example.com'];
+    const { jobs, enqueued, deps } = setUp({ statuses: ['not_invited'] }, parents, undefined, bounced);
+
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('walked');
+    expect(enqueued).toHaveLength(148);
+    expect(enqueued.map((message) => message.parent_id)).not.toContain('P0003');
+    expect(jobs.job).toMatchObject({ total: 150, skipped: 2, fanout_done: true, pending: [] });
   });
 
   it('counts every parent as skipped, enqueueing none, when the school switched the channel off', async () => {

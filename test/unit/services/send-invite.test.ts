@@ -259,7 +259,7 @@ describe('sendInvite', () => {
     expect(deps.channels.email).toHaveBeenCalledWith(
       'family@example.com',
       expect.objectContaining({ channel: 'email', language: 'en' }),
-      { inviteId: request.invite_id },
+      { inviteId: request.invite_id, schoolId: 'demo', parentId: request.parent_id },
       {
         email: { fromName: 'Secretaría Ejemplo', replyTo: 'secretaria@example.com' },
         sms: { senderId: 'EJEMPLO' },

@@ -12,7 +12,7 @@ export interface WireError {
 }
 
 /** How a service's errors are encoded (its Smithy protocol). */
-type Protocol = 'dynamodb-json' | 'json-1.1' | 'rest-json' | 'query-xml' | 'sqs-json';
+type Protocol = 'dynamodb-json' | 'json-1.0' | 'json-1.1' | 'rest-json' | 'query-xml' | 'sqs-json';
 
 interface ServiceErrors {
   readonly protocol: Protocol;
@@ -64,6 +64,11 @@ export const serviceErrors: Readonly<Record<string, ServiceErrors>> = {
       { status: 500, code: 'InternalError', message: 'Internal error', exception: 'InternalErrorException' },
     ],
   },
+  PinpointSMSVoiceV2: {
+    protocol: 'json-1.0',
+    throttles: [{ status: 400, code: 'ThrottlingException', message: 'Rate exceeded' }],
+    serverErrors: [{ status: 500, code: 'InternalServerException', message: 'Internal server error' }],
+  },
   SocialMessaging: {
     protocol: 'rest-json',
     throttles: [{ status: 429, code: 'ThrottledRequestException', message: 'Rate exceeded' }],
@@ -94,6 +99,11 @@ export function errorResponse(service: string, error: WireError): RawResponse {
     case 'dynamodb-json':
       return json(error.status, 'application/x-amz-json-1.0', requestId, {
         __type: `com.amazonaws.dynamodb.v20120810#${error.code}`,
+        message: error.message,
+      });
+    case 'json-1.0':
+      return json(error.status, 'application/x-amz-json-1.0', requestId, {
+        __type: error.code,
         message: error.message,
       });
     case 'json-1.1':

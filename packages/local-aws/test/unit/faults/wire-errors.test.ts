@@ -3,6 +3,7 @@ import {
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { PinpointSMSVoiceV2Client, SendTextMessageCommand } from '@aws-sdk/client-pinpoint-sms-voice-v2';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { SendWhatsAppMessageCommand, SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
@@ -39,6 +40,10 @@ const calls: Record<string, () => Promise<unknown>> = {
         Destination: { ToAddresses: ['parent@example.com'] },
         Content: { Simple: { Subject: { Data: 's' }, Body: { Text: { Data: 'b' } } } },
       }),
+    ),
+  PinpointSMSVoiceV2: () =>
+    new PinpointSMSVoiceV2Client(config).send(
+      new SendTextMessageCommand({ DestinationPhoneNumber: '+12025550143', MessageBody: 'm' }),
     ),
   SNS: () => new SNSClient(config).send(new PublishCommand({ PhoneNumber: '+12025550143', Message: 'm' })),
   SocialMessaging: () =>
