@@ -1,4 +1,4 @@
-import { type Channel, channelNames, type Parent } from './api-types';
+import { type Channel, channelNames, type Parent, type ParentDetail } from './api-types';
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -61,4 +61,23 @@ export function channelInSentence(channel: Channel): string {
 /** What an SMS costs: `2 SMS parts, GSM-7`. */
 export function smsPartsSummary(parts: number, encoding: string): string {
   return `${plural(parts, 'SMS part')}, ${encoding}`;
+}
+
+const bounceTypes: Readonly<Record<string, string>> = {
+  permanent: 'Permanent bounce',
+  transient: 'Temporary bounce',
+  undetermined: 'Bounce',
+};
+
+/**
+ * What an attempt's history row says beside its status: the sending error, else what the
+ * provider's event reported (the kind of bounce, its reason) and when.
+ */
+export function attemptNote(invite: ParentDetail['invites'][number]): string {
+  if (invite.error) return invite.error;
+  const { delivery } = invite;
+  if (!delivery) return '';
+  const kind = delivery.bounce_type ? bounceTypes[delivery.bounce_type] : null;
+  const what = [kind, delivery.reason].filter(Boolean).join(': ');
+  return [what, formatTime(delivery.at)].filter(Boolean).join(' · ');
 }

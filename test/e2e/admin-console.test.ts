@@ -18,6 +18,7 @@ const admin: ConsoleAdmin = {
   password: 'Console-Test-Pass-1',
 };
 const failingPhone = '+12025550199';
+const bouncingEmail = 'somerville.family@example.com';
 const build = hasChromium ? await buildConsole() : undefined;
 
 describe.skipIf(!hasChromium)('admin console (headless Chromium)', () => {
@@ -25,6 +26,8 @@ describe.skipIf(!hasChromium)('admin console (headless Chromium)', () => {
     consoleBuildDir: build?.dir,
     consoleAdmin: admin,
     failRecipients: [failingPhone],
+    deliveryEvents: true,
+    deliveryOutcomes: { bounce: [bouncingEmail] },
   });
   const api = apiAs(stack);
   let browser: Browser;
@@ -138,11 +141,11 @@ describe.skipIf(!hasChromium)('admin console (headless Chromium)', () => {
     expect((await api('GET', '/students')).body.items).toHaveLength(2);
   });
 
-  it('invites a parent by email and shows the status turn invited', async () => {
+  it('invites a parent by email and shows the status turn delivered, as the provider reports', async () => {
     await goTo('Parents');
     const parent = row('George Lovelace');
     await parent.getByRole('button', { name: /^Invite .* by Email$/ }).click();
-    await expect.poll(() => parent.locator('.badge').textContent(), { timeout: 20_000 }).toBe('Invited');
+    await expect.poll(() => parent.locator('.badge').textContent(), { timeout: 20_000 }).toBe('Delivered');
     expect(await parent.textContent()).toMatch(/Email ·/);
     expect(await parent.getByRole('cell').nth(4).textContent()).toMatch(/^demo-/);
 
@@ -151,7 +154,7 @@ describe.skipIf(!hasChromium)('admin console (headless Chromium)', () => {
 
     await parent.getByRole('button', { name: /^Details of/ }).click();
     const history = page.getByRole('dialog').getByRole('row').filter({ hasText: 'Email' });
-    expect(await history.first().textContent()).toContain('Invited');
+    expect(await history.first().textContent()).toContain('Delivered');
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
   });
 
@@ -349,6 +352,34 @@ describe.skipIf(!hasChromium)('admin console (headless Chromium)', () => {
     });
     expect(response.status).toBe(201);
     await row('Lately Added').waitFor({ timeout: 15_000 });
+  });
+
+  it('shows a bounced address on its row, with the kind of bounce and its reason in the history', async () => {
+    await goTo('Students');
+    await addStudent({
+      'First name': 'Mary',
+      'Last name': 'Somerville',
+      "Father's name": 'William Somerville',
+      "Parents' email": bouncingEmail,
+    });
+    await goTo('Parents');
+    await page.getByLabel('Search').fill('Somerville');
+    const parent = row('William Somerville');
+    await parent.getByRole('button', { name: /^Invite .* by Email$/ }).click();
+    await expect.poll(() => parent.locator('.badge').textContent(), { timeout: 20_000 }).toBe('Bounced');
+
+    await parent.getByRole('button', { name: /^Details of/ }).click();
+    const history = page.getByRole('dialog').getByRole('row').filter({ hasText: 'Email' });
+    expect(await history.first().textContent()).toMatch(/Bounced.*Permanent bounce/);
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+    // The address is suppressed now: another invite to it is refused, saying why and what to do.
+    await parent.getByRole('button', { name: /^Re-invite .* by Email$/ }).click();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: "The parent's email address was bounced" })
+      .filter({ hasText: "Correct the students' contact details" })
+      .waitFor();
   });
 
   it('signs out back to the sign-in page', async () => {

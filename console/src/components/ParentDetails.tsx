@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { type Api, ApiError } from '../api';
 import { type Channel, channelNames, type ParentDetail, statusNames } from '../api-types';
-import { formatTime, languageName, parentLabel } from '../format';
+import { attemptNote, formatTime, languageName, parentLabel } from '../format';
 import { Modal } from './Modal';
 import { PhoneNumber } from './PhoneNumber';
 import { useFormatPhone, useSchool } from './SchoolContext';
@@ -80,7 +80,7 @@ export function ParentDetails(props: { api: Api; parentId: string; onClose: () =
                   <th scope="col">Channel</th>
                   <th scope="col">Status</th>
                   <th scope="col">Completed</th>
-                  <th scope="col">Reason</th>
+                  <th scope="col">Reason or delivery</th>
                 </tr>
               </thead>
               <tbody>
@@ -92,7 +92,7 @@ export function ParentDetails(props: { api: Api; parentId: string; onClose: () =
                       <span class={`badge badge-${invite.status}`}>{statusNames[invite.status]}</span>
                     </td>
                     <td>{formatTime(invite.completed_at)}</td>
-                    <td>{invite.error ?? ''}</td>
+                    <td>{attemptNote(invite)}</td>
                   </tr>
                 ))}
               </tbody>

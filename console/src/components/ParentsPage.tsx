@@ -94,16 +94,17 @@ export function ParentsPage({ api }: { api: Api }) {
       });
   }, [api, filter, cursor, refreshes]);
 
-  // Parents follow student writes a moment later, and queued invites change status on their own:
-  // keep the page current, quickly while invites are queued, and only while the tab is seen.
-  const anyQueued = page?.items.some((parent) => parent.invite.status === 'queued') ?? false;
+  // Parents follow student writes a moment later, queued invites change status on their own, and
+  // the provider reports delivery (or a bounce) seconds after accepting a message: keep the page
+  // current, quickly while invites are queued or just sent, and only while the tab is seen.
+  const watchClosely = page?.items.some(awaitingNews) ?? false;
   useEffect(() => {
     const timer = setTimeout(
       () => document.visibilityState === 'visible' && refresh(),
-      anyQueued ? pollMs : idleRefreshMs,
+      watchClosely ? pollMs : idleRefreshMs,
     );
     return () => clearTimeout(timer);
-  }, [anyQueued, page, refresh]);
+  }, [watchClosely, page, refresh]);
 
   useEffect(() => {
     if (!job || jobFinished(job.state)) return;
@@ -404,4 +405,13 @@ export function ParentsPage({ api }: { api: Api }) {
       {detailId && <ParentDetails api={api} parentId={detailId} onClose={() => setDetailId(null)} />}
     </>
   );
+}
+
+/** How long after the provider accepted an invite its delivery event is watched for closely. */
+const deliveryWatchMs = 60_000;
+
+function awaitingNews(parent: Parent): boolean {
+  const { status, at } = parent.invite;
+  if (status === 'queued') return true;
+  return status === 'invited' && at !== null && Date.now() - Date.parse(at) < deliveryWatchMs;
 }
