@@ -4,7 +4,7 @@ import type { InviteAttempt } from '../domain/invite';
 import type { DeliveryStore } from '../ports/delivery-store';
 import { cancellationCodes } from './conditions';
 import { attemptFromItem } from './invite-store';
-import { inviteKey, parentKey, parentsByInviteStatus } from './keys';
+import { inviteKey, jobAttemptsByOutcome, parentKey, parentsByInviteStatus } from './keys';
 import { writeTransaction } from './transactions';
 
 /** See {@link DeliveryStore}: conditional on the status the attempt was read in, so events never cross. */
@@ -48,8 +48,10 @@ export class DynamoDeliveryStore implements DeliveryStore {
             Update: {
               TableName: this.tableName,
               Key: inviteKey(schoolId, parentId, attempt.id),
-              UpdateExpression:
-                'SET #status = :status, delivery_at = :at, delivery_reason = :reason, bounce_type = :bounceType',
+              // A job's attempt moves to the job's count of this status (see `JobStore.outcomes`).
+              UpdateExpression: `SET #status = :status, delivery_at = :at, delivery_reason = :reason, bounce_type = :bounceType${
+                attempt.job_id ? ', gsi3pk = :outcome' : ''
+              }`,
               ConditionExpression: '#status = :from',
               ExpressionAttributeNames: { '#status': 'status' },
               ExpressionAttributeValues: {
@@ -58,6 +60,9 @@ export class DynamoDeliveryStore implements DeliveryStore {
                 ':at': event.at,
                 ':reason': event.reason,
                 ':bounceType': event.bounceType,
+                ...(attempt.job_id
+                  ? { ':outcome': jobAttemptsByOutcome(schoolId, attempt.job_id, status) }
+                  : {}),
               },
             },
           },

@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DELIVERY_STATUSES } from '../domain/delivery';
 import type { InviteJob, JobOutcomes } from '../domain/job';
 import type { FanoutProgress, JobStore } from '../ports/job-store';
 import { conditionHeld } from './conditions';
@@ -66,12 +67,18 @@ export class DynamoJobStore implements JobStore {
         KeyConditionExpression: 'gsi3pk = :partition',
         ExpressionAttributeValues: { ':partition': jobAttemptsByOutcome(schoolId, jobId, status) },
       });
-    const [invited, failed, superseded] = await Promise.all([
+    const [invited, failed, superseded, ...delivery] = await Promise.all([
       count('invited'),
       count('failed'),
       count('superseded'),
+      ...DELIVERY_STATUSES.map(count),
     ]);
-    return { invited, failed, superseded };
+    return {
+      invited,
+      failed,
+      superseded,
+      ...Object.fromEntries(DELIVERY_STATUSES.map((status, index) => [status, delivery[index] ?? 0])),
+    };
   }
 
   /**

@@ -63,7 +63,7 @@ export const SCHEDULES_PARTITION = 'SCHEDULES';
 
 export const schoolScheduleKey = (schoolId: string) => ({ pk: SCHEDULES_PARTITION, sk: `S#${schoolId}` });
 
-/** gsi3 partition of a bulk job's attempts that ended in `status` (invited, failed, superseded). */
+/** gsi3 partition of a bulk job's attempts in `status`: invited, failed, superseded, or a delivery status since. */
 export const jobAttemptsByOutcome = (schoolId: string, jobId: string, status: string) =>
   `S#${schoolId}#JOB#${jobId}#${status}`;
 

@@ -1,3 +1,4 @@
+import { DELIVERY_STATUSES, type DeliveryStatus } from './delivery';
 import type { Channel } from './invite';
 import type { InviteStatus } from './parent';
 
@@ -30,8 +31,11 @@ export interface InviteJob {
   readonly completed_at: string | null;
 }
 
-/** How the job's attempts ended, counted from the attempts. */
-export interface JobOutcomes {
+/**
+ * How the job's attempts ended, counted from the attempts. A sent attempt is counted as `invited`
+ * until the provider's event moves it to one of the delivery statuses (absent: none yet).
+ */
+export interface JobOutcomes extends Partial<Readonly<Record<DeliveryStatus, number>>> {
   readonly invited: number;
   readonly failed: number;
   /** Replaced by a newer invite of the parent before the job's message was sent. */
@@ -44,15 +48,21 @@ export interface JobOutcomes {
  */
 export function jobView(job: InviteJob, outcomes: JobOutcomes) {
   const skipped = job.skipped + outcomes.superseded;
-  const queued = Math.max(0, job.total - skipped - outcomes.invited - outcomes.failed);
+  const delivery = Object.fromEntries(
+    DELIVERY_STATUSES.map((status) => [status, outcomes[status] ?? 0]),
+  ) as Record<DeliveryStatus, number>;
+  const sent = outcomes.invited + DELIVERY_STATUSES.reduce((sum, status) => sum + delivery[status], 0);
+  const queued = Math.max(0, job.total - skipped - sent - outcomes.failed);
   return {
     id: job.id,
     status: job.fanout_done && job.pending.length === 0 && queued === 0 ? 'completed' : 'running',
     total: job.total,
     queued,
-    sent: outcomes.invited,
+    sent,
     failed: outcomes.failed,
     skipped,
+    /** Of the sent: what the providers have reported so far. */
+    delivery,
   } as const;
 }
 

@@ -137,4 +137,11 @@ export const jobResponse = z.strictObject({
   sent: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
+  delivery: z
+    .strictObject(
+      Object.fromEntries(
+        DELIVERY_STATUSES.map((status) => [status, z.number().int().nonnegative()]),
+      ) as Record<(typeof DELIVERY_STATUSES)[number], z.ZodNumber>,
+    )
+    .describe("Of the sent invites, what the providers' delivery events have reported so far"),
 });

@@ -207,6 +207,10 @@ describe.skipIf(!hasChromium)('admin console (headless Chromium)', () => {
     expect(await count('failed')).toBe('1');
     expect(await count('skipped')).toBe('1');
     expect(await count('queued')).toBe('0');
+    // The provider's delivery event for Mary Hopper's SMS reaches the job's progress.
+    await expect
+      .poll(() => job.locator('[data-delivery]').textContent(), { timeout: 20_000 })
+      .toContain('delivered 1');
 
     await page.getByRole('radio', { name: /Failed/ }).check();
     const failed = row('Julius Turing');

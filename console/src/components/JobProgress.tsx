@@ -1,5 +1,7 @@
 import type { Channel, Job } from '../api-types';
-import { channelNames } from '../api-types';
+import { channelNames, statusNames } from '../api-types';
+
+const deliveryStatuses = ['delivered', 'bounced', 'complained', 'undeliverable'] as const;
 
 /** A bulk job is over once the fan-out completed and no invite is left in the queue. */
 export function jobFinished(job: Job | null): boolean {
@@ -32,6 +34,17 @@ export function JobProgress(props: { job: Job | null; channel: Channel; onDismis
               </div>
             ))}
           </dl>
+          {job.sent > 0 && (
+            <p class="job-delivery" data-delivery>
+              Of the sent, the providers report:{' '}
+              {deliveryStatuses
+                .map(
+                  (status) => `${statusNames[status].toLowerCase()} ${job.delivery[status].toLocaleString()}`,
+                )
+                .join(' · ')}
+              .
+            </p>
+          )}
           {finished && job.failed > 0 && (
             <p>Failed parents are listed under the “Failed” filter with the reason.</p>
           )}

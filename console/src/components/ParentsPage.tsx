@@ -44,7 +44,7 @@ export function ParentsPage({ api }: { api: Api }) {
   const [loadError, setLoadError] = useState('');
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const [allMatching, setAllMatching] = useState(false);
-  const [job, setJob] = useState<{ id: string; channel: Channel; state: Job | null } | null>(null);
+  const [job, setJob] = useState<WatchedJob | null>(null);
   const [detailId, setDetailId] = useState<string | null>(null);
   const [busyRows, setBusyRows] = useState<ReadonlySet<string>>(new Set());
   const [bulkBusy, setBulkBusy] = useState(false);
@@ -107,14 +107,23 @@ export function ParentsPage({ api }: { api: Api }) {
   }, [watchClosely, page, refresh]);
 
   useEffect(() => {
-    if (!job || jobFinished(job.state)) return;
+    if (!job || !stillWatched(job)) return;
     const timer = setTimeout(
       async () => {
         try {
           const state = await api.get<Job>(`/invites/jobs/${encodeURIComponent(job.id)}`);
-          setJob((current) => (current?.id === job.id ? { ...current, state } : current));
+          const finishedNow = jobFinished(state) && job.finishedAt === undefined;
+          setJob((current) =>
+            current?.id === job.id
+              ? {
+                  ...current,
+                  state,
+                  finishedAt: current.finishedAt ?? (jobFinished(state) ? Date.now() : undefined),
+                }
+              : current,
+          );
           refresh();
-          if (jobFinished(state)) {
+          if (finishedNow) {
             notify(
               `Bulk invite by ${channelNames[job.channel]} finished: ${state.sent} sent, ${state.failed} failed, ${state.skipped} skipped.`,
             );
@@ -414,4 +423,23 @@ function awaitingNews(parent: Parent): boolean {
   const { status, at } = parent.invite;
   if (status === 'queued') return true;
   return status === 'invited' && at !== null && Date.now() - Date.parse(at) < deliveryWatchMs;
+}
+
+/** A bulk job on the page, and when it was first seen finished. */
+interface WatchedJob {
+  readonly id: string;
+  readonly channel: Channel;
+  readonly state: Job | null;
+  readonly finishedAt?: number;
+}
+
+/** Read again while it runs, and for a minute after, while providers still report deliveries. */
+function stillWatched(job: WatchedJob): boolean {
+  if (!jobFinished(job.state)) return true;
+  const reported = Object.values(job.state?.delivery ?? {}).reduce((sum, count) => sum + count, 0);
+  return (
+    job.finishedAt !== undefined &&
+    reported < (job.state?.sent ?? 0) &&
+    Date.now() - job.finishedAt < deliveryWatchMs
+  );
 }

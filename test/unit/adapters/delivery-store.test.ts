@@ -94,6 +94,18 @@ describe('DynamoDeliveryStore', () => {
     });
   });
 
+  it("moves a job's attempt to the job's count of its new status, and only a job's", async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await store.record({ ...attempt, job_id: 'J1' }, bounce, 'bounced');
+    await store.record(attempt, bounce, 'bounced');
+    const [ofJob, alone] = dynamo
+      .commandCalls(TransactWriteCommand)
+      .map((call) => call.args[0].input.TransactItems?.[0]?.Update);
+    expect(ofJob?.UpdateExpression).toContain('gsi3pk = :outcome');
+    expect(ofJob?.ExpressionAttributeValues?.[':outcome']).toBe('S#demo#JOB#J1#bounced');
+    expect(alone?.UpdateExpression).not.toContain('gsi3pk');
+  });
+
   it('updates only the history of an attempt a newer invite replaced', async () => {
     dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed')).resolves({});
     expect(await store.record(attempt, bounce, 'bounced')).toBe(true);

@@ -209,6 +209,15 @@ describe('jobView', () => {
       sent: 4,
       failed: 2,
       skipped: 2,
+      delivery: { delivered: 0, bounced: 0, complained: 0, undeliverable: 0 },
+    });
+    // Delivery events move sent attempts out of `invited`: they are still sent.
+    expect(
+      jobView(counted, { invited: 1, delivered: 2, bounced: 1, failed: 2, superseded: 1 }),
+    ).toMatchObject({
+      queued: 2,
+      sent: 4,
+      delivery: { delivered: 2, bounced: 1, complained: 0, undeliverable: 0 },
     });
     const walked = { ...counted, fanout_done: true };
     expect(jobView(walked, { invited: 6, failed: 2, superseded: 1 }).status).toBe('completed');

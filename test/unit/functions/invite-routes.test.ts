@@ -258,7 +258,7 @@ describe('invites-api', () => {
       })
       .resolves({});
     // The outcomes are counted from the job's outcome index, one partition per outcome.
-    const counts: Record<string, number> = { invited: 3, failed: 1, superseded: 0 };
+    const counts: Record<string, number> = { invited: 1, delivered: 1, bounced: 1, failed: 1, superseded: 0 };
     dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: { ':partition': string } }) => ({
       Count: counts[input.ExpressionAttributeValues[':partition'].split('#').at(-1) ?? ''] ?? 0,
     }));
@@ -274,6 +274,7 @@ describe('invites-api', () => {
       sent: 3,
       failed: 1,
       skipped: 1,
+      delivery: { delivered: 1, bounced: 1, complained: 0, undeliverable: 0 },
     });
     expect(
       (await call(invitesApi, 'GET /invites/jobs/{id}', { pathParameters: { id: 'J2' } })).statusCode,
