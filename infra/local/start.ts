@@ -11,7 +11,10 @@
  *   LOCAL_ADMIN_EMAIL=...     the console's local staff user (default admin@example.com, school demo)
  *   LOCAL_ADMIN_PASSWORD=...  its password (default below; local only, reset at every start)
  *   LOCAL_FAIL_RECIPIENTS=bounce@example.com,+12025550199
- *                             recipients SES, SNS and WhatsApp refuse (to see failed invites)
+ *                             recipients SES, SMS and WhatsApp refuse (to see failed invites)
+ *   LOCAL_BOUNCE_RECIPIENTS=..., LOCAL_COMPLAINT_RECIPIENTS=..., LOCAL_UNDELIVERABLE_RECIPIENTS=...
+ *                             recipients whose accepted messages bounce, are marked as spam or are not
+ *                             delivered (the providers' events); every other message is delivered
  *   LOCAL_QUEUE_VISIBILITY_SECONDS=20
  *                             replaces every queue's visibility timeout, so that messages in flight
  *                             when a run died come back sooner (default: the wiring table's)
@@ -45,6 +48,7 @@ import { type LocalStack, startLocalStack } from './local-stack';
 const usage =
   'Usage: npm start [-- --fresh]   ' +
   '(env: PORT, DYNAMODB_PORT, SES_PORT, COGNITO_PORT, LOCAL_DATA_DIR, LOCAL_FAIL_RECIPIENTS, ' +
+  'LOCAL_BOUNCE_RECIPIENTS, LOCAL_COMPLAINT_RECIPIENTS, LOCAL_UNDELIVERABLE_RECIPIENTS, ' +
   'LOCAL_ADMIN_EMAIL, LOCAL_ADMIN_PASSWORD, LOCAL_QUEUE_VISIBILITY_SECONDS, LOCAL_FAULTS, LOCAL_FAULTS_RATE, ' +
   'LOCAL_FAULTS_SEED)';
 
@@ -116,6 +120,10 @@ function banner(stack: LocalStack): string {
         `${schedule.name} ${schedule.expression} ${schedule.timeZone} → ${schedule.queueName}, next ${nextRun?.toISOString() ?? 'never'}`,
     );
   const failing = process.env.LOCAL_FAIL_RECIPIENTS?.trim() || 'none (set LOCAL_FAIL_RECIPIENTS)';
+  const outcomes = (['BOUNCE', 'COMPLAINT', 'UNDELIVERABLE'] as const).flatMap((kind) => {
+    const listed = process.env[`LOCAL_${kind}_RECIPIENTS`]?.trim();
+    return listed ? [`${kind.toLowerCase()}: ${listed}`] : [];
+  });
   const faults = stack.faults
     ? [describeFaultSettings(stack.faults.settings), `injected so far: ${stack.url}/_local/faults`]
     : [`none (set LOCAL_FAULTS to all or some of ${faultProfiles.join(', ')})`];
@@ -143,6 +151,12 @@ function banner(stack: LocalStack): string {
     ]),
     ...column('schedules', schedules.length > 0 ? schedules : ['none']),
     ...column('fail recipients', [failing]),
+    ...column('delivery events', [
+      'accepted messages are reported delivered a moment later, unless listed',
+      ...(outcomes.length > 0
+        ? outcomes
+        : ['(set LOCAL_BOUNCE_RECIPIENTS, LOCAL_COMPLAINT_RECIPIENTS, LOCAL_UNDELIVERABLE_RECIPIENTS)']),
+    ]),
     ...column('faults', faults),
     ...column('data', [data]),
     '',

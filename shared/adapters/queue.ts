@@ -59,3 +59,16 @@ export class SqsJsonQueue<Message> implements JsonQueue<Message> {
     }
   }
 }
+
+/**
+ * The URL of the queue a Lambda SQS record came from (`eventSourceARN`), for calls on the message
+ * itself such as {@link SqsJsonQueue.showAgainIn}: the consumer's event source grant allows them,
+ * so no queue URL needs configuring. With `AWS_ENDPOINT_URL_SQS` set (the local stack), the queue
+ * is at that endpoint.
+ */
+export function queueUrlFromArn(arn: string, endpoint = process.env.AWS_ENDPOINT_URL_SQS): string {
+  const [, partition, , region, account, name] = arn.split(':');
+  if (!partition || !region || !account || !name) throw new Error(`Not an SQS queue ARN: ${arn}`);
+  const base = endpoint ?? `https://sqs.${region}.amazonaws.com${partition === 'aws-cn' ? '.cn' : ''}`;
+  return `${base.replace(/\/$/, '')}/${account}/${name}`;
+}

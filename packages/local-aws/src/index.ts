@@ -18,8 +18,12 @@ export {
   type DeliveryOutcome,
   type DeliveryOutcomes,
   deliveryOutcomesFromEnvironment,
+  outcomeFor,
   type ProviderEventOptions,
   type ProviderEventPublisher,
+  sesEvents,
+  smsEvents,
+  whatsAppEvents,
 } from './delivery-events';
 // DynamoDB
 export {

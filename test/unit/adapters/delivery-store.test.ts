@@ -9,6 +9,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDeliveryStore } from '../../../shared/adapters/delivery-store';
+import { queueUrlFromArn } from '../../../shared/adapters/queue';
 import { DynamoSuppressionList } from '../../../shared/adapters/suppression-list';
 import type { DeliveryEvent } from '../../../shared/domain/delivery';
 import type { InviteAttempt } from '../../../shared/domain/invite';
@@ -166,5 +167,18 @@ describe('DynamoSuppressionList', () => {
     });
     expect(await suppressions.suppressedAmong('demo', 'email', [])).toEqual(new Set());
     expect(dynamo.commandCalls(QueryCommand)).toHaveLength(1);
+  });
+});
+
+describe('queueUrlFromArn', () => {
+  it('finds the queue of a record in AWS, or at the local endpoint', () => {
+    const arn = 'arn:aws:sqs:eu-west-1:123456789012:delivery-events';
+    expect(queueUrlFromArn(arn, undefined)).toBe(
+      'https://sqs.eu-west-1.amazonaws.com/123456789012/delivery-events',
+    );
+    expect(queueUrlFromArn(arn, 'http://127.0.0.1:9324/')).toBe(
+      'http://127.0.0.1:9324/123456789012/delivery-events',
+    );
+    expect(() => queueUrlFromArn('not-an-arn', undefined)).toThrow('Not an SQS queue ARN');
   });
 });
