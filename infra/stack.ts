@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { type UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
@@ -14,6 +15,7 @@ import { FunctionAlarms } from './constructs/function-alarms';
 import { FunctionWithLogGroup } from './constructs/function-with-log-group';
 import { AppHttpApi } from './constructs/http-api';
 import { InviteFailureAlarm } from './constructs/invite-failure-alarm';
+import { acknowledgeSynchronousInvocation } from './constructs/nag';
 import { ParentUserPool } from './constructs/parent-user-pool';
 import { QueueWithDlq } from './constructs/queue-with-dlq';
 import { StaffUserPool } from './constructs/staff-user-pool';
@@ -34,8 +36,15 @@ import {
   type QueueName,
   queues as queueTable,
   schedules as scheduleTable,
+  type UserPoolName,
+  type UserPoolTriggerEvent,
   functions as wiringTable,
 } from './wiring';
+
+/** The wiring table's user pool trigger events as CDK names them. */
+const userPoolOperations: Record<UserPoolTriggerEvent, UserPoolOperation> = {
+  postAuthentication: UserPoolOperation.POST_AUTHENTICATION,
+};
 
 /** Wiring entries are relative to the repository root, whatever directory synth runs from. */
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -178,6 +187,7 @@ export class ParentsStack extends Stack {
       settings,
     };
 
+    const userPools: Record<UserPoolName, UserPool> = { parents: this.parentPool.userPool };
     const created: Partial<Record<FunctionName, FunctionWithLogGroup>> = {};
     const streamTriggers: Partial<Record<FunctionName, TableStreamTrigger>> = {};
     for (const [name, wiring] of Object.entries(wiringTable) as [FunctionName, FunctionWiring][]) {
@@ -222,6 +232,13 @@ export class ParentsStack extends Stack {
           alarms[`${name}-stream-failures`] = trigger.failureAlarm;
           break;
         }
+        case 'user-pool':
+          userPools[wiring.pool].addTrigger(userPoolOperations[wiring.event], handler);
+          acknowledgeSynchronousInvocation(
+            handler,
+            'Cognito invokes this user pool trigger synchronously during a sign-in and waits for the event back.',
+          );
+          break;
         case 'queue':
           queues[wiring.queue].addConsumer(handler, {
             batchSize: wiring.batchSize,

@@ -135,7 +135,22 @@ export interface QueueFunction extends FunctionBase {
   readonly maxConcurrency: number | 'sendRates';
 }
 
-export type FunctionWiring = HttpFunction | TableStreamFunction | QueueFunction;
+/** The user pools of the stack whose events a function may take. */
+export type UserPoolName = 'parents';
+
+/**
+ * Cognito user pool triggers (Lambda triggers), by the name Cognito's `LambdaConfig` and CDK's
+ * `UserPoolOperation` give them. Cognito invokes them synchronously and waits for the event back.
+ */
+export type UserPoolTriggerEvent = 'postAuthentication';
+
+export interface UserPoolFunction extends FunctionBase {
+  readonly trigger: 'user-pool';
+  readonly pool: UserPoolName;
+  readonly event: UserPoolTriggerEvent;
+}
+
+export type FunctionWiring = HttpFunction | TableStreamFunction | QueueFunction | UserPoolFunction;
 
 export const functions = {
   'students-api': {
@@ -248,6 +263,18 @@ export const functions = {
     maxBatchingWindowSeconds: 0,
     maxConcurrency: 'sendRates',
     timeoutSeconds: 10,
+  },
+  'parent-activation': {
+    trigger: 'user-pool',
+    pool: 'parents',
+    // Cognito runs it after every completed sign-in, including the answer to the forced password
+    // change of the first one (RespondToAuthChallenge), which is what activation means.
+    event: 'postAuthentication',
+    entry: 'functions/parent-activation/handler.ts',
+    description: 'Marks a parent activated at the first completed sign-in to the portal (PostAuthentication)',
+    tableAccess: 'readWrite',
+    // Cognito gives a trigger 5 seconds, whatever the function's own timeout.
+    timeoutSeconds: 5,
   },
 } as const satisfies Record<string, FunctionWiring>;
 

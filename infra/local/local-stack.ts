@@ -14,7 +14,9 @@ import {
   type HttpGateway,
   type HttpHandler,
   type HttpRouteBinding,
+  invokeLambda,
   JwtAuthorizer,
+  type LambdaHandler,
   type LocalQueue,
   LocalScheduler,
   localConfigurationSet,
@@ -24,6 +26,7 @@ import {
   noFaultReport,
   type OutboxChannel,
   type OutboxItem,
+  type PostAuthenticationEvent,
   failRecipients as parseFailRecipients,
   type QueueHandler,
   QueuePoller,
@@ -169,7 +172,7 @@ export interface LocalStack {
     items(channel?: OutboxChannel): Promise<OutboxItem[]>;
   };
   /** Endpoint, pools and clients; the staff client and issuer are what the authorizer expects. */
-  readonly cognito: Omit<LocalUserPools, 'stop'>;
+  readonly cognito: Omit<LocalUserPools, 'stop' | 'setPostAuthenticationTrigger'>;
   /** Checks the staff tokens of every route but the public ones, as the HTTP API's JWT authorizer. */
   readonly authorizer: JwtAuthorizer;
   readonly scheduler: LocalScheduler;
@@ -384,6 +387,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             logger,
           });
           break;
+        case 'user-pool': {
+          // Cognito's LambdaConfig: the pool calls the handler synchronously during a sign-in.
+          const poolId = { parents: cognito.parentPoolId }[wiring.pool];
+          const handler = handlers[functionName] as LambdaHandler<PostAuthenticationEvent, unknown>;
+          cognito.setPostAuthenticationTrigger(poolId, (event) => invokeLambda(handler, event, target));
+          cleanup.push(async () => cognito.setPostAuthenticationTrigger(poolId, undefined));
+          break;
+        }
         case 'queue': {
           const queue = sqs.queues[wiring.queue];
           if (!queue) throw new Error(`${functionName}: queue ${wiring.queue} is not in the wiring table`);
@@ -499,6 +510,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         endpoint: cognito.endpoint,
         parentPoolId: cognito.parentPoolId,
         parentClientId: cognito.parentClientId,
+        parentIssuer: cognito.parentIssuer,
         staffPoolId: cognito.staffPoolId,
         staffClientId: cognito.staffClientId,
         staffIssuer: cognito.staffIssuer,

@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inviteView } from '../domain/invite';
 import {
@@ -10,7 +11,13 @@ import {
 import { type ParentSearch, searchableName } from '../domain/parent-search';
 import type { Link, Unlink } from '../domain/parent-sync-plan';
 import type { Page } from '../ports/page';
-import type { LoadOptions, ParentListQuery, ParentRecord, ParentStore } from '../ports/parent-store';
+import type {
+  ActivationOutcome,
+  LoadOptions,
+  ParentListQuery,
+  ParentRecord,
+  ParentStore,
+} from '../ports/parent-store';
 import { cancellationCodes, conditionHeld } from './conditions';
 import { countItems } from './count-items';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor';
@@ -65,6 +72,7 @@ export function parentSummaryFromItem(item: Record<string, unknown>): ParentSumm
     parents_language: text('parents_language'),
     children_count: Number(item.children_count ?? 0),
     credentials: username ? { username, created_at: text('credentials_created_at') ?? '' } : null,
+    activated_at: text('activated_at'),
     invite: {
       status: (text('invite_status') ?? 'not_invited') as InviteStatus,
       channel: text('invite_channel'),
@@ -337,6 +345,30 @@ export class DynamoParentStore implements ParentStore {
       items: kept.map(parentSummaryFromItem),
       nextCursor: more && resumeAt ? encodeCursor(resumeAt) : null,
     };
+  }
+
+  /**
+   * One conditional write: the parent must exist (a trigger for a parent that is gone must not
+   * create a stub item) and have no `activated_at` yet. A failed condition returns the item, which
+   * tells the two apart without another read.
+   */
+  async recordActivation(schoolId: string, parentId: string, at: string): Promise<ActivationOutcome> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: parentKey(schoolId, parentId),
+          UpdateExpression: 'SET activated_at = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(activated_at)',
+          ExpressionAttributeValues: { ':at': at },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'activated';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item ? 'already_activated' : 'no_parent';
+    }
   }
 
   /** How many of the school's parents with children are in each invite status (matching `search`). */

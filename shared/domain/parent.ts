@@ -19,6 +19,11 @@ export interface ParentSummary {
   readonly parents_language: string | null;
   readonly children_count: number;
   readonly credentials: { readonly username: string; readonly created_at: string } | null;
+  /**
+   * When the parent first completed a sign-in to the portal (the forced change of the temporary
+   * password); set once, never moved. `null`: not yet.
+   */
+  readonly activated_at: string | null;
   readonly invite: {
     readonly status: InviteStatus;
     readonly channel: string | null;

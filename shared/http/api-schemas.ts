@@ -38,6 +38,9 @@ export const parentSummaryResponse = z.strictObject({
   ),
   children_count: z.number().int().nonnegative(),
   credentials: z.strictObject({ username: z.string(), created_at: z.string() }).nullable(),
+  activated_at: nullableText.describe(
+    'When the parent first completed a portal sign-in (the forced password change); null: not yet',
+  ),
   invite: z.strictObject({
     status: inviteStatus,
     channel: nullableText,

@@ -57,6 +57,14 @@ export interface ParentStore {
    * search may return a short page, even an empty one, with a cursor to go on.
    */
   list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>>;
+  /**
+   * Records the parent's first completed sign-in: `activated_at` is set once and never moved, so a
+   * repeated or late trigger changes nothing.
+   */
+  recordActivation(schoolId: string, parentId: string, at: string): Promise<ActivationOutcome>;
   /** How many of the school's parents with children are in each invite status (matching `search`). */
   countByStatus(schoolId: string, search: ParentSearch | null): Promise<Record<InviteStatus, number>>;
 }
+
+/** What {@link ParentStore.recordActivation} found: it set the time, it was set already, or there is no such parent. */
+export type ActivationOutcome = 'activated' | 'already_activated' | 'no_parent';

@@ -210,6 +210,34 @@ describe('parent user pool', () => {
     ]);
   });
 
+  it("carries each user's school and parent in immutable custom attributes the portal client cannot write", () => {
+    const properties = look.resource(built.parentPool.userPool).Properties;
+    expect(properties.Schema).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Name: 'school_id', AttributeDataType: 'String', Mutable: false }),
+        expect.objectContaining({ Name: 'parent_id', AttributeDataType: 'String', Mutable: false }),
+      ]),
+    );
+    expect([...look.resource(built.parentPool.client).Properties.WriteAttributes].sort()).toEqual([
+      'email',
+      'phone_number',
+    ]);
+  });
+
+  it('runs the parent-activation function as its PostAuthentication trigger, which Cognito may invoke', () => {
+    const activation = built.functions['parent-activation'];
+    expect(look.resource(built.parentPool.userPool).Properties.LambdaConfig).toEqual({
+      PostAuthentication: { 'Fn::GetAtt': [look.logicalId(activation), 'Arn'] },
+    });
+    const permissions = look
+      .ofType('AWS::Lambda::Permission')
+      .filter(([, permission]) => permission.Properties.Principal === 'cognito-idp.amazonaws.com');
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]?.[1].Properties.FunctionName).toEqual({
+      'Fn::GetAtt': [look.logicalId(activation), 'Arn'],
+    });
+  });
+
   it('has a public portal client with the defined auth flows and no OAuth', () => {
     expect(look.resource(built.parentPool.client).Properties).toMatchObject({
       UserPoolId: ref(built.parentPool.userPool),

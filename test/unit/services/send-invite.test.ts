@@ -91,10 +91,11 @@ describe('sendInvite', () => {
     await invites.create(queuedAttempt());
     expect(await sendInvite(deps, request, 1)).toBe('invited');
 
-    expect(deps.accounts.ensureUser).toHaveBeenCalledWith(expect.stringMatching(/^demo-/), {
-      email: 'family@example.com',
-      phone: '+12025550143',
-    });
+    expect(deps.accounts.ensureUser).toHaveBeenCalledWith(
+      expect.stringMatching(/^demo-/),
+      { email: 'family@example.com', phone: '+12025550143' },
+      { schoolId: 'demo', parentId: request.parent_id },
+    );
     expect(sent).toEqual([
       expect.objectContaining({ to: 'family@example.com', inviteId: request.invite_id }),
     ]);

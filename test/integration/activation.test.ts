@@ -1,0 +1,143 @@
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
+import { localCredentials, localRegion } from '@parent-management/local-aws';
+import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { parentDetailResponse, studentResponse } from '../../shared/http/api-schemas';
+import { apiAs } from './client';
+import { useLocalStack } from './support/local-stack';
+import { decodeToken } from './support/tokens';
+
+/**
+ * Activation on the local stack: an invited parent's first completed sign-in (the forced password
+ * change) runs the parent pool's PostAuthentication trigger, which sets `activated_at` once.
+ */
+
+const stack = useLocalStack();
+const api = apiAs(stack);
+
+let sequence = 0;
+async function invitedParent() {
+  sequence += 1;
+  const email = `activation${sequence}@example.com`;
+  const created = await api('POST', '/students', {
+    first_name: `Kid${sequence}`,
+    last_name: 'Activation',
+    grade: '3',
+    mother_name: `Mother ${sequence}`,
+    parents_email: email,
+  });
+  expect(created.status).toBe(201);
+  const parentId = studentResponse.parse(created.body).parent_id as string;
+  await stack().waitForIdle();
+  expect((await api('POST', `/parents/${parentId}/invites`, { channel: 'email' })).status).toBe(202);
+  await stack().waitForIdle();
+  const message = (await stack().outbox.items('email')).find((item) => item.to === email);
+  const username = /^Username: (.+)$/m.exec(message?.body ?? '')?.[1] ?? '';
+  const password = /^Temporary password: (.+)$/m.exec(message?.body ?? '')?.[1] ?? '';
+  expect(username).not.toBe('');
+  return { parentId, username, password };
+}
+
+async function parent(id: string) {
+  const response = await api('GET', `/parents/${id}`);
+  expect(response.status).toBe(200);
+  return parentDetailResponse.parse(response.body);
+}
+
+function cognito() {
+  return new CognitoIdentityProviderClient({
+    endpoint: stack().cognito.endpoint,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+}
+
+const signIn = (username: string, password: string) =>
+  cognito().send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: stack().cognito.parentClientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password },
+    }),
+  );
+
+async function firstSignIn(username: string, temporary: string, chosen: string) {
+  const challenge = await signIn(username, temporary);
+  expect(challenge.ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+  return cognito().send(
+    new RespondToAuthChallengeCommand({
+      ClientId: stack().cognito.parentClientId,
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: challenge.Session,
+      ChallengeResponses: { USERNAME: username, NEW_PASSWORD: chosen },
+    }),
+  );
+}
+
+/** The trigger's module as the stack loaded it (one module per process). */
+const activationHandler = async () => (await import('../../functions/parent-activation/handler')).handler;
+
+function triggerEvent(attributes: Record<string, string>): PostAuthenticationTriggerEvent {
+  return {
+    version: '1',
+    region: localRegion,
+    userPoolId: stack().cognito.parentPoolId,
+    userName: 'someone',
+    triggerSource: 'PostAuthentication_Authentication',
+    callerContext: { awsSdkVersion: 'test', clientId: stack().cognito.parentClientId },
+    request: { userAttributes: attributes, newDeviceUsed: false },
+    response: {},
+  };
+}
+
+describe('activation', () => {
+  it('is recorded by the first completed sign-in, and later sign-ins keep its time', async () => {
+    const family = await invitedParent();
+    expect((await parent(family.parentId)).activated_at).toBeNull();
+
+    const before = new Date().toISOString();
+    const answered = await firstSignIn(family.username, family.password, 'Chosen-Passw0rd!');
+    const idToken = answered.AuthenticationResult?.IdToken ?? '';
+    expect(decodeToken(idToken).claims).toMatchObject({
+      'custom:school_id': 'demo',
+      'custom:parent_id': family.parentId,
+    });
+    const activated = (await parent(family.parentId)).activated_at;
+    expect(activated).not.toBeNull();
+    expect((activated as string) >= before).toBe(true);
+
+    expect((await signIn(family.username, 'Chosen-Passw0rd!')).AuthenticationResult).toBeDefined();
+    expect((await parent(family.parentId)).activated_at).toBe(activated);
+  });
+
+  it('is not recorded by a sign-in that stops at the password change', async () => {
+    const family = await invitedParent();
+    expect((await signIn(family.username, family.password)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+    expect((await parent(family.parentId)).activated_at).toBeNull();
+  });
+
+  it('survives the trigger delivered twice, concurrently: one time is kept, both return the event', async () => {
+    const family = await invitedParent();
+    const handler = await activationHandler();
+    const event = triggerEvent({ 'custom:school_id': 'demo', 'custom:parent_id': family.parentId });
+    const results = await Promise.all([handler(event, {} as never), handler(event, {} as never)]);
+    expect(results).toEqual([event, event]);
+    const first = (await parent(family.parentId)).activated_at;
+    expect(first).not.toBeNull();
+    await handler(event, {} as never);
+    expect((await parent(family.parentId)).activated_at).toBe(first);
+  });
+
+  it('lets a user that names no parent (or a parent gone) sign in, creating nothing', async () => {
+    const handler = await activationHandler();
+    const gone = triggerEvent({ 'custom:school_id': 'demo', 'custom:parent_id': 'NoSuchParent0000' });
+    expect(await handler(gone, {} as never)).toEqual(gone);
+    expect((await api('GET', '/parents/NoSuchParent0000')).status).toBe(404);
+    const legacy = triggerEvent({ email: 'old@example.com' });
+    expect(await handler(legacy, {} as never)).toEqual(legacy);
+  });
+});
