@@ -6,7 +6,7 @@ import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { DynamoRateLimiter } from '../../shared/adapters/rate-limiter';
 import { readEnvironment, readVariables } from '../../shared/config';
-import { INVITE_STATUSES } from '../../shared/domain/parent';
+import { PARENT_LIST_FILTERS } from '../../shared/domain/parent';
 import { MAX_SEARCH_LENGTH, parentSearch } from '../../shared/domain/parent-search';
 import { inviteRequestBody } from '../../shared/http/api-schemas';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
@@ -37,7 +37,7 @@ const searchQuery = {
   q: z.string().max(MAX_SEARCH_LENGTH, `Must be at most ${MAX_SEARCH_LENGTH} characters`).optional(),
 };
 const listQuery = z.strictObject({
-  status: z.enum(INVITE_STATUSES, `Must be one of ${INVITE_STATUSES.join(', ')}`).optional(),
+  status: z.enum(PARENT_LIST_FILTERS, `Must be one of ${PARENT_LIST_FILTERS.join(', ')}`).optional(),
   ...searchQuery,
   include_empty: z.enum(['true', 'false'], 'Must be true or false').default('false'),
   ...pageParameters,
@@ -58,9 +58,13 @@ export const routes: Routes = {
 
   'GET /parents/counts': async (event) => {
     const { q } = queryParameters(event, z.strictObject(searchQuery));
-    const byStatus = await parents.countByStatus(schoolOf(event), parentSearch(q));
+    const [school, search] = [schoolOf(event), parentSearch(q)];
+    const [byStatus, byActivation] = await Promise.all([
+      parents.countByStatus(school, search),
+      parents.countByActivation(school, search),
+    ]);
     const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
-    return json(200, { total, by_status: byStatus });
+    return json(200, { total, by_status: byStatus, by_activation: byActivation });
   },
 
   'GET /parents/{id}': async (event) => {

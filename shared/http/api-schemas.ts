@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { CHANNELS } from '../domain/invite';
-import { INVITE_STATUSES } from '../domain/parent';
+import { ACTIVATION_FILTERS, INVITE_STATUSES, PARENT_LIST_FILTERS } from '../domain/parent';
 
 /**
  * Response shapes of the HTTP contract. They document the API in /openapi.json and
@@ -26,6 +26,13 @@ export const studentResponse = z.strictObject({
 });
 
 export const inviteStatus = z.enum(INVITE_STATUSES);
+
+export const parentListFilter = z
+  .enum(PARENT_LIST_FILTERS)
+  .describe(
+    "An invite status (the parent's latest invite), or activated (signed in to the portal at least once) " +
+      'or not_activated (invited, not signed in yet)',
+  );
 
 export const parentSummaryResponse = z.strictObject({
   id: z.string(),
@@ -76,6 +83,13 @@ export const parentCountsResponse = z.strictObject({
       z.ZodNumber
     >,
   ),
+  by_activation: z
+    .strictObject(
+      Object.fromEntries(
+        ACTIVATION_FILTERS.map((filter) => [filter, z.number().int().nonnegative()]),
+      ) as Record<(typeof ACTIVATION_FILTERS)[number], z.ZodNumber>,
+    )
+    .describe('Parents with children who signed in to the portal, and those invited who have not yet'),
 });
 
 export const invitePreviewResponse = z.strictObject({

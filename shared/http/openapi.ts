@@ -16,6 +16,7 @@ import {
   jobResponse,
   parentCountsResponse,
   parentDetailResponse,
+  parentListFilter,
   parentPage,
   parentSummaryResponse,
   problemResponse,
@@ -265,7 +266,7 @@ export function openApiDocument(students: StudentSchemas) {
         get: {
           summary: 'List parents',
           parameters: [
-            { name: 'status', in: 'query', schema: ref('InviteStatus') },
+            { name: 'status', in: 'query', schema: ref('ParentListFilter') },
             searchParameter,
             {
               name: 'include_empty',
@@ -283,7 +284,7 @@ export function openApiDocument(students: StudentSchemas) {
       },
       '/parents/counts': {
         get: {
-          summary: 'How many parents with children are in each invite status',
+          summary: 'How many parents with children are in each invite status, and activated or not',
           parameters: [searchParameter],
           responses: {
             '200': { description: 'The counts', content: jsonContent('ParentCounts') },
@@ -410,6 +411,7 @@ export function openApiDocument(students: StudentSchemas) {
             ParentCounts: parentCountsResponse,
             ParentDetail: parentDetailResponse,
             InviteStatus: inviteStatus,
+            ParentListFilter: parentListFilter,
             Problem: problemResponse,
             Health: healthResponse,
             InvitePreview: invitePreviewResponse,

@@ -6,7 +6,12 @@ import {
 import { localCredentials, localRegion } from '@parent-management/local-aws';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { parentDetailResponse, studentResponse } from '../../shared/http/api-schemas';
+import {
+  parentCountsResponse,
+  parentDetailResponse,
+  parentPage,
+  studentResponse,
+} from '../../shared/http/api-schemas';
 import { apiAs } from './client';
 import { useLocalStack } from './support/local-stack';
 import { decodeToken } from './support/tokens';
@@ -20,7 +25,7 @@ const stack = useLocalStack();
 const api = apiAs(stack);
 
 let sequence = 0;
-async function invitedParent() {
+async function invitedParent(api = apiAs(stack)) {
   sequence += 1;
   const email = `activation${sequence}@example.com`;
   const created = await api('POST', '/students', {
@@ -139,5 +144,53 @@ describe('activation', () => {
     expect((await api('GET', '/parents/NoSuchParent0000')).status).toBe(404);
     const legacy = triggerEvent({ email: 'old@example.com' });
     expect(await handler(legacy, {} as never)).toEqual(legacy);
+  });
+});
+
+describe('activation filters and counts', () => {
+  const school = apiAs(stack, 'filters');
+  const ids = async (status: string) =>
+    parentPage
+      .parse((await school('GET', `/parents?status=${status}&limit=100`)).body)
+      .items.map((item) => item.id);
+
+  it('lists activated and not yet activated parents, and counts them, within the school', async () => {
+    const signedIn = await invitedParent(school);
+    const waiting = await invitedParent(school);
+    const created = await school('POST', '/students', {
+      first_name: 'Never',
+      last_name: 'Invited',
+      parents_email: 'never.invited@example.com',
+    });
+    const neverInvited = studentResponse.parse(created.body).parent_id as string;
+    await stack().waitForIdle();
+    await firstSignIn(signedIn.username, signedIn.password, 'Chosen-Passw0rd!');
+
+    expect(await ids('activated')).toEqual([signedIn.parentId]);
+    expect(await ids('not_activated')).toEqual([waiting.parentId]);
+    expect(await ids('not_invited')).toEqual([neverInvited]);
+    const activatedPage = parentPage.parse((await school('GET', '/parents?status=activated')).body);
+    expect(activatedPage.items[0]?.activated_at).toEqual(expect.any(String));
+
+    const counts = parentCountsResponse.parse((await school('GET', '/parents/counts')).body);
+    expect(counts).toEqual({
+      total: 3,
+      by_status: { not_invited: 1, queued: 0, invited: 2, failed: 0 },
+      by_activation: { activated: 1, not_activated: 1 },
+    });
+    const searched = parentCountsResponse.parse((await school('GET', '/parents/counts?q=never')).body);
+    expect(searched.by_activation).toEqual({ activated: 0, not_activated: 0 });
+    // Another school's activated parent is not this school's.
+    expect(
+      parentPage
+        .parse((await api('GET', '/parents?status=activated&limit=100')).body)
+        .items.map((item) => item.id),
+    ).not.toContain(signedIn.parentId);
+  });
+
+  it('refuses an unknown filter, naming the accepted ones', async () => {
+    const refused = await school('GET', '/parents?status=signed_in');
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].message).toContain('activated, not_activated');
   });
 });
