@@ -84,7 +84,7 @@ export const routes: Routes = {
 
   'POST /parents/{id}/invites': async (event) => {
     noQueryParameters(event);
-    const { channel } = jsonBody(event, inviteRequestBody);
+    const { channel, reset_password: resetPassword } = jsonBody(event, inviteRequestBody);
     const [school, parentId] = [schoolOf(event), pathParameter(event, 'id')];
     const rate = await rateLimiter.hit(
       `${school}#INVITE#${parentId}`,
@@ -99,11 +99,17 @@ export const routes: Routes = {
       school,
       parentId,
       channel,
+      { resetPassword },
     );
     if (result.kind === 'not_found') throw notFound('Parent');
     if (result.kind === 'no_address' || result.kind === 'channel_off') {
       throw new HttpProblem(422, 'Channel unavailable', result.message, [
         { path: 'channel', message: result.message },
+      ]);
+    }
+    if (result.kind === 'activated') {
+      throw new HttpProblem(409, 'Parent already activated', result.message, [
+        { path: 'reset_password', message: result.message },
       ]);
     }
     return json(202, { invite_id: result.attempt.id, status: 'queued' });

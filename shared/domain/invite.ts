@@ -48,6 +48,11 @@ export interface InviteAttempt {
   readonly deliveries: number;
   /** Transient provider errors met so far; at the sender's budget the attempt fails. */
   readonly retries: number;
+  /**
+   * The admin asked to replace the password of a parent who activated their account (absent: not
+   * asked). Without it the sender never sends to an activated parent: the password they chose stays.
+   */
+  readonly reset_password?: true;
 }
 
 /** What the API shows of an attempt; `sending` is still `queued` to the outside. */

@@ -24,8 +24,15 @@ export interface InviteJob {
   readonly pending: readonly string[];
   readonly pending_at: string;
   readonly total: number;
-  /** Parents counted but not invited by the fan-out (no address for the channel, unknown id). */
+  /** Parents counted but not invited by the fan-out (no address for the channel, unknown id, activated). */
   readonly skipped: number;
+  /** Of `skipped`, the parents who had activated their account (their chosen password is kept). */
+  readonly skipped_activated: number;
+  /**
+   * The admin asked to invite activated parents too, replacing their passwords (absent: not asked).
+   * A scheduled job never does.
+   */
+  readonly reset_password?: true;
   /** When the job was first seen finished (every parent sent, failed or skipped); null before. */
   readonly completed_at: string | null;
 }
@@ -53,6 +60,7 @@ export function jobView(job: InviteJob, outcomes: JobOutcomes) {
     sent: outcomes.invited,
     failed: outcomes.failed,
     skipped,
+    skipped_activated: job.skipped_activated,
   } as const;
 }
 
@@ -63,6 +71,7 @@ export function newJob(input: {
   channel: Channel;
   selection: JobSelection;
   now: string;
+  resetPassword?: boolean;
 }): InviteJob {
   return {
     id: input.id,
@@ -77,6 +86,8 @@ export function newJob(input: {
     pending_at: input.now,
     total: 0,
     skipped: 0,
+    skipped_activated: 0,
     completed_at: null,
+    ...(input.resetPassword ? { reset_password: true as const } : {}),
   };
 }

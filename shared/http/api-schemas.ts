@@ -126,6 +126,13 @@ export const credentialsResponse = z.strictObject({ username: z.string() });
 
 export const inviteRequestBody = z.strictObject({
   channel: z.enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`),
+  reset_password: z
+    .boolean('Must be true or false')
+    .optional()
+    .describe(
+      'Re-invite a parent who has activated their account, replacing the password they chose; without it such ' +
+        'an invite answers 409',
+    ),
 });
 
 export const inviteAcceptedResponse = z.strictObject({ invite_id: z.string(), status: z.literal('queued') });
@@ -140,4 +147,9 @@ export const jobResponse = z.strictObject({
   sent: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
   skipped: z.number().int().nonnegative(),
+  skipped_activated: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Of skipped: parents who activated their account, left out to keep their password'),
 });

@@ -316,11 +316,13 @@ export function openApiDocument(students: StudentSchemas) {
       '/parents/{id}/invites': {
         parameters: [idParameter('Parent id')],
         post: {
-          summary: 'Invite or re-invite the parent; creates credentials first if missing',
+          summary:
+            'Invite or re-invite the parent; creates credentials first if missing. A parent who activated their ' +
+            'account is re-invited only with reset_password: true (409 otherwise)',
           requestBody: { required: true, content: jsonContent('InviteRequest') },
           responses: {
             '202': { description: 'Queued', content: jsonContent('InviteAccepted') },
-            ...problems(400, 404, 413, 415, 422, 503),
+            ...problems(400, 404, 409, 413, 415, 422, 503),
           },
         },
       },

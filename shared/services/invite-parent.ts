@@ -18,7 +18,13 @@ export type InviteParentResult =
   | { readonly kind: 'not_found' }
   | { readonly kind: 'channel_off'; readonly message: string }
   | { readonly kind: 'no_address'; readonly message: string }
+  | { readonly kind: 'activated'; readonly message: string }
   | { readonly kind: 'queued'; readonly attempt: InviteAttempt };
+
+/** Why an activated parent is not re-invited unless asked to reset the password. */
+export const ACTIVATED_MESSAGE =
+  'The parent has activated their account and chosen their own password; a new invite would replace it. ' +
+  'Send "reset_password": true to invite them again with a new temporary password.';
 
 /**
  * Invites one parent: refuses a channel the school switched off or the parent has no address for, creates the portal account
@@ -31,6 +37,7 @@ export async function inviteParent(
   schoolId: string,
   parentId: string,
   channel: Channel,
+  options: { readonly resetPassword?: boolean } = {},
 ): Promise<InviteParentResult> {
   const [parent, settings] = await Promise.all([
     deps.parents.load(schoolId, parentId),
@@ -40,6 +47,9 @@ export async function inviteParent(
   if (!isChannelOn(settings, channel)) return { kind: 'channel_off', message: channelOffMessage(channel) };
   if (!addressFor(parent.detail, channel))
     return { kind: 'no_address', message: missingAddressMessage(channel) };
+  if (parent.detail.activated_at !== null && !options.resetPassword) {
+    return { kind: 'activated', message: ACTIVATED_MESSAGE };
+  }
 
   const account = await ensurePortalUser(deps, parent);
   const attempt: InviteAttempt = {
@@ -56,6 +66,7 @@ export async function inviteParent(
     job_id: null,
     deliveries: 0,
     retries: 0,
+    ...(options.resetPassword ? { reset_password: true as const } : {}),
   };
   await deps.invites.create(
     attempt,

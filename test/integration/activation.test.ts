@@ -194,3 +194,56 @@ describe('activation filters and counts', () => {
     expect(refused.body.errors[0].message).toContain('activated, not_activated');
   });
 });
+
+describe('re-inviting an activated parent', () => {
+  const school = apiAs(stack, 'reinvite');
+
+  async function job(body: Record<string, unknown>) {
+    const started = await school('POST', '/invites/bulk', body);
+    expect(started.status).toBe(202);
+    await stack().waitForIdle();
+    return (await school('GET', `/invites/jobs/${started.body.job_id}`)).body;
+  }
+
+  it('answers 409 unless reset_password is given; a reset sends a new temporary password and keeps activated_at', async () => {
+    const family = await invitedParent(school);
+    await firstSignIn(family.username, family.password, 'Chosen-Passw0rd!');
+    const activatedAt = (await school('GET', `/parents/${family.parentId}`)).body.activated_at;
+    expect(activatedAt).toEqual(expect.any(String));
+
+    const refused = await school('POST', `/parents/${family.parentId}/invites`, { channel: 'email' });
+    expect(refused.status).toBe(409);
+    expect(refused.body.detail).toContain('reset_password');
+    await stack().waitForIdle();
+    expect((await signIn(family.username, 'Chosen-Passw0rd!')).AuthenticationResult).toBeDefined();
+
+    const reset = await school('POST', `/parents/${family.parentId}/invites`, {
+      channel: 'email',
+      reset_password: true,
+    });
+    expect(reset.status).toBe(202);
+    await stack().waitForIdle();
+    const shown = parentDetailResponse.parse((await school('GET', `/parents/${family.parentId}`)).body);
+    expect(shown.invites[0]).toMatchObject({ id: reset.body.invite_id, status: 'invited' });
+    expect(shown.activated_at).toBe(activatedAt);
+    const newest = (await stack().outbox.items('email')).find((item) => item.body.includes(family.username));
+    const fresh = /^Temporary password: (.+)$/m.exec(newest?.body ?? '')?.[1] ?? '';
+    expect(fresh).not.toBe(family.password);
+    expect((await signIn(family.username, fresh)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+  });
+
+  it('bulk jobs count activated parents as skipped_activated, unless they reset passwords', async () => {
+    const family = await invitedParent(school);
+    await firstSignIn(family.username, family.password, 'Chosen-Passw0rd!');
+
+    const kept = await job({ channel: 'email', parent_ids: [family.parentId] });
+    expect(kept).toMatchObject({ status: 'completed', total: 1, sent: 0, skipped: 1, skipped_activated: 1 });
+    expect((await signIn(family.username, 'Chosen-Passw0rd!')).AuthenticationResult).toBeDefined();
+
+    const reset = await job({ channel: 'email', parent_ids: [family.parentId], reset_password: true });
+    expect(reset).toMatchObject({ status: 'completed', total: 1, sent: 1, skipped: 0, skipped_activated: 0 });
+    const newest = (await stack().outbox.items('email')).find((item) => item.body.includes(family.username));
+    const fresh = /^Temporary password: (.+)$/m.exec(newest?.body ?? '')?.[1] ?? '';
+    expect((await signIn(family.username, fresh)).ChallengeName).toBe('NEW_PASSWORD_REQUIRED');
+  });
+});

@@ -208,6 +208,7 @@ describe('jobView', () => {
       sent: 4,
       failed: 2,
       skipped: 2,
+      skipped_activated: 0,
     });
     const walked = { ...counted, fanout_done: true };
     expect(jobView(walked, { invited: 6, failed: 2, superseded: 1 }).status).toBe('completed');
