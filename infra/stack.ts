@@ -31,6 +31,7 @@ import {
 import {
   type FunctionName,
   type FunctionWiring,
+  parentRoutes,
   publicRoutes,
   type QueueDefinition,
   type QueueName,
@@ -130,6 +131,7 @@ export class ParentsStack extends Stack {
 
     this.table = new AppTable(this, 'Table', { retainData });
     this.staffPool = new StaffUserPool(this, 'StaffPool', { retainData });
+    this.parentPool = new ParentUserPool(this, 'ParentPool', { retainData });
     // The console comes before the API, which allows its origin (CORS). So the distribution must not
     // reference the API: its CSP allows API Gateway endpoints of this region rather than this API's
     // own URL, which would make a circular dependency.
@@ -148,6 +150,11 @@ export class ParentsStack extends Stack {
         jwtAudience: [this.staffPool.client.userPoolClientId],
       }),
       publicRoutes,
+      // The parent portal's routes take the parent pool's ID tokens (the portal client's audience).
+      parentRoutes,
+      parentAuthorizer: new HttpJwtAuthorizer('ParentJwt', this.parentPool.issuerUrl, {
+        jwtAudience: [this.parentPool.client.userPoolClientId],
+      }),
       allowedOrigins: [...settings.allowedOrigins, this.adminConsole.origin],
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
@@ -159,8 +166,8 @@ export class ParentsStack extends Stack {
       region: this.region,
       cognito_endpoint: `${cognitoOrigin}/`,
       staff_client_id: this.staffPool.client.userPoolClientId,
+      parent_client_id: this.parentPool.client.userPoolClientId,
     });
-    this.parentPool = new ParentUserPool(this, 'ParentPool', { retainData });
     this.emailConfigurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {
       reputationMetrics: true,
       // Never email an address that bounced or complained again: it protects the sender reputation

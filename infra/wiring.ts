@@ -197,6 +197,13 @@ export const functions = {
     tableAccess: 'readWrite',
     routes: ['GET /school', 'PUT /school', 'POST /school/preview'],
   },
+  'portal-api': {
+    trigger: 'http',
+    entry: 'functions/portal-api/handler.ts',
+    description: "The parent portal's reads: the signed-in parent and their children",
+    tableAccess: 'read',
+    routes: ['GET /portal/me'],
+  },
   'parent-sync': {
     trigger: 'table-stream',
     entry: 'functions/parent-sync/handler.ts',
@@ -281,10 +288,17 @@ export const functions = {
 export type FunctionName = keyof typeof functions;
 
 /**
- * Routes anyone may call. Every other route needs a staff ID token from the staff pool: the HTTP
- * API's JWT authorizer checks it in AWS, the local gateway checks it the same way.
+ * Routes anyone may call. Every other route needs a staff ID token from the staff pool, but the
+ * `parentRoutes`: the HTTP API's JWT authorizer checks it in AWS, the local gateway checks it the
+ * same way.
  */
 export const publicRoutes: readonly string[] = ['GET /health'];
+
+/**
+ * Routes of the parent portal: they take a parent's ID token from the parent pool (a second JWT
+ * authorizer, with that pool as issuer and the portal's client as audience), never a staff token.
+ */
+export const parentRoutes: readonly string[] = ['GET /portal/me'];
 
 /**
  * Schedules: at each time of the expression (in its time zone), `body` is sent to the queue. The

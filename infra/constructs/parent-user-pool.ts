@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -31,6 +31,8 @@ export class ParentUserPool extends Construct {
   readonly userPool: UserPool;
   /** Public client (no secret) for the parent portal: username/password and SRP sign-in. */
   readonly client: UserPoolClient;
+  /** The `iss` of the pool's tokens, which the API's parent JWT authorizer (the portal routes) trusts. */
+  readonly issuerUrl: string;
 
   constructor(scope: Construct, id: string, props: ParentUserPoolProps = {}) {
     super(scope, id);
@@ -103,5 +105,7 @@ export class ParentUserPool extends Construct {
       // Sign-in failures must not tell a stranger which usernames exist.
       preventUserExistenceErrors: true,
     });
+    const stack = Stack.of(this);
+    this.issuerUrl = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
   }
 }

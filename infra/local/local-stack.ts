@@ -45,6 +45,7 @@ import {
   type FunctionWiring,
   type QueueName,
   functions as wiredFunctions,
+  parentRoutes as wiredParentRoutes,
   publicRoutes as wiredPublicRoutes,
   queues as wiredQueues,
   schedules as wiredSchedules,
@@ -173,8 +174,10 @@ export interface LocalStack {
   };
   /** Endpoint, pools and clients; the staff client and issuer are what the authorizer expects. */
   readonly cognito: Omit<LocalUserPools, 'stop' | 'setPostAuthenticationTrigger'>;
-  /** Checks the staff tokens of every route but the public ones, as the HTTP API's JWT authorizer. */
+  /** Checks the staff tokens of every route but the public and parent ones, as the HTTP API's JWT authorizer. */
   readonly authorizer: JwtAuthorizer;
+  /** Checks the parent tokens of the parent portal's routes (`parentRoutes`). */
+  readonly parentAuthorizer: JwtAuthorizer;
   readonly scheduler: LocalScheduler;
   /** The fault injection (counts per kind, settings); `undefined` when the stack runs without. */
   readonly faults: FaultInjection | undefined;
@@ -355,6 +358,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The HTTP API's JWT authorizer: the staff pool is the issuer, its app client the audience.
     const authorizer = new JwtAuthorizer({ issuer: cognito.staffIssuer, audience: [cognito.staffClientId] });
+    // The parent portal's routes: the parent pool is the issuer, the portal's app client the audience.
+    const parentAuthorizer = new JwtAuthorizer({
+      issuer: cognito.parentIssuer,
+      audience: [cognito.parentClientId],
+    });
     const routes: HttpRouteBinding[] = [];
     const streamPollers: Record<string, StreamPoller> = {};
     const queuePollers: Record<string, QueuePoller> = {};
@@ -364,8 +372,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         case 'http': {
           const handler = handlers[functionName] as HttpHandler;
           for (const routeKey of wiring.routes) {
-            const guarded = !wiredPublicRoutes.includes(routeKey);
-            routes.push({ ...target, routeKey, handler, ...(guarded ? { authorizer } : {}) });
+            const routeAuthorizer = wiredPublicRoutes.includes(routeKey)
+              ? undefined
+              : wiredParentRoutes.includes(routeKey)
+                ? parentAuthorizer
+                : authorizer;
+            routes.push({
+              ...target,
+              routeKey,
+              handler,
+              ...(routeAuthorizer ? { authorizer: routeAuthorizer } : {}),
+            });
           }
           break;
         }
@@ -433,6 +450,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region: localRegion,
       cognito_endpoint: cognito.endpoint,
       staff_client_id: cognito.staffClientId,
+      parent_client_id: cognito.parentClientId,
       ...(consoleAdmin
         ? { local_sign_in: { email: consoleAdmin.email, password: consoleAdmin.password } }
         : {}),
@@ -516,6 +534,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         staffIssuer: cognito.staffIssuer,
       },
       authorizer,
+      parentAuthorizer,
       scheduler,
       faults,
       staffToken,

@@ -1,4 +1,5 @@
 import { parentPoolDefinition } from '../definitions/parent-pool-definition';
+import type { ParentDetail } from './parent';
 import { isRecordId } from './record-id';
 
 /** Whose portal account a user is: the school and the parent it was created for. */
@@ -22,4 +23,20 @@ export function portalUserIdentity(
   if (typeof schoolId !== 'string' || !SCHOOL_ID.test(schoolId)) return null;
   if (typeof parentId !== 'string' || !isRecordId(parentId)) return null;
   return { schoolId, parentId };
+}
+
+/**
+ * What the portal shows a signed-in parent: their names and their children's names and grades.
+ * Nothing of the school's bookkeeping (invites, credentials, ids of other records).
+ */
+export function portalView(parent: ParentDetail) {
+  return {
+    father_name: parent.father_name,
+    mother_name: parent.mother_name,
+    children: parent.children.map((child) => ({
+      first_name: child.first_name,
+      last_name: child.last_name,
+      grade: child.grade,
+    })),
+  };
 }

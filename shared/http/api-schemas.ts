@@ -120,6 +120,13 @@ export const problemResponse = z.strictObject({
   errors: z.array(z.strictObject({ path: z.string(), message: z.string() })),
 });
 
+/** `GET /portal/me`: what a signed-in parent sees of themselves. */
+export const portalMeResponse = z.strictObject({
+  father_name: nullableText,
+  mother_name: nullableText,
+  children: z.array(z.strictObject({ first_name: z.string(), last_name: z.string(), grade: nullableText })),
+});
+
 export const healthResponse = z.strictObject({ status: z.literal('ok') });
 
 export const credentialsResponse = z.strictObject({ username: z.string() });

@@ -19,6 +19,7 @@ import {
   parentListFilter,
   parentPage,
   parentSummaryResponse,
+  portalMeResponse,
   problemResponse,
   studentPage,
   studentResponse,
@@ -109,7 +110,9 @@ function commonResponses(options: { signedIn: boolean }) {
 }
 
 /** Every operation's id, by route key; `public` ones need no token. */
-const operations: Readonly<Record<string, { readonly id: string; readonly public?: true }>> = {
+const operations: Readonly<
+  Record<string, { readonly id: string; readonly public?: true; readonly parent?: true }>
+> = {
   'GET /health': { id: 'getHealth', public: true },
   'POST /students': { id: 'createStudent' },
   'GET /students': { id: 'listStudents' },
@@ -126,6 +129,7 @@ const operations: Readonly<Record<string, { readonly id: string; readonly public
   'GET /school': { id: 'getSchoolSettings' },
   'PUT /school': { id: 'replaceSchoolSettings' },
   'POST /school/preview': { id: 'previewInvite' },
+  'GET /portal/me': { id: 'getPortalMe', parent: true },
 };
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -154,7 +158,13 @@ function completeOperations(paths: Record<string, Record<string, unknown>>) {
           if ('413' in responses) responses['413'] = responseRef('PayloadTooLarge');
           return [
             key,
-            { operationId: known.id, ...spec, responses, ...(known.public ? { security: [] } : {}) },
+            {
+              operationId: known.id,
+              ...spec,
+              responses,
+              ...(known.public ? { security: [] } : {}),
+              ...(known.parent ? { security: [{ parentIdToken: [] }] } : {}),
+            },
           ];
         }),
       ),
@@ -365,6 +375,17 @@ export function openApiDocument(students: StudentSchemas) {
           },
         },
       },
+      '/portal/me': {
+        get: {
+          summary:
+            "The signed-in parent's names and their children's names and grades (the parent portal; a parent's " +
+            'ID token, not a staff one)',
+          responses: {
+            '200': { description: 'The parent', content: jsonContent('PortalMe') },
+            ...problems(400, 404),
+          },
+        },
+      },
       '/school/preview': {
         post: {
           summary:
@@ -387,6 +408,14 @@ export function openApiDocument(students: StudentSchemas) {
           description:
             'ID token of a staff user of the staff user pool (Cognito). Its `custom:school_id` is the school every ' +
             'request works in; the user must be in the `admins` group.',
+        },
+        parentIdToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'ID token of a parent of the parent user pool (Cognito), from the portal sign-in. Its `custom:school_id` ' +
+            'and `custom:parent_id` name the parent every portal request is about.',
         },
       },
       responses: sharedResponses,
@@ -421,6 +450,7 @@ export function openApiDocument(students: StudentSchemas) {
             InviteAccepted: inviteAcceptedResponse,
             BulkAccepted: bulkAcceptedResponse,
             Job: jobResponse,
+            PortalMe: portalMeResponse,
           },
           'output',
         ),
