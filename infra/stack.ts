@@ -8,6 +8,7 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Construct, IConstruct } from 'constructs';
+import { portalPage } from './console-config';
 import { AdminConsole } from './constructs/admin-console';
 import { AppTable } from './constructs/app-table';
 import { bindCapability } from './constructs/capabilities';
@@ -125,8 +126,7 @@ export class ParentsStack extends Stack {
     const { retainData = true, tracing = true } = props;
     const removalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     // Validated here, so a mistake fails synth rather than CloudFormation halfway through an update.
-    const settings = parseSettings(props.settings ?? {});
-    this.settings = settings;
+    const parsedSettings = parseSettings(props.settings ?? {});
     const alarms: Record<string, Alarm> = {};
 
     this.table = new AppTable(this, 'Table', { retainData });
@@ -141,6 +141,12 @@ export class ParentsStack extends Stack {
       connectSources: [`https://*.execute-api.${this.region}.${this.urlSuffix}`, cognitoOrigin],
       retainData,
     });
+    // Invites link to the portal this stack serves, unless the deployment names another.
+    const settings: Settings = {
+      ...parsedSettings,
+      portalUrl: parsedSettings.portalUrl ?? `${this.adminConsole.url}${portalPage}`,
+    };
+    this.settings = settings;
     this.api = new AppHttpApi(this, 'Api', {
       // Meant for ID tokens: only they carry the school attribute. API Gateway matches the audience
       // against their `aud` (the console client's id); it would also pass the same client's access

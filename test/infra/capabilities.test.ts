@@ -98,7 +98,8 @@ describe('function environment', () => {
       expect(look.functionResource(name).Properties.Environment.Variables).toEqual({
         POWERTOOLS_SERVICE_NAME: name,
         TABLE_NAME: ref(built.table),
-        ...settingsEnvironment(built.settings),
+        // Resolved: the default portal address is the stack's own console distribution's.
+        ...Stack.of(built).resolve(settingsEnvironment(built.settings)),
         ...capabilityVariables,
         ...(w.trigger === 'queue' ? { QUEUE_MAX_RECEIVES: String(queueTable[w.queue].maxReceiveCount) } : {}),
       });
@@ -208,6 +209,15 @@ describe('parent user pool', () => {
       { Name: 'verified_email', Priority: 1 },
       { Name: 'verified_phone_number', Priority: 2 },
     ]);
+  });
+
+  it('links invites to the portal the stack serves, unless the deployment names another', () => {
+    const portalUrl = Stack.of(built).resolve(built.settings.portalUrl);
+    expect(JSON.stringify(portalUrl)).toContain(look.logicalId(built.adminConsole.distribution));
+    expect(JSON.stringify(portalUrl)).toContain('/portal/index.html');
+    expect(look.functionResource('invite-sender').Properties.Environment.Variables.PORTAL_URL).toEqual(
+      portalUrl,
+    );
   });
 
   it("carries each user's school and parent in immutable custom attributes the portal client cannot write", () => {
