@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Context, PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
@@ -8,7 +9,15 @@ import { recordActivationNotRecorded } from '../../shared/metrics';
 import { recordParentSignIn } from '../../shared/services/parent-activation';
 
 const environment = readEnvironment();
-const parents = new DynamoParentStore(createDocumentClient(), environment.TABLE_NAME);
+/**
+ * Cognito gives the trigger 5 seconds and fails the sign-in past them. The pipeline's patient
+ * retries (8 tries, long throttle backoff) would spend them all on a throttled table: three short
+ * tries give up in about two seconds, and the sign-in goes through (see the handler).
+ */
+const documents = createDocumentClient(
+  new DynamoDBClient({ maxAttempts: 3, requestHandler: { requestTimeout: 1_000, connectionTimeout: 500 } }),
+);
+const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
 const now = () => new Date().toISOString();
 
 /**

@@ -21,7 +21,8 @@ import { decodeToken } from './support/tokens';
  * change) runs the parent pool's PostAuthentication trigger, which sets `activated_at` once.
  */
 
-const stack = useLocalStack();
+// The fault machinery installed with nothing on; one test throttles the trigger's writes.
+const stack = useLocalStack({ faults: { profiles: [], rate: 1, seed: 20261203 } });
 const api = apiAs(stack);
 
 let sequence = 0;
@@ -117,6 +118,26 @@ describe('activation', () => {
 
     expect((await signIn(family.username, 'Chosen-Passw0rd!')).AuthenticationResult).toBeDefined();
     expect((await parent(family.parentId)).activated_at).toBe(activated);
+  });
+
+  it('lets the sign-in through when DynamoDB throttles every write of the trigger; the next sign-in records it', async () => {
+    const family = await invitedParent();
+    const faults = stack().faults;
+    if (!faults) throw new Error('The stack runs without fault injection');
+    faults.configure({
+      profiles: ['throttling'],
+      rate: 1,
+      only: (target) => target.functionName === 'parent-activation',
+    });
+    try {
+      const answered = await firstSignIn(family.username, family.password, 'Chosen-Passw0rd!');
+      expect(answered.AuthenticationResult?.IdToken).toEqual(expect.any(String));
+      expect((await parent(family.parentId)).activated_at).toBeNull();
+    } finally {
+      faults.configure({ profiles: [], only: null });
+    }
+    expect((await signIn(family.username, 'Chosen-Passw0rd!')).AuthenticationResult).toBeDefined();
+    expect((await parent(family.parentId)).activated_at).toEqual(expect.any(String));
   });
 
   it('is not recorded by a sign-in that stops at the password change', async () => {
