@@ -15,9 +15,9 @@ import { ReplayTransport } from './replay-transport';
 import { median } from './statistics';
 
 /**
- * Which counted operation supplies each function's typical invocation. The parent-activation
- * trigger is missing: it runs at a parent's sign-in, one conditional write, which no counted
- * operation makes.
+ * Which counted operation supplies each function's typical invocation. Two are missing, as no
+ * counted operation makes a parent's sign-in: the parent-activation trigger (one conditional write
+ * per sign-in) and portal-api (one query of the parent's partition per portal visit).
  */
 export const warmScenarios: Readonly<Partial<Record<FunctionName, string>>> = {
   'students-api': 'create a student',
