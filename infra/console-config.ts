@@ -14,6 +14,8 @@ export interface ConsoleConfig {
   readonly cognito_endpoint: string;
   /** The staff app client (no secret): the console signs in with `USER_PASSWORD_AUTH`. */
   readonly staff_client_id: string;
+  /** The parent pool's portal client (no secret): the parent portal signs in with `USER_PASSWORD_AUTH`. */
+  readonly parent_client_id: string;
   /** Local stack only: who to sign in as, shown on the sign-in page. Never set in AWS. */
   readonly local_sign_in?: { readonly email: string; readonly password: string };
 }
@@ -21,6 +23,8 @@ export interface ConsoleConfig {
 /** Where the console's page and assets are built to (by `npm run build:console`). */
 export const consoleSourceDir = 'console';
 export const consoleBuildDir = 'console/dist';
+/** The parent portal's page within the build, served at `/portal/`. */
+export const portalPage = 'portal/index.html';
 
 /**
  * The console's Content-Security-Policy, set by CloudFront in AWS and by the local gateway: scripts,

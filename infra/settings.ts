@@ -22,8 +22,12 @@ export const settingsSchema = z.object({
     .default('US'),
   /** Shown in invite messages. */
   schoolName: z.string().min(1).max(100).default('Demo School'),
-  /** Where parents sign in; invite messages link to it. */
-  portalUrl: z.url().default('https://parents.example.com'),
+  /**
+   * Where parents sign in; invite messages link to it. @default in AWS, the parent portal the stack
+   * serves (`<AdminConsoleUrl>portal/index.html`); locally {@link PLACEHOLDER_PORTAL_URL}, since a
+   * school's `portal_url` must be https on a domain and the local portal is plain http.
+   */
+  portalUrl: z.url().optional(),
   /** Verified SES identity invite emails come from. */
   senderEmail: z.email().default('no-reply@example.com'),
   /** Alphanumeric SMS sender id, where the destination country supports one. */
@@ -148,6 +152,9 @@ export function inviteSenderConcurrency(settings: Settings): number {
   return Math.max(2, Math.ceil(settings.sesMaxSendRate / SENDS_PER_SENDER_PER_SECOND));
 }
 
+/** The portal address of a deployment that names none and serves none of its own (the local stack). */
+export const PLACEHOLDER_PORTAL_URL = 'https://parents.example.com';
+
 /**
  * The settings every function receives as environment variables (see `shared/config.ts`). The
  * SMS sender id and the WhatsApp template are also a school's defaults (`readSchoolDefaults`), so
@@ -158,7 +165,7 @@ export function settingsEnvironment(settings: Settings): Record<string, string> 
   return {
     DEFAULT_COUNTRY: settings.defaultCountry,
     SCHOOL_NAME: settings.schoolName,
-    PORTAL_URL: settings.portalUrl,
+    PORTAL_URL: settings.portalUrl ?? PLACEHOLDER_PORTAL_URL,
     // An empty sender id means "none", as for the `sms` capability.
     SMS_SENDER_ID: settings.smsSenderId ?? '',
     WHATSAPP_TEMPLATE_NAME: settings.whatsappTemplateName,

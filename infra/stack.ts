@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, TimeZone } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import type { Alarm } from 'aws-cdk-lib/aws-cloudwatch';
+import { type UserPool, UserPoolOperation } from 'aws-cdk-lib/aws-cognito';
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Construct, IConstruct } from 'constructs';
+import { portalPage } from './console-config';
 import { AdminConsole } from './constructs/admin-console';
 import { AppTable } from './constructs/app-table';
 import { bindCapability } from './constructs/capabilities';
@@ -15,6 +17,7 @@ import { FunctionAlarms } from './constructs/function-alarms';
 import { FunctionWithLogGroup } from './constructs/function-with-log-group';
 import { AppHttpApi } from './constructs/http-api';
 import { InviteFailureAlarm } from './constructs/invite-failure-alarm';
+import { acknowledgeSynchronousInvocation } from './constructs/nag';
 import { ParentUserPool } from './constructs/parent-user-pool';
 import { QueueWithDlq } from './constructs/queue-with-dlq';
 import { StaffUserPool } from './constructs/staff-user-pool';
@@ -30,6 +33,7 @@ import {
 import {
   type FunctionName,
   type FunctionWiring,
+  parentRoutes,
   publicRoutes,
   type QueueDefinition,
   type QueueName,
@@ -37,8 +41,15 @@ import {
   schedules as scheduleTable,
   type TopicDefinition,
   topics as topicTable,
+  type UserPoolName,
+  type UserPoolTriggerEvent,
   functions as wiringTable,
 } from './wiring';
+
+/** The wiring table's user pool trigger events as CDK names them. */
+const userPoolOperations: Record<UserPoolTriggerEvent, UserPoolOperation> = {
+  postAuthentication: UserPoolOperation.POST_AUTHENTICATION,
+};
 
 /** Wiring entries are relative to the repository root, whatever directory synth runs from. */
 const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
@@ -120,12 +131,12 @@ export class ParentsStack extends Stack {
     const { retainData = true, tracing = true } = props;
     const removalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     // Validated here, so a mistake fails synth rather than CloudFormation halfway through an update.
-    const settings = parseSettings(props.settings ?? {});
-    this.settings = settings;
+    const parsedSettings = parseSettings(props.settings ?? {});
     const alarms: Record<string, Alarm> = {};
 
     this.table = new AppTable(this, 'Table', { retainData });
     this.staffPool = new StaffUserPool(this, 'StaffPool', { retainData });
+    this.parentPool = new ParentUserPool(this, 'ParentPool', { retainData });
     // The console comes before the API, which allows its origin (CORS). So the distribution must not
     // reference the API: its CSP allows API Gateway endpoints of this region rather than this API's
     // own URL, which would make a circular dependency.
@@ -135,6 +146,12 @@ export class ParentsStack extends Stack {
       connectSources: [`https://*.execute-api.${this.region}.${this.urlSuffix}`, cognitoOrigin],
       retainData,
     });
+    // Invites link to the portal this stack serves, unless the deployment names another.
+    const settings: Settings = {
+      ...parsedSettings,
+      portalUrl: parsedSettings.portalUrl ?? `${this.adminConsole.url}${portalPage}`,
+    };
+    this.settings = settings;
     this.api = new AppHttpApi(this, 'Api', {
       // Meant for ID tokens: only they carry the school attribute. API Gateway matches the audience
       // against their `aud` (the console client's id); it would also pass the same client's access
@@ -144,6 +161,11 @@ export class ParentsStack extends Stack {
         jwtAudience: [this.staffPool.client.userPoolClientId],
       }),
       publicRoutes,
+      // The parent portal's routes take the parent pool's ID tokens (the portal client's audience).
+      parentRoutes,
+      parentAuthorizer: new HttpJwtAuthorizer('ParentJwt', this.parentPool.issuerUrl, {
+        jwtAudience: [this.parentPool.client.userPoolClientId],
+      }),
       allowedOrigins: [...settings.allowedOrigins, this.adminConsole.origin],
       rateLimit: settings.apiRateLimit,
       burstLimit: settings.apiBurstLimit,
@@ -155,8 +177,8 @@ export class ParentsStack extends Stack {
       region: this.region,
       cognito_endpoint: `${cognitoOrigin}/`,
       staff_client_id: this.staffPool.client.userPoolClientId,
+      parent_client_id: this.parentPool.client.userPoolClientId,
     });
-    this.parentPool = new ParentUserPool(this, 'ParentPool', { retainData });
     this.emailConfigurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {
       reputationMetrics: true,
       // Never email an address that bounced or complained again: it protects the sender reputation
@@ -192,6 +214,7 @@ export class ParentsStack extends Stack {
       settings,
     };
 
+    const userPools: Record<UserPoolName, UserPool> = { parents: this.parentPool.userPool };
     const created: Partial<Record<FunctionName, FunctionWithLogGroup>> = {};
     const streamTriggers: Partial<Record<FunctionName, TableStreamTrigger>> = {};
     for (const [name, wiring] of Object.entries(wiringTable) as [FunctionName, FunctionWiring][]) {
@@ -236,6 +259,13 @@ export class ParentsStack extends Stack {
           alarms[`${name}-stream-failures`] = trigger.failureAlarm;
           break;
         }
+        case 'user-pool':
+          userPools[wiring.pool].addTrigger(userPoolOperations[wiring.event], handler);
+          acknowledgeSynchronousInvocation(
+            handler,
+            'Cognito invokes this user pool trigger synchronously during a sign-in and waits for the event back.',
+          );
+          break;
         case 'queue':
           queues[wiring.queue].addConsumer(handler, {
             batchSize: wiring.batchSize,

@@ -144,7 +144,22 @@ export interface QueueFunction extends FunctionBase {
   readonly maxConcurrency: number | 'sendRates';
 }
 
-export type FunctionWiring = HttpFunction | TableStreamFunction | QueueFunction;
+/** The user pools of the stack whose events a function may take. */
+export type UserPoolName = 'parents';
+
+/**
+ * Cognito user pool triggers (Lambda triggers), by the name Cognito's `LambdaConfig` and CDK's
+ * `UserPoolOperation` give them. Cognito invokes them synchronously and waits for the event back.
+ */
+export type UserPoolTriggerEvent = 'postAuthentication';
+
+export interface UserPoolFunction extends FunctionBase {
+  readonly trigger: 'user-pool';
+  readonly pool: UserPoolName;
+  readonly event: UserPoolTriggerEvent;
+}
+
+export type FunctionWiring = HttpFunction | TableStreamFunction | QueueFunction | UserPoolFunction;
 
 export const functions = {
   'students-api': {
@@ -190,6 +205,13 @@ export const functions = {
       "A school's own settings (country, time zone, channels, templates, schedule) and invite previews",
     tableAccess: 'readWrite',
     routes: ['GET /school', 'PUT /school', 'POST /school/preview'],
+  },
+  'portal-api': {
+    trigger: 'http',
+    entry: 'functions/portal-api/handler.ts',
+    description: "The parent portal's reads: the signed-in parent and their children",
+    tableAccess: 'read',
+    routes: ['GET /portal/me'],
   },
   'parent-sync': {
     trigger: 'table-stream',
@@ -271,6 +293,18 @@ export const functions = {
     maxConcurrency: 2,
     timeoutSeconds: 5,
   },
+  'parent-activation': {
+    trigger: 'user-pool',
+    pool: 'parents',
+    // Cognito runs it after every completed sign-in, including the answer to the forced password
+    // change of the first one (RespondToAuthChallenge), which is what activation means.
+    event: 'postAuthentication',
+    entry: 'functions/parent-activation/handler.ts',
+    description: 'Marks a parent activated at the first completed sign-in to the portal (PostAuthentication)',
+    tableAccess: 'readWrite',
+    // Cognito gives a trigger 5 seconds, whatever the function's own timeout.
+    timeoutSeconds: 5,
+  },
 } as const satisfies Record<string, FunctionWiring>;
 
 export type FunctionName = keyof typeof functions;
@@ -296,10 +330,17 @@ export interface TopicDefinition {
 }
 
 /**
- * Routes anyone may call. Every other route needs a staff ID token from the staff pool: the HTTP
- * API's JWT authorizer checks it in AWS, the local gateway checks it the same way.
+ * Routes anyone may call. Every other route needs a staff ID token from the staff pool, but the
+ * `parentRoutes`: the HTTP API's JWT authorizer checks it in AWS, the local gateway checks it the
+ * same way.
  */
 export const publicRoutes: readonly string[] = ['GET /health'];
+
+/**
+ * Routes of the parent portal: they take a parent's ID token from the parent pool (a second JWT
+ * authorizer, with that pool as issuer and the portal's client as audience), never a staff token.
+ */
+export const parentRoutes: readonly string[] = ['GET /portal/me'];
 
 /**
  * Schedules: at each time of the expression (in its time zone), `body` is sent to the queue. The

@@ -23,3 +23,9 @@ export const JOB_DURATION_METRIC = 'JobDurationMs';
 
 /** Dimension of the job duration metric: the job's kind (`bulk`, `scheduled`). */
 export const JOB_KIND_DIMENSION = 'kind';
+
+/**
+ * A parent's sign-in whose activation could not be written (the trigger lets the sign-in through
+ * and the next one records it); a steady count means the table refuses the trigger's writes.
+ */
+export const ACTIVATIONS_NOT_RECORDED_METRIC = 'ActivationsNotRecorded';

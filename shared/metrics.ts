@@ -4,6 +4,7 @@ import { CHANNELS, type Channel } from './domain/invite';
 import type { InviteJob } from './domain/job';
 import { logger } from './logger';
 import {
+  ACTIVATIONS_NOT_RECORDED_METRIC,
   CHANNEL_DIMENSION,
   INVITE_OUTCOME_METRICS,
   type InviteOutcome,
@@ -46,6 +47,11 @@ export function recordJobCompleted(kind: JobKind, durationMs: number): void {
   const single = metrics.singleMetric();
   single.addDimension(JOB_KIND_DIMENSION, listed(kind, JOB_KINDS));
   single.addMetric(JOB_DURATION_METRIC, MetricUnit.Milliseconds, Math.max(0, durationMs));
+}
+
+/** A parent's sign-in whose activation could not be written (see the parent-activation trigger). */
+export function recordActivationNotRecorded(): void {
+  metrics.singleMetric().addMetric(ACTIVATIONS_NOT_RECORDED_METRIC, MetricUnit.Count, 1);
 }
 
 /**

@@ -7,7 +7,7 @@ import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { DynamoRateLimiter } from '../../shared/adapters/rate-limiter';
 import { DynamoSuppressionList } from '../../shared/adapters/suppression-list';
 import { readEnvironment, readVariables } from '../../shared/config';
-import { INVITE_STATUSES } from '../../shared/domain/parent';
+import { PARENT_LIST_FILTERS } from '../../shared/domain/parent';
 import { MAX_SEARCH_LENGTH, parentSearch } from '../../shared/domain/parent-search';
 import { inviteRequestBody } from '../../shared/http/api-schemas';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
@@ -39,7 +39,7 @@ const searchQuery = {
   q: z.string().max(MAX_SEARCH_LENGTH, `Must be at most ${MAX_SEARCH_LENGTH} characters`).optional(),
 };
 const listQuery = z.strictObject({
-  status: z.enum(INVITE_STATUSES, `Must be one of ${INVITE_STATUSES.join(', ')}`).optional(),
+  status: z.enum(PARENT_LIST_FILTERS, `Must be one of ${PARENT_LIST_FILTERS.join(', ')}`).optional(),
   ...searchQuery,
   include_empty: z.enum(['true', 'false'], 'Must be true or false').default('false'),
   ...pageParameters,
@@ -60,9 +60,13 @@ export const routes: Routes = {
 
   'GET /parents/counts': async (event) => {
     const { q } = queryParameters(event, z.strictObject(searchQuery));
-    const byStatus = await parents.countByStatus(schoolOf(event), parentSearch(q));
+    const [school, search] = [schoolOf(event), parentSearch(q)];
+    const [byStatus, byActivation] = await Promise.all([
+      parents.countByStatus(school, search),
+      parents.countByActivation(school, search),
+    ]);
     const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
-    return json(200, { total, by_status: byStatus });
+    return json(200, { total, by_status: byStatus, by_activation: byActivation });
   },
 
   'GET /parents/{id}': async (event) => {
@@ -82,7 +86,7 @@ export const routes: Routes = {
 
   'POST /parents/{id}/invites': async (event) => {
     noQueryParameters(event);
-    const { channel } = jsonBody(event, inviteRequestBody);
+    const { channel, reset_password: resetPassword } = jsonBody(event, inviteRequestBody);
     const [school, parentId] = [schoolOf(event), pathParameter(event, 'id')];
     const rate = await rateLimiter.hit(
       `${school}#INVITE#${parentId}`,
@@ -97,6 +101,7 @@ export const routes: Routes = {
       school,
       parentId,
       channel,
+      { resetPassword },
     );
     if (result.kind === 'not_found') throw notFound('Parent');
     if (result.kind === 'no_address' || result.kind === 'channel_off') {
@@ -108,6 +113,11 @@ export const routes: Routes = {
     if (result.kind === 'suppressed') {
       throw new HttpProblem(422, 'Address unreachable', result.message, [
         { path: 'channel', message: result.message },
+      ]);
+    }
+    if (result.kind === 'activated') {
+      throw new HttpProblem(409, 'Parent already activated', result.message, [
+        { path: 'reset_password', message: result.message },
       ]);
     }
     return json(202, { invite_id: result.attempt.id, status: 'queued' });

@@ -16,7 +16,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
-import { type ConsoleConfig, consoleSourceDir, contentSecurityPolicy } from '../console-config';
+import { type ConsoleConfig, consoleSourceDir, contentSecurityPolicy, portalPage } from '../console-config';
 import { acknowledgeWildcardAction, acknowledgeWildcardResource } from './nag';
 
 /** Where Vite puts the hashed scripts and stylesheets (its `build.assetsDir`): cached for a year. */
@@ -207,6 +207,7 @@ export class AdminConsole extends Construct {
             region: config.region,
             cognito_endpoint: config.cognito_endpoint,
             staff_client_id: config.staff_client_id,
+            parent_client_id: config.parent_client_id,
           } satisfies ConsoleConfig),
         ),
       ],
@@ -216,7 +217,7 @@ export class AdminConsole extends Construct {
       cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
       // `/` is cached apart from `/index.html` even though it serves the same object.
-      distributionPaths: ['/', '/index.html', '/config.json'],
+      distributionPaths: ['/', '/index.html', '/config.json', `/${portalPage}`],
       logGroup,
     });
     page.node.addDependency(assets);

@@ -62,6 +62,14 @@ export interface AppHttpApiProps {
    */
   readonly publicRoutes?: readonly string[];
   /**
+   * Route keys checked by `parentAuthorizer` instead of `authorizer` (the parent portal's). Each
+   * must be a route added with `addFunctionRoutes`.
+   * @default []
+   */
+  readonly parentRoutes?: readonly string[];
+  /** Checks the callers of `parentRoutes`; required when there are any. */
+  readonly parentAuthorizer?: IHttpRouteAuthorizer;
+  /**
    * Browser origins (`https://admin.school.example`) allowed to call the API. Empty: no CORS
    * configuration at all, so browsers refuse every cross-origin call.
    * @default []
@@ -92,12 +100,19 @@ export class AppHttpApi extends Construct {
   /** One JSON line per request: who called which route, the status and the latencies. */
   readonly accessLogGroup: LogGroup;
   private readonly publicRoutes: ReadonlySet<string>;
+  private readonly parentRoutes: ReadonlySet<string>;
+  private readonly parentAuthorizer: IHttpRouteAuthorizer | undefined;
   private readonly routeKeys = new Set<string>();
 
   constructor(scope: Construct, id: string, props: AppHttpApiProps) {
     super(scope, id);
     const { rateLimit = 50, burstLimit = 100, allowedOrigins = [] } = props;
     this.publicRoutes = new Set(props.publicRoutes ?? []);
+    this.parentRoutes = new Set(props.parentRoutes ?? []);
+    this.parentAuthorizer = props.parentAuthorizer;
+    if (this.parentRoutes.size > 0 && !this.parentAuthorizer) {
+      throw new Error('parentRoutes need a parentAuthorizer');
+    }
     // The built-in default stage takes no throttle or log settings, so the stage is declared here instead.
     this.httpApi = new HttpApi(this, 'HttpApi', {
       createDefaultStage: false,
@@ -128,16 +143,20 @@ export class AppHttpApi extends Construct {
       },
     });
     this.node.addValidation({
-      validate: () =>
-        [...this.publicRoutes]
+      validate: () => [
+        ...[...this.publicRoutes]
           .filter((routeKey) => !this.routeKeys.has(routeKey))
           .map((routeKey) => `Public route "${routeKey}" is not a route of the API`),
+        ...[...this.parentRoutes]
+          .filter((routeKey) => !this.routeKeys.has(routeKey))
+          .map((routeKey) => `Parent route "${routeKey}" is not a route of the API`),
+      ],
     });
   }
 
   /**
    * Routes every key (for example `GET /students/{id}`) to `handler` through one shared integration,
-   * behind the authorizer unless the key is public.
+   * behind the authorizer unless the key is public (or a parent route, behind the parent authorizer).
    * @param name names the integration; unique per API.
    */
   addFunctionRoutes(name: string, handler: IFunction, routeKeys: readonly string[]): void {
@@ -157,6 +176,9 @@ export class AppHttpApi extends Construct {
         methods: [method],
         integration,
         ...(isPublic ? { authorizer: new HttpNoneAuthorizer() } : {}),
+        ...(this.parentRoutes.has(routeKey) && this.parentAuthorizer
+          ? { authorizer: this.parentAuthorizer }
+          : {}),
       });
       this.routeKeys.add(routeKey);
       const routeResource = route?.node.defaultChild;

@@ -1,5 +1,13 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
 import { passwordPolicyProps } from './password-policy';
@@ -23,6 +31,8 @@ export class ParentUserPool extends Construct {
   readonly userPool: UserPool;
   /** Public client (no secret) for the parent portal: username/password and SRP sign-in. */
   readonly client: UserPoolClient;
+  /** The `iss` of the pool's tokens, which the API's parent JWT authorizer (the portal routes) trusts. */
+  readonly issuerUrl: string;
 
   constructor(scope: Construct, id: string, props: ParentUserPoolProps = {}) {
     super(scope, id);
@@ -37,6 +47,20 @@ export class ParentUserPool extends Construct {
       standardAttributes: {
         email: { required: false, mutable: true },
         phoneNumber: { required: false, mutable: true },
+      },
+      customAttributes: {
+        // Immutable: set by AdminCreateUser when credentials are made, so no parent can move their
+        // account to another school or parent. Read by the activation trigger and the portal's API.
+        [parentPoolDefinition.schoolAttribute]: new StringAttribute({
+          minLen: 1,
+          maxLen: 64,
+          mutable: false,
+        }),
+        [parentPoolDefinition.parentAttribute]: new StringAttribute({
+          minLen: 1,
+          maxLen: 64,
+          mutable: false,
+        }),
       },
       passwordPolicy: passwordPolicyProps(passwordPolicy),
       accountRecovery: AccountRecovery.EMAIL_AND_PHONE_WITHOUT_MFA,
@@ -73,10 +97,15 @@ export class ParentUserPool extends Construct {
         userSrp: authFlows.has('ALLOW_USER_SRP_AUTH'),
       },
       generateSecret: client.generateSecret,
+      // A parent may change their contact details but never the attributes the API trusts (those are
+      // immutable anyway; this keeps them out of the client's writable set too).
+      writeAttributes: new ClientAttributes().withStandardAttributes({ email: true, phoneNumber: true }),
       // The portal signs in through the API, not the hosted UI; no OAuth callback to leave open.
       disableOAuth: true,
       // Sign-in failures must not tell a stranger which usernames exist.
       preventUserExistenceErrors: true,
     });
+    const stack = Stack.of(this);
+    this.issuerUrl = `https://cognito-idp.${stack.region}.${stack.urlSuffix}/${this.userPool.userPoolId}`;
   }
 }

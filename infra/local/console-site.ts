@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { HttpHandler, HttpRouteBinding } from '@parent-management/local-aws';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { type ConsoleConfig, contentSecurityPolicy } from '../console-config';
+import { type ConsoleConfig, contentSecurityPolicy, portalPage } from '../console-config';
 
 const contentTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -37,9 +37,14 @@ export function consoleRoutes(buildDir: string, config: () => ConsoleConfig): Ht
     handler,
   });
   const page = route('GET /', async () => file(join(buildDir, 'index.html'), 'no-cache'));
+  // The parent portal, the build's second page; its relative links resolve alike from either path.
+  const portal = route('GET /portal/', async () => file(join(buildDir, portalPage), 'no-cache'));
   return [
     page,
     route('GET /index.html', page.handler),
+    portal,
+    route('GET /portal', portal.handler),
+    route(`GET /${portalPage}`, portal.handler),
     route('GET /config.json', async () => ({
       statusCode: 200,
       headers: {

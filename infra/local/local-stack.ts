@@ -15,7 +15,9 @@ import {
   type HttpGateway,
   type HttpHandler,
   type HttpRouteBinding,
+  invokeLambda,
   JwtAuthorizer,
+  type LambdaHandler,
   type LocalQueue,
   LocalScheduler,
   localConfigurationSet,
@@ -25,6 +27,7 @@ import {
   noFaultReport,
   type OutboxChannel,
   type OutboxItem,
+  type PostAuthenticationEvent,
   type ProviderEventPublisher,
   failRecipients as parseFailRecipients,
   type QueueHandler,
@@ -43,6 +46,7 @@ import {
   type FunctionWiring,
   type QueueName,
   functions as wiredFunctions,
+  parentRoutes as wiredParentRoutes,
   publicRoutes as wiredPublicRoutes,
   queues as wiredQueues,
   schedules as wiredSchedules,
@@ -190,9 +194,11 @@ export interface LocalStack {
     items(channel?: OutboxChannel): Promise<OutboxItem[]>;
   };
   /** Endpoint, pools and clients; the staff client and issuer are what the authorizer expects. */
-  readonly cognito: Omit<LocalUserPools, 'stop'>;
-  /** Checks the staff tokens of every route but the public ones, as the HTTP API's JWT authorizer. */
+  readonly cognito: Omit<LocalUserPools, 'stop' | 'setPostAuthenticationTrigger'>;
+  /** Checks the staff tokens of every route but the public and parent ones, as the HTTP API's JWT authorizer. */
   readonly authorizer: JwtAuthorizer;
+  /** Checks the parent tokens of the parent portal's routes (`parentRoutes`). */
+  readonly parentAuthorizer: JwtAuthorizer;
   readonly scheduler: LocalScheduler;
   /** The fault injection (counts per kind, settings); `undefined` when the stack runs without. */
   readonly faults: FaultInjection | undefined;
@@ -399,6 +405,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
     // The HTTP API's JWT authorizer: the staff pool is the issuer, its app client the audience.
     const authorizer = new JwtAuthorizer({ issuer: cognito.staffIssuer, audience: [cognito.staffClientId] });
+    // The parent portal's routes: the parent pool is the issuer, the portal's app client the audience.
+    const parentAuthorizer = new JwtAuthorizer({
+      issuer: cognito.parentIssuer,
+      audience: [cognito.parentClientId],
+    });
     const routes: HttpRouteBinding[] = [];
     const streamPollers: Record<string, StreamPoller> = {};
     const queuePollers: Record<string, QueuePoller> = {};
@@ -408,8 +419,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         case 'http': {
           const handler = handlers[functionName] as HttpHandler;
           for (const routeKey of wiring.routes) {
-            const guarded = !wiredPublicRoutes.includes(routeKey);
-            routes.push({ ...target, routeKey, handler, ...(guarded ? { authorizer } : {}) });
+            const routeAuthorizer = wiredPublicRoutes.includes(routeKey)
+              ? undefined
+              : wiredParentRoutes.includes(routeKey)
+                ? parentAuthorizer
+                : authorizer;
+            routes.push({
+              ...target,
+              routeKey,
+              handler,
+              ...(routeAuthorizer ? { authorizer: routeAuthorizer } : {}),
+            });
           }
           break;
         }
@@ -431,6 +451,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             logger,
           });
           break;
+        case 'user-pool': {
+          // Cognito's LambdaConfig: the pool calls the handler synchronously during a sign-in.
+          const poolId = { parents: cognito.parentPoolId }[wiring.pool];
+          const handler = handlers[functionName] as LambdaHandler<PostAuthenticationEvent, unknown>;
+          cognito.setPostAuthenticationTrigger(poolId, (event) => invokeLambda(handler, event, target));
+          cleanup.push(async () => cognito.setPostAuthenticationTrigger(poolId, undefined));
+          break;
+        }
         case 'queue': {
           const queue = sqs.queues[wiring.queue];
           if (!queue) throw new Error(`${functionName}: queue ${wiring.queue} is not in the wiring table`);
@@ -469,6 +497,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       region: localRegion,
       cognito_endpoint: cognito.endpoint,
       staff_client_id: cognito.staffClientId,
+      parent_client_id: cognito.parentClientId,
       ...(consoleAdmin
         ? { local_sign_in: { email: consoleAdmin.email, password: consoleAdmin.password } }
         : {}),
@@ -554,11 +583,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         endpoint: cognito.endpoint,
         parentPoolId: cognito.parentPoolId,
         parentClientId: cognito.parentClientId,
+        parentIssuer: cognito.parentIssuer,
         staffPoolId: cognito.staffPoolId,
         staffClientId: cognito.staffClientId,
         staffIssuer: cognito.staffIssuer,
       },
       authorizer,
+      parentAuthorizer,
       scheduler,
       faults,
       staffToken,

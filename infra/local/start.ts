@@ -135,6 +135,9 @@ function banner(stack: LocalStack): string {
     ...column('admin console', [
       `${stack.url}/  (sign in as ${localConsoleAdmin.email} / ${localConsoleAdmin.password}, school ${localConsoleAdmin.schoolId})`,
     ]),
+    ...column('parent portal', [
+      `${stack.url}/portal/  (username and temporary password from an invite, on the outbox)`,
+    ]),
     ...column('HTTP API', [stack.url]),
     ...column('API reference', [`${stack.url}/docs`]),
     ...column('routes', [stack.gateway.routeKeys().join(', ')]),

@@ -2,7 +2,12 @@ import type {
   CreateUserPoolClientCommandInput,
   CreateUserPoolCommandInput,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { type CognitoLocal, type CognitoLocalOptions, startCognitoLocal } from '@parent-management/local-aws';
+import {
+  type CognitoLocal,
+  type CognitoLocalOptions,
+  type PostAuthenticationTrigger,
+  startCognitoLocal,
+} from '@parent-management/local-aws';
 import { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
 import { staffPoolDefinition } from '../../shared/definitions/staff-pool-definition';
 
@@ -20,11 +25,15 @@ export interface LocalUserPools {
   readonly endpoint: string;
   readonly parentPoolId: string;
   readonly parentClientId: string;
+  /** The `iss` of the parent pool's tokens, which the portal's routes trust. */
+  readonly parentIssuer: string;
   readonly staffPoolId: string;
   /** The staff app client: the audience of staff ID tokens. */
   readonly staffClientId: string;
   /** The `iss` of the staff pool's tokens; its OpenID discovery document is served. */
   readonly staffIssuer: string;
+  /** Sets the pool's PostAuthentication trigger (Cognito's `LambdaConfig`); see `CognitoLocal`. */
+  setPostAuthenticationTrigger(poolId: string, trigger: PostAuthenticationTrigger | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -39,7 +48,12 @@ const staffClientName = 'staff-console';
 export async function startLocalUserPools(options: LocalUserPoolsOptions = {}): Promise<LocalUserPools> {
   const cognito = await startCognitoLocal(options);
   try {
-    return { ...(await ensureUserPools(cognito, options)), endpoint: cognito.endpoint, stop: cognito.stop };
+    return {
+      ...(await ensureUserPools(cognito, options)),
+      endpoint: cognito.endpoint,
+      setPostAuthenticationTrigger: cognito.setPostAuthenticationTrigger,
+      stop: cognito.stop,
+    };
   } catch (error) {
     await cognito.stop();
     throw error;
@@ -49,7 +63,7 @@ export async function startLocalUserPools(options: LocalUserPoolsOptions = {}): 
 async function ensureUserPools(
   cognito: CognitoLocal,
   options: LocalUserPoolsOptions,
-): Promise<Omit<LocalUserPools, 'endpoint' | 'stop'>> {
+): Promise<Omit<LocalUserPools, 'endpoint' | 'setPostAuthenticationTrigger' | 'stop'>> {
   const parent = await cognito.ensurePool(parentPoolInput(options.poolName ?? 'parent-management-parents'), {
     ClientName: parentClientName,
     ExplicitAuthFlows: [...parentPoolDefinition.client.authFlows],
@@ -63,6 +77,7 @@ async function ensureUserPools(
   return {
     parentPoolId: parent.poolId,
     parentClientId: parent.clientId,
+    parentIssuer: parent.issuer,
     staffPoolId: staff.poolId,
     staffClientId: staff.clientId,
     staffIssuer: staff.issuer,
@@ -90,6 +105,12 @@ export function parentPoolInput(poolName: string): CreateUserPoolCommandInput {
     PoolName: poolName,
     Policies: { PasswordPolicy: passwordPolicyInput(passwordPolicy) },
     UsernameConfiguration: { CaseSensitive: parentPoolDefinition.caseSensitiveUsernames },
+    // Set at creation (AdminCreateUser) and never changed: the parent's school and id.
+    Schema: [parentPoolDefinition.schoolAttribute, parentPoolDefinition.parentAttribute].map((name) => ({
+      Name: name,
+      AttributeDataType: 'String',
+      Mutable: false,
+    })),
     AdminCreateUserConfig: { AllowAdminCreateUserOnly: !parentPoolDefinition.selfSignUpEnabled },
   };
 }

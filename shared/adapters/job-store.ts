@@ -19,13 +19,22 @@ const JOB_FIELDS = [
   'pending_at',
   'total',
   'skipped',
+  'skipped_activated',
+  'reset_password',
   'completed_at',
 ] as const satisfies readonly (keyof InviteJob)[];
 
 function jobFromItem(item: Record<string, unknown>): InviteJob {
   const job = Object.fromEntries(JOB_FIELDS.map((field) => [field, item[field]])) as unknown as InviteJob;
   // Jobs written before pages kept their time began with their creation.
-  return { ...job, pending_at: job.pending_at ?? job.created_at, completed_at: job.completed_at ?? null };
+  return {
+    ...job,
+    pending_at: job.pending_at ?? job.created_at,
+    completed_at: job.completed_at ?? null,
+    // Jobs written before activation was tracked skipped no activated parent.
+    skipped_activated: Number(job.skipped_activated ?? 0),
+    ...(job.reset_password === true ? { reset_password: true as const } : { reset_password: undefined }),
+  };
 }
 
 /** Bulk jobs. Fan-out progress moves only from the cursor it was read at, so two workers never both advance. */
@@ -93,7 +102,7 @@ export class DynamoJobStore implements JobStore {
           TableName: this.tableName,
           Key: jobKey(job.school_id, job.id),
           UpdateExpression:
-            'SET fanout_cursor = :next, fanout_done = :done, pending = :pending, pending_at = :pendingAt ADD #total :total, skipped :skipped',
+            'SET fanout_cursor = :next, fanout_done = :done, pending = :pending, pending_at = :pendingAt ADD #total :total, skipped :skipped, skipped_activated :skippedActivated',
           ConditionExpression: 'fanout_cursor = :current AND size(pending) = :zero',
           ExpressionAttributeNames: { '#total': 'total' },
           ExpressionAttributeValues: {
@@ -103,6 +112,7 @@ export class DynamoJobStore implements JobStore {
             ':pendingAt': page.pendingAt,
             ':total': page.total,
             ':skipped': page.skipped,
+            ':skippedActivated': page.skippedActivated,
             ':current': job.fanout_cursor,
             ':zero': 0,
           },

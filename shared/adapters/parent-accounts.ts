@@ -4,7 +4,8 @@ import {
   type CognitoIdentityProviderClient,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { ParentAccounts } from '../ports/parent-accounts';
+import { parentPoolDefinition } from '../definitions/parent-pool-definition';
+import type { ParentAccounts, PortalUserOwner } from '../ports/parent-accounts';
 
 export class CognitoParentAccounts implements ParentAccounts {
   constructor(
@@ -12,8 +13,14 @@ export class CognitoParentAccounts implements ParentAccounts {
     private readonly userPoolId: string,
   ) {}
 
-  async ensureUser(username: string, contact: { email: string | null; phone: string | null }): Promise<void> {
+  async ensureUser(
+    username: string,
+    contact: { email: string | null; phone: string | null },
+    owner: PortalUserOwner,
+  ): Promise<void> {
     const attributes = [
+      { Name: parentPoolDefinition.schoolClaim, Value: owner.schoolId },
+      { Name: parentPoolDefinition.parentClaim, Value: owner.parentId },
       ...(contact.email ? [{ Name: 'email', Value: contact.email }] : []),
       ...(contact.phone ? [{ Name: 'phone_number', Value: contact.phone }] : []),
     ];

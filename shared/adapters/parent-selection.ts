@@ -17,11 +17,12 @@ function candidateFromItem(item: Record<string, unknown>): ParentCandidate {
     invite_status: (item.invite_status as InviteStatus) ?? 'not_invited',
     invite_id: (item.invite_id as string | undefined) ?? null,
     failed_attempts: Number(item.failed_attempts ?? 0),
+    activated: typeof item.activated_at === 'string',
   };
 }
 
 const PROJECTION =
-  'id, parents_email, parents_contact, children_count, invite_status, invite_id, failed_attempts';
+  'id, parents_email, parents_contact, children_count, invite_status, invite_id, failed_attempts, activated_at';
 /** BatchGetItem takes at most 100 keys. */
 const BATCH_GET_LIMIT = 100;
 

@@ -1,8 +1,12 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inviteView } from '../domain/invite';
 import {
+  type ActivationFilter,
+  AWAITING_ACTIVATION_STATUSES,
   INVITE_STATUSES,
   type InviteStatus,
+  isActivationFilter,
   type ParentChild,
   type ParentDetail,
   type ParentSummary,
@@ -10,7 +14,13 @@ import {
 import { type ParentSearch, searchableName } from '../domain/parent-search';
 import type { Link, Unlink } from '../domain/parent-sync-plan';
 import type { Page } from '../ports/page';
-import type { LoadOptions, ParentListQuery, ParentRecord, ParentStore } from '../ports/parent-store';
+import type {
+  ActivationOutcome,
+  LoadOptions,
+  ParentListQuery,
+  ParentRecord,
+  ParentStore,
+} from '../ports/parent-store';
 import { cancellationCodes, conditionHeld } from './conditions';
 import { countItems } from './count-items';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor';
@@ -65,6 +75,7 @@ export function parentSummaryFromItem(item: Record<string, unknown>): ParentSumm
     parents_language: text('parents_language'),
     children_count: Number(item.children_count ?? 0),
     credentials: username ? { username, created_at: text('credentials_created_at') ?? '' } : null,
+    activated_at: text('activated_at'),
     invite: {
       status: (text('invite_status') ?? 'not_invited') as InviteStatus,
       channel: text('invite_channel'),
@@ -289,11 +300,13 @@ export class DynamoParentStore implements ParentStore {
    * the page may then be short, with a cursor to go on.
    */
   async list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>> {
-    const byStatus = query.status !== undefined;
+    // Activation is a filter on the school's parent index, as a search is (see parentFilter).
+    const activation = query.status !== undefined && isActivationFilter(query.status) ? query.status : null;
+    const inviteStatus = activation === null ? (query.status as InviteStatus | undefined) : undefined;
+    const byStatus = inviteStatus !== undefined;
     const index = byStatus ? 'gsi2' : 'gsi1';
-    const partition = byStatus
-      ? parentsByInviteStatus(schoolId, query.status as InviteStatus)
-      : parentsOfSchool(schoolId);
+    const partition = byStatus ? parentsByInviteStatus(schoolId, inviteStatus) : parentsOfSchool(schoolId);
+    const filtered = query.search || activation !== null;
     const keyOf = (item: Record<string, unknown>): PageKey => ({
       pk: item.pk as string,
       sk: item.sk as string,
@@ -307,7 +320,11 @@ export class DynamoParentStore implements ParentStore {
           (key) => key.pk === parentPartition(schoolId, key[`${index}sk`] ?? ''),
         )
       : undefined;
-    const filter = parentFilter({ includeEmpty: query.includeEmpty, search: query.search ?? null });
+    const filter = parentFilter({
+      includeEmpty: query.includeEmpty,
+      search: query.search ?? null,
+      activation,
+    });
 
     const found: Record<string, unknown>[] = [];
     let reads = 0;
@@ -319,7 +336,7 @@ export class DynamoParentStore implements ParentStore {
           KeyConditionExpression: `${index}pk = :partition`,
           FilterExpression: filter.expression,
           ExpressionAttributeValues: { ':partition': partition, ...filter.values },
-          Limit: query.search ? SEARCH_READ_LIMIT : query.limit - found.length,
+          Limit: filtered ? SEARCH_READ_LIMIT : query.limit - found.length,
           ExclusiveStartKey: startKey,
         }),
       );
@@ -339,9 +356,33 @@ export class DynamoParentStore implements ParentStore {
     };
   }
 
+  /**
+   * One conditional write: the parent must exist (a trigger for a parent that is gone must not
+   * create a stub item) and have no `activated_at` yet. A failed condition returns the item, which
+   * tells the two apart without another read.
+   */
+  async recordActivation(schoolId: string, parentId: string, at: string): Promise<ActivationOutcome> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: parentKey(schoolId, parentId),
+          UpdateExpression: 'SET activated_at = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(activated_at)',
+          ExpressionAttributeValues: { ':at': at },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+      return 'activated';
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return error.Item ? 'already_activated' : 'no_parent';
+    }
+  }
+
   /** How many of the school's parents with children are in each invite status (matching `search`). */
   async countByStatus(schoolId: string, search: ParentSearch | null): Promise<Record<InviteStatus, number>> {
-    const filter = parentFilter({ includeEmpty: false, search });
+    const filter = parentFilter({ includeEmpty: false, search, activation: null });
     const counts = await Promise.all(
       INVITE_STATUSES.map(async (status) => {
         const count = await countItems(this.documents, {
@@ -359,6 +400,32 @@ export class DynamoParentStore implements ParentStore {
     );
     return Object.fromEntries(counts) as Record<InviteStatus, number>;
   }
+
+  /**
+   * One pass over the school's parent index, reading only the two attributes that decide (a count
+   * query could not tell the two kinds apart, and two would read the index twice).
+   */
+  async countByActivation(
+    schoolId: string,
+    search: ParentSearch | null,
+  ): Promise<Record<ActivationFilter, number>> {
+    const filter = parentFilter({ includeEmpty: false, search, activation: null });
+    const items = await queryAllItems(this.documents, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :partition',
+      FilterExpression: filter.expression,
+      ProjectionExpression: 'activated_at, invite_status',
+      ExpressionAttributeValues: { ':partition': parentsOfSchool(schoolId), ...filter.values },
+    });
+    const counts: Record<ActivationFilter, number> = { activated: 0, not_activated: 0 };
+    for (const item of items) {
+      if (typeof item.activated_at === 'string') counts.activated += 1;
+      else if (AWAITING_ACTIVATION_STATUSES.includes(item.invite_status as InviteStatus))
+        counts.not_activated += 1;
+    }
+    return counts;
+  }
 }
 
 /** Items read per request when searching; the filter then keeps the matches. */
@@ -367,8 +434,17 @@ const SEARCH_READ_LIMIT = 500;
 const MAX_SEARCH_READS = 8;
 const SEARCH_SUFFIX = '_search';
 
-/** The filter of a parent listing: parents with children (unless empty ones are wanted), matching the search. */
-function parentFilter(options: { includeEmpty: boolean; search: ParentSearch | null }): {
+/**
+ * The filter of a parent listing: parents with children (unless empty ones are wanted), matching the
+ * search, activated or awaiting activation. Activation has no index of its own: a filter on the
+ * school's parent index costs the reads of the school's parents (wide pages, as a search), which the
+ * status counts pay already, and needs no key to keep in step with every invite's outcome.
+ */
+function parentFilter(options: {
+  includeEmpty: boolean;
+  search: ParentSearch | null;
+  activation: ActivationFilter | null;
+}): {
   expression: string | undefined;
   values: Record<string, unknown>;
 } {
@@ -391,6 +467,14 @@ function parentFilter(options: { includeEmpty: boolean; search: ParentSearch | n
       values[':digits'] = search.digits;
     }
     conditions.push(`(${matches.join(' OR ')})`);
+  }
+  if (options.activation === 'activated') conditions.push('attribute_exists(activated_at)');
+  if (options.activation === 'not_activated') {
+    const awaiting = AWAITING_ACTIVATION_STATUSES.map((status, index) => {
+      values[`:awaiting${index}`] = status;
+      return `:awaiting${index}`;
+    });
+    conditions.push(`attribute_not_exists(activated_at) AND invite_status IN (${awaiting.join(', ')})`);
   }
   return { expression: conditions.length > 0 ? conditions.join(' AND ') : undefined, values };
 }

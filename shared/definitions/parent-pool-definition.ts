@@ -8,6 +8,15 @@ export const parentPoolDefinition = {
    * get credentials too. Case-insensitive, so a parent typing capitals still signs in.
    */
   caseSensitiveUsernames: false,
+  /**
+   * Immutable custom attributes set when the user is created: the parent's school and id. The
+   * activation trigger reads them from the sign-in event, and the portal's API from the ID token's
+   * `custom:school_id` and `custom:parent_id` claims, so neither trusts anything the parent sends.
+   */
+  schoolAttribute: 'school_id',
+  parentAttribute: 'parent_id',
+  schoolClaim: 'custom:school_id',
+  parentClaim: 'custom:parent_id',
   passwordPolicy: {
     minLength: 12,
     requireLowercase: true,

@@ -24,6 +24,13 @@ export const bulkInviteRequestSchema = z
       .array(z.enum(INVITE_STATUSES, `Must be one of ${INVITE_STATUSES.join(', ')}`))
       .min(1, 'Must list at least one status')
       .optional(),
+    reset_password: z
+      .boolean('Must be true or false')
+      .optional()
+      .describe(
+        'Also invite parents who activated their account, replacing the password they chose; without it they are ' +
+          'counted as skipped (skipped_activated)',
+      ),
   })
   .superRefine((body, ctx) => {
     if (body.parent_ids && body.all) {

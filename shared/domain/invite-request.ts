@@ -8,6 +8,8 @@ export const inviteRequestSchema = z.strictObject({
   invite_id: z.string().length(26),
   channel: z.enum(CHANNELS),
   job_id: z.string().min(1).nullable(),
+  /** The attempt may replace the password an activated parent chose (absent: it may not). */
+  reset_password: z.literal(true).optional(),
   /** Times the message was put back because a provider throttled it (absent: never). */
   throttled: z.number().int().min(0).optional(),
 });

@@ -54,6 +54,11 @@ export interface InviteAttempt {
    * `bounced`, ...): when it happened and why. Absent until one came.
    */
   readonly delivery?: AttemptDelivery | null;
+  /**
+   * The admin asked to replace the password of a parent who activated their account (absent: not
+   * asked). Without it the sender never sends to an activated parent: the password they chose stays.
+   */
+  readonly reset_password?: true;
 }
 
 /** See {@link InviteAttempt.delivery}. */

@@ -25,8 +25,15 @@ export interface InviteJob {
   readonly pending: readonly string[];
   readonly pending_at: string;
   readonly total: number;
-  /** Parents counted but not invited by the fan-out (no address for the channel, unknown id). */
+  /** Parents counted but not invited by the fan-out (no address for the channel, unknown id, activated). */
   readonly skipped: number;
+  /** Of `skipped`, the parents who had activated their account (their chosen password is kept). */
+  readonly skipped_activated: number;
+  /**
+   * The admin asked to invite activated parents too, replacing their passwords (absent: not asked).
+   * A scheduled job never does.
+   */
+  readonly reset_password?: true;
   /** When the job was first seen finished (every parent sent, failed or skipped); null before. */
   readonly completed_at: string | null;
 }
@@ -63,6 +70,7 @@ export function jobView(job: InviteJob, outcomes: JobOutcomes) {
     skipped,
     /** Of the sent: what the providers have reported so far. */
     delivery,
+    skipped_activated: job.skipped_activated,
   } as const;
 }
 
@@ -73,6 +81,7 @@ export function newJob(input: {
   channel: Channel;
   selection: JobSelection;
   now: string;
+  resetPassword?: boolean;
 }): InviteJob {
   return {
     id: input.id,
@@ -87,6 +96,8 @@ export function newJob(input: {
     pending_at: input.now,
     total: 0,
     skipped: 0,
+    skipped_activated: 0,
     completed_at: null,
+    ...(input.resetPassword ? { reset_password: true as const } : {}),
   };
 }

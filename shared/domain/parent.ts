@@ -8,6 +8,28 @@ import type { AttemptDelivery } from './invite';
 export const INVITE_STATUSES = ['not_invited', 'queued', 'invited', 'failed', ...DELIVERY_STATUSES] as const;
 export type InviteStatus = (typeof INVITE_STATUSES)[number];
 
+/**
+ * Filters of the parent list besides the invite statuses: `activated` (signed in to the portal at
+ * least once, whatever happened since) and `not_activated` (their credentials reached them and
+ * they have not signed in yet).
+ */
+export const ACTIVATION_FILTERS = ['activated', 'not_activated'] as const;
+export type ActivationFilter = (typeof ACTIVATION_FILTERS)[number];
+
+/** What `GET /parents?status=` takes. */
+export const PARENT_LIST_FILTERS = [...INVITE_STATUSES, ...ACTIVATION_FILTERS] as const;
+export type ParentListFilter = (typeof PARENT_LIST_FILTERS)[number];
+
+export const isActivationFilter = (filter: ParentListFilter): filter is ActivationFilter =>
+  (ACTIVATION_FILTERS as readonly string[]).includes(filter);
+
+/**
+ * The invite statuses of a parent whose credentials reached them and who may now sign in: only
+ * these count as `not_activated` when they have no `activated_at` (a parent never invited, or
+ * whose invites all failed, is not waited for). A delivery status would join here.
+ */
+export const AWAITING_ACTIVATION_STATUSES: readonly InviteStatus[] = ['invited'];
+
 export interface ParentChild {
   readonly id: string;
   readonly first_name: string;
@@ -25,6 +47,11 @@ export interface ParentSummary {
   readonly parents_language: string | null;
   readonly children_count: number;
   readonly credentials: { readonly username: string; readonly created_at: string } | null;
+  /**
+   * When the parent first completed a sign-in to the portal (the forced change of the temporary
+   * password); set once, never moved. `null`: not yet.
+   */
+  readonly activated_at: string | null;
   readonly invite: {
     readonly status: InviteStatus;
     readonly channel: string | null;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { DELIVERY_STATUSES } from '../domain/delivery';
 import { CHANNELS } from '../domain/invite';
-import { INVITE_STATUSES } from '../domain/parent';
+import { ACTIVATION_FILTERS, INVITE_STATUSES, PARENT_LIST_FILTERS } from '../domain/parent';
 
 /**
  * Response shapes of the HTTP contract. They document the API in /openapi.json and
@@ -37,6 +37,13 @@ const deliveryResponse = z
   })
   .nullable();
 
+export const parentListFilter = z
+  .enum(PARENT_LIST_FILTERS)
+  .describe(
+    "An invite status (the parent's latest invite), or activated (signed in to the portal at least once) " +
+      'or not_activated (invited, not signed in yet)',
+  );
+
 export const parentSummaryResponse = z.strictObject({
   id: z.string(),
   father_name: nullableText,
@@ -48,6 +55,9 @@ export const parentSummaryResponse = z.strictObject({
   ),
   children_count: z.number().int().nonnegative(),
   credentials: z.strictObject({ username: z.string(), created_at: z.string() }).nullable(),
+  activated_at: nullableText.describe(
+    'When the parent first completed a portal sign-in (the forced password change); null: not yet',
+  ),
   invite: z.strictObject({
     status: inviteStatus,
     channel: nullableText,
@@ -87,6 +97,13 @@ export const parentCountsResponse = z.strictObject({
       z.ZodNumber
     >,
   ),
+  by_activation: z
+    .strictObject(
+      Object.fromEntries(
+        ACTIVATION_FILTERS.map((filter) => [filter, z.number().int().nonnegative()]),
+      ) as Record<(typeof ACTIVATION_FILTERS)[number], z.ZodNumber>,
+    )
+    .describe('Parents with children who signed in to the portal, and those invited who have not yet'),
 });
 
 export const invitePreviewResponse = z.strictObject({
@@ -117,12 +134,26 @@ export const problemResponse = z.strictObject({
   errors: z.array(z.strictObject({ path: z.string(), message: z.string() })),
 });
 
+/** `GET /portal/me`: what a signed-in parent sees of themselves. */
+export const portalMeResponse = z.strictObject({
+  father_name: nullableText,
+  mother_name: nullableText,
+  children: z.array(z.strictObject({ first_name: z.string(), last_name: z.string(), grade: nullableText })),
+});
+
 export const healthResponse = z.strictObject({ status: z.literal('ok') });
 
 export const credentialsResponse = z.strictObject({ username: z.string() });
 
 export const inviteRequestBody = z.strictObject({
   channel: z.enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`),
+  reset_password: z
+    .boolean('Must be true or false')
+    .optional()
+    .describe(
+      'Re-invite a parent who has activated their account, replacing the password they chose; without it such ' +
+        'an invite answers 409',
+    ),
 });
 
 export const inviteAcceptedResponse = z.strictObject({ invite_id: z.string(), status: z.literal('queued') });
@@ -144,4 +175,9 @@ export const jobResponse = z.strictObject({
       ) as Record<(typeof DELIVERY_STATUSES)[number], z.ZodNumber>,
     )
     .describe("Of the sent invites, what the providers' delivery events have reported so far"),
+  skipped_activated: z
+    .number()
+    .int()
+    .nonnegative()
+    .describe('Of skipped: parents who activated their account, left out to keep their password'),
 });

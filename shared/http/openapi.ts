@@ -16,8 +16,10 @@ import {
   jobResponse,
   parentCountsResponse,
   parentDetailResponse,
+  parentListFilter,
   parentPage,
   parentSummaryResponse,
+  portalMeResponse,
   problemResponse,
   studentPage,
   studentResponse,
@@ -108,7 +110,9 @@ function commonResponses(options: { signedIn: boolean }) {
 }
 
 /** Every operation's id, by route key; `public` ones need no token. */
-const operations: Readonly<Record<string, { readonly id: string; readonly public?: true }>> = {
+const operations: Readonly<
+  Record<string, { readonly id: string; readonly public?: true; readonly parent?: true }>
+> = {
   'GET /health': { id: 'getHealth', public: true },
   'POST /students': { id: 'createStudent' },
   'GET /students': { id: 'listStudents' },
@@ -125,6 +129,7 @@ const operations: Readonly<Record<string, { readonly id: string; readonly public
   'GET /school': { id: 'getSchoolSettings' },
   'PUT /school': { id: 'replaceSchoolSettings' },
   'POST /school/preview': { id: 'previewInvite' },
+  'GET /portal/me': { id: 'getPortalMe', parent: true },
 };
 
 const METHODS = ['get', 'put', 'post', 'patch', 'delete'] as const;
@@ -153,7 +158,13 @@ function completeOperations(paths: Record<string, Record<string, unknown>>) {
           if ('413' in responses) responses['413'] = responseRef('PayloadTooLarge');
           return [
             key,
-            { operationId: known.id, ...spec, responses, ...(known.public ? { security: [] } : {}) },
+            {
+              operationId: known.id,
+              ...spec,
+              responses,
+              ...(known.public ? { security: [] } : {}),
+              ...(known.parent ? { security: [{ parentIdToken: [] }] } : {}),
+            },
           ];
         }),
       ),
@@ -268,10 +279,10 @@ export function openApiDocument(students: StudentSchemas) {
             {
               name: 'status',
               in: 'query',
-              schema: ref('InviteStatus'),
+              schema: ref('ParentListFilter'),
               description:
-                "The latest invite's status: invited means the provider accepted it; delivered, bounced, " +
-                "complained and undeliverable are what the provider's events said since",
+                "The latest invite's status (invited: the provider accepted it; delivered, bounced, complained " +
+                "and undeliverable: what the provider's events said since), or activated / not_activated",
             },
             searchParameter,
             {
@@ -290,7 +301,7 @@ export function openApiDocument(students: StudentSchemas) {
       },
       '/parents/counts': {
         get: {
-          summary: 'How many parents with children are in each invite status',
+          summary: 'How many parents with children are in each invite status, and activated or not',
           parameters: [searchParameter],
           responses: {
             '200': { description: 'The counts', content: jsonContent('ParentCounts') },
@@ -322,7 +333,9 @@ export function openApiDocument(students: StudentSchemas) {
       '/parents/{id}/invites': {
         parameters: [idParameter('Parent id')],
         post: {
-          summary: 'Invite or re-invite the parent; creates credentials first if missing',
+          summary:
+            'Invite or re-invite the parent; creates credentials first if missing. A parent who activated their ' +
+            'account is re-invited only with reset_password: true (409 otherwise)',
           description:
             '422 when the school switched the channel off, the parent has no address for it, or the address ' +
             'is suppressed for that channel (a hard bounce, a complaint or an unreachable number) until the ' +
@@ -373,6 +386,17 @@ export function openApiDocument(students: StudentSchemas) {
           },
         },
       },
+      '/portal/me': {
+        get: {
+          summary:
+            "The signed-in parent's names and their children's names and grades (the parent portal; a parent's " +
+            'ID token, not a staff one)',
+          responses: {
+            '200': { description: 'The parent', content: jsonContent('PortalMe') },
+            ...problems(400, 404),
+          },
+        },
+      },
       '/school/preview': {
         post: {
           summary:
@@ -395,6 +419,14 @@ export function openApiDocument(students: StudentSchemas) {
           description:
             'ID token of a staff user of the staff user pool (Cognito). Its `custom:school_id` is the school every ' +
             'request works in; the user must be in the `admins` group.',
+        },
+        parentIdToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'ID token of a parent of the parent user pool (Cognito), from the portal sign-in. Its `custom:school_id` ' +
+            'and `custom:parent_id` name the parent every portal request is about.',
         },
       },
       responses: sharedResponses,
@@ -421,6 +453,7 @@ export function openApiDocument(students: StudentSchemas) {
             ParentCounts: parentCountsResponse,
             ParentDetail: parentDetailResponse,
             InviteStatus: inviteStatus,
+            ParentListFilter: parentListFilter,
             Problem: problemResponse,
             Health: healthResponse,
             InvitePreview: invitePreviewResponse,
@@ -428,6 +461,7 @@ export function openApiDocument(students: StudentSchemas) {
             InviteAccepted: inviteAcceptedResponse,
             BulkAccepted: bulkAcceptedResponse,
             Job: jobResponse,
+            PortalMe: portalMeResponse,
           },
           'output',
         ),

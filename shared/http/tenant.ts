@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { staffPoolDefinition } from '../definitions/staff-pool-definition';
+import { type PortalUserIdentity, portalUserIdentity } from '../domain/portal-user';
 import { HttpProblem } from './problem';
 
 type JwtClaims = Record<string, string | number | boolean | string[]>;
@@ -17,6 +18,23 @@ function groupsOf(claim: JwtClaims[string] | undefined): string[] {
 }
 
 const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
+
+function claimsOf(event: APIGatewayProxyEventV2): JwtClaims | undefined {
+  return (event.requestContext as { authorizer?: { jwt?: { claims?: JwtClaims } } }).authorizer?.jwt?.claims;
+}
+
+/**
+ * The parent a portal request is for: only the verified parent token's `custom:school_id` and
+ * `custom:parent_id` claims (set when the account was made, immutable), never the request. An
+ * access token of the portal client passes the authorizer too but carries neither: refused.
+ */
+export function portalUserOf(event: APIGatewayProxyEventV2): PortalUserIdentity {
+  const claims = claimsOf(event);
+  if (!claims) throw forbidden('The request carries no verified parent token');
+  const identity = portalUserIdentity(claims);
+  if (!identity) throw forbidden('The token names no parent');
+  return identity;
+}
 
 /**
  * The school a request acts for: only the verified token's `custom:school_id` claim,

@@ -8,6 +8,8 @@ export interface FanoutProgress {
   readonly pendingAt: string;
   readonly total: number;
   readonly skipped: number;
+  /** Of `skipped`, parents left out because they activated their account. */
+  readonly skippedActivated: number;
 }
 
 /** Bulk jobs. Fan-out progress moves only from the cursor it was read at, so two workers never both advance. */

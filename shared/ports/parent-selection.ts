@@ -9,6 +9,8 @@ export interface ParentCandidate {
   readonly invite_status: InviteStatus;
   readonly invite_id: string | null;
   readonly failed_attempts: number;
+  /** The parent has signed in to the portal (`activated_at` is set). */
+  readonly activated: boolean;
 }
 
 /** Reads parents page by page for bulk jobs, from the status index or by id. */

@@ -1,11 +1,18 @@
 import type { InviteAttempt } from '../domain/invite';
-import type { InviteStatus, ParentDetail, ParentSummary } from '../domain/parent';
+import type {
+  ActivationFilter,
+  InviteStatus,
+  ParentDetail,
+  ParentListFilter,
+  ParentSummary,
+} from '../domain/parent';
 import type { ParentSearch } from '../domain/parent-search';
 import type { Link, Unlink } from '../domain/parent-sync-plan';
 import type { Page } from './page';
 
 export interface ParentListQuery {
-  readonly status?: InviteStatus;
+  /** An invite status, or an activation filter (see `ACTIVATION_FILTERS`). */
+  readonly status?: ParentListFilter;
   /** Only parents whose names, email or phone contain this. */
   readonly search?: ParentSearch | null;
   readonly includeEmpty: boolean;
@@ -57,6 +64,16 @@ export interface ParentStore {
    * search may return a short page, even an empty one, with a cursor to go on.
    */
   list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>>;
+  /**
+   * Records the parent's first completed sign-in: `activated_at` is set once and never moved, so a
+   * repeated or late trigger changes nothing.
+   */
+  recordActivation(schoolId: string, parentId: string, at: string): Promise<ActivationOutcome>;
   /** How many of the school's parents with children are in each invite status (matching `search`). */
   countByStatus(schoolId: string, search: ParentSearch | null): Promise<Record<InviteStatus, number>>;
+  /** How many of the school's parents with children are activated, and how many not yet (matching `search`). */
+  countByActivation(schoolId: string, search: ParentSearch | null): Promise<Record<ActivationFilter, number>>;
 }
+
+/** What {@link ParentStore.recordActivation} found: it set the time, it was set already, or there is no such parent. */
+export type ActivationOutcome = 'activated' | 'already_activated' | 'no_parent';

@@ -31,6 +31,7 @@ export async function startBulkJob(
     channel: request.channel,
     selection: selectionOf(request),
     now: deps.now(),
+    resetPassword: request.reset_password === true,
   });
   await deps.jobs.create(job);
   return job;

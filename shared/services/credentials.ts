@@ -36,6 +36,10 @@ export async function ensurePortalUser(
   if (parent.username) return { username: parent.username, created: false };
   const { detail } = parent;
   const username = usernameFor(parent.schoolId, detail.id);
-  await deps.accounts.ensureUser(username, { email: detail.parents_email, phone: detail.parents_contact });
+  await deps.accounts.ensureUser(
+    username,
+    { email: detail.parents_email, phone: detail.parents_contact },
+    { schoolId: parent.schoolId, parentId: detail.id },
+  );
   return { username, created: true };
 }

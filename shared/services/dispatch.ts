@@ -23,6 +23,7 @@ export function dispatchOf(newItems: readonly Record<string, unknown>[]): Dispat
         invite_id: item.id as string,
         channel: item.channel as InviteRequest['channel'],
         job_id: (item.job_id as string | null | undefined) ?? null,
+        ...(item.reset_password === true ? { reset_password: true as const } : {}),
       });
     } else if (item.entity === 'job') {
       jobs.push({ kind: 'job', school_id: item.school_id as string, job_id: item.id as string });

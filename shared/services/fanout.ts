@@ -61,13 +61,20 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
     // Read per page (through a cache), so a channel switched off mid-job stops the pages after it.
     const channelOn = isChannelOn(await deps.settings.get(job.school_id), job.channel);
     const eligible = page.candidates.filter((candidate) => isEligible(current, candidate));
-    const reachable = channelOn ? eligible.filter((candidate) => addressFor(candidate, current.channel)) : [];
+    // An activated parent chose a password; only a job that asked to reset it sends to them.
+    const keptActivated = current.reset_password ? [] : eligible.filter((candidate) => candidate.activated);
+    const invitable = eligible.filter((candidate) => !keptActivated.includes(candidate));
+    const reachable = channelOn
+      ? invitable.filter((candidate) => addressFor(candidate, current.channel))
+      : [];
     const invited = await withoutSuppressed(deps, current, reachable);
     const counted = eligible.length + page.missing;
     const skipped = counted - invited.length;
+    const skippedActivated = keptActivated.length;
     const pending = invited.map((candidate) => candidate.id);
     const pendingAt = deps.now();
-    if (!(await deps.jobs.advance(job, { ...page, pending, pendingAt, total: counted, skipped }))) {
+    const progress = { ...page, pending, pendingAt, total: counted, skipped, skippedActivated };
+    if (!(await deps.jobs.advance(job, progress))) {
       // This call's page all the same (its cursor and the page's own time)?
       const now = await jobAsItIs(deps, job);
       if (now?.fanout_cursor !== page.nextCursor || now.pending_at !== pendingAt) return 'taken-over';
@@ -81,6 +88,7 @@ export async function fanOut(deps: FanoutDeps, schoolId: string, jobId: string):
       pending_at: pendingAt,
       total: job.total + counted,
       skipped: job.skipped + skipped,
+      skipped_activated: job.skipped_activated + skippedActivated,
     };
   }
 }
@@ -117,6 +125,7 @@ function inviteRequest(job: InviteJob, parentId: string): InviteRequest {
     invite_id: bulkAttemptId(job, job.pending_at, parentId),
     channel: job.channel,
     job_id: job.id,
+    ...(job.reset_password ? { reset_password: true as const } : {}),
   };
 }
 

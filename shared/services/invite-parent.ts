@@ -24,7 +24,13 @@ export type InviteParentResult =
   | { readonly kind: 'no_address'; readonly message: string }
   | { readonly kind: 'conflict'; readonly message: string }
   | { readonly kind: 'suppressed'; readonly message: string }
+  | { readonly kind: 'activated'; readonly message: string }
   | { readonly kind: 'queued'; readonly attempt: InviteAttempt };
+
+/** Why an activated parent is not re-invited unless asked to reset the password. */
+export const ACTIVATED_MESSAGE =
+  'The parent has activated their account and chosen their own password; a new invite would replace it. ' +
+  'Send "reset_password": true to invite them again with a new temporary password.';
 
 /**
  * Invites one parent: refuses a channel the school switched off, the parent has no address for, or
@@ -38,6 +44,7 @@ export async function inviteParent(
   schoolId: string,
   parentId: string,
   channel: Channel,
+  options: { readonly resetPassword?: boolean } = {},
 ): Promise<InviteParentResult> {
   const [parent, settings] = await Promise.all([
     deps.parents.load(schoolId, parentId),
@@ -47,6 +54,9 @@ export async function inviteParent(
   if (!isChannelOn(settings, channel)) return { kind: 'channel_off', message: channelOffMessage(channel) };
   const address = addressFor(parent.detail, channel);
   if (!address) return { kind: 'no_address', message: missingAddressMessage(channel) };
+  if (parent.detail.activated_at !== null && !options.resetPassword) {
+    return { kind: 'activated', message: ACTIVATED_MESSAGE };
+  }
   const suppression = await deps.suppressions.find(schoolId, channel, address);
   if (suppression) return { kind: 'suppressed', message: suppressedMessage(suppression) };
 
@@ -56,7 +66,7 @@ export async function inviteParent(
   // latest; ours is made again with a fresh (later) id, so that both requests are honoured and the
   // parent still gets one message: the sender supersedes whichever attempt is not the latest.
   for (let round = 1; ; round++) {
-    const attempt = newAttempt(deps, schoolId, parentId, channel);
+    const attempt = newAttempt(deps, schoolId, parentId, channel, options);
     try {
       await deps.invites.create(attempt, credentials);
       return { kind: 'queued', attempt };
@@ -77,6 +87,7 @@ function newAttempt(
   schoolId: string,
   parentId: string,
   channel: Channel,
+  options: { readonly resetPassword?: boolean },
 ): InviteAttempt {
   return {
     id: (deps.newId ?? ulid)(),
@@ -92,5 +103,6 @@ function newAttempt(
     job_id: null,
     deliveries: 0,
     retries: 0,
+    ...(options.resetPassword ? { reset_password: true as const } : {}),
   };
 }

@@ -74,6 +74,9 @@ const SUPERSEDED = 'A newer invite replaced this one before it was sent; it was 
 
 const SAME_JOB = 'The same job invited this parent already; it was not sent again.';
 
+const KEEPS_CHOSEN_PASSWORD =
+  'The parent has activated their account; it was not sent, so the password they chose still works.';
+
 /** Times a throttled message goes back on the queue before its throttles count as failures. */
 const MAX_THROTTLED_REQUEUES = 20;
 
@@ -109,6 +112,9 @@ async function claimAttempt(
   const claimUntil = new Date(Date.parse(now) + deps.staleClaimMs).toISOString();
   const replaced = parent.latestInviteId !== null && parent.latestInviteId > request.invite_id;
   const existing = parent.attempts.find((attempt) => attempt.id === request.invite_id);
+  // Checked here too, not only when the invite was asked for: a parent may activate while a job's
+  // message waits in the queue, and sending would replace the password they just chose.
+  const keepsChosenPassword = parent.detail.activated_at !== null && request.reset_password !== true;
 
   if (!existing) {
     // A single invite's attempt is written before its message; a job's is made by its first delivery.
@@ -116,8 +122,9 @@ async function claimAttempt(
     const attempt = newJobAttempt(request, now);
     // A status walk that read a lagging index can reach a parent twice; one message is enough.
     const sameJob = parent.attempts.some((other) => other.job_id === request.job_id);
-    if (replaced || sameJob) {
-      await deps.invites.supersede(attempt, now, sameJob ? SAME_JOB : SUPERSEDED, false);
+    if (replaced || sameJob || keepsChosenPassword) {
+      const reason = sameJob ? SAME_JOB : replaced ? SUPERSEDED : KEEPS_CHOSEN_PASSWORD;
+      await deps.invites.supersede(attempt, now, reason, false);
       return 'superseded';
     }
     assertParentFree(parent, attempt.id, now);
@@ -146,8 +153,8 @@ async function claimAttempt(
     case 'queued':
       break;
   }
-  if (replaced) {
-    await deps.invites.supersede(existing, now, SUPERSEDED, true);
+  if (replaced || keepsChosenPassword) {
+    await deps.invites.supersede(existing, now, replaced ? SUPERSEDED : KEEPS_CHOSEN_PASSWORD, true);
     return 'superseded';
   }
   assertParentFree(parent, existing.id, now);
@@ -179,6 +186,7 @@ function newJobAttempt(request: InviteRequest, now: string): InviteAttempt {
     job_id: request.job_id,
     deliveries: 1,
     retries: 0,
+    ...(request.reset_password ? { reset_password: true as const } : {}),
   };
 }
 

@@ -221,7 +221,7 @@ describe('admin console deployment', () => {
       Prune: true,
       SystemMetadata: { 'cache-control': 'no-cache' },
       DistributionId: ref(built.adminConsole.distribution),
-      DistributionPaths: ['/', '/index.html', '/config.json'],
+      DistributionPaths: ['/', '/index.html', '/config.json', '/portal/index.html'],
     });
     expect(page[1].Properties.Include).toBeUndefined();
     expect((page[1] as Json).DependsOn).toContain(assets[0]);
@@ -249,6 +249,7 @@ describe('admin console deployment', () => {
       region: { Ref: 'AWS::Region' },
       cognito_endpoint: ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/'],
       staff_client_id: ref(built.staffPool.client),
+      parent_client_id: ref(built.parentPool.client),
     } satisfies Record<keyof Omit<ConsoleConfig, 'local_sign_in'>, Json>);
   });
 

@@ -97,9 +97,13 @@ describe('staff user pool', () => {
 describe('JWT authorizer', () => {
   let authorizer: Json;
   beforeAll(() => {
+    // Two: the staff one here, and the parent portal's (stack.test.ts checks which route has which).
     const authorizers = look.ofType('AWS::ApiGatewayV2::Authorizer');
-    expect(authorizers).toHaveLength(1);
-    authorizer = authorizers[0]?.[1];
+    expect(authorizers.map(([, resource]) => resource.Properties.Name).sort()).toEqual([
+      'ParentJwt',
+      'StaffJwt',
+    ]);
+    authorizer = authorizers.find(([, resource]) => resource.Properties.Name === 'StaffJwt')?.[1];
   });
 
   it('trusts the staff pool as issuer', () => {

@@ -37,6 +37,8 @@ const deployTimeValues: Record<string, string> = {
   FANOUT_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/invite-fanout',
   SES_CONFIGURATION_SET: 'bundling-test',
   SMS_CONFIGURATION_SET: 'bundling-test',
+  // The default portal address is the stack's own console distribution's.
+  PORTAL_URL: 'https://d1234abcd.cloudfront.net/portal/index.html',
 };
 
 /** The function's environment as deployed, so module-scope configuration checks run for real. */

@@ -104,7 +104,8 @@ describe('function environment', () => {
       expect(look.functionResource(name).Properties.Environment.Variables).toEqual({
         POWERTOOLS_SERVICE_NAME: name,
         TABLE_NAME: ref(built.table),
-        ...settingsEnvironment(built.settings),
+        // Resolved: the default portal address is the stack's own console distribution's.
+        ...Stack.of(built).resolve(settingsEnvironment(built.settings)),
         ...capabilityVariables,
         ...(w.trigger === 'queue' ? { QUEUE_MAX_RECEIVES: String(queueTable[w.queue].maxReceiveCount) } : {}),
       });
@@ -205,6 +206,43 @@ describe('parent user pool', () => {
       { Name: 'verified_email', Priority: 1 },
       { Name: 'verified_phone_number', Priority: 2 },
     ]);
+  });
+
+  it('links invites to the portal the stack serves, unless the deployment names another', () => {
+    const portalUrl = Stack.of(built).resolve(built.settings.portalUrl);
+    expect(JSON.stringify(portalUrl)).toContain(look.logicalId(built.adminConsole.distribution));
+    expect(JSON.stringify(portalUrl)).toContain('/portal/index.html');
+    expect(look.functionResource('invite-sender').Properties.Environment.Variables.PORTAL_URL).toEqual(
+      portalUrl,
+    );
+  });
+
+  it("carries each user's school and parent in immutable custom attributes the portal client cannot write", () => {
+    const properties = look.resource(built.parentPool.userPool).Properties;
+    expect(properties.Schema).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Name: 'school_id', AttributeDataType: 'String', Mutable: false }),
+        expect.objectContaining({ Name: 'parent_id', AttributeDataType: 'String', Mutable: false }),
+      ]),
+    );
+    expect([...look.resource(built.parentPool.client).Properties.WriteAttributes].sort()).toEqual([
+      'email',
+      'phone_number',
+    ]);
+  });
+
+  it('runs the parent-activation function as its PostAuthentication trigger, which Cognito may invoke', () => {
+    const activation = built.functions['parent-activation'];
+    expect(look.resource(built.parentPool.userPool).Properties.LambdaConfig).toEqual({
+      PostAuthentication: { 'Fn::GetAtt': [look.logicalId(activation), 'Arn'] },
+    });
+    const permissions = look
+      .ofType('AWS::Lambda::Permission')
+      .filter(([, permission]) => permission.Properties.Principal === 'cognito-idp.amazonaws.com');
+    expect(permissions).toHaveLength(1);
+    expect(permissions[0]?.[1].Properties.FunctionName).toEqual({
+      'Fn::GetAtt': [look.logicalId(activation), 'Arn'],
+    });
   });
 
   it('has a public portal client with the defined auth flows and no OAuth', () => {

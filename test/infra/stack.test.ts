@@ -5,6 +5,7 @@ import { parseRouteKey } from '../../infra/constructs/http-api';
 import {
   type FunctionName,
   type FunctionWiring,
+  parentRoutes,
   publicRoutes,
   functions as wiringTable,
 } from '../../infra/wiring';
@@ -279,16 +280,43 @@ describe('HTTP API', () => {
 
   it.each(
     httpFunctions.flatMap(([, w]) =>
-      w.routes.map((route) => [route, publicRoutes.includes(route) ? 'NONE' : 'JWT'] as const),
+      w.routes.map(
+        (route) =>
+          [
+            route,
+            publicRoutes.includes(route) ? 'NONE' : 'JWT',
+            parentRoutes.includes(route) ? 'ParentJwt' : 'StaffJwt',
+          ] as const,
+      ),
     ),
-  )('%s has authorization type %s', (route, authorizationType) => {
+  )('%s has authorization type %s', (route, authorizationType, authorizerName) => {
     const [found] = look
       .ofType('AWS::ApiGatewayV2::Route')
       .filter(([, resource]) => resource.Properties.RouteKey === route);
     expect(found?.[1].Properties.AuthorizationType).toBe(authorizationType);
-    const authorizers = look.ofType('AWS::ApiGatewayV2::Authorizer');
+    const [authorizer] = look
+      .ofType('AWS::ApiGatewayV2::Authorizer')
+      .filter(([, resource]) => resource.Properties.Name === authorizerName);
     expect(found?.[1].Properties.AuthorizerId).toEqual(
-      authorizationType === 'JWT' ? { Ref: authorizers[0]?.[0] } : undefined,
+      authorizationType === 'JWT' ? { Ref: authorizer?.[0] } : undefined,
+    );
+  });
+
+  it('checks parent routes against the parent pool and its portal client, staff routes against the staff pool', () => {
+    const authorizers = Object.fromEntries(
+      look
+        .ofType('AWS::ApiGatewayV2::Authorizer')
+        .map(([, resource]) => [resource.Properties.Name, resource]),
+    );
+    expect(Object.keys(authorizers).sort()).toEqual(['ParentJwt', 'StaffJwt']);
+    expect(JSON.stringify(authorizers.ParentJwt?.Properties.JwtConfiguration)).toContain(
+      look.logicalId(built.parentPool.userPool),
+    );
+    expect(authorizers.ParentJwt?.Properties.JwtConfiguration.Audience).toEqual([
+      { Ref: look.logicalId(built.parentPool.client) },
+    ]);
+    expect(JSON.stringify(authorizers.StaffJwt?.Properties.JwtConfiguration)).toContain(
+      look.logicalId(built.staffPool.userPool),
     );
   });
 

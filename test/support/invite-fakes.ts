@@ -116,6 +116,7 @@ export const parentDetail = (overrides: Partial<ParentDetail> = {}): ParentDetai
   parents_language: null,
   children_count: 1,
   credentials: null,
+  activated_at: null,
   invite: { status: 'not_invited', channel: null, at: null, error: null },
   children: [{ id: 'S1', first_name: 'Ada', last_name: 'Lovelace', grade: '4' }],
   invites: [],

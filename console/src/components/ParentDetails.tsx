@@ -44,6 +44,10 @@ export function ParentDetails(props: { api: Api; parentId: string; onClose: () =
             </dd>
             <dt>Username</dt>
             <dd>{parent.credentials ? <code>{parent.credentials.username}</code> : 'No credentials yet'}</dd>
+            <dt>Portal</dt>
+            <dd>
+              {parent.activated_at ? `Activated ${formatTime(parent.activated_at)}` : 'Not signed in yet'}
+            </dd>
             <dt>Invite</dt>
             <dd>
               {statusNames[parent.invite.status]}

@@ -4,12 +4,14 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import {
+  AddCustomAttributesCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
   CreateUserPoolClientCommand,
   type CreateUserPoolClientCommandInput,
   CreateUserPoolCommand,
   type CreateUserPoolCommandInput,
+  DescribeUserPoolCommand,
   ListGroupsCommand,
   ListUserPoolClientsCommand,
   ListUserPoolsCommand,
@@ -19,7 +21,12 @@ import {
 import type { Config } from 'cognito-local/lib/server/config';
 import type { DataStoreFactory } from 'cognito-local/lib/services/dataStore/factory';
 import { JournalDataStoreFactory } from './cognito-journal-store';
-import { type CognitoErrorClass, withCognitoRules } from './cognito-rules';
+import {
+  type CognitoErrorClass,
+  type CognitoTriggers,
+  type PostAuthenticationTrigger,
+  withCognitoRules,
+} from './cognito-rules';
 import { closeServer, listen } from './http-server';
 import { localCredentials, localRegion } from './local-account';
 import { findFreePort } from './ports';
@@ -60,6 +67,12 @@ export interface CognitoLocal {
   ): Promise<EnsuredPool>;
   /** Creates the group unless it exists (creating it again would drop its members). */
   ensureGroup(poolId: string, groupName: string): Promise<void>;
+  /**
+   * Sets (or, with `undefined`, removes) the pool's PostAuthentication trigger, as Cognito's
+   * `LambdaConfig.PostAuthentication` does: called after every sign-in that issues tokens, a
+   * failure fails the sign-in (see `withCognitoRules`).
+   */
+  setPostAuthenticationTrigger(poolId: string, trigger: PostAuthenticationTrigger | undefined): void;
   stop(): Promise<void>;
 }
 
@@ -91,9 +104,11 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
     if (temporary) rmSync(directory, { recursive: true, force: true });
   };
 
+  const postAuthentication = new Map<string, PostAuthenticationTrigger>();
+  const triggers: CognitoTriggers = { postAuthentication: (poolId) => postAuthentication.get(poolId) };
   let server: Server;
   try {
-    server = await startServer(port, directory, options.logger ?? console);
+    server = await startServer(port, directory, options.logger ?? console, triggers);
   } catch (error) {
     removeTemporary();
     throw error;
@@ -112,6 +127,10 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
       return { poolId, clientId, issuer: `${endpoint}/${poolId}` };
     },
     ensureGroup: (poolId, groupName) => ensureGroup(client, poolId, groupName),
+    setPostAuthenticationTrigger: (poolId, trigger) => {
+      if (trigger) postAuthentication.set(poolId, trigger);
+      else postAuthentication.delete(poolId);
+    },
     stop: async () => {
       client.destroy();
       await closeServer(server, 500);
@@ -121,7 +140,12 @@ export async function startCognitoLocal(options: CognitoLocalOptions = {}): Prom
 }
 
 /** What `cognito-local`'s `createDefaultServer` builds, with our directory, config and rules. */
-async function startServer(port: number, directory: string, logger: Pick<Console, 'error'>): Promise<Server> {
+async function startServer(
+  port: number,
+  directory: string,
+  logger: Pick<Console, 'error'>,
+  userPoolTriggers: CognitoTriggers,
+): Promise<Server> {
   // Loaded on demand: cognito-local pulls in the v2 AWS SDK, whose end-of-support notice is noise here.
   process.env.AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE ??= '1';
   const load = createRequire(import.meta.url);
@@ -178,7 +202,8 @@ async function startServer(port: number, directory: string, logger: Pick<Console
     dataStoreFactory,
     new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
   ).create(ctx, config.UserPoolDefaults);
-  // No Lambda triggers are configured locally; a client that is never called stands in for v2's.
+  // cognito-local's own triggers stay off (they would need a Lambda client); the ones it runs are
+  // `userPoolTriggers`, called by the rules. A client that is never called stands in for v2's.
   const lambdaClient = {} as ConstructorParameters<typeof services.LambdaService>[1];
   const triggers = new services.TriggersService(
     clock,
@@ -195,7 +220,7 @@ async function startServer(port: number, directory: string, logger: Pick<Console
     tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
   };
-  const router = withCognitoRules(Router(all), all, CognitoError);
+  const router = withCognitoRules(Router(all), all, CognitoError, userPoolTriggers);
   const application = createServer(router, log, config.ServerConfig, all).application as RequestListener;
   const issuerDomain = config.TokenConfig.IssuerDomain ?? '';
   const server = createHttpServer((request, response) => {
@@ -254,6 +279,7 @@ async function ensurePool(
         AdminCreateUserConfig: input.AdminCreateUserConfig,
       }),
     );
+    await addMissingCustomAttributes(client, poolId, input);
   } else {
     const { UserPool } = await client.send(new CreateUserPoolCommand(input));
     poolId = UserPool?.Id;
@@ -279,6 +305,27 @@ async function ensurePool(
   }
   if (!clientId) throw new Error(`local Cognito did not create the app client ${clientInput.ClientName}`);
   return { poolId, clientId };
+}
+
+/**
+ * Custom attributes of `input.Schema` that the kept pool lacks are added, as CloudFormation adds
+ * them to a deployed pool (custom attributes can be added, never changed or removed).
+ */
+async function addMissingCustomAttributes(
+  client: CognitoIdentityProviderClient,
+  poolId: string,
+  input: CreateUserPoolCommandInput,
+): Promise<void> {
+  const wanted = input.Schema ?? [];
+  if (wanted.length === 0) return;
+  const { UserPool } = await client.send(new DescribeUserPoolCommand({ UserPoolId: poolId }));
+  const existing = new Set((UserPool?.SchemaAttributes ?? []).map((attribute) => attribute.Name));
+  const missing = wanted.filter(
+    (attribute) => !existing.has(attribute.Name) && !existing.has(`custom:${attribute.Name}`),
+  );
+  if (missing.length > 0) {
+    await client.send(new AddCustomAttributesCommand({ UserPoolId: poolId, CustomAttributes: missing }));
+  }
 }
 
 /** Creates the group unless it exists (creating it again would drop its members). */

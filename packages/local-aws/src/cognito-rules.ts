@@ -2,6 +2,7 @@ import type { Route, Router } from 'cognito-local/lib/server/Router';
 import type { Services } from 'cognito-local/lib/services';
 import type { Context } from 'cognito-local/lib/services/context';
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService';
+import { localRegion } from './local-account';
 
 /** cognito-local's error base class: its server answers these as Cognito errors (HTTP 400). */
 export type CognitoErrorClass = new (code: string, message: string) => Error;
@@ -20,6 +21,35 @@ interface Session {
 type Request = Record<string, any>;
 
 /**
+ * The event of Cognito's PostAuthentication trigger (`PostAuthenticationTriggerEvent` of
+ * `@types/aws-lambda`), as Cognito sends it after a sign-in that issues tokens.
+ */
+export interface PostAuthenticationEvent {
+  readonly version: '1';
+  readonly region: string;
+  readonly userPoolId: string;
+  readonly userName: string;
+  readonly triggerSource: 'PostAuthentication_Authentication';
+  readonly callerContext: { readonly awsSdkVersion: string; readonly clientId: string };
+  readonly request: {
+    readonly userAttributes: Record<string, string>;
+    readonly newDeviceUsed: boolean;
+    readonly clientMetadata?: Record<string, string>;
+  };
+  readonly response: Record<string, never>;
+}
+
+/** A Lambda trigger as local Cognito calls it: the event in, the handler's result out. */
+export type PostAuthenticationTrigger = (event: PostAuthenticationEvent) => Promise<unknown>;
+
+/** The triggers configured per pool (Cognito's `LambdaConfig`), looked up at each sign-in. */
+export interface CognitoTriggers {
+  postAuthentication(poolId: string): PostAuthenticationTrigger | undefined;
+}
+
+const noTriggers: CognitoTriggers = { postAuthentication: () => undefined };
+
+/**
  * Wraps cognito-local's router with the rules of the real service that cognito-local 5.3 skips
  * and that the invite flow depends on (each verified against the emulator, see the tests):
  * - `USER_PASSWORD_AUTH` (and `ADMIN_USER_PASSWORD_AUTH`) check the password of a user who must
@@ -32,13 +62,19 @@ type Request = Record<string, any>;
  * - passwords set by `AdminSetUserPassword`, `AdminCreateUser` or a `NEW_PASSWORD_REQUIRED`
  *   answer must meet the pool's password policy (`InvalidPasswordException`);
  * - a pool created with `UsernameConfiguration.CaseSensitive: false` finds users whatever the
- *   case of the username given (cognito-local compares exactly).
+ *   case of the username given (cognito-local compares exactly);
+ * - a pool's PostAuthentication trigger runs after every sign-in that issues tokens, the answer to
+ *   `NEW_PASSWORD_REQUIRED` included, and a trigger that fails (or returns no event) fails the
+ *   sign-in with `UserLambdaValidationException` (or `InvalidLambdaResponseException`), tokens
+ *   withheld, as Cognito does; a password the challenge set stays set. cognito-local would invoke
+ *   it through a Lambda client and ignore its failure.
  * Not covered: temporary-password expiry (`TemporaryPasswordValidityDays`), SRP, MFA details.
  */
 export function withCognitoRules(
   router: Router,
   services: Services,
   CognitoError: CognitoErrorClass,
+  triggers: CognitoTriggers = noTriggers,
 ): Router {
   const sessions = new Map<string, Session>();
   const notAuthorized = (message = 'Incorrect username or password.') =>
@@ -74,6 +110,53 @@ export function withCognitoRules(
         challengeName: result.ChallengeName,
         expiresAt: Date.now() + sessionLifetimeMs,
       });
+    }
+  }
+
+  /** Runs the pool's PostAuthentication trigger when `result` issued tokens; a failure fails the call. */
+  async function afterSignIn(
+    ctx: Context,
+    pool: UserPoolService,
+    username: string,
+    request: Request,
+    result: Request,
+  ): Promise<void> {
+    const trigger = triggers.postAuthentication(pool.options.Id);
+    if (!trigger || !result?.AuthenticationResult) return;
+    // Read again: a challenge answer has just changed the user's status.
+    const user = await pool.getUserByUsername(ctx, username);
+    if (!user) return;
+    const event: PostAuthenticationEvent = {
+      version: '1',
+      region: localRegion,
+      userPoolId: pool.options.Id,
+      userName: user.Username,
+      triggerSource: 'PostAuthentication_Authentication',
+      callerContext: { awsSdkVersion: 'aws-sdk-unknown-unknown', clientId: String(request.ClientId ?? '') },
+      request: {
+        userAttributes: {
+          ...Object.fromEntries(
+            (user.Attributes ?? []).map((attribute) => [attribute.Name, attribute.Value ?? '']),
+          ),
+          'cognito:user_status': user.UserStatus ?? 'CONFIRMED',
+        },
+        newDeviceUsed: false,
+        ...(request.ClientMetadata ? { clientMetadata: request.ClientMetadata } : {}),
+      },
+      response: {},
+    };
+    let answer: unknown;
+    try {
+      answer = await trigger(event);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      throw new CognitoError(
+        'UserLambdaValidationException',
+        `PostAuthentication failed with error ${message}.`,
+      );
+    }
+    if (answer === null || typeof answer !== 'object') {
+      throw new CognitoError('InvalidLambdaResponseException', 'Invalid lambda response received');
     }
   }
 
@@ -120,6 +203,7 @@ export function withCognitoRules(
       });
       sessions.delete(String(request.Session));
       remember(pool, user, result);
+      await afterSignIn(ctx, pool, user.Username, request, result);
       return result;
     },
   };
@@ -136,6 +220,7 @@ export function withCognitoRules(
         AuthParameters: { ...request.AuthParameters, USERNAME: user.Username },
       });
       remember(pool, user, result);
+      await afterSignIn(ctx, pool, user.Username, request, result);
       return result;
     };
   }

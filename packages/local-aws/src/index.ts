@@ -12,6 +12,7 @@ export {
   type EnsuredPool,
   startCognitoLocal,
 } from './cognito-local';
+export type { PostAuthenticationEvent, PostAuthenticationTrigger } from './cognito-rules';
 export { type EnsuredTable, ensureTable, type TableSpec } from './create-table';
 // SES, SNS (SMS) and WhatsApp: what the providers accepted, in one journal.
 export {

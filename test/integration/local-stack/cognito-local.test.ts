@@ -10,12 +10,14 @@ import {
   DescribeUserPoolCommand,
   GetGroupCommand,
   InitiateAuthCommand,
+  InvalidLambdaResponseException,
   InvalidPasswordException,
   NotAuthorizedException,
   RespondToAuthChallengeCommand,
+  UserLambdaValidationException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { localCredentials, localRegion } from '@parent-management/local-aws';
+import { localCredentials, localRegion, type PostAuthenticationEvent } from '@parent-management/local-aws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInStaff } from '../../../infra/local/staff-tokens';
 import { type LocalUserPools, startLocalUserPools } from '../../../infra/local/user-pools';
@@ -76,6 +78,12 @@ describe('local Cognito parent pool', () => {
     });
     expect(UserPool?.UsernameConfiguration).toEqual({ CaseSensitive: false });
     expect(UserPool?.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+    expect(UserPool?.SchemaAttributes).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Name: 'custom:school_id', Mutable: false }),
+        expect.objectContaining({ Name: 'custom:parent_id', Mutable: false }),
+      ]),
+    );
   });
 
   it('creates a parent with a plain username, and finds it whatever the case', async () => {
@@ -194,6 +202,91 @@ describe('local Cognito parent pool', () => {
     expect(await client.send(new AdminGetUserCommand({ ...pool(), Username: username }))).toMatchObject({
       UserStatus: 'CONFIRMED',
     });
+  });
+
+  it('runs the PostAuthentication trigger after the challenge answer and each sign-in, with the custom attributes', async () => {
+    // Prepare
+    const name = 'demo-trigger0001';
+    await client.send(
+      new AdminCreateUserCommand({
+        ...pool(),
+        Username: name,
+        MessageAction: 'SUPPRESS',
+        TemporaryPassword: firstTemporary,
+        UserAttributes: [
+          { Name: 'custom:school_id', Value: 'demo' },
+          { Name: 'custom:parent_id', Value: 'P-trigger' },
+        ],
+      }),
+    );
+    const events: PostAuthenticationEvent[] = [];
+    cognito.setPostAuthenticationTrigger(cognito.parentPoolId, async (event) => {
+      events.push(event);
+      return event;
+    });
+
+    try {
+      // Act
+      const challenge = await signIn(name, firstTemporary);
+      const eventsBeforeAnswer = events.length;
+      const answered = await client.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: cognito.parentClientId,
+          ChallengeName: 'NEW_PASSWORD_REQUIRED',
+          Session: challenge.Session,
+          ChallengeResponses: { USERNAME: name, NEW_PASSWORD: chosen },
+        }),
+      );
+      await signIn(name, chosen);
+
+      // Assess
+      expect(eventsBeforeAnswer).toBe(0);
+      expect(answered.AuthenticationResult?.IdToken).toEqual(expect.any(String));
+      expect(decodeToken(answered.AuthenticationResult?.IdToken ?? '').claims).toMatchObject({
+        'custom:school_id': 'demo',
+        'custom:parent_id': 'P-trigger',
+      });
+      expect(events).toHaveLength(2);
+      expect(events[0]).toMatchObject({
+        triggerSource: 'PostAuthentication_Authentication',
+        userPoolId: cognito.parentPoolId,
+        userName: name,
+        callerContext: { clientId: cognito.parentClientId },
+        request: {
+          userAttributes: {
+            'custom:school_id': 'demo',
+            'custom:parent_id': 'P-trigger',
+            'cognito:user_status': 'CONFIRMED',
+          },
+        },
+      });
+    } finally {
+      cognito.setPostAuthenticationTrigger(cognito.parentPoolId, undefined);
+    }
+  });
+
+  it('fails the sign-in when the PostAuthentication trigger fails or returns no event, as Cognito does', async () => {
+    const name = 'demo-trigger0002';
+    await client.send(new AdminCreateUserCommand({ ...pool(), Username: name, MessageAction: 'SUPPRESS' }));
+    await client.send(
+      new AdminSetUserPasswordCommand({ ...pool(), Username: name, Password: chosen, Permanent: true }),
+    );
+    try {
+      cognito.setPostAuthenticationTrigger(cognito.parentPoolId, async () => {
+        throw new Error('table unavailable');
+      });
+      const failed = await failure(signIn(name, chosen));
+      expect(failed).toBeInstanceOf(UserLambdaValidationException);
+      expect((failed as Error).message).toBe('PostAuthentication failed with error table unavailable.');
+
+      cognito.setPostAuthenticationTrigger(cognito.parentPoolId, async () => undefined);
+      expect(await failure(signIn(name, chosen))).toBeInstanceOf(InvalidLambdaResponseException);
+
+      cognito.setPostAuthenticationTrigger(cognito.parentPoolId, undefined);
+      expect((await signIn(name, chosen)).AuthenticationResult?.IdToken).toEqual(expect.any(String));
+    } finally {
+      cognito.setPostAuthenticationTrigger(cognito.parentPoolId, undefined);
+    }
   });
 
   it('keeps the pool, its client and its users across a restart on the same directory', async () => {

@@ -11,6 +11,8 @@ describe('the console site on the local gateway', () => {
   const dir = mkdtempSync(join(tmpdir(), 'console-site-'));
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>Console</title>');
+  mkdirSync(join(dir, 'portal'));
+  writeFileSync(join(dir, 'portal', 'index.html'), '<!doctype html><title>Portal</title>');
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log(1)');
   writeFileSync(join(dir, 'secret.txt'), 'not an asset');
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,6 +22,7 @@ describe('the console site on the local gateway', () => {
     region: 'us-east-1',
     cognito_endpoint: 'http://127.0.0.1:8010',
     staff_client_id: 'client',
+    parent_client_id: 'portal-client',
   };
   const routes = Object.fromEntries(consoleRoutes(dir, () => config).map((route) => [route.routeKey, route]));
   const call = async (routeKey: string, pathParameters?: Record<string, string>) => {
@@ -46,6 +49,18 @@ describe('the console site on the local gateway', () => {
       'x-content-type-options': 'nosniff',
     });
     expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
+  });
+
+  it('serves the parent portal at /portal/ (and /portal, /portal/index.html), uncached', async () => {
+    for (const routeKey of ['GET /portal/', 'GET /portal', 'GET /portal/index.html']) {
+      const portal = await call(routeKey);
+      expect([routeKey, portal.statusCode, portal.headers['cache-control']]).toEqual([
+        routeKey,
+        200,
+        'no-cache',
+      ]);
+      expect(portal.body).toContain('<title>Portal</title>');
+    }
   });
 
   it('serves config.json from the running stack', async () => {

@@ -18,7 +18,7 @@ import type { LocalUserPools } from '../../../infra/local/user-pools';
 import { staffPoolDefinition } from '../../../shared/definitions/staff-pool-definition';
 
 /** The pools of a running local Cognito, as `startLocalUserPools` or `stack().cognito` give them. */
-export type LocalPools = Omit<LocalUserPools, 'stop'>;
+export type LocalPools = Omit<LocalUserPools, 'stop' | 'setPostAuthenticationTrigger'>;
 
 /** A JWT's parts, decoded; nothing is verified. */
 export function decodeToken(token: string): {

@@ -204,17 +204,22 @@ describe('invite channels', () => {
 describe('CognitoParentAccounts', () => {
   const accounts = new CognitoParentAccounts(new CognitoIdentityProviderClient({}), 'pool-1');
 
-  it('creates the user without Cognito sending anything, and accepts one that exists', async () => {
+  it('creates the user with its school and parent, without Cognito sending anything, and accepts one that exists', async () => {
     cognito
       .on(AdminCreateUserCommand)
       .resolvesOnce({})
       .rejects(new UsernameExistsException({ message: 'exists', $metadata: {} }));
-    await accounts.ensureUser('demo-a', { email: 'a@example.com', phone: null });
-    await accounts.ensureUser('demo-a', { email: 'a@example.com', phone: null });
+    const owner = { schoolId: 'demo', parentId: 'p1' };
+    await accounts.ensureUser('demo-a', { email: 'a@example.com', phone: null }, owner);
+    await accounts.ensureUser('demo-a', { email: 'a@example.com', phone: null }, owner);
     expect(cognito.commandCalls(AdminCreateUserCommand)[0]?.args[0].input).toEqual({
       UserPoolId: 'pool-1',
       Username: 'demo-a',
-      UserAttributes: [{ Name: 'email', Value: 'a@example.com' }],
+      UserAttributes: [
+        { Name: 'custom:school_id', Value: 'demo' },
+        { Name: 'custom:parent_id', Value: 'p1' },
+        { Name: 'email', Value: 'a@example.com' },
+      ],
       MessageAction: 'SUPPRESS',
     });
   });

@@ -274,4 +274,52 @@ describe('DynamoParentStore.get and list', () => {
       });
     }
   });
+
+  it('filters activated parents on the school index, with wide reads like a search', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    await store.list('demo', { includeEmpty: false, limit: 10, status: 'activated' });
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'gsi1',
+      FilterExpression: 'children_count > :none AND attribute_exists(activated_at)',
+      ExpressionAttributeValues: { ':partition': 'S#demo#PARENTS', ':none': 0 },
+      Limit: 500,
+    });
+  });
+
+  it('filters parents awaiting activation: invited, without activated_at', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    await store.list('demo', { includeEmpty: true, limit: 10, status: 'not_activated' });
+    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
+      IndexName: 'gsi1',
+      FilterExpression: 'attribute_not_exists(activated_at) AND invite_status IN (:awaiting0)',
+      ExpressionAttributeValues: { ':partition': 'S#demo#PARENTS', ':awaiting0': 'invited' },
+    });
+  });
+
+  it('counts activated and awaiting parents in one pass over the school index, every page', async () => {
+    dynamo
+      .on(QueryCommand)
+      .resolvesOnce({
+        Items: [
+          { activated_at: '2026-01-01T00:00:00.000Z', invite_status: 'invited' },
+          { invite_status: 'invited' },
+        ],
+        LastEvaluatedKey: { pk: 'x' },
+      })
+      .resolvesOnce({
+        Items: [
+          { activated_at: '2026-01-02T00:00:00.000Z', invite_status: 'queued' },
+          { invite_status: 'failed' },
+          { invite_status: 'not_invited' },
+        ],
+      });
+    expect(await store.countByActivation('demo', null)).toEqual({ activated: 2, not_activated: 1 });
+    const calls = dynamo.commandCalls(QueryCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]?.args[0].input).toMatchObject({
+      IndexName: 'gsi1',
+      ProjectionExpression: 'activated_at, invite_status',
+      FilterExpression: 'children_count > :none',
+    });
+  });
 });

@@ -209,6 +209,7 @@ describe('jobView', () => {
       sent: 4,
       failed: 2,
       skipped: 2,
+      skipped_activated: 0,
       delivery: { delivered: 0, bounced: 0, complained: 0, undeliverable: 0 },
     });
     // Delivery events move sent attempts out of `invited`: they are still sent.

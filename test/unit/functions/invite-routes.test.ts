@@ -98,6 +98,48 @@ describe('POST /parents/{id}/invites', () => {
     expect(sqs.calls()).toHaveLength(0);
   });
 
+  it('refuses to re-invite an activated parent with 409 unless the body says reset_password: true', async () => {
+    const activated = profile({
+      username: 'demo-x',
+      invite_status: 'invited',
+      activated_at: '2026-11-28T09:00:00Z',
+    });
+    dynamo.on(QueryCommand).resolves({ Items: [activated] });
+    dynamo.on(TransactWriteCommand).resolves({});
+
+    const refused = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'email' },
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.headers?.['content-type']).toBe('application/problem+json');
+    expect(refused.json.detail).toMatch(/activated their account.*"reset_password": true/);
+    expect(refused.json.errors).toEqual([{ path: 'reset_password', message: refused.json.detail }]);
+    const notReset = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'email', reset_password: false },
+    });
+    expect(notReset.statusCode).toBe(409);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+
+    const reset = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'email', reset_password: true },
+    });
+    expect(reset.statusCode).toBe(202);
+    const attempt = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item;
+    expect(attempt).toMatchObject({ status: 'queued', reset_password: true });
+  });
+
+  it('refuses a reset_password that is not a boolean with 400, naming it', async () => {
+    const { statusCode, json } = await call(parentsApi, 'POST /parents/{id}/invites', {
+      pathParameters: { id: 'P1' },
+      body: { channel: 'email', reset_password: 'yes' },
+    });
+    expect(statusCode).toBe(400);
+    expect(json.errors).toEqual([{ path: 'reset_password', message: 'Must be true or false' }]);
+  });
+
   it('refuses a channel the parent has no address for with 422, queueing nothing', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [profile()] });
     const { statusCode, json, headers } = await call(parentsApi, 'POST /parents/{id}/invites', {
@@ -275,6 +317,8 @@ describe('invites-api', () => {
       failed: 1,
       skipped: 1,
       delivery: { delivered: 1, bounced: 1, complained: 0, undeliverable: 0 },
+      // A job item written before activation was tracked reads as none skipped for it.
+      skipped_activated: 0,
     });
     expect(
       (await call(invitesApi, 'GET /invites/jobs/{id}', { pathParameters: { id: 'J2' } })).statusCode,

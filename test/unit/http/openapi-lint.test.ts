@@ -1,6 +1,6 @@
 import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { describe, expect, it } from 'vitest';
-import { functions, publicRoutes } from '../../../infra/wiring';
+import { functions, parentRoutes, publicRoutes } from '../../../infra/wiring';
 import { studentSchemas } from '../../../shared/domain/student-schema';
 import { openApiDocument } from '../../../shared/http/openapi';
 
@@ -9,7 +9,7 @@ const document = openApiDocument(studentSchemas('US')) as unknown as {
 };
 
 describe('the OpenAPI document', () => {
-  it('has every wired route, each with an operationId; only the public ones need no token', () => {
+  it('has every wired route, each with an operationId; only the public ones need no token, portal ones a parent token', () => {
     const wired = Object.values(functions)
       .flatMap((wiring) => ('routes' in wiring ? wiring.routes : []))
       .filter((routeKey) => routeKey !== 'GET /openapi.json');
@@ -22,7 +22,10 @@ describe('the OpenAPI document', () => {
     for (const { routeKey, operation } of documented) {
       expect(operation.operationId, routeKey).toMatch(/^[a-z][A-Za-z]+$/);
       const isPublic = publicRoutes.includes(routeKey);
-      expect(operation.security, routeKey).toEqual(isPublic ? [] : undefined);
+      const isParent = parentRoutes.includes(routeKey);
+      expect(operation.security, routeKey).toEqual(
+        isPublic ? [] : isParent ? [{ parentIdToken: [] }] : undefined,
+      );
       expect(Object.keys(operation.responses), routeKey).toEqual(
         expect.arrayContaining(isPublic ? ['429', '500'] : ['401', '403', '429', '500']),
       );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { inviteRequestSchema } from '../../../shared/domain/invite-request';
 import { dispatchOf } from '../../../shared/services/dispatch';
 import { wiredRecordFilter } from '../../support/wired-record-filter';
 
@@ -17,6 +18,12 @@ describe('dispatchOf', () => {
     expect(dispatchOf([queuedInvite]).invites).toEqual([
       { school_id: 'demo', parent_id: 'P1', invite_id: queuedInvite.id, channel: 'sms', job_id: null },
     ]);
+  });
+
+  it("carries an invite that may reset an activated parent's password as such, and only that one", () => {
+    const [reset] = dispatchOf([{ ...queuedInvite, reset_password: true }]).invites;
+    expect(reset?.reset_password).toBe(true);
+    expect(inviteRequestSchema.parse(reset)).toEqual(reset);
   });
 
   it('turns a new job into its fan-out message', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { deterministicUlid } from '../../../shared/domain/invite';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
-import { type InviteJob, type JobSelection, newJob } from '../../../shared/domain/job';
+import { type InviteJob, type JobSelection, jobView, newJob } from '../../../shared/domain/job';
 import type { ParentCandidate } from '../../../shared/ports/parent-selection';
 import { FANOUT_PAGE_SIZE, type FanoutDeps, fanOut } from '../../../shared/services/fanout';
 import { schoolSettingsReader } from '../../support/school-settings';
@@ -24,6 +24,7 @@ class InMemoryJobs {
       pendingAt: string;
       total: number;
       skipped: number;
+      skippedActivated: number;
     },
   ) {
     if (this.job.fanout_cursor !== job.fanout_cursor || this.job.pending.length > 0) return false;
@@ -35,6 +36,7 @@ class InMemoryJobs {
       pending_at: page.pendingAt,
       total: this.job.total + page.total,
       skipped: this.job.skipped + page.skipped,
+      skipped_activated: this.job.skipped_activated + page.skippedActivated,
     };
     return true;
   }
@@ -53,6 +55,7 @@ const candidate = (index: number, overrides: Partial<ParentCandidate> = {}): Par
   invite_status: 'not_invited',
   invite_id: null,
   failed_attempts: 0,
+  activated: false,
   ...overrides,
 });
 
@@ -61,6 +64,7 @@ function setUp(
   parents: ParentCandidate[],
   settings = schoolSettingsReader(),
   suppressed: readonly string[] = [],
+  options: { resetPassword?: boolean } = {},
 ) {
   const jobs = new InMemoryJobs(
     newJob({
@@ -70,6 +74,7 @@ function setUp(
       channel: 'email',
       selection,
       now: '2026-11-28T10:00:00.000Z',
+      resetPassword: options.resetPassword,
     }),
   );
   const enqueued: InviteRequest[] = [];
@@ -145,6 +150,32 @@ describe('fanOut', () => {
     expect(enqueued).toHaveLength(148);
     expect(enqueued.map((message) => message.parent_id)).not.toContain('P0003');
     expect(jobs.job).toMatchObject({ total: 150, skipped: 2, fanout_done: true, pending: [] });
+  });
+
+  it('skips activated parents, counting them as skipped_activated, unless the job resets passwords', async () => {
+    const parents = Array.from({ length: 120 }, (_, index) =>
+      candidate(index, { activated: index % 4 === 0 }),
+    );
+    const kept = setUp({ statuses: ['not_invited'] }, parents);
+    expect(await fanOut(kept.deps, 'demo', 'JOB1')).toBe('walked');
+    expect(kept.enqueued).toHaveLength(90);
+    expect(kept.jobs.job).toMatchObject({ total: 120, skipped: 30, skipped_activated: 30 });
+    expect(kept.enqueued.every((message) => message.reset_password === undefined)).toBe(true);
+    expect(jobView(kept.jobs.job, { invited: 90, failed: 0, superseded: 0 })).toMatchObject({
+      status: 'completed',
+      total: 120,
+      sent: 90,
+      skipped: 30,
+      skipped_activated: 30,
+    });
+
+    const reset = setUp({ parent_ids: parents.map((parent) => parent.id) }, parents, undefined, [], {
+      resetPassword: true,
+    });
+    expect(await fanOut(reset.deps, 'demo', 'JOB1')).toBe('walked');
+    expect(reset.enqueued).toHaveLength(120);
+    expect(reset.jobs.job).toMatchObject({ skipped: 0, skipped_activated: 0 });
+    expect(reset.enqueued.every((message) => message.reset_password === true)).toBe(true);
   });
 
   it('counts every parent as skipped, enqueueing none, when the school switched the channel off', async () => {

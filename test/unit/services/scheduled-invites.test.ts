@@ -134,7 +134,10 @@ describe('a schedule tick', () => {
       kind: 'scheduled',
       school_id: 'paris',
       created_at: '2026-11-30T14:00:01.500Z',
+      skipped_activated: 0,
     });
+    // A schedule never replaces the password a parent chose: its jobs skip activated parents.
+    expect(job?.reset_password).toBeUndefined();
   });
 
   it('gives each school and each day a job of its own', async () => {

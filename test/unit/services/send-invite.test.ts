@@ -91,10 +91,11 @@ describe('sendInvite', () => {
     await invites.create(queuedAttempt());
     expect(await sendInvite(deps, request, 1)).toBe('invited');
 
-    expect(deps.accounts.ensureUser).toHaveBeenCalledWith(expect.stringMatching(/^demo-/), {
-      email: 'family@example.com',
-      phone: '+12025550143',
-    });
+    expect(deps.accounts.ensureUser).toHaveBeenCalledWith(
+      expect.stringMatching(/^demo-/),
+      { email: 'family@example.com', phone: '+12025550143' },
+      { schoolId: 'demo', parentId: request.parent_id },
+    );
     expect(sent).toEqual([
       expect.objectContaining({ to: 'family@example.com', inviteId: request.invite_id }),
     ]);
@@ -355,6 +356,32 @@ describe('sendInvite', () => {
     expect(await sendInvite(deps, again, 1)).toBe('superseded');
     expect(invites.attempts.get(again.invite_id)).toMatchObject({ status: 'superseded', error: /same job/ });
     expect(sent).toHaveLength(1);
+  });
+
+  it('keeps the password of a parent who activated while the message waited: superseded, not sent', async () => {
+    build(parentDetail({ activated_at: '2026-11-28T09:59:00.000Z' }));
+    await invites.create(queuedAttempt());
+    expect(await sendInvite(deps, request, 1)).toBe('superseded');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({
+      status: 'superseded',
+      error: /activated/,
+    });
+    const job = { ...request, job_id: 'JOB1', invite_id: '01J0000000000000000000000C' };
+    expect(await sendInvite(deps, job, 1)).toBe('superseded');
+    expect(invites.attempts.get(job.invite_id)).toMatchObject({ status: 'superseded', job_id: 'JOB1' });
+    expect(sent).toHaveLength(0);
+    expect(deps.accounts.setTemporaryPassword).not.toHaveBeenCalled();
+  });
+
+  it("replaces an activated parent's password when the invite asked to reset it", async () => {
+    build(parentDetail({ activated_at: '2026-11-28T09:59:00.000Z' }));
+    const job = { ...request, job_id: 'JOB1', reset_password: true as const };
+    expect(await sendInvite(deps, job, 1)).toBe('invited');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({
+      status: 'invited',
+      reset_password: true,
+    });
+    expect(passwordsSet).toHaveLength(1);
   });
 
   it('does nothing for a parent or a single attempt that is not there', async () => {
