@@ -59,6 +59,15 @@ export const statusNames: Readonly<Record<InviteStatus | 'superseded', string>> 
   superseded: 'Replaced',
 };
 
+/** Filters on the parent's first portal sign-in, beside the invite statuses. */
+export type ActivationFilter = 'activated' | 'not_activated';
+export const activationFilters: readonly ActivationFilter[] = ['activated', 'not_activated'];
+export const activationNames: Readonly<Record<ActivationFilter, string>> = {
+  activated: 'Signed in',
+  // Invited or delivered, and not signed in yet: the parents to chase.
+  not_activated: 'Not signed in yet',
+};
+
 /** Why a parent cannot be reached on a channel, or null when it can. */
 export function unavailableReason(parent: Parent, channel: Channel): string | null {
   if (channel === 'email') return parent.parents_email ? null : 'No email address';

@@ -26,9 +26,10 @@ export const isActivationFilter = (filter: ParentListFilter): filter is Activati
 /**
  * The invite statuses of a parent whose credentials reached them and who may now sign in: only
  * these count as `not_activated` when they have no `activated_at` (a parent never invited, or
- * whose invites all failed, is not waited for). A delivery status would join here.
+ * whose invites all failed, is not waited for). A bounced, complained or undeliverable invite did not
+ * reach them.
  */
-export const AWAITING_ACTIVATION_STATUSES: readonly InviteStatus[] = ['invited'];
+export const AWAITING_ACTIVATION_STATUSES: readonly InviteStatus[] = ['invited', 'delivered'];
 
 export interface ParentChild {
   readonly id: string;

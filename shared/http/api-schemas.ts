@@ -41,7 +41,7 @@ export const parentListFilter = z
   .enum(PARENT_LIST_FILTERS)
   .describe(
     "An invite status (the parent's latest invite), or activated (signed in to the portal at least once) " +
-      'or not_activated (invited, not signed in yet)',
+      'or not_activated (invited or delivered, not signed in yet)',
   );
 
 export const parentSummaryResponse = z.strictObject({

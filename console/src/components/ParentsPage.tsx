@@ -1,6 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { type Api, ApiError } from '../api';
 import {
+  type ActivationFilter,
+  activationFilters,
+  activationNames,
   type Channel,
   channelNames,
   channels,
@@ -20,7 +23,18 @@ import { ParentDetails } from './ParentDetails';
 import { ParentRow } from './ParentRow';
 import { useFormatPhone } from './SchoolContext';
 
-type StatusFilter = 'all' | InviteStatus;
+type StatusFilter = 'all' | InviteStatus | ActivationFilter;
+
+const isActivationFilter = (filter: StatusFilter): filter is ActivationFilter =>
+  (activationFilters as readonly string[]).includes(filter);
+
+const filterName = (filter: Exclude<StatusFilter, 'all'>) =>
+  isActivationFilter(filter) ? activationNames[filter] : statusNames[filter];
+
+function countOf(counts: ParentCounts, filter: StatusFilter): number {
+  if (filter === 'all') return counts.total;
+  return isActivationFilter(filter) ? counts.by_activation[filter] : counts.by_status[filter];
+}
 /** What `POST /invites/bulk` takes as explicit ids. */
 const maxBulkIds = 1000;
 const pollMs = 1500;
@@ -138,7 +152,7 @@ export function ParentsPage({ api }: { api: Api }) {
   }, [api, job, notify, refresh]);
 
   const items = page?.items ?? [];
-  const matching = counts ? (filter.status === 'all' ? counts.total : counts.by_status[filter.status]) : 0;
+  const matching = counts ? countOf(counts, filter.status) : 0;
   const pageSelected = items.length > 0 && items.every((parent) => selected.has(parent.id));
   const someSelected = items.some((parent) => selected.has(parent.id));
   const selectionSize = allMatching ? matching : selected.size;
@@ -194,7 +208,7 @@ export function ParentsPage({ api }: { api: Api }) {
     setBulkBusy(true);
     try {
       let body: Record<string, unknown>;
-      if (allMatching && !filter.search) {
+      if (allMatching && !filter.search && !isActivationFilter(filter.status)) {
         body = { channel, all: true, status: filter.status === 'all' ? [...statuses] : [filter.status] };
       } else {
         const ids = allMatching ? await matchingIds() : [...selected];
@@ -246,8 +260,8 @@ export function ParentsPage({ api }: { api: Api }) {
       <h1>Parents</h1>
       <section class="toolbar" aria-label="Filter parents">
         <fieldset class="status-filter">
-          <legend>Invite status</legend>
-          {(['all', ...statuses] as const).map((status) => (
+          <legend>Invite status or portal sign-in</legend>
+          {(['all', ...statuses, ...activationFilters] as const).map((status) => (
             <label key={status} class={filter.status === status ? 'chip chip-on' : 'chip'}>
               <input
                 type="radio"
@@ -256,12 +270,8 @@ export function ParentsPage({ api }: { api: Api }) {
                 checked={filter.status === status}
                 onChange={() => changeFilter({ status })}
               />
-              {status === 'all' ? 'All' : statusNames[status]}
-              {counts && (
-                <span class="chip-count">
-                  {(status === 'all' ? counts.total : counts.by_status[status]).toLocaleString()}
-                </span>
-              )}
+              {status === 'all' ? 'All' : filterName(status)}
+              {counts && <span class="chip-count">{countOf(counts, status).toLocaleString()}</span>}
             </label>
           ))}
         </fieldset>
@@ -338,7 +348,7 @@ export function ParentsPage({ api }: { api: Api }) {
           <caption id="parents-summary">
             {page === null
               ? 'Loading parents…'
-              : `${plural(matching, 'parent')}${filter.status === 'all' ? '' : ` ${statusNames[filter.status].toLowerCase()}`}${
+              : `${plural(matching, 'parent')}${filter.status === 'all' ? '' : ` ${filterName(filter.status).toLowerCase()}`}${
                   filter.search ? ` matching “${filter.search}”` : ''
                 } · page ${pages.number}`}
           </caption>

@@ -286,13 +286,17 @@ describe('DynamoParentStore.get and list', () => {
     });
   });
 
-  it('filters parents awaiting activation: invited, without activated_at', async () => {
+  it('filters parents awaiting activation: invited or delivered, without activated_at', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     await store.list('demo', { includeEmpty: true, limit: 10, status: 'not_activated' });
     expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
       IndexName: 'gsi1',
-      FilterExpression: 'attribute_not_exists(activated_at) AND invite_status IN (:awaiting0)',
-      ExpressionAttributeValues: { ':partition': 'S#demo#PARENTS', ':awaiting0': 'invited' },
+      FilterExpression: 'attribute_not_exists(activated_at) AND invite_status IN (:awaiting0, :awaiting1)',
+      ExpressionAttributeValues: {
+        ':partition': 'S#demo#PARENTS',
+        ':awaiting0': 'invited',
+        ':awaiting1': 'delivered',
+      },
     });
   });
 
