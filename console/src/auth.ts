@@ -1,4 +1,5 @@
 import type { ConsoleConfig } from '../../infra/console-config';
+import { type CognitoAnswer, callCognito } from './cognito-call';
 
 /** A signed-in staff member: the ID token goes in `Authorization`; the rest is for display. */
 export interface Session {
@@ -65,12 +66,6 @@ export async function setNewPassword(
   return keep(answer);
 }
 
-interface CognitoAnswer {
-  ChallengeName?: string;
-  Session?: string;
-  AuthenticationResult?: { IdToken?: string };
-}
-
 function keep(answer: CognitoAnswer): Session {
   const idToken = answer.AuthenticationResult?.IdToken;
   if (!idToken)
@@ -93,28 +88,15 @@ function decodeClaims(token: string): Record<string, unknown> {
   return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (char) => char.charCodeAt(0))));
 }
 
-async function cognito(config: ConsoleConfig, action: string, body: unknown): Promise<CognitoAnswer> {
-  let response: Response;
-  try {
-    response = await fetch(config.cognito_endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `AWSCognitoIdentityProviderService.${action}`,
-      },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new SignInError('The sign-in service cannot be reached. Check your connection and try again.');
-  }
-  const answer = (await response.json().catch(() => ({}))) as CognitoAnswer & {
-    message?: string;
-    __type?: string;
-  };
-  if (!response.ok) {
-    const type = answer.__type ?? '';
-    if (/NotAuthorized|UserNotFound/.test(type)) throw new SignInError('Incorrect email or password.');
-    throw new SignInError(answer.message || 'Sign-in failed. Try again.');
-  }
-  return answer;
+function cognito(config: ConsoleConfig, action: string, body: unknown): Promise<CognitoAnswer> {
+  return callCognito(config.cognito_endpoint, action, body, {
+    unreachable: () =>
+      new SignInError('The sign-in service cannot be reached. Check your connection and try again.'),
+    refused: ({ type, message }) =>
+      new SignInError(
+        /NotAuthorized|UserNotFound/.test(type)
+          ? 'Incorrect email or password.'
+          : message || 'Sign-in failed. Try again.',
+      ),
+  });
 }

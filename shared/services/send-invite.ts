@@ -138,6 +138,12 @@ async function claimAttempt(
     case 'invited':
     case 'failed':
     case 'superseded':
+    // What the provider reported after accepting it: a message delivered again after the kill of a
+    // sender (or a duplicate) finds its attempt already sent and reported on.
+    case 'delivered':
+    case 'bounced':
+    case 'complained':
+    case 'undeliverable':
       await deps.invites.showOnParent(existing);
       return 'already-done';
     case 'sending':
@@ -152,6 +158,9 @@ async function claimAttempt(
       break;
     case 'queued':
       break;
+    default:
+      // A status added without deciding here what a redelivered message does with it.
+      existing.status satisfies never;
   }
   if (replaced || keepsChosenPassword) {
     await deps.invites.supersede(existing, now, replaced ? SUPERSEDED : KEEPS_CHOSEN_PASSWORD, true);

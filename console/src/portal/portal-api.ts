@@ -1,4 +1,5 @@
 import type { ConsoleConfig } from '../../../infra/console-config';
+import { type CognitoAnswer, callCognito } from '../cognito-call';
 
 /** What `GET /portal/me` answers. */
 export interface PortalMe {
@@ -14,12 +15,6 @@ export interface NewPasswordChallenge {
 }
 
 export class PortalError extends Error {}
-
-interface CognitoAnswer {
-  ChallengeName?: string;
-  Session?: string;
-  AuthenticationResult?: { IdToken?: string };
-}
 
 /** `USER_PASSWORD_AUTH` against the parent pool's portal client: an ID token, or the password challenge. */
 export async function signIn(
@@ -72,26 +67,12 @@ function idTokenOf(answer: CognitoAnswer): string {
   return idToken;
 }
 
-async function cognito(config: ConsoleConfig, action: string, body: unknown): Promise<CognitoAnswer> {
-  let response: Response;
-  try {
-    response = await fetch(config.cognito_endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-amz-json-1.1',
-        'x-amz-target': `AWSCognitoIdentityProviderService.${action}`,
-      },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new PortalError('The sign-in service cannot be reached. Check your connection and try again.');
-  }
-  const answer = (await response.json().catch(() => ({}))) as CognitoAnswer & {
-    message?: string;
-    __type?: string;
-  };
-  if (!response.ok) throw new PortalError(problemMessage(answer.__type ?? '', answer.message ?? ''));
-  return answer;
+function cognito(config: ConsoleConfig, action: string, body: unknown): Promise<CognitoAnswer> {
+  return callCognito(config.cognito_endpoint, action, body, {
+    unreachable: () =>
+      new PortalError('The sign-in service cannot be reached. Check your connection and try again.'),
+    refused: ({ type, message }) => new PortalError(problemMessage(type, message)),
+  });
 }
 
 /** Cognito's refusals in the words a parent needs. */

@@ -116,6 +116,21 @@ describe('sendInvite', () => {
     expect(invites.shownOnParent.at(-1)?.status).toBe('invited');
   });
 
+  it.each(['delivered', 'bounced', 'complained', 'undeliverable'] as const)(
+    'acknowledges a message redelivered after the provider reported the attempt %s, sending nothing',
+    async (status) => {
+      await invites.create(queuedAttempt());
+      await sendInvite(deps, request, 1);
+      const sentAttempt = invites.attempts.get(request.invite_id);
+      if (!sentAttempt) throw new Error('no attempt');
+      invites.attempts.set(request.invite_id, { ...sentAttempt, status });
+
+      expect(await sendInvite(deps, request, 2)).toBe('already-done');
+      expect(sent).toHaveLength(1);
+      expect(invites.attempts.get(request.invite_id)?.status).toBe(status);
+    },
+  );
+
   it('leaves a fresh claim to the delivery that holds it, and comes back once the claim is stale', async () => {
     await invites.create(queuedAttempt({ status: 'sending', sending_at: '2026-11-28T10:00:00.500Z' }));
     const waiting = sendInvite(deps, request, 2);
