@@ -445,8 +445,10 @@ export class DynamoInviteStore implements InviteStore {
           TableName: this.tableName,
           Key: parentKey(attempt.school_id, attempt.parent_id),
           UpdateExpression: `SET ${SHOW_ON_PARENT}`,
-          ConditionExpression: 'invite_id = :id',
-          ExpressionAttributeValues: summaryValues(attempt),
+          // Only a summary that still shows the attempt queued: once it shows the outcome, or what
+          // the provider reported since (a delivery event may come first), a late repair would undo it.
+          ConditionExpression: 'invite_id = :id AND invite_status = :queued',
+          ExpressionAttributeValues: { ...summaryValues(attempt), ':queued': 'queued' },
         }),
       ),
     );

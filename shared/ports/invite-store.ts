@@ -86,7 +86,8 @@ export interface InviteStore {
   ): Promise<boolean>;
 
   /**
-   * Shows a finished attempt in the parent's summary, unless a newer attempt has replaced it.
+   * Shows a finished attempt in the parent's summary while the summary still shows it queued: not
+   * when a newer attempt replaced it, nor once the summary shows its outcome or a delivery event.
    * Idempotent, so a redelivery after a crash between the two writes completes the job.
    */
   showOnParent(attempt: InviteAttempt): Promise<void>;

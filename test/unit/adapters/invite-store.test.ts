@@ -162,3 +162,19 @@ describe('DynamoInviteStore.claim', () => {
     });
   });
 });
+
+describe('DynamoInviteStore.showOnParent', () => {
+  it('fills in only a summary that still shows the attempt queued, so it never undoes a delivery event', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await store.showOnParent({ ...attempt, status: 'invited', completed_at: '2026-11-28T10:00:02.000Z' });
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      ConditionExpression: 'invite_id = :id AND invite_status = :queued',
+      ExpressionAttributeValues: { ':id': attempt.id, ':queued': 'queued', ':summaryStatus': 'invited' },
+    });
+  });
+
+  it('writes nothing for an attempt the provider already reported on', async () => {
+    await store.showOnParent({ ...attempt, status: 'delivered' });
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+});
