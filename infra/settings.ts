@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { isTimeZone } from '../shared/domain/locale-codes';
-import { LOCAL_TIME_MESSAGE, LOCAL_TIME_PATTERN, WEEK_DAYS } from '../shared/domain/school-schedule';
+import { LOCAL_TIME_MESSAGE, LOCAL_TIME_PATTERN, WEEK_DAYS } from '../shared/domain/schedule-terms';
 
 /**
  * A setting that no longer exists. Given one, synth and the local stack fail saying what replaced

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { CHANNELS } from './domain/invite';
 import { isTimeZone } from './domain/locale-codes';
-import { LOCAL_TIME_MESSAGE, LOCAL_TIME_PATTERN, WEEK_DAYS } from './domain/school-schedule';
+import { LOCAL_TIME_MESSAGE, LOCAL_TIME_PATTERN, WEEK_DAYS } from './domain/schedule-terms';
 import type { DeploymentDefaults } from './domain/school-settings-defaults';
 
 /**

@@ -1,4 +1,4 @@
-import type { Channel } from './invite';
+import type { Channel } from './channel';
 
 /**
  * What became of a message after the provider accepted it (the attempt was `invited`), from the
@@ -92,4 +92,11 @@ export function suppressedMessage(suppression: Suppression): string {
     `The parent's ${what} ${why} on ${suppression.at}${detail}, so ${suppression.channel} invites to it ` +
     "are not sent. Correct the students' contact details to invite this parent again."
   );
+}
+
+/** What an attempt keeps of the provider event that moved it on (see `InviteAttempt.delivery`). */
+export interface AttemptDelivery {
+  readonly at: string;
+  readonly reason: string | null;
+  readonly bounce_type: BounceType | null;
 }

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { decodeTime, encodeTime } from 'ulid';
-import type { BounceType } from './delivery';
+import { CHANNELS, type Channel } from './channel';
+import type { AttemptDelivery } from './delivery';
 import type { InviteStatus } from './parent';
 
-export const CHANNELS = ['email', 'sms', 'whatsapp'] as const;
-export type Channel = (typeof CHANNELS)[number];
+export { CHANNELS, type Channel };
 
 /** Where a channel delivers to: email to the parents' email, SMS and WhatsApp to their phone. */
 export function addressFor(
@@ -59,13 +59,6 @@ export interface InviteAttempt {
    * asked). Without it the sender never sends to an activated parent: the password they chose stays.
    */
   readonly reset_password?: true;
-}
-
-/** See {@link InviteAttempt.delivery}. */
-export interface AttemptDelivery {
-  readonly at: string;
-  readonly reason: string | null;
-  readonly bounce_type: BounceType | null;
 }
 
 /** What the API shows of an attempt; `sending` is still `queued` to the outside. */

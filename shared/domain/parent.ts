@@ -1,5 +1,4 @@
-import { DELIVERY_STATUSES } from './delivery';
-import type { AttemptDelivery } from './invite';
+import { type AttemptDelivery, DELIVERY_STATUSES } from './delivery';
 
 /**
  * Invite status of a parent: the status of its latest invite attempt, which provider events move

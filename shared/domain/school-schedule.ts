@@ -1,16 +1,10 @@
+import { WEEK_DAYS, type WeekDay } from './schedule-terms';
 import type { SchoolSettings } from './school-settings';
 
 /**
  * When each school's scheduled invites run. Kept apart from the settings schema (which it only
  * takes types from), so that what reads a schedule does not load the schema and its rules.
  */
-
-export const WEEK_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type WeekDay = (typeof WEEK_DAYS)[number];
-
-/** A time of day, `HH:MM` on a 24-hour clock. */
-export const LOCAL_TIME_PATTERN = /^([01][0-9]|2[0-3]):[0-5][0-9]$/;
-export const LOCAL_TIME_MESSAGE = 'Must be a time of day as HH:MM, e.g. 08:00';
 
 /** What a schedule tick needs of a school's settings: its schedule and the zone its times are in. */
 export type SchoolSchedule = Pick<SchoolSettings, 'time_zone' | 'schedule'>;

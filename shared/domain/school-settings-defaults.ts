@@ -1,5 +1,5 @@
 import type { Channel } from './invite';
-import type { WeekDay } from './school-schedule';
+import type { WeekDay } from './schedule-terms';
 import type { SchoolSettings } from './school-settings';
 
 /** The deployment's settings a school's defaults are made of (see `infra/settings.ts`). */

@@ -3,7 +3,7 @@ import { CHANNELS } from './invite';
 import { languageTag } from './language-tag';
 import { isPhoneCountry, isTimeZone } from './locale-codes';
 import { CREDENTIAL_PLACEHOLDERS, type PlaceholderRules, placeholderProblems } from './message-template';
-import { LOCAL_TIME_MESSAGE, LOCAL_TIME_PATTERN, WEEK_DAYS } from './school-schedule';
+import { LOCAL_TIME_MESSAGE, LOCAL_TIME_PATTERN, WEEK_DAYS } from './schedule-terms';
 import { multilineText, typedText } from './typed-text';
 
 /**

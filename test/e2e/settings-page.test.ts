@@ -79,7 +79,8 @@ describe.skipIf(!hasChromium)('the Settings page of the admin console (headless 
       .toBe('+52 55 1234 5678');
 
     await goTo('Settings');
-    expect(await page.title()).toBe('Settings · School admin');
+    // The title follows the view in an effect, just after the heading is drawn.
+    await expect.poll(() => page.title(), settles).toBe('Settings · School admin');
     const form = settingsForm();
     expect(await form.getByLabel('School name').inputValue()).toBe('Demo School');
     expect(await form.getByLabel('Country').inputValue()).toBe('US');

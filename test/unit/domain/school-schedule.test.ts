@@ -1,12 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  dueAt,
-  instantOfWallTime,
-  isDue,
-  type SchoolSchedule,
-  WEEK_DAYS,
-  type WeekDay,
-} from '../../../shared/domain/school-schedule';
+import { WEEK_DAYS, type WeekDay } from '../../../shared/domain/schedule-terms';
+import { dueAt, instantOfWallTime, isDue, type SchoolSchedule } from '../../../shared/domain/school-schedule';
 
 const school = (
   timeZone: string,

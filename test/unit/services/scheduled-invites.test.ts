@@ -1,7 +1,8 @@
 import { decodeTime } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import type { InviteJob } from '../../../shared/domain/job';
-import { type SchoolSchedule, WEEK_DAYS, type WeekDay } from '../../../shared/domain/school-schedule';
+import { WEEK_DAYS, type WeekDay } from '../../../shared/domain/schedule-terms';
+import type { SchoolSchedule } from '../../../shared/domain/school-schedule';
 import { type ScheduledJobsDeps, startScheduledJobs } from '../../../shared/services/bulk-invites';
 
 const WEEKDAYS: WeekDay[] = ['mon', 'tue', 'wed', 'thu', 'fri'];
