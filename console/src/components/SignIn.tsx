@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import type { ConsoleConfig } from '../../../infra/console-config';
 import { type NewPasswordChallenge, type Session, SignInError, setNewPassword, signIn } from '../auth';
+import { useBusyAction } from '../use-busy-action';
 
 /** Staff sign-in against the staff user pool, with the first-sign-in password change. */
 export function SignIn({
@@ -10,21 +11,10 @@ export function SignIn({
   config: ConsoleConfig;
   onSignedIn: (session: Session) => void;
 }) {
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useBusyAction((caught) =>
+    caught instanceof SignInError ? caught.message : 'Sign-in failed. Try again.',
+  );
   const [challenge, setChallenge] = useState<NewPasswordChallenge | null>(null);
-
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await work();
-    } catch (caught) {
-      setError(caught instanceof SignInError ? caught.message : 'Sign-in failed. Try again.');
-    } finally {
-      setBusy(false);
-    }
-  };
 
   const submit = (event: Event) => {
     event.preventDefault();

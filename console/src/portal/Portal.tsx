@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConsoleConfig } from '../../../infra/console-config';
+import { useBusyAction } from '../use-busy-action';
 import { passwordRules, unmetRules } from './password-policy';
 import {
   loadMe,
@@ -24,8 +25,9 @@ export function Portal() {
   const [config, setConfig] = useState<ConsoleConfig | null>(null);
   const [configError, setConfigError] = useState('');
   const [step, setStep] = useState<Step>({ kind: 'sign-in' });
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { error, busy, run } = useBusyAction((caught) =>
+    caught instanceof PortalError ? caught.message : 'Something went wrong. Try again.',
+  );
   const [newPassword, setNewPasswordText] = useState('');
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -55,17 +57,6 @@ export function Portal() {
     );
   }
 
-  const run = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError('');
-    try {
-      await work();
-    } catch (caught) {
-      setError(caught instanceof PortalError ? caught.message : 'Something went wrong. Try again.');
-    } finally {
-      setBusy(false);
-    }
-  };
   const showChildren = async (idToken: string) =>
     setStep({ kind: 'signed-in', me: await loadMe(config, idToken) });
 
