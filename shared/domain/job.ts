@@ -5,7 +5,16 @@ import type { InviteStatus } from './parent';
 /** Which parents a bulk job invites: the listed ones, or every parent with children in these statuses. */
 export type JobSelection =
   | { readonly parent_ids: readonly string[] }
-  | { readonly statuses: readonly InviteStatus[]; readonly max_failed_attempts?: number };
+  | {
+      readonly statuses: readonly InviteStatus[];
+      readonly max_failed_attempts?: number;
+      /**
+       * A scheduled re-invite of parents who have not signed in: of the parents in a status that
+       * awaits activation (invited, delivered), only those whose latest invite is older than this
+       * instant and who have not activated belong in the job (absent: the statuses alone decide).
+       */
+      readonly unactivated_invited_before?: string;
+    };
 
 /**
  * A bulk invite job. The fan-out walks the selection a page at a time; `fanout_cursor` is where

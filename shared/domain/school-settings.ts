@@ -98,8 +98,9 @@ const schedule = z
       .max(365, 'Must be at most 365')
       .nullable()
       .describe(
-        'Invite again parents who have not signed in this many days after their invite; null: never. ' +
-          'Stored for now: nothing re-invites on it until portal sign-ins are tracked',
+        "Each run also invites again, by the schedule's channel, parents who have not signed in to the portal " +
+          'this many days after their latest invite (invited or delivered; never one who signed in); ' +
+          'again every this many days until they do. null: never',
       ),
   })
   .refine((value) => !value.enabled || value.days.length > 0, {
@@ -107,8 +108,9 @@ const schedule = z
     message: 'Must name at least one day while the schedule is enabled',
   })
   .describe(
-    "Each run invites the school's parents with children who were never invited, and retries " +
-      'failed ones, by channel; a run starts within the minute of local_time',
+    "Each run invites the school's parents with children who were never invited, retries " +
+      'failed ones, and re-invites those who have not signed in (reinvite_unactivated_after_days), by channel; ' +
+      'a run starts within the minute of local_time',
   );
 
 /** Whether no issue so far is under one of `fields`, so that a rule across them can be checked. */

@@ -2,7 +2,8 @@ import { ulid } from 'ulid';
 import type { BulkInviteRequest } from '../domain/bulk-request';
 import { selectionOf } from '../domain/bulk-request';
 import { type Channel, deterministicUlid } from '../domain/invite';
-import { type InviteJob, newJob } from '../domain/job';
+import { type InviteJob, type JobSelection, newJob } from '../domain/job';
+import { AWAITING_ACTIVATION_STATUSES } from '../domain/parent';
 import { dueAt, type SchoolSchedule } from '../domain/school-schedule';
 import type { JobStore } from '../ports/job-store';
 import type { SchoolRegistry } from '../ports/school-registry';
@@ -87,17 +88,19 @@ export async function startScheduledJobs(
   const started: InviteJob[] = [];
   for (let start = 0; start < due.length; start += CONCURRENT_CREATES) {
     const created = await Promise.all(
-      due
-        .slice(start, start + CONCURRENT_CREATES)
-        .map(({ schoolId, schedule }) =>
-          scheduledJob(
-            deps,
-            schoolId,
-            scheduledTime,
-            { channel: schedule.channel, maxFailedAttempts: schedule.max_attempts },
-            now,
-          ),
+      due.slice(start, start + CONCURRENT_CREATES).map(({ schoolId, schedule }) =>
+        scheduledJob(
+          deps,
+          schoolId,
+          scheduledTime,
+          {
+            channel: schedule.channel,
+            maxFailedAttempts: schedule.max_attempts,
+            reinviteUnactivatedAfterDays: schedule.reinvite_unactivated_after_days,
+          },
+          now,
         ),
+      ),
     );
     started.push(...created.flatMap(({ job, created }) => (created ? [job] : [])));
   }
@@ -105,10 +108,12 @@ export async function startScheduledJobs(
 }
 
 /**
- * The job of one school's scheduled run: parents not invited yet, and failed ones with retries
- * left. Its id comes from the school and the tick's minute, so a redelivered tick (or a second
- * tick within the minute) finds the same job instead of starting another; it begins `now`, which
- * is what tells the walk which invites came after it.
+ * The job of one school's scheduled run: parents not invited yet, failed ones with retries left,
+ * and, when the school asks for it, parents who have not signed in that many days after their
+ * latest invite (invited or delivered; never an activated one, whose password is theirs). Its id
+ * comes from the school and the tick's minute, so a redelivered tick (or a second tick within the
+ * minute) finds the same job instead of starting another; it begins `now`, which is what tells the
+ * walk which invites came after it.
  *
  * @returns the job, and whether this call created it
  */
@@ -116,7 +121,7 @@ export async function scheduledJob(
   deps: Pick<ScheduledJobsDeps, 'jobs'>,
   schoolId: string,
   scheduledTime: string,
-  settings: { channel: Channel; maxFailedAttempts: number },
+  settings: { channel: Channel; maxFailedAttempts: number; reinviteUnactivatedAfterDays: number | null },
   now: string,
 ): Promise<{ job: InviteJob; created: boolean }> {
   const at = Math.floor(Date.parse(scheduledTime) / 60_000) * 60_000;
@@ -125,8 +130,31 @@ export async function scheduledJob(
     schoolId,
     kind: 'scheduled',
     channel: settings.channel,
-    selection: { statuses: ['not_invited', 'failed'], max_failed_attempts: settings.maxFailedAttempts },
+    selection: scheduledSelection(settings, at),
     now,
   });
   return { job, created: await deps.jobs.create(job) };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The cutoff of a re-invite counts from the run's own minute (`runAt`, ms), not from when the job
+ * was written: a tick delivered late re-invites whom its run would have.
+ */
+function scheduledSelection(
+  settings: { maxFailedAttempts: number; reinviteUnactivatedAfterDays: number | null },
+  runAt: number,
+): JobSelection {
+  const retries = {
+    statuses: ['not_invited', 'failed'],
+    max_failed_attempts: settings.maxFailedAttempts,
+  } as const;
+  const days = settings.reinviteUnactivatedAfterDays;
+  if (days === null) return retries;
+  return {
+    ...retries,
+    statuses: [...retries.statuses, ...AWAITING_ACTIVATION_STATUSES],
+    unactivated_invited_before: new Date(runAt - days * DAY_MS).toISOString(),
+  };
 }

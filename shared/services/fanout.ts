@@ -1,6 +1,7 @@
 import { addressFor, attemptTime, bulkAttemptId } from '../domain/invite';
 import type { InviteRequest } from '../domain/invite-request';
 import type { InviteJob } from '../domain/job';
+import { AWAITING_ACTIVATION_STATUSES } from '../domain/parent';
 import { isChannelOn } from '../domain/school-invite';
 import type { JobStore } from '../ports/job-store';
 import type { ParentCandidate, ParentSelection } from '../ports/parent-selection';
@@ -133,12 +134,22 @@ function inviteRequest(job: InviteJob, parentId: string): InviteRequest {
  * Whether a parent belongs in the job. A status walk takes only parents whose latest invite is
  * older than the job: a parent this job already invited (or an admin invited since the job began)
  * may have moved into a status the walk reaches later, and must not be counted twice. A failed
- * parent out of scheduled retries is left alone.
+ * parent out of scheduled retries is left alone. A scheduled re-invite of parents who have not
+ * signed in takes, among those awaiting activation, only the ones invited before its cutoff.
  */
 function isEligible(job: InviteJob, candidate: ParentCandidate): boolean {
   if ('parent_ids' in job.selection) return true;
   if (candidate.invite_id !== null && attemptTime(candidate.invite_id) >= Date.parse(job.created_at)) {
     return false;
+  }
+  const reinviteBefore = job.selection.unactivated_invited_before;
+  if (reinviteBefore !== undefined && AWAITING_ACTIVATION_STATUSES.includes(candidate.invite_status)) {
+    // Not counted at all otherwise: an activated parent is no skip of this run, just done.
+    return (
+      !candidate.activated &&
+      candidate.invite_id !== null &&
+      attemptTime(candidate.invite_id) < Date.parse(reinviteBefore)
+    );
   }
   const maxFailed = job.selection.max_failed_attempts;
   return !(

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials, localRegion } from '@parent-management/local-aws';
 import { describe, expect, it } from 'vitest';
+import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { backfillScheduleItems } from '../../shared/adapters/school-schedules';
 import { parentDetailResponse, studentResponse } from '../../shared/http/api-schemas';
 import { validSchoolSettings } from '../support/school-settings';
@@ -312,4 +313,54 @@ describe("each school's schedule", () => {
       documents.destroy();
     }
   });
+
+  it('re-invites, after the days the school set, parents who have not signed in, and never one who has', async () => {
+    const reinviting = {
+      ...mexicoSettings,
+      schedule: { ...mexicoSettings.schedule, days: [...ALL_DAYS], reinvite_unactivated_after_days: 3 },
+    };
+    expect((await mexico('PUT', '/school', reinviting)).status).toBe(200);
+    const waiting = await newParent(mexico, 'Tomás', 'tomas@valle.example.com', '+525512345681');
+    const signedIn = await newParent(mexico, 'Rosa', 'rosa@valle.example.com', '+525512345682');
+    await stack().waitForIdle();
+    for (const parent of [waiting, signedIn])
+      expect((await mexico('POST', `/parents/${parent}/invites`, { channel: 'email' })).status).toBe(202);
+    await stack().waitForIdle();
+    const documents = tableClient();
+    try {
+      const store = new DynamoParentStore(documents, stack().tableName);
+      expect(await store.recordActivation('school-mx', signedIn, new Date().toISOString())).toBe('activated');
+    } finally {
+      documents.destroy();
+    }
+    const invitedBy = Date.now();
+
+    // 08:00 in Mexico City (no daylight saving: 14:00Z), one to two days after the invites: too soon.
+    const soon = nextAt14Utc(invitedBy + DAY_MS);
+    await tick(soon);
+    expect(await invitesOf(mexico, waiting)).toHaveLength(1);
+
+    // Two days later, more than three days after the invites.
+    await tick(nextAt14Utc(Date.parse(soon) + 2 * DAY_MS - 60_000));
+    expect(await invitesOf(mexico, waiting)).toEqual([
+      { channel: 'email', status: 'invited' },
+      { channel: 'email', status: 'invited' },
+    ]);
+    expect(await invitesOf(mexico, signedIn)).toEqual([{ channel: 'email', status: 'invited' }]);
+    const toWaiting = (await stack().outbox.items('email')).filter(
+      (item) => item.to === 'tomas@valle.example.com',
+    );
+    expect(toWaiting).toHaveLength(2);
+  });
 });
+
+const ALL_DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+const DAY_MS = 86_400_000;
+
+/** The first 14:00Z at or after `instant`, as the tick's ISO time (to the second, as EventBridge sends it). */
+function nextAt14Utc(instant: number): string {
+  const day = new Date(instant);
+  let at = Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 14);
+  if (at < instant) at += DAY_MS;
+  return new Date(at).toISOString().replace('.000Z', 'Z');
+}

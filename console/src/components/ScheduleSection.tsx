@@ -67,7 +67,7 @@ export function ScheduleSection(props: {
         onValue={(reinvite_unactivated_after_days) => set({ reinvite_unactivated_after_days })}
         min={1}
         max={365}
-        hint="Invite again parents who have not signed in this many days after their invite; empty: never"
+        hint="Each run invites again, by the schedule's channel, parents who have not signed in this many days after their latest invite (never one who has); empty: never"
       />
     </fieldset>
   );

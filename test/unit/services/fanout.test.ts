@@ -292,4 +292,41 @@ describe('fanOut', () => {
     expect(enqueued.map((message) => message.parent_id)).toEqual(['P0001', 'P0003']);
     expect(jobs.job.total).toBe(2);
   });
+
+  it('re-invites, on a schedule that asks, parents who have not signed in since before its cutoff, and counts no one else', async () => {
+    const longAgo = deterministicUlid(Date.parse('2026-11-20T09:00:00.000Z'), 'ten days ago');
+    const lately = deterministicUlid(Date.parse('2026-11-27T09:00:00.000Z'), 'the day before yesterday');
+    const parents = [
+      candidate(1),
+      candidate(2, { invite_status: 'invited', invite_id: longAgo }),
+      candidate(3, { invite_status: 'delivered', invite_id: longAgo }),
+      // Signed in: their password is theirs, and a run that leaves them alone skipped nobody.
+      candidate(4, { invite_status: 'delivered', invite_id: longAgo, activated: true }),
+      candidate(5, { invite_status: 'delivered', invite_id: lately }),
+    ];
+    const { jobs, enqueued, deps } = setUp(
+      {
+        statuses: ['not_invited', 'failed', 'invited', 'delivered'],
+        max_failed_attempts: 3,
+        unactivated_invited_before: '2026-11-25T10:00:00.000Z',
+      },
+      parents,
+    );
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('walked');
+    expect(enqueued.map((message) => message.parent_id)).toEqual(['P0001', 'P0002', 'P0003']);
+    expect(enqueued.every((message) => message.reset_password === undefined)).toBe(true);
+    expect(jobs.job).toMatchObject({ total: 3, skipped: 0, skipped_activated: 0 });
+  });
+
+  it('takes invited parents as any status filter does when no re-invite cutoff is set', async () => {
+    const longAgo = deterministicUlid(Date.parse('2026-11-20T09:00:00.000Z'), 'ten days ago');
+    const parents = [
+      candidate(1, { invite_status: 'invited', invite_id: longAgo }),
+      candidate(2, { invite_status: 'invited', invite_id: longAgo, activated: true }),
+    ];
+    const { jobs, enqueued, deps } = setUp({ statuses: ['invited'] }, parents);
+    expect(await fanOut(deps, 'demo', 'JOB1')).toBe('walked');
+    expect(enqueued.map((message) => message.parent_id)).toEqual(['P0001']);
+    expect(jobs.job).toMatchObject({ total: 2, skipped: 1, skipped_activated: 1 });
+  });
 });

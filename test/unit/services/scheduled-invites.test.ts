@@ -141,6 +141,26 @@ describe('a schedule tick', () => {
     expect(job?.reset_password).toBeUndefined();
   });
 
+  it('also re-invites, when the school asks, parents who have not signed in that many days after the run', async () => {
+    const { tick, started } = setUp({
+      schools: ['paris'],
+      saved: { paris: schedule('Europe/Paris', { channel: 'sms', reinvite_unactivated_after_days: 3 }) },
+    });
+    // Counted from the run's minute, even when the tick is written a while later (now is 14:00:01Z).
+    const result = await tick('2026-11-30T07:00:00Z');
+    expect(started(result)).toEqual([
+      [
+        'paris',
+        'sms',
+        {
+          statuses: ['not_invited', 'failed', 'invited', 'delivered'],
+          max_failed_attempts: 3,
+          unactivated_invited_before: '2026-11-27T07:00:00.000Z',
+        },
+      ],
+    ]);
+  });
+
   it('gives each school and each day a job of its own', async () => {
     const { jobs, tick } = setUp({ schools: ['a', 'b'] });
     await tick('2026-11-30T08:00:00Z');
