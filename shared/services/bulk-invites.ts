@@ -1,8 +1,8 @@
-import { ulid } from 'ulid';
 import type { BulkInviteRequest } from '../domain/bulk-request';
 import { selectionOf } from '../domain/bulk-request';
 import { type Channel, deterministicUlid } from '../domain/invite';
 import { type InviteJob, type JobSelection, newJob } from '../domain/job';
+import { newId } from '../domain/new-id';
 import { AWAITING_ACTIVATION_STATUSES } from '../domain/parent';
 import { dueAt, type SchoolSchedule } from '../domain/school-schedule';
 import type { JobStore } from '../ports/job-store';
@@ -26,7 +26,7 @@ export async function startBulkJob(
   request: BulkInviteRequest,
 ): Promise<InviteJob> {
   const job = newJob({
-    id: (deps.newId ?? ulid)(),
+    id: (deps.newId ?? newId)(),
     schoolId,
     kind: 'bulk',
     channel: request.channel,

@@ -1,6 +1,6 @@
-import { ulid } from 'ulid';
 import { suppressedMessage } from '../domain/delivery';
 import { addressFor, type Channel, type InviteAttempt, missingAddressMessage } from '../domain/invite';
+import { newId } from '../domain/new-id';
 import { channelOffMessage, isChannelOn } from '../domain/school-invite';
 import { type InviteStore, ParentMissingError } from '../ports/invite-store';
 import type { ParentStore } from '../ports/parent-store';
@@ -90,7 +90,7 @@ function newAttempt(
   options: { readonly resetPassword?: boolean },
 ): InviteAttempt {
   return {
-    id: (deps.newId ?? ulid)(),
+    id: (deps.newId ?? newId)(),
     school_id: schoolId,
     parent_id: parentId,
     channel,

@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { newId } from '../domain/new-id';
 import { newStudent, patchedStudent, type Student } from '../domain/student';
 import type { StudentCreateInput, StudentPatchInput } from '../domain/student-schema';
 import type { Page } from '../ports/page';
@@ -22,10 +22,10 @@ export interface StudentService {
 const PATCH_ATTEMPTS = 5;
 
 export function studentService(deps: StudentServiceDeps): StudentService {
-  const { students, now, newId = ulid } = deps;
+  const { students, now, newId: makeId = newId } = deps;
   return {
     async create(schoolId, input) {
-      const student = newStudent(input, { id: newId(), schoolId, now: now() });
+      const student = newStudent(input, { id: makeId(), schoolId, now: now() });
       await students.create(student);
       return student;
     },
