@@ -255,11 +255,7 @@ export function ParentsPage({ api }: { api: Api }) {
     try {
       let body: BulkInviteBody;
       if (allMatching && !filter.search && !isActivationFilter(filter.status)) {
-        body = {
-          channel,
-          all: true,
-          status: filter.status === 'all' ? [...statuses] : [filter.status],
-        };
+        body = { channel, all: true, status: filter.status === 'all' ? [...statuses] : [filter.status] };
       } else {
         const ids = allMatching ? await matchingIds() : [...selected];
         if (ids.length > maxBulkIds) {
