@@ -1,7 +1,9 @@
 import type { z } from 'zod';
+import type { bulkInviteRequestSchema } from '../../shared/domain/bulk-request';
 import type { SchoolSettings } from '../../shared/domain/school-settings';
 import type {
   invitePreviewResponse,
+  inviteRequestBody,
   jobResponse,
   parentCountsResponse,
   parentDetailResponse,
@@ -16,6 +18,9 @@ export type ParentCounts = z.infer<typeof parentCountsResponse>;
 export type Student = z.infer<typeof studentResponse>;
 export type Job = z.infer<typeof jobResponse>;
 export type InvitePreview = z.infer<typeof invitePreviewResponse>;
+/** Request bodies, from the schemas the API checks them with (types only). */
+export type InviteBody = z.input<typeof inviteRequestBody>;
+export type BulkInviteBody = z.input<typeof bulkInviteRequestSchema>;
 /** `GET /school` and `PUT /school`: one whole document. */
 export type { SchoolSettings };
 export type Schedule = SchoolSettings['schedule'];

@@ -1,5 +1,6 @@
 import type { Channel, Job } from '../api-types';
 import { channelNames, statusNames } from '../api-types';
+import { keptPasswordSummary } from '../password-reset';
 
 const deliveryStatuses = ['delivered', 'bounced', 'complained', 'undeliverable'] as const;
 
@@ -13,6 +14,7 @@ export function JobProgress(props: { job: Job | null; channel: Channel; onDismis
   const { job } = props;
   const finished = jobFinished(job);
   const done = job ? job.sent + job.failed + job.skipped : 0;
+  const kept = job ? keptPasswordSummary(job.skipped_activated) : null;
   return (
     <section class="card job" aria-labelledby="job-title" data-job-status={finished ? 'finished' : 'running'}>
       <h2 id="job-title">
@@ -34,6 +36,11 @@ export function JobProgress(props: { job: Job | null; channel: Channel; onDismis
               </div>
             ))}
           </dl>
+          {kept && (
+            <p class="job-kept" data-skipped-activated>
+              Of the skipped, {kept}
+            </p>
+          )}
           {job.sent > 0 && (
             <p class="job-delivery" data-delivery>
               Of the sent, the providers report:{' '}

@@ -3,13 +3,17 @@ import { useEffect, useId, useRef } from 'preact/hooks';
 
 /**
  * A modal `<dialog>`: the browser keeps focus inside and closes it on Escape; focus returns to
- * where it was when it closes.
+ * where it was when it closes. A question that must be answered before going on (a confirmation)
+ * is an `alertdialog`, described by the element `describedBy` names so that its text is read out
+ * with its title.
  */
 export function Modal(props: {
   title: string;
   onClose: () => void;
   children: ComponentChildren;
   wide?: boolean;
+  alert?: boolean;
+  describedBy?: string;
 }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -22,7 +26,9 @@ export function Modal(props: {
     <dialog
       ref={dialog}
       class={props.wide ? 'modal modal-wide' : 'modal'}
+      role={props.alert ? 'alertdialog' : undefined}
       aria-labelledby={titleId}
+      aria-describedby={props.describedBy}
       onClose={props.onClose}
       onCancel={(event) => {
         event.preventDefault();

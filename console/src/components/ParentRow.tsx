@@ -72,6 +72,9 @@ export function ParentRow(props: ParentRowProps) {
             </span>
           )}
           {parent.invite.error && <span class="error-text">{parent.invite.error}</span>}
+          {parent.activated_at && (
+            <span class="muted">Signed in to the portal {formatTime(parent.activated_at)}</span>
+          )}
         </div>
       </td>
       <td data-label="Actions" class="actions-cell">

@@ -4,6 +4,7 @@ import {
   type ActivationFilter,
   activationFilters,
   activationNames,
+  type BulkInviteBody,
   type Channel,
   channelNames,
   channels,
@@ -12,15 +13,25 @@ import {
   type Page,
   type Parent,
   type ParentCounts,
+  type ParentDetail,
   statuses,
   statusNames,
 } from '../api-types';
 import { parentLabel, plural } from '../format';
+import {
+  choseOwnPassword,
+  inviteBody,
+  isChosenPasswordConflict,
+  keptPasswordSummary,
+  withPasswordReset,
+} from '../password-reset';
+import { CheckboxField, FieldsProvider } from './FormFields';
 import { JobProgress, jobFinished } from './JobProgress';
 import { useNotify } from './Notices';
 import { Pager, useCursorPages } from './Pager';
 import { ParentDetails } from './ParentDetails';
 import { ParentRow } from './ParentRow';
+import { PasswordResetConfirm, type PasswordResetQuestion } from './PasswordResetConfirm';
 import { useFormatPhone } from './SchoolContext';
 
 type StatusFilter = 'all' | InviteStatus | ActivationFilter;
@@ -62,6 +73,11 @@ export function ParentsPage({ api }: { api: Api }) {
   const [detailId, setDetailId] = useState<string | null>(null);
   const [busyRows, setBusyRows] = useState<ReadonlySet<string>>(new Set());
   const [bulkBusy, setBulkBusy] = useState(false);
+  // Off by default, and off again after each job: replacing chosen passwords is asked for each time.
+  const [bulkResetPassword, setBulkResetPassword] = useState(false);
+  const [resetAsked, setResetAsked] = useState<{ parent: Parent; question: PasswordResetQuestion } | null>(
+    null,
+  );
   const [refreshes, setRefreshes] = useState(0);
   const latest = useRef(0);
 
@@ -138,8 +154,9 @@ export function ParentsPage({ api }: { api: Api }) {
           );
           refresh();
           if (finishedNow) {
+            const kept = keptPasswordSummary(state.skipped_activated);
             notify(
-              `Bulk invite by ${channelNames[job.channel]} finished: ${state.sent} sent, ${state.failed} failed, ${state.skipped} skipped.`,
+              `Bulk invite by ${channelNames[job.channel]} finished: ${state.sent} sent, ${state.failed} failed, ${state.skipped} skipped.${kept ? ` ${kept}` : ''}`,
             );
           }
         } catch (error) {
@@ -181,11 +198,40 @@ export function ParentsPage({ api }: { api: Api }) {
       notify(`Credentials for ${parentLabel(parent, formatPhone)}: username ${username}.`);
     });
 
-  const invite = (parent: Parent, channel: Channel) =>
-    withRow(parent, async () => {
-      await api.post(`/parents/${encodeURIComponent(parent.id)}/invites`, { channel });
-      notify(`Invite by ${channelNames[channel]} queued for ${parentLabel(parent, formatPhone)}.`);
+  /**
+   * Invites one parent. A parent known to have chosen a password is asked about first; one who
+   * chose it after the list was read is refused by the API (409), and then asked about the same way.
+   */
+  const invite = (parent: Parent, channel: Channel, resetPassword = false) => {
+    const label = parentLabel(parent, formatPhone);
+    if (!resetPassword && choseOwnPassword(parent)) {
+      setResetAsked({ parent, question: { label, channel, activatedAt: parent.activated_at } });
+      return;
+    }
+    return withRow(parent, async () => {
+      const path = `/parents/${encodeURIComponent(parent.id)}`;
+      try {
+        await api.post(`${path}/invites`, inviteBody(channel, resetPassword));
+      } catch (error) {
+        if (resetPassword || !isChosenPasswordConflict(error)) throw error;
+        // The refusal names no date: the parent's details do (the question goes without one if not).
+        const detail = await api.get<ParentDetail>(path).catch(() => null);
+        setResetAsked({ parent, question: { label, channel, activatedAt: detail?.activated_at ?? null } });
+        return;
+      }
+      notify(
+        resetPassword
+          ? `Invite by ${channelNames[channel]} queued for ${label}, with a new temporary password.`
+          : `Invite by ${channelNames[channel]} queued for ${label}.`,
+      );
     });
+  };
+
+  const confirmReset = () => {
+    if (!resetAsked) return;
+    setResetAsked(null);
+    void invite(resetAsked.parent, resetAsked.question.channel, true);
+  };
 
   /** Every id matching a search, for a bulk request (the bulk API filters "all" by status only). */
   const matchingIds = async (): Promise<string[]> => {
@@ -207,7 +253,7 @@ export function ParentsPage({ api }: { api: Api }) {
   const bulkInvite = async (channel: Channel) => {
     setBulkBusy(true);
     try {
-      let body: Record<string, unknown>;
+      let body: BulkInviteBody;
       if (allMatching && !filter.search && !isActivationFilter(filter.status)) {
         body = { channel, all: true, status: filter.status === 'all' ? [...statuses] : [filter.status] };
       } else {
@@ -221,10 +267,14 @@ export function ParentsPage({ api }: { api: Api }) {
         }
         body = { channel, parent_ids: ids };
       }
-      const { job_id } = await api.post<{ job_id: string }>('/invites/bulk', body);
+      const { job_id } = await api.post<{ job_id: string }>(
+        '/invites/bulk',
+        withPasswordReset(body, bulkResetPassword),
+      );
       setJob({ id: job_id, channel, state: null });
       setSelected(new Set());
       setAllMatching(false);
+      setBulkResetPassword(false);
       notify(`Bulk invite by ${channelNames[channel]} started for ${plural(selectionSize, 'parent')}.`);
     } catch (error) {
       notify(error instanceof ApiError ? error.message : 'The bulk invite could not be started.', 'error');
@@ -316,6 +366,15 @@ export function ParentsPage({ api }: { api: Api }) {
               Clear selection
             </button>
           </p>
+          <FieldsProvider value={{ idPrefix: 'bulk', errors: {} }}>
+            <CheckboxField
+              path="reset_password"
+              label="Also re-invite parents who already signed in"
+              hint="Off: parents who signed in to the portal are skipped and keep the password they chose. On: a new temporary password replaces it, and they must sign in with that one."
+              checked={bulkResetPassword}
+              onValue={setBulkResetPassword}
+            />
+          </FieldsProvider>
           <fieldset class="row-actions">
             <legend>Invite selected by</legend>
             {channels.map((channel) => (
@@ -422,6 +481,13 @@ export function ParentsPage({ api }: { api: Api }) {
       </Pager>
 
       {detailId && <ParentDetails api={api} parentId={detailId} onClose={() => setDetailId(null)} />}
+      {resetAsked && (
+        <PasswordResetConfirm
+          question={resetAsked.question}
+          onCancel={() => setResetAsked(null)}
+          onConfirm={confirmReset}
+        />
+      )}
     </>
   );
 }
