@@ -1,10 +1,10 @@
-import { isSupportedCountry } from 'libphonenumber-js/max';
+import { PHONE_COUNTRIES } from './phone-countries';
 
 /**
  * Whether `code` is an ISO 3166-1 alpha-2 country whose phone numbers can be read: a country
  * libphonenumber-js has no metadata for would silently read every number without a country code.
  */
-export const isPhoneCountry = (code: string): boolean => /^[A-Z]{2}$/.test(code) && isSupportedCountry(code);
+export const isPhoneCountry = (code: string): boolean => PHONE_COUNTRIES.has(code);
 
 /**
  * Zone names Intl accepted. Intl answers by building a formatter, a tenth of the CPU of a whole

@@ -1,5 +1,7 @@
+import { getCountries } from 'libphonenumber-js/max';
 import { describe, expect, it } from 'vitest';
-import { canonicalLanguageTag, isTimeZone } from '../../../shared/domain/locale-codes';
+import { canonicalLanguageTag, isPhoneCountry, isTimeZone } from '../../../shared/domain/locale-codes';
+import { PHONE_COUNTRIES } from '../../../shared/domain/phone-countries';
 
 describe('isTimeZone', () => {
   it('knows IANA names, the second time as the first, and refuses offsets and unknown names each time', () => {
@@ -26,5 +28,16 @@ describe('canonicalLanguageTag', () => {
     const tags = Array.from({ length: 700 }, (_, index) => `en-x-t${index}`);
     for (const tag of tags) expect(canonicalLanguageTag(tag)).toBe(tag);
     expect(canonicalLanguageTag('FR-ca')).toBe('fr-CA');
+  });
+});
+
+describe('isPhoneCountry', () => {
+  it('takes exactly the countries the phone library has metadata for (write the list anew when this fails after an upgrade)', () => {
+    expect([...PHONE_COUNTRIES].sort()).toEqual([...getCountries()].sort());
+  });
+
+  it('takes upper-case alpha-2 codes with phone metadata, nothing else', () => {
+    expect(['MX', 'FR', 'US', 'IN'].every(isPhoneCountry)).toBe(true);
+    expect(['mx', 'ZZ', 'AA', 'USA', ''].some(isPhoneCountry)).toBe(false);
   });
 });
