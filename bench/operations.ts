@@ -31,14 +31,15 @@ export const operationDefinitions = {
   createStudent: {
     name: 'create a student',
     minimum: 2,
-    minimumReason: 'API: the student put; sync: one transaction linking it to its parent and counting it',
+    minimumReason:
+      "API: the student put; sync: one transaction linking it to its parent, counting it and taking the parents' names",
   },
   changeContact: {
     name: "change a student's contact",
     minimum: 3,
     minimumReason:
       'API: read (the new parent id depends on the stored fields) and a conditional put; ' +
-      'sync: one transaction moving the link from the old parent to the new one',
+      "sync: one transaction moving the link from the old parent to the new one, with the parents' names",
   },
   deleteStudent: {
     name: 'delete a student',
