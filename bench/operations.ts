@@ -42,6 +42,13 @@ export const operationDefinitions = {
       'API: read (the new parent id depends on the stored fields) and a conditional put; ' +
       "sync: one transaction moving the link from the old parent to the new one, with the parents' names",
   },
+  editStudent: {
+    name: "change a student's grade",
+    minimum: 4,
+    minimumReason:
+      'API: read and a conditional put; sync: the link refreshed (the parent stays) and the names ' +
+      'taken, two plain conditional writes (half the units of one transaction, which a replay would cancel)',
+  },
   deleteStudent: {
     name: 'delete a student',
     minimum: 2,
@@ -141,6 +148,12 @@ export async function measureOperations(
   const moving = await createStudent();
   await count(operationDefinitions.changeContact, async () => {
     const patched = await api('PATCH', `/students/${moving.id}`, { parents_contact: contacts.phone() });
+    expectStatus(patched, 200, 'PATCH /students/{id}');
+  });
+
+  const promoted = await createStudent();
+  await count(operationDefinitions.editStudent, async () => {
+    const patched = await api('PATCH', `/students/${promoted.id}`, { grade: '5' });
     expectStatus(patched, 200, 'PATCH /students/{id}');
   });
 

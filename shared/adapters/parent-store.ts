@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { inviteView } from '../domain/invite';
 import {
   type ActivationFilter,
@@ -126,6 +127,12 @@ export class DynamoParentStore implements ParentStore {
       ...(link ? this.linkItems(link, now, names) : []),
     ];
     if (items.length === 0) return;
+    // An edit that kept the parent: the link is there, so a transaction creating it would only fail.
+    if (link?.linkedBefore && !unlink) {
+      if (await this.refreshFinds(link, 'missing')) await this.link(link, now);
+      else await this.takeNames(link);
+      return;
+    }
     try {
       await writeTransaction(this.documents, { TransactItems: items });
       return;
@@ -220,9 +227,21 @@ export class DynamoParentStore implements ParentStore {
   }
 
   /** Display fields of an existing link, only from a newer write of the student. */
-  private async refreshLink({ schoolId, parentId, child, studentVersion }: Link): Promise<void> {
-    await conditionHeld(
-      this.documents.send(
+  private async refreshLink(change: Link): Promise<void> {
+    await this.refreshFinds(change, 'ignored');
+  }
+
+  /**
+   * Refreshes an existing link's display fields from a newer write of the student. With `missing`,
+   * tells whether the link still has to be created and counted: there is none, or only a tombstone
+   * older than this write (a failed condition returns the item, so no read is needed).
+   */
+  private async refreshFinds(
+    { schoolId, parentId, child, studentVersion }: Link,
+    answer: 'missing' | 'ignored',
+  ): Promise<boolean> {
+    try {
+      await this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: childLinkKey(schoolId, parentId, child.id),
@@ -236,9 +255,16 @@ export class DynamoParentStore implements ParentStore {
             ':grade': child.grade,
             ':version': studentVersion,
           },
+          ...(answer === 'missing' ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
         }),
-      ),
-    );
+      );
+      return false;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (answer === 'ignored') return false;
+      const found = error.Item ? unmarshall(error.Item) : null;
+      return found === null || (found.linked === false && Number(found.student_version) < studentVersion);
+    }
   }
 
   /**

@@ -127,6 +127,19 @@ const budgets = {
     readUnits: 0.5,
     invocations: { 'parent-sync': 1, 'students-api': 1 },
   },
+  // The parent stays: no transaction, the link refreshed and the names taken (their time is newer).
+  "change a student's grade": {
+    calls: {
+      'parent-sync DynamoDB.UpdateItem': 2,
+      'students-api DynamoDB.GetItem': 1,
+      'students-api DynamoDB.PutItem': 1,
+    },
+    // The student and its entry in the school's index 2, the link 1, the parent 1 with its two index
+    // entries (the names' time changed) 2.
+    writeUnits: 6,
+    readUnits: 0.5,
+    invocations: { 'parent-sync': 1, 'students-api': 1 },
+  },
   'delete a student': {
     calls: { 'parent-sync DynamoDB.TransactWriteItems': 1, 'students-api DynamoDB.DeleteItem': 1 },
     writeUnits: 10,

@@ -9,6 +9,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoParentStore } from '../../../shared/adapters/parent-store';
@@ -24,6 +25,7 @@ const link: Link = {
   parentId: 'P1',
   studentVersion: 2,
   writtenAt: '2026-01-01T00:00:00.000Z',
+  linkedBefore: false,
   parent: {
     parents_contact: '+12025550143',
     parents_email: 'p@example.com',
@@ -210,6 +212,59 @@ describe('DynamoParentStore.apply', () => {
     expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key?.sk)).toEqual([
       'CHILD#S1',
     ]);
+  });
+
+  describe('for an edit that kept the parent', () => {
+    const edit: Link = { ...link, linkedBefore: true, studentVersion: 3 };
+    const failed = (Item?: Record<string, unknown>) =>
+      new ConditionalCheckFailedException({
+        message: 'condition',
+        $metadata: {},
+        ...(Item ? { Item: marshall(Item) } : {}),
+      });
+
+    it('refreshes the link and takes the names, with no transaction', async () => {
+      dynamo.on(UpdateCommand).resolves({});
+      await store.apply([edit], now);
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      const [refresh, names] = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+      expect(refresh).toMatchObject({
+        Key: { sk: 'CHILD#S1' },
+        ConditionExpression: 'linked = :true AND student_version < :version',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+      expect(names?.Key).toEqual({ pk: 'S#demo#PARENT#P1', sk: 'PROFILE' });
+    });
+
+    it('leaves a link a newer write refreshed, or tombstoned, alone', async () => {
+      for (const found of [
+        { linked: true, student_version: 3 },
+        { linked: false, student_version: 4 },
+      ]) {
+        dynamo.reset();
+        dynamo.on(UpdateCommand).rejectsOnce(failed(found)).resolves({});
+        await store.apply([edit], now);
+        expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+        expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(2);
+      }
+    });
+
+    it('creates and counts the link when it is missing, or only an older tombstone is there', async () => {
+      for (const found of [undefined, { linked: false, student_version: 2 }]) {
+        dynamo.reset();
+        dynamo.on(UpdateCommand).rejectsOnce(failed(found)).resolves({});
+        dynamo.on(TransactWriteCommand).resolves({});
+        await store.apply([edit], now);
+        const [put, parent] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+        expect(put?.Put?.Item).toMatchObject({ sk: 'CHILD#S1', linked: true, student_version: 3 });
+        expect(parent?.Update?.UpdateExpression).toContain('ADD children_count :one');
+      }
+    });
+
+    it('lets other failures through so the record is retried', async () => {
+      dynamo.on(UpdateCommand).rejects(new Error('throttled'));
+      await expect(store.apply([edit], now)).rejects.toThrow('throttled');
+    });
   });
 
   it('lets other failures through so the record is retried', async () => {
