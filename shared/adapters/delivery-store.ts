@@ -1,11 +1,15 @@
-import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { AttemptReference, DeliveryEvent, DeliveryStatus } from '../domain/delivery';
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type AttemptReference,
+  type DeliveryEvent,
+  type DeliveryStatus,
+  deliveryStatusesAtLeast,
+} from '../domain/delivery';
 import type { InviteAttempt } from '../domain/invite';
 import type { DeliveryStore } from '../ports/delivery-store';
-import { cancellationCodes } from './conditions';
+import { conditionHeld } from './conditions';
 import { attemptFromItem } from './invite-store';
 import { inviteKey, jobAttemptsByOutcome, parentKey, parentsByInviteStatus } from './keys';
-import { writeTransaction } from './transactions';
 
 /** See {@link DeliveryStore}: conditional on the status the attempt was read in, so events never cross. */
 export class DynamoDeliveryStore implements DeliveryStore {
@@ -25,76 +29,80 @@ export class DynamoDeliveryStore implements DeliveryStore {
     return Item ? attemptFromItem(Item) : null;
   }
 
+  /**
+   * Two plain conditional writes, not a transaction (which costs twice the units of both, and the
+   * parent's entries in both indexes): the attempt, conditional on the status it was read in; then
+   * the parent's summary, conditional on the attempt being the parent's latest and the summary not
+   * showing as strong a status already, so two events' summary writes cannot cross whatever their
+   * order. A crash between the two leaves the summary behind until the event comes back, when
+   * `showOnParent` catches it up.
+   */
   async record(attempt: InviteAttempt, event: DeliveryEvent, status: DeliveryStatus): Promise<boolean> {
-    // Usually the attempt is the parent's latest; if a newer invite came since, only its history changes.
-    for (const summary of [true, false]) {
-      const written = await this.write(attempt, event, status, summary);
-      if (written !== 'parent-moved-on') return written === 'written';
-    }
-    return false;
+    const { school_id: schoolId, parent_id: parentId } = attempt;
+    const moved = await conditionHeld(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: inviteKey(schoolId, parentId, attempt.id),
+          // A job's attempt moves to the job's count of this status (see `JobStore.outcomes`).
+          UpdateExpression: `SET #status = :status, delivery_at = :at, delivery_reason = :reason, bounce_type = :bounceType${
+            attempt.job_id ? ', gsi3pk = :outcome' : ''
+          }`,
+          ConditionExpression: '#status = :from',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':status': status,
+            ':from': attempt.status,
+            ':at': event.at,
+            ':reason': event.reason,
+            ':bounceType': event.bounceType,
+            ...(attempt.job_id ? { ':outcome': jobAttemptsByOutcome(schoolId, attempt.job_id, status) } : {}),
+          },
+        }),
+      ),
+    );
+    if (!moved) return false;
+    await this.summarize(attempt, status, event.at, event.reason);
+    return true;
   }
 
-  private async write(
+  async showOnParent(attempt: InviteAttempt & { readonly status: DeliveryStatus }): Promise<void> {
+    await this.summarize(
+      attempt,
+      attempt.status,
+      attempt.delivery?.at ?? null,
+      attempt.delivery?.reason ?? null,
+    );
+  }
+
+  /** Shows `status` in the parent's summary (and status index) while the attempt is its latest and it shows a weaker one. */
+  private async summarize(
     attempt: InviteAttempt,
-    event: DeliveryEvent,
     status: DeliveryStatus,
-    summary: boolean,
-  ): Promise<'written' | 'attempt-moved-on' | 'parent-moved-on'> {
+    at: string | null,
+    reason: string | null,
+  ): Promise<void> {
     const { school_id: schoolId, parent_id: parentId } = attempt;
-    try {
-      await writeTransaction(this.documents, {
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: inviteKey(schoolId, parentId, attempt.id),
-              // A job's attempt moves to the job's count of this status (see `JobStore.outcomes`).
-              UpdateExpression: `SET #status = :status, delivery_at = :at, delivery_reason = :reason, bounce_type = :bounceType${
-                attempt.job_id ? ', gsi3pk = :outcome' : ''
-              }`,
-              ConditionExpression: '#status = :from',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':status': status,
-                ':from': attempt.status,
-                ':at': event.at,
-                ':reason': event.reason,
-                ':bounceType': event.bounceType,
-                ...(attempt.job_id
-                  ? { ':outcome': jobAttemptsByOutcome(schoolId, attempt.job_id, status) }
-                  : {}),
-              },
-            },
+    const shown = deliveryStatusesAtLeast(status);
+    await conditionHeld(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: parentKey(schoolId, parentId),
+          UpdateExpression:
+            'SET invite_status = :status, invite_at = :at, invite_error = :reason, gsi2pk = :partition',
+          // A newer invite owns the summary (and the index) now, or a stronger event is shown.
+          ConditionExpression: `invite_id = :id AND NOT (invite_status IN (${shown.map((_, index) => `:shown${index}`).join(', ')}))`,
+          ExpressionAttributeValues: {
+            ':id': attempt.id,
+            ':status': status,
+            ':at': at,
+            ':reason': reason,
+            ':partition': parentsByInviteStatus(schoolId, status),
+            ...Object.fromEntries(shown.map((value, index) => [`:shown${index}`, value])),
           },
-          ...(summary
-            ? [
-                {
-                  Update: {
-                    TableName: this.tableName,
-                    Key: parentKey(schoolId, parentId),
-                    UpdateExpression:
-                      'SET invite_status = :status, invite_at = :at, invite_error = :reason, gsi2pk = :partition',
-                    // Still this attempt's summary; a newer invite owns the summary (and the index) now.
-                    ConditionExpression: 'invite_id = :id',
-                    ExpressionAttributeValues: {
-                      ':id': attempt.id,
-                      ':status': status,
-                      ':at': event.at,
-                      ':reason': event.reason,
-                      ':partition': parentsByInviteStatus(schoolId, status),
-                    },
-                  },
-                },
-              ]
-            : []),
-        ],
-      });
-      return 'written';
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed') return 'attempt-moved-on';
-      if (codes?.[1] === 'ConditionalCheckFailed') return 'parent-moved-on';
-      throw error;
-    }
+        }),
+      ),
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { inviteView } from '../domain/invite';
 import {
   type ActivationFilter,
@@ -12,7 +13,7 @@ import {
   type ParentSummary,
 } from '../domain/parent';
 import { type ParentSearch, searchableName } from '../domain/parent-search';
-import type { Link, Unlink } from '../domain/parent-sync-plan';
+import type { Link, ParentChange, Unlink } from '../domain/parent-sync-plan';
 import type { Page } from '../ports/page';
 import type {
   ActivationOutcome,
@@ -53,6 +54,15 @@ const LINK_PARENT_UPDATE = `${[
   'gsi2pk = if_not_exists(gsi2pk, :notInvitedPartition)',
   'created_at = if_not_exists(created_at, :now), updated_at = :now',
 ].join(', ')} ADD children_count :one`;
+
+/** Names are taken only from a student write at least as new as the one that gave the parent's names. */
+const NAMES_ARE_NEWER = 'attribute_not_exists(names_at) OR names_at <= :at';
+
+/** The SET clauses and values that write a student's names and language to its parent. */
+interface NamesUpdate {
+  readonly set: string;
+  readonly values: Record<string, unknown>;
+}
 
 /** True when a transaction was cancelled only because one of its conditions did not hold. */
 function cancelledByCondition(error: unknown): boolean {
@@ -101,113 +111,206 @@ export class DynamoParentStore implements ParentStore {
   ) {}
 
   /**
+   * Applies one student write's plan in a single transaction: the unlink from the parent it left,
+   * the link to its parent (counted), and the names it gives. That is the usual case (a new
+   * student, a contact change, a deletion); when a condition does not hold (a replay, a link that
+   * exists already, names from a newer sibling write, a newer tombstone) the transaction changes
+   * nothing, and the cancellation says which steps are still due: only those are done, each on its
+   * own as `unlink` and `link` do, so the result is the same as applying the steps one by one.
+   */
+  async apply(changes: readonly ParentChange[], now: string): Promise<void> {
+    const unlink = changes.find((change): change is Unlink => change.kind === 'unlink') ?? null;
+    const link = changes.find((change): change is Link => change.kind === 'link') ?? null;
+    const names = link ? this.namesUpdate(link) : null;
+    const items = [
+      ...(unlink ? this.unlinkItems(unlink, now) : []),
+      ...(link ? this.linkItems(link, now, names) : []),
+    ];
+    if (items.length === 0) return;
+    // An edit that kept the parent: the link is there, so a transaction creating it would only fail.
+    if (link?.linkedBefore && !unlink) {
+      if (await this.refreshFinds(link, 'missing')) await this.link(link, now);
+      else await this.takeNames(link);
+      return;
+    }
+    try {
+      await writeTransaction(this.documents, { TransactItems: items });
+      return;
+    } catch (error) {
+      if (!cancelledByCondition(error)) throw error;
+      const codes = cancellationCodes(error) ?? [];
+      const failed = (index: number) => codes[index] === 'ConditionalCheckFailed';
+      // The tombstone's condition failed: this unlink (or a newer write of the student) is done.
+      if (unlink && !failed(0)) await this.unlink(unlink, now);
+      if (!link) return;
+      const at = unlink ? 2 : 0;
+      // The link exists (or a newer write tombstoned it): refresh it; names older than the
+      // parent's are left out.
+      await this.linkSteps(link, now, { linkDue: !failed(at), namesDue: names !== null && !failed(at + 1) });
+    }
+  }
+
+  /**
    * Links the child and counts it in one transaction, so a replayed link never counts twice;
    * an existing link only has its display fields refreshed, and only by a newer student write.
    * A tombstone from a newer write (the student moved on or was deleted) keeps a replayed old link
    * from coming back.
    */
   async link(change: Link, now: string): Promise<void> {
-    const { schoolId, parentId, child, studentVersion } = change;
-    try {
-      await writeTransaction(this.documents, {
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: {
-                ...childLinkKey(schoolId, parentId, child.id),
-                entity: 'child',
-                student_id: child.id,
-                first_name: child.first_name,
-                last_name: child.last_name,
-                grade: child.grade,
-                student_version: studentVersion,
-                linked: true,
-              },
-              // A tombstone left by a newer write means this student has moved on since.
-              ConditionExpression:
-                'attribute_not_exists(pk) OR (linked = :false AND student_version < :version)',
-              ExpressionAttributeValues: { ':false': false, ':version': studentVersion },
-            },
-          },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: parentKey(schoolId, parentId),
-              UpdateExpression: LINK_PARENT_UPDATE,
-              ExpressionAttributeValues: {
-                ':entity': 'parent',
-                ':id': parentId,
-                ':school': schoolId,
-                ':contact': change.parent.parents_contact,
-                ':email': change.parent.parents_email,
-                ':all': parentsOfSchool(schoolId),
-                ':notInvited': 'not_invited',
-                ':notInvitedPartition': parentsByInviteStatus(schoolId, 'not_invited'),
-                ':now': now,
-                ':one': 1,
-              },
-            },
-          },
-        ],
-      });
-    } catch (error) {
-      if (!cancelledByCondition(error)) throw error;
-      await conditionHeld(
-        this.documents.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: childLinkKey(schoolId, parentId, child.id),
-            UpdateExpression:
-              'SET first_name = :first, last_name = :last, grade = :grade, student_version = :version',
-            ConditionExpression: 'linked = :true AND student_version < :version',
-            ExpressionAttributeValues: {
-              ':true': true,
-              ':first': child.first_name,
-              ':last': child.last_name,
-              ':grade': child.grade,
-              ':version': studentVersion,
-            },
-          }),
-        ),
-      );
+    await this.linkSteps(change, now, { linkDue: true, namesDue: true });
+  }
+
+  private async linkSteps(
+    change: Link,
+    now: string,
+    due: { readonly linkDue: boolean; readonly namesDue: boolean },
+  ): Promise<void> {
+    let linked = false;
+    if (due.linkDue) {
+      try {
+        await writeTransaction(this.documents, { TransactItems: this.linkItems(change, now, null) });
+        linked = true;
+      } catch (error) {
+        if (!cancelledByCondition(error)) throw error;
+      }
     }
-    await this.takeNames(change);
+    if (!linked) await this.refreshLink(change);
+    if (due.namesDue) await this.takeNames(change);
+  }
+
+  /** The link's put (new, or over an older tombstone) and the parent's update, with its names if given. */
+  private linkItems(change: Link, now: string, names: NamesUpdate | null) {
+    const { schoolId, parentId, child, studentVersion } = change;
+    return [
+      {
+        Put: {
+          TableName: this.tableName,
+          Item: {
+            ...childLinkKey(schoolId, parentId, child.id),
+            entity: 'child',
+            student_id: child.id,
+            first_name: child.first_name,
+            last_name: child.last_name,
+            grade: child.grade,
+            student_version: studentVersion,
+            linked: true,
+          },
+          // A tombstone left by a newer write means this student has moved on since.
+          ConditionExpression: 'attribute_not_exists(pk) OR (linked = :false AND student_version < :version)',
+          ExpressionAttributeValues: { ':false': false, ':version': studentVersion },
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: parentKey(schoolId, parentId),
+          UpdateExpression: names
+            ? LINK_PARENT_UPDATE.replace(' ADD ', `, ${names.set} ADD `)
+            : LINK_PARENT_UPDATE,
+          ...(names ? { ConditionExpression: NAMES_ARE_NEWER } : {}),
+          ExpressionAttributeValues: {
+            ':entity': 'parent',
+            ':id': parentId,
+            ':school': schoolId,
+            ':contact': change.parent.parents_contact,
+            ':email': change.parent.parents_email,
+            ':all': parentsOfSchool(schoolId),
+            ':notInvited': 'not_invited',
+            ':notInvitedPartition': parentsByInviteStatus(schoolId, 'not_invited'),
+            ':now': now,
+            ':one': 1,
+            ...names?.values,
+          },
+        },
+      },
+    ];
+  }
+
+  /** Display fields of an existing link, only from a newer write of the student. */
+  private async refreshLink(change: Link): Promise<void> {
+    await this.refreshFinds(change, 'ignored');
+  }
+
+  /**
+   * Refreshes an existing link's display fields from a newer write of the student. With `missing`,
+   * tells whether the link still has to be created and counted: there is none, or only a tombstone
+   * older than this write (a failed condition returns the item, so no read is needed).
+   */
+  private async refreshFinds(
+    { schoolId, parentId, child, studentVersion }: Link,
+    answer: 'missing' | 'ignored',
+  ): Promise<boolean> {
+    try {
+      await this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: childLinkKey(schoolId, parentId, child.id),
+          UpdateExpression:
+            'SET first_name = :first, last_name = :last, grade = :grade, student_version = :version',
+          ConditionExpression: 'linked = :true AND student_version < :version',
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':first': child.first_name,
+            ':last': child.last_name,
+            ':grade': child.grade,
+            ':version': studentVersion,
+          },
+          ...(answer === 'missing' ? { ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const } : {}),
+        }),
+      );
+      return false;
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (answer === 'ignored') return false;
+      const found = error.Item ? unmarshall(error.Item) : null;
+      return found === null || (found.linked === false && Number(found.student_version) < studentVersion);
+    }
+  }
+
+  /**
+   * The names and language the student gives (those it leaves empty are kept), or `null` when it
+   * gives none. Each name is kept twice: as given for display, and folded for search (see
+   * parent-search).
+   */
+  private namesUpdate({ parent, writtenAt }: Link): NamesUpdate | null {
+    const names = Object.entries({ father_name: parent.father_name, mother_name: parent.mother_name }).filter(
+      ([, value]) => value !== null,
+    );
+    const language = parent.parents_language;
+    if (names.length === 0 && language === null) return null;
+    return {
+      set: `${[
+        ...names.map(([name]) => `${name} = :${name}, ${name}${SEARCH_SUFFIX} = :${name}${SEARCH_SUFFIX}`),
+        ...(language === null ? [] : ['parents_language = :language']),
+      ].join(', ')}, names_at = :at`,
+      values: {
+        ...Object.fromEntries(
+          names.flatMap(([name, value]) => [
+            [`:${name}`, value],
+            [`:${name}${SEARCH_SUFFIX}`, searchableName(value as string)],
+          ]),
+        ),
+        ...(language === null ? {} : { ':language': language }),
+        ':at': writtenAt,
+      },
+    };
   }
 
   /**
    * Names and language come from the latest student write that gives them; an older replay never
    * wins.
    */
-  private async takeNames({ schoolId, parentId, parent, writtenAt }: Link): Promise<void> {
-    const names = Object.entries({ father_name: parent.father_name, mother_name: parent.mother_name }).filter(
-      ([, value]) => value !== null,
-    );
-    const language = parent.parents_language;
-    if (names.length === 0 && language === null) return;
+  private async takeNames(change: Link): Promise<void> {
+    const names = this.namesUpdate(change);
+    if (!names) return;
     await conditionHeld(
       this.documents.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: parentKey(schoolId, parentId),
-          // Each name is kept twice: as given for display, and folded for search (see parent-search).
-          UpdateExpression: `SET ${[
-            ...names.map(
-              ([name]) => `${name} = :${name}, ${name}${SEARCH_SUFFIX} = :${name}${SEARCH_SUFFIX}`,
-            ),
-            ...(language === null ? [] : ['parents_language = :language']),
-          ].join(', ')}, names_at = :at`,
-          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(names_at) OR names_at <= :at)',
-          ExpressionAttributeValues: {
-            ...Object.fromEntries(
-              names.flatMap(([name, value]) => [
-                [`:${name}`, value],
-                [`:${name}${SEARCH_SUFFIX}`, searchableName(value as string)],
-              ]),
-            ),
-            ...(language === null ? {} : { ':language': language }),
-            ':at': writtenAt,
-          },
+          Key: parentKey(change.schoolId, change.parentId),
+          UpdateExpression: `SET ${names.set}`,
+          ConditionExpression: `attribute_exists(pk) AND (${NAMES_ARE_NEWER})`,
+          ExpressionAttributeValues: names.values,
         }),
       ),
     );
@@ -218,38 +321,39 @@ export class DynamoParentStore implements ParentStore {
    * a replayed old change from removing a link that a later write of the same student made again.
    */
   async unlink(change: Unlink, now: string): Promise<void> {
-    const { schoolId, parentId, studentId, studentVersion } = change;
     try {
-      await writeTransaction(this.documents, {
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: childLinkKey(schoolId, parentId, studentId),
-              UpdateExpression: 'SET linked = :false, student_version = :version, expires_at = :expires',
-              ConditionExpression: 'linked = :true AND student_version < :version',
-              ExpressionAttributeValues: {
-                ':true': true,
-                ':false': false,
-                ':version': studentVersion,
-                ':expires': Math.floor(Date.parse(now) / 1000) + TOMBSTONE_SECONDS,
-              },
-            },
-          },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: parentKey(schoolId, parentId),
-              UpdateExpression: 'SET updated_at = :now ADD children_count :minusOne',
-              ConditionExpression: 'attribute_exists(pk)',
-              ExpressionAttributeValues: { ':now': now, ':minusOne': -1 },
-            },
-          },
-        ],
-      });
+      await writeTransaction(this.documents, { TransactItems: this.unlinkItems(change, now) });
     } catch (error) {
       if (!cancelledByCondition(error)) throw error;
     }
+  }
+
+  private unlinkItems({ schoolId, parentId, studentId, studentVersion }: Unlink, now: string) {
+    return [
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: childLinkKey(schoolId, parentId, studentId),
+          UpdateExpression: 'SET linked = :false, student_version = :version, expires_at = :expires',
+          ConditionExpression: 'linked = :true AND student_version < :version',
+          ExpressionAttributeValues: {
+            ':true': true,
+            ':false': false,
+            ':version': studentVersion,
+            ':expires': Math.floor(Date.parse(now) / 1000) + TOMBSTONE_SECONDS,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: this.tableName,
+          Key: parentKey(schoolId, parentId),
+          UpdateExpression: 'SET updated_at = :now ADD children_count :minusOne',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':now': now, ':minusOne': -1 },
+        },
+      },
+    ];
   }
 
   async get(schoolId: string, parentId: string): Promise<ParentDetail | null> {

@@ -70,6 +70,14 @@ export function deliveryTransition(current: string, incoming: DeliveryStatus): D
     : { kind: 'ignore' };
 }
 
+/**
+ * The delivery statuses as strong as `status` or stronger: a summary showing one of them for the
+ * same attempt must not be moved back to `status`.
+ */
+export function deliveryStatusesAtLeast(status: DeliveryStatus): DeliveryStatus[] {
+  return DELIVERY_STATUSES.filter((candidate) => STRENGTH[candidate] >= STRENGTH[status]);
+}
+
 /** Whether an attempt in `status` was accepted by its provider (and may get delivery events). */
 export function isAccepted(status: string): boolean {
   return status in STRENGTH;

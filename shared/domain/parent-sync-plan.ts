@@ -19,6 +19,11 @@ export interface Link {
   readonly parentId: string;
   readonly studentVersion: number;
   readonly writtenAt: string;
+  /**
+   * The student's previous write was linked to this same parent (an edit that kept the contact):
+   * the link is expected to be there already, to be refreshed rather than created and counted.
+   */
+  readonly linkedBefore: boolean;
   readonly parent: {
     readonly parents_contact: string | null;
     readonly parents_email: string | null;
@@ -58,6 +63,7 @@ export function planParentSync(before: Student | null, after: Student | null): P
       parentId: after.parent_id,
       studentVersion: after.version,
       writtenAt: after.updated_at,
+      linkedBefore: before?.parent_id === after.parent_id,
       parent: {
         parents_contact: after.parents_contact,
         parents_email: after.parents_email,

@@ -7,7 +7,7 @@ import type {
   ParentSummary,
 } from '../domain/parent';
 import type { ParentSearch } from '../domain/parent-search';
-import type { Link, Unlink } from '../domain/parent-sync-plan';
+import type { Link, ParentChange, Unlink } from '../domain/parent-sync-plan';
 import type { Page } from './page';
 
 export interface ParentListQuery {
@@ -52,6 +52,11 @@ export interface LoadOptions {
  * and may deliver an old change late, so each is idempotent and never undoes a newer student write.
  */
 export interface ParentStore {
+  /**
+   * Applies one student write's changes (see `planParentSync`) with the same outcome as applying
+   * them one by one with `unlink` and `link`, in one write when nothing has moved on.
+   */
+  apply(changes: readonly ParentChange[], now: string): Promise<void>;
   /** Links the child, creating the parent on its first child; a replayed link never counts twice. */
   link(change: Link, now: string): Promise<void>;
   /** Unlinks the child, unless a later write of the same student linked it again. */

@@ -3,12 +3,12 @@ import type { Student } from '../domain/student';
 import type { ParentStore } from '../ports/parent-store';
 
 export interface ParentSyncDeps {
-  readonly parents: Pick<ParentStore, 'link' | 'unlink'>;
+  readonly parents: Pick<ParentStore, 'apply'>;
 }
 
 /**
- * Applies one student write (old image → new image) to the parent records: first the unlink from
- * a parent the student left, then the link to the parent it has now. Each step is idempotent.
+ * Applies one student write (old image → new image) to the parent records: the unlink from a
+ * parent the student left and the link to the parent it has now, together. Each step is idempotent.
  */
 export async function syncParentsWithStudent(
   deps: ParentSyncDeps,
@@ -16,8 +16,5 @@ export async function syncParentsWithStudent(
   after: Student | null,
   now: string,
 ): Promise<void> {
-  for (const change of planParentSync(before, after)) {
-    if (change.kind === 'unlink') await deps.parents.unlink(change, now);
-    else await deps.parents.link(change, now);
-  }
+  await deps.parents.apply(planParentSync(before, after), now);
 }

@@ -48,7 +48,12 @@ export async function recordDeliveryEvent(
     if (!attempt) return 'unknown-attempt';
     const transition = deliveryTransition(attempt.status, event.status);
     if (transition.kind === 'retry-later') throw new DeliveryNotYetRecordedError(attempt.id);
-    if (transition.kind === 'ignore') return 'ignored';
+    if (transition.kind === 'ignore') {
+      // The event came back after moving the attempt: its summary write may not have happened.
+      if (attempt.status === event.status)
+        await deps.deliveries.showOnParent({ ...attempt, status: event.status });
+      return 'ignored';
+    }
     if (await deps.deliveries.record(attempt, event, transition.status)) return 'applied';
   }
   throw new Error(`Invite ${event.reference.inviteId} kept changing while its delivery event was applied`);

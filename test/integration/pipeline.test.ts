@@ -5,11 +5,13 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { localCredentials, localRegion, toLambdaRecord } from '@parent-management/local-aws';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../infra/local/local-stack';
+import { studentKey } from '../../shared/adapters/keys';
 import { parentDetailResponse, problemResponse, studentResponse } from '../../shared/http/api-schemas';
 import { lambdaContext } from '../support/events';
 import { staffToken } from './client';
@@ -227,6 +229,53 @@ describe('student → parent pipeline', () => {
     expect(shared.children).toHaveLength(20);
   });
 
+  it("counts a sibling whose record comes after a newer sibling's names, keeping the newer names", async () => {
+    const family = newContact();
+    const newer = await createStudent({
+      first_name: 'Newer',
+      father_name: 'Newer Name',
+      parents_contact: family.phone,
+      parents_email: family.email,
+    });
+    await stack.waitForStreams();
+    const { Item } = await tableDocuments().send(
+      new GetCommand({ TableName: stack.tableName, Key: studentKey('demo', newer.id) }),
+    );
+    // A sibling written earlier than `newer` whose record reaches parent sync only now (another
+    // shard): its names are older, so the one transaction's names condition fails.
+    const late = {
+      ...Item,
+      ...studentKey('demo', 'late-sibling'),
+      id: 'late-sibling',
+      first_name: 'Late',
+      father_name: 'Older Name',
+      version: 1,
+      created_at: '2020-01-01T00:00:00.000Z',
+      updated_at: '2020-01-01T00:00:00.000Z',
+    };
+    const record = {
+      eventID: 'late-1',
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        SequenceNumber: '1',
+        Keys: marshall(studentKey('demo', 'late-sibling')),
+        NewImage: marshall(late, { removeUndefinedValues: true }),
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    } as DynamoDBRecord;
+    const { handler } = await import('../../functions/parent-sync/handler');
+    const invoke = handler as (e: DynamoDBStreamEvent, c: typeof lambdaContext) => Promise<unknown>;
+    // Twice: the duplicate counts nothing more.
+    expect(await invoke({ Records: [record] }, lambdaContext)).toEqual({ batchItemFailures: [] });
+    expect(await invoke({ Records: [record] }, lambdaContext)).toEqual({ batchItemFailures: [] });
+
+    const shared = await parent(newer.parent_id as string);
+    expect(shared.father_name).toBe('Newer Name');
+    expect(shared.children_count).toBe(2);
+    expect(shared.children.map((child) => child.id).sort()).toEqual(['late-sibling', newer.id].sort());
+  });
+
   it('changes nothing when the whole stream is replayed', async () => {
     const family = newContact();
     const kid = await createStudent({
@@ -297,15 +346,18 @@ describe('student → parent pipeline', () => {
 });
 
 /** Every parent-side item (profiles and child links), sorted, to compare before and after a replay. */
-async function parentItems() {
-  const documents = DynamoDBDocumentClient.from(
+function tableDocuments() {
+  return DynamoDBDocumentClient.from(
     new DynamoDBClient({
       endpoint: stack.dynamodbEndpoint,
       region: localRegion,
       credentials: localCredentials,
     }),
   );
-  const { Items = [] } = await documents.send(
+}
+
+async function parentItems() {
+  const { Items = [] } = await tableDocuments().send(
     new ScanCommand({
       TableName: stack.tableName,
       FilterExpression: 'entity IN (:parent, :child)',

@@ -1,10 +1,11 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -46,13 +47,6 @@ const bounce: DeliveryEvent = {
   suppresses: true,
 };
 
-const cancelled = (...codes: string[]) =>
-  new TransactionCanceledException({
-    message: 'cancelled',
-    $metadata: {},
-    CancellationReasons: codes.map((Code) => ({ Code })),
-  });
-
 beforeEach(() => {
   dynamo.reset();
 });
@@ -79,56 +73,77 @@ describe('DynamoDeliveryStore', () => {
     });
   });
 
-  it('moves the attempt from the status it was read in, with the summary and status index while it is the latest', async () => {
-    dynamo.on(TransactWriteCommand).resolves({});
+  it('moves the attempt from the status it was read in, then shows it on the parent while it is the latest and shows nothing stronger', async () => {
+    dynamo.on(UpdateCommand).resolves({});
     expect(await store.record(attempt, bounce, 'bounced')).toBe(true);
-    const [attemptWrite, parentWrite] =
-      dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
-    expect(attemptWrite?.Update).toMatchObject({
+    const [attemptWrite, parentWrite] = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(attemptWrite).toMatchObject({
+      Key: { pk: 'S#demo#PARENT#P1', sk: `INVITE#${attempt.id}` },
       ConditionExpression: '#status = :from',
       ExpressionAttributeValues: { ':from': 'invited', ':status': 'bounced', ':bounceType': 'permanent' },
     });
-    expect(parentWrite?.Update).toMatchObject({
+    expect(parentWrite).toMatchObject({
       Key: { pk: 'S#demo#PARENT#P1', sk: 'PROFILE' },
-      ConditionExpression: 'invite_id = :id',
-      ExpressionAttributeValues: { ':partition': 'S#demo#PARENTS#bounced', ':reason': bounce.reason },
+      ConditionExpression: 'invite_id = :id AND NOT (invite_status IN (:shown0, :shown1))',
+      ExpressionAttributeValues: {
+        ':partition': 'S#demo#PARENTS#bounced',
+        ':reason': bounce.reason,
+        ':shown0': 'bounced',
+        ':shown1': 'complained',
+      },
     });
   });
 
   it("moves a job's attempt to the job's count of its new status, and only a job's", async () => {
-    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
     await store.record({ ...attempt, job_id: 'J1' }, bounce, 'bounced');
     await store.record(attempt, bounce, 'bounced');
-    const [ofJob, alone] = dynamo
-      .commandCalls(TransactWriteCommand)
-      .map((call) => call.args[0].input.TransactItems?.[0]?.Update);
+    const [ofJob, , alone] = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
     expect(ofJob?.UpdateExpression).toContain('gsi3pk = :outcome');
     expect(ofJob?.ExpressionAttributeValues?.[':outcome']).toBe('S#demo#JOB#J1#bounced');
     expect(alone?.UpdateExpression).not.toContain('gsi3pk');
   });
 
-  it('updates only the history of an attempt a newer invite replaced', async () => {
-    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed')).resolves({});
+  it('leaves the summary to a newer invite, or to a stronger event shown already', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .resolvesOnce({})
+      .rejectsOnce(new ConditionalCheckFailedException({ message: 'moved on', $metadata: {} }));
     expect(await store.record(attempt, bounce, 'bounced')).toBe(true);
-    const writes = dynamo.commandCalls(TransactWriteCommand);
-    expect(writes).toHaveLength(2);
-    expect(writes[1]?.args[0].input.TransactItems).toHaveLength(1);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(2);
   });
 
-  it('reports an attempt that another event moved meanwhile, so the caller reads again', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
+  it('reports an attempt that another event moved meanwhile, and leaves the summary alone', async () => {
+    dynamo
+      .on(UpdateCommand)
+      .rejects(new ConditionalCheckFailedException({ message: 'moved', $metadata: {} }));
     expect(await store.record(attempt, bounce, 'bounced')).toBe(false);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(1);
   });
 
-  it('tries a transaction that met a concurrent write again', async () => {
-    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('TransactionConflict', 'None')).resolves({});
-    expect(await store.record(attempt, bounce, 'bounced')).toBe(true);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  it("shows an attempt's recorded delivery on the parent, for an event that came back", async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    await store.showOnParent({
+      ...attempt,
+      status: 'delivered',
+      delivery: { at: bounce.at, reason: null, bounce_type: null },
+    });
+    expect(dynamo.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'S#demo#PARENT#P1', sk: 'PROFILE' },
+      ExpressionAttributeValues: {
+        ':status': 'delivered',
+        ':at': bounce.at,
+        ':partition': 'S#demo#PARENTS#delivered',
+        ':shown0': 'delivered',
+      },
+      ConditionExpression: 'invite_id = :id AND NOT (invite_status IN (:shown0, :shown1, :shown2, :shown3))',
+    });
   });
 
   it('passes a throttle on, for the queue to bring the event back', async () => {
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
-    dynamo.on(TransactWriteCommand).rejects(throttled);
+    dynamo.on(UpdateCommand).resolvesOnce({}).rejects(throttled);
     await expect(store.record(attempt, bounce, 'bounced')).rejects.toThrow('Rate exceeded');
   });
 });

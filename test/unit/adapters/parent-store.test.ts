@@ -9,6 +9,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoParentStore } from '../../../shared/adapters/parent-store';
@@ -24,6 +25,7 @@ const link: Link = {
   parentId: 'P1',
   studentVersion: 2,
   writtenAt: '2026-01-01T00:00:00.000Z',
+  linkedBefore: false,
   parent: {
     parents_contact: '+12025550143',
     parents_email: 'p@example.com',
@@ -104,6 +106,175 @@ describe('DynamoParentStore.link', () => {
     dynamo.on(TransactWriteCommand).resolves({});
     await store.link({ ...link, parent: { ...link.parent, father_name: null } }, now);
     expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+});
+
+describe('DynamoParentStore.apply', () => {
+  const moved: Link = { ...link, parentId: 'P2' };
+  const transactions = () => dynamo.commandCalls(TransactWriteCommand).map((call) => call.args[0].input);
+
+  it('links a new student, counts it and takes its names in one transaction', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await store.apply([link], now);
+
+    expect(transactions()).toHaveLength(1);
+    const [put, parent] = transactions()[0]?.TransactItems ?? [];
+    expect(put?.Put?.ConditionExpression).toBe(
+      'attribute_not_exists(pk) OR (linked = :false AND student_version < :version)',
+    );
+    expect(parent?.Update).toMatchObject({
+      ConditionExpression: 'attribute_not_exists(names_at) OR names_at <= :at',
+      ExpressionAttributeValues: { ':father_name': 'George', ':father_name_search': 'george', ':one': 1 },
+    });
+    expect(parent?.Update?.UpdateExpression).toContain(
+      'father_name = :father_name, father_name_search = :father_name_search, names_at = :at ADD children_count :one',
+    );
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('moves a student from its old parent to its new one in one transaction', async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    await store.apply([{ ...unlink, studentVersion: 2 }, moved], now);
+
+    expect(transactions()).toHaveLength(1);
+    const items = transactions()[0]?.TransactItems ?? [];
+    expect(items.map((item) => item.Put?.Item?.sk ?? item.Update?.Key?.sk)).toEqual([
+      'CHILD#S1',
+      'PROFILE',
+      'CHILD#S1',
+      'PROFILE',
+    ]);
+    expect(items.map((item) => (item.Put?.Item ?? item.Update?.Key)?.pk)).toEqual([
+      'S#demo#PARENT#P1',
+      'S#demo#PARENT#P1',
+      'S#demo#PARENT#P2',
+      'S#demo#PARENT#P2',
+    ]);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('does only what a replay still needs: no unlink or count, a guarded refresh and the names', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejects(cancelled('ConditionalCheckFailed', 'None', 'ConditionalCheckFailed', 'None'));
+    dynamo.on(UpdateCommand).resolves({});
+    await store.apply([{ ...unlink, studentVersion: 2 }, moved], now);
+
+    expect(transactions()).toHaveLength(1);
+    const [refresh, names] = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    expect(refresh).toMatchObject({
+      Key: { pk: 'S#demo#PARENT#P2', sk: 'CHILD#S1' },
+      ConditionExpression: 'linked = :true AND student_version < :version',
+    });
+    expect(names).toMatchObject({
+      Key: { pk: 'S#demo#PARENT#P2', sk: 'PROFILE' },
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(names_at) OR names_at <= :at)',
+    });
+  });
+
+  it('still links and counts, without the names, when a newer sibling write gave the names', async () => {
+    dynamo.on(TransactWriteCommand).rejectsOnce(cancelled('None', 'ConditionalCheckFailed')).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    await store.apply([link], now);
+
+    const [, retry] = transactions();
+    const [put, parent] = retry?.TransactItems ?? [];
+    expect(put?.Put?.Item).toMatchObject({ sk: 'CHILD#S1', linked: true });
+    expect(parent?.Update?.UpdateExpression).not.toContain('father_name');
+    expect(parent?.Update?.ConditionExpression).toBeUndefined();
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
+  });
+
+  it('unlinks on its own when only the link is already there', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'None', 'ConditionalCheckFailed', 'None'))
+      .resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    await store.apply([{ ...unlink, studentVersion: 2 }, moved], now);
+
+    const [, unlinked] = transactions();
+    expect(unlinked?.TransactItems?.map((item) => item.Update?.Key)).toEqual([
+      { pk: 'S#demo#PARENT#P1', sk: 'CHILD#S1' },
+      { pk: 'S#demo#PARENT#P1', sk: 'PROFILE' },
+    ]);
+    expect(transactions()).toHaveLength(2);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(2);
+  });
+
+  it('refreshes the link when its own transaction finds it there after all', async () => {
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(cancelled('None', 'ConditionalCheckFailed'))
+      .rejects(cancelled('ConditionalCheckFailed', 'None'));
+    dynamo.on(UpdateCommand).resolves({});
+    await store.apply([link], now);
+    expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key?.sk)).toEqual([
+      'CHILD#S1',
+    ]);
+  });
+
+  describe('for an edit that kept the parent', () => {
+    const edit: Link = { ...link, linkedBefore: true, studentVersion: 3 };
+    const failed = (Item?: Record<string, unknown>) =>
+      new ConditionalCheckFailedException({
+        message: 'condition',
+        $metadata: {},
+        ...(Item ? { Item: marshall(Item) } : {}),
+      });
+
+    it('refreshes the link and takes the names, with no transaction', async () => {
+      dynamo.on(UpdateCommand).resolves({});
+      await store.apply([edit], now);
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+      const [refresh, names] = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+      expect(refresh).toMatchObject({
+        Key: { sk: 'CHILD#S1' },
+        ConditionExpression: 'linked = :true AND student_version < :version',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      });
+      expect(names?.Key).toEqual({ pk: 'S#demo#PARENT#P1', sk: 'PROFILE' });
+    });
+
+    it('leaves a link a newer write refreshed, or tombstoned, alone', async () => {
+      for (const found of [
+        { linked: true, student_version: 3 },
+        { linked: false, student_version: 4 },
+      ]) {
+        dynamo.reset();
+        dynamo.on(UpdateCommand).rejectsOnce(failed(found)).resolves({});
+        await store.apply([edit], now);
+        expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+        expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(2);
+      }
+    });
+
+    it('creates and counts the link when it is missing, or only an older tombstone is there', async () => {
+      for (const found of [undefined, { linked: false, student_version: 2 }]) {
+        dynamo.reset();
+        dynamo.on(UpdateCommand).rejectsOnce(failed(found)).resolves({});
+        dynamo.on(TransactWriteCommand).resolves({});
+        await store.apply([edit], now);
+        const [put, parent] = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems ?? [];
+        expect(put?.Put?.Item).toMatchObject({ sk: 'CHILD#S1', linked: true, student_version: 3 });
+        expect(parent?.Update?.UpdateExpression).toContain('ADD children_count :one');
+      }
+    });
+
+    it('lets other failures through so the record is retried', async () => {
+      dynamo.on(UpdateCommand).rejects(new Error('throttled'));
+      await expect(store.apply([edit], now)).rejects.toThrow('throttled');
+    });
+  });
+
+  it('lets other failures through so the record is retried', async () => {
+    dynamo.on(TransactWriteCommand).rejects(cancelled('TransactionConflict', 'ConditionalCheckFailed'));
+    await expect(store.apply([link], now)).rejects.toThrow(TransactionCanceledException);
+  });
+
+  it('writes nothing for a write that concerns no parent', async () => {
+    await store.apply([], now);
+    expect(dynamo.calls()).toHaveLength(0);
   });
 });
 

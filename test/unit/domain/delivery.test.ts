@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   DELIVERY_STATUSES,
   type DeliveryStatus,
+  deliveryStatusesAtLeast,
   deliveryTransition,
   suppressedMessage,
 } from '../../../shared/domain/delivery';
@@ -20,6 +21,47 @@ function applyAll(start: string, events: readonly DeliveryStatus[]): string {
   }
   return status;
 }
+
+describe('deliveryStatusesAtLeast', () => {
+  it('lists the status and those stronger', () => {
+    expect(deliveryStatusesAtLeast('delivered')).toEqual([...DELIVERY_STATUSES]);
+    expect(deliveryStatusesAtLeast('bounced')).toEqual(['bounced', 'complained']);
+    expect(deliveryStatusesAtLeast('complained')).toEqual(['complained']);
+  });
+
+  it("keeps the parent's summary at the attempt's status whatever order the separate summary writes land in", () => {
+    const events = fc.array(fc.constantFrom(...DELIVERY_STATUSES), { minLength: 1, maxLength: 12 });
+    fc.assert(
+      fc.property(events, fc.infiniteStream(fc.nat()), (received, seeds) => {
+        // The summary writes of the events the attempt took, each possibly late, duplicated (a
+        // redelivery catching up) and in any order, each refused when the summary shows as strong.
+        const applied: DeliveryStatus[] = [];
+        let attempt = 'invited';
+        for (const event of received) {
+          const transition = deliveryTransition(attempt, event);
+          if (transition.kind === 'apply') {
+            attempt = transition.status;
+            applied.push(transition.status, transition.status);
+          }
+        }
+        const shuffled = [...applied];
+        const seed = seeds[Symbol.iterator]();
+        for (let index = shuffled.length - 1; index > 0; index--) {
+          const other = (seed.next().value as number) % (index + 1);
+          [shuffled[index], shuffled[other]] = [
+            shuffled[other] as DeliveryStatus,
+            shuffled[index] as DeliveryStatus,
+          ];
+        }
+        let summary = 'invited';
+        for (const status of shuffled) {
+          if (!(deliveryStatusesAtLeast(status) as string[]).includes(summary)) summary = status;
+        }
+        expect(summary).toBe(attempt);
+      }),
+    );
+  });
+});
 
 describe('deliveryTransition', () => {
   it('moves an accepted attempt to what the provider reports', () => {

@@ -39,6 +39,13 @@ describe('planParentSync', () => {
   it('only refreshes the link when the parent stays the same', () => {
     const renamed = patchedStudent(ada, { first_name: 'Augusta' }, '2026-01-02T00:00:00.000Z');
     expect(planParentSync(ada, renamed).map((change) => change.kind)).toEqual(['link']);
+    expect(planParentSync(ada, renamed)[0]).toMatchObject({ linkedBefore: true });
+  });
+
+  it('expects no link yet for a new student or one that moved', () => {
+    const moved = patchedStudent(ada, { parents_contact: '+12025550199' }, '2026-01-02T00:00:00.000Z');
+    expect(planParentSync(null, ada)[0]).toMatchObject({ kind: 'link', linkedBefore: false });
+    expect(planParentSync(ada, moved)[1]).toMatchObject({ kind: 'link', linkedBefore: false });
   });
 
   it('unlinks on delete (a write one version later), and when contact and email are both cleared', () => {

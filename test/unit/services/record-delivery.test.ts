@@ -40,6 +40,7 @@ function fakes(
   let racesLost = options.racesLost ?? 0;
   const suppressed: Suppression[] = [];
   const writes: DeliveryStatus[] = [];
+  const caughtUp: DeliveryStatus[] = [];
   const deliveries: DeliveryStore = {
     async attempt() {
       return stored;
@@ -55,6 +56,9 @@ function fakes(
       writes.push(status);
       return true;
     },
+    async showOnParent(attempt) {
+      caughtUp.push(attempt.status);
+    },
   };
   return {
     deps: {
@@ -64,6 +68,7 @@ function fakes(
     current: () => stored,
     suppressed,
     writes,
+    caughtUp,
   };
 }
 
@@ -74,6 +79,16 @@ describe('recordDeliveryEvent', () => {
     expect(await recordDeliveryEvent(deps, event('delivered'))).toBe('ignored');
     expect(current()?.status).toBe('delivered');
     expect(writes).toEqual(['delivered']);
+  });
+
+  it("catches the parent's summary up when the event that moved the attempt comes back, not for a weaker one", async () => {
+    const again = fakes({ ...base, status: 'bounced' });
+    expect(await recordDeliveryEvent(again.deps, event('bounced'))).toBe('ignored');
+    expect(again.caughtUp).toEqual(['bounced']);
+    expect(again.writes).toEqual([]);
+    const weaker = fakes({ ...base, status: 'bounced' });
+    expect(await recordDeliveryEvent(weaker.deps, event('delivered'))).toBe('ignored');
+    expect(weaker.caughtUp).toEqual([]);
   });
 
   it('suppresses the address of a hard bounce, even when a redelivery finds the status recorded', async () => {
@@ -123,6 +138,7 @@ describe('recordDeliveryEvent', () => {
           return base;
         },
         record: async () => false,
+        showOnParent: async () => {},
       },
       suppressions: { suppress: async () => {} },
     };
