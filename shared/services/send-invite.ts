@@ -1,3 +1,4 @@
+import { suppressedAtSendMessage } from '../domain/delivery';
 import { addressFor, type InviteAttempt, missingAddressMessage } from '../domain/invite';
 import { composeInvite, inviteRecipientOf } from '../domain/invite-message';
 import type { InviteRequest } from '../domain/invite-request';
@@ -8,6 +9,7 @@ import type { InviteChannels } from '../ports/invite-channels';
 import type { InviteStore, NewCredentials } from '../ports/invite-store';
 import type { ParentAccounts } from '../ports/parent-accounts';
 import type { ParentRecord, ParentStore } from '../ports/parent-store';
+import type { SuppressionList } from '../ports/suppression-list';
 import { ensurePortalUser } from './credentials';
 import { retrying } from './retrying';
 import type { SchoolSettingsService } from './school-settings';
@@ -25,6 +27,11 @@ export interface SendInviteDeps {
    * go into the message, and a channel it switched off is not sent on.
    */
   readonly settings: Pick<SchoolSettingsService, 'get'>;
+  /**
+   * Addresses a channel cannot reach. Read again at send time: a bounce or complaint of an earlier
+   * message may be reported while this one waits in the queue, after the API or the fan-out looked.
+   */
+  readonly suppressions: Pick<SuppressionList, 'find'>;
   readonly passwordPolicy: PasswordPolicy;
   /**
    * Transient provider errors an attempt may meet before it fails. Counted on the attempt, not in
@@ -211,11 +218,21 @@ async function deliver(
   try {
     const address = addressFor(parent.detail, attempt.channel);
     if (!address) throw new InviteFailure('permanent', missingAddressMessage(attempt.channel));
-    const settings = await deps.settings.get(attempt.school_id);
+    // One GetItem of the suppression, eventually consistent (half a read unit): together with the
+    // settings (cached), before the portal user or its password is touched and before the provider.
+    const [settings, suppression] = await Promise.all([
+      deps.settings.get(attempt.school_id),
+      deps.suppressions.find(attempt.school_id, attempt.channel, address),
+    ]);
     // Switched off after the invite was made: refused like the API refuses it now.
     if (!isChannelOn(settings, attempt.channel)) {
       throw new InviteFailure('permanent', channelOffMessage(attempt.channel));
     }
+    // Suppressed after the invite was made: `failed` with the suppression's when and why, like any
+    // attempt the sender could not send (no address, channel off). Not `superseded`, which says a
+    // newer invite replaced it: the parent was not reached and a job counts it as failed, so its
+    // total = queued + sent + failed + skipped holds; the fan-out skips the address from then on.
+    if (suppression) throw new InviteFailure('permanent', suppressedAtSendMessage(suppression));
     const { username, created } = await ensurePortalUser(deps, parent);
     if (created) credentials = { username, now: deps.now() };
     const password = generateTemporaryPassword(deps.passwordPolicy);

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parentPoolDefinition } from '../../../shared/definitions/parent-pool-definition';
+import type { Suppression } from '../../../shared/domain/delivery';
 import type { InviteAttempt } from '../../../shared/domain/invite';
 import type { InviteMessage } from '../../../shared/domain/invite-message';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
@@ -39,6 +40,8 @@ let passwordsSet: string[];
 /** What reached a provider or Cognito, in order. */
 let calls: string[];
 let clock: number;
+/** What the suppression list holds for the parent's address; none unless a test says so. */
+let suppression: Suppression | null;
 
 function build(detail = parentDetail(), channelError?: unknown) {
   sent = [];
@@ -69,6 +72,7 @@ function build(detail = parentDetail(), channelError?: unknown) {
     },
     channels: { email: send, sms: send, whatsapp: send },
     settings: schoolSettingsReader(),
+    suppressions: { find: vi.fn(async () => suppression) },
     passwordPolicy: parentPoolDefinition.passwordPolicy,
     maxRetries: 4,
     maxReceives: 18,
@@ -81,6 +85,7 @@ const awsError = (name: string, status: number) =>
   Object.assign(new Error(`${name} from provider`), { name, $metadata: { httpStatusCode: status } });
 
 beforeEach(() => {
+  suppression = null;
   invites = new InMemoryInvites();
   clock = Date.parse('2026-11-28T10:00:01.000Z');
   build();
@@ -403,5 +408,81 @@ describe('sendInvite', () => {
     expect(await sendInvite(deps, { ...request, parent_id: 'gone' }, 1)).toBe('nothing-to-send');
     expect(await sendInvite(deps, request, 1)).toBe('nothing-to-send');
     expect(sent).toHaveLength(0);
+  });
+});
+
+describe('sendInvite to an address suppressed while the message waited', () => {
+  const bounced: Suppression = {
+    channel: 'email',
+    address: 'family@example.com',
+    status: 'bounced',
+    reason: 'Permanent bounce: smtp; 550 5.1.1 user unknown',
+    at: '2026-11-28T09:59:30.000Z',
+  };
+
+  it('fails the attempt saying when and why, before touching the portal user, its password or the provider', async () => {
+    suppression = bounced;
+    await invites.create(queuedAttempt());
+    expect(await sendInvite(deps, request, 1)).toBe('failed');
+
+    expect(deps.suppressions.find).toHaveBeenCalledWith('demo', 'email', 'family@example.com');
+    const stored = invites.attempts.get(request.invite_id);
+    expect(stored).toMatchObject({ status: 'failed', message_id: null, completed_at: expect.any(String) });
+    expect(stored?.error).toMatch(/^Not sent: the address became unreachable after this invite was made\./);
+    expect(stored?.error).toContain('email address was bounced on 2026-11-28T09:59:30.000Z');
+    expect(stored?.error).toContain('550 5.1.1 user unknown');
+    expect(sent).toEqual([]);
+    expect(deps.accounts.ensureUser).not.toHaveBeenCalled();
+    expect(deps.accounts.setTemporaryPassword).not.toHaveBeenCalled();
+    expect(invites.sending).toBeNull();
+  });
+
+  it("counts a job's attempt as failed, so the job's counts still add up", async () => {
+    suppression = { ...bounced, status: 'complained', reason: null };
+    expect(await sendInvite(deps, { ...request, job_id: 'JOB1' }, 1)).toBe('failed');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({
+      status: 'failed',
+      job_id: 'JOB1',
+      error: expect.stringContaining('marked an invite as spam'),
+    });
+    expect(sent).toEqual([]);
+  });
+
+  it('reads the suppression of the channel the attempt goes out on, with its address', async () => {
+    await invites.create(queuedAttempt({ channel: 'whatsapp' }));
+    expect(await sendInvite(deps, { ...request, channel: 'whatsapp' }, 1)).toBe('invited');
+    expect(deps.suppressions.find).toHaveBeenCalledTimes(1);
+    expect(deps.suppressions.find).toHaveBeenCalledWith('demo', 'whatsapp', '+12025550143');
+  });
+
+  it('acknowledges a duplicate delivery of the failed attempt without reading or sending again', async () => {
+    suppression = bounced;
+    await invites.create(queuedAttempt());
+    expect(await sendInvite(deps, request, 1)).toBe('failed');
+    expect(await sendInvite(deps, request, 2)).toBe('already-done');
+    expect(deps.suppressions.find).toHaveBeenCalledTimes(1);
+    expect(sent).toEqual([]);
+  });
+
+  it('ends right after a delivery died before writing the failure: the next one fails it, sending nothing', async () => {
+    suppression = bounced;
+    await invites.create(queuedAttempt());
+    vi.spyOn(invites, 'complete').mockRejectedValueOnce(awsError('TransactionCanceledException', 400));
+    await expect(sendInvite(deps, request, 1)).rejects.toThrow('TransactionCanceledException');
+    expect(invites.attempts.get(request.invite_id)?.status).toBe('sending');
+
+    clock += 60_000; // the dead delivery's claim is stale
+    expect(await sendInvite(deps, request, 2)).toBe('failed');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'failed', deliveries: 2 });
+    expect(sent).toEqual([]);
+  });
+
+  it('retries later, sending nothing, when the suppression list cannot be read', async () => {
+    await invites.create(queuedAttempt());
+    vi.mocked(deps.suppressions.find).mockRejectedValueOnce(awsError('InternalServerError', 500));
+    await expect(sendInvite(deps, request, 1)).rejects.toBeInstanceOf(RetryLaterError);
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'queued', retries: 1 });
+    expect(sent).toEqual([]);
+    expect(await sendInvite(deps, request, 2)).toBe('invited');
   });
 });
