@@ -397,6 +397,9 @@ export function openApiDocument(students: StudentSchemas) {
           summary:
             "The signed-in parent's names and their children's names and grades (the parent portal; a parent's " +
             'ID token, not a staff one)',
+          description:
+            '403 `New invite needed` for a portal user made before users carried their school and parent: ' +
+            "the parent's next invite makes the user again with them (same username, new temporary password)",
           responses: {
             '200': { description: 'The parent', content: jsonContent('PortalMe') },
             ...problems(400, 404),

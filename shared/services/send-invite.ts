@@ -10,7 +10,7 @@ import type { InviteStore, NewCredentials } from '../ports/invite-store';
 import type { ParentAccounts } from '../ports/parent-accounts';
 import type { ParentRecord, ParentStore } from '../ports/parent-store';
 import type { SuppressionList } from '../ports/suppression-list';
-import { ensurePortalUser } from './credentials';
+import { ensurePortalUser, portalUserContact, portalUserOwner, portalUserToReplace } from './credentials';
 import { retrying } from './retrying';
 import type { SchoolSettingsService } from './school-settings';
 
@@ -214,6 +214,7 @@ async function deliver(
   receiveCount: number,
 ): Promise<SendResult> {
   let credentials: NewCredentials | undefined;
+  let replaceUser = false;
   let sent: { username: string; password: string; messageId: string };
   try {
     const address = addressFor(parent.detail, attempt.channel);
@@ -233,8 +234,11 @@ async function deliver(
     // newer invite replaced it: the parent was not reached and a job counts it as failed, so its
     // total = queued + sent + failed + skipped holds; the fan-out skips the address from then on.
     if (suppression) throw new InviteFailure('permanent', suppressedAtSendMessage(suppression));
-    const { username, created } = await ensurePortalUser(deps, parent);
+    const { username, created, userCreated } = await ensurePortalUser(deps, parent);
     if (created) credentials = { username, now: deps.now() };
+    // Read now, replaced only once the provider has the message: a refused message leaves the
+    // parent's user, and the password it had, as they were.
+    replaceUser = !userCreated && (await portalUserToReplace(deps, parent, username));
     const password = generateTemporaryPassword(deps.passwordPolicy);
     const message = composeInvite(settings, attempt.channel, inviteRecipientOf(parent.detail), {
       username,
@@ -251,7 +255,7 @@ async function deliver(
   } catch (error) {
     return failBeforeSend(deps, attempt, request, error, receiveCount, credentials);
   }
-  return recordSent(deps, attempt, sent, receiveCount, credentials);
+  return recordSent(deps, attempt, sent, receiveCount, credentials, replaceUser ? parent : null);
 }
 
 /** Nothing reached the provider: a permanent error fails the attempt, a transient one retries it. */
@@ -281,7 +285,8 @@ async function failBeforeSend(
 }
 
 /**
- * The provider has the message: set its password and record the outcome. Neither step's error is
+ * The provider has the message: set its password (on a user made anew first, when the parent's
+ * predates the school and parent attributes) and record the outcome. Neither step's error is
  * a provider error. If either still fails after a few tries, the claim is left to run out and a
  * later delivery resumes the attempt with a fresh password and message; on the last receive the
  * attempt is recorded as invited with the reason, as the message was sent.
@@ -292,8 +297,20 @@ async function recordSent(
   sent: { username: string; password: string; messageId: string },
   receiveCount: number,
   credentials: NewCredentials | undefined,
+  replaceUserOf: ParentRecord | null,
 ): Promise<SendResult> {
   try {
+    if (replaceUserOf) {
+      // A delivery that dies between the delete and the create leaves no user: the one that resumes
+      // the attempt finds none, and makes it (see `portalUserToReplace`).
+      await retrying(() =>
+        deps.accounts.replaceUser(
+          sent.username,
+          portalUserContact(replaceUserOf),
+          portalUserOwner(replaceUserOf),
+        ),
+      );
+    }
     await retrying(() => deps.accounts.setTemporaryPassword(sent.username, sent.password));
   } catch (error) {
     if (receiveCount < deps.maxReceives) {

@@ -4,6 +4,8 @@ import type { Suppression } from '../../../shared/domain/delivery';
 import type { InviteAttempt } from '../../../shared/domain/invite';
 import type { InviteMessage } from '../../../shared/domain/invite-message';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
+import { usernameFor } from '../../../shared/domain/username';
+import type { PortalUserOwner } from '../../../shared/ports/parent-accounts';
 import { RetryLaterError, type SendInviteDeps, sendInvite } from '../../../shared/services/send-invite';
 import { InMemoryInvites, parentDetail, parentsOver } from '../../support/invite-fakes';
 import { schoolSettingsReader } from '../../support/school-settings';
@@ -40,6 +42,8 @@ let passwordsSet: string[];
 /** What reached a provider or Cognito, in order. */
 let calls: string[];
 let clock: number;
+/** The parent pool's users by username: their school and parent, `null` for a previous version's. */
+let pool: Map<string, PortalUserOwner | null>;
 /** What the suppression list holds for the parent's address; none unless a test says so. */
 let suppression: Suppression | null;
 
@@ -64,7 +68,22 @@ function build(detail = parentDetail(), channelError?: unknown) {
     parents: parentsOver(invites, detail),
     invites,
     accounts: {
-      ensureUser: vi.fn(async () => {}),
+      ensureUser: vi.fn(async (username: string, _contact: unknown, owner: PortalUserOwner) => {
+        if (pool.has(username)) return false;
+        pool.set(username, owner);
+        return true;
+      }),
+      findUser: vi.fn(async (username: string) => {
+        if (!pool.has(username)) return null;
+        const owner = pool.get(username) ?? null;
+        return { owner, status: 'FORCE_CHANGE_PASSWORD', lastModifiedAt: '2026-11-01T00:00:00.000Z' };
+      }),
+      replaceUser: vi.fn(async (username: string, _contact: unknown, owner: PortalUserOwner) => {
+        pool.delete(username);
+        calls.push('delete-user');
+        pool.set(username, owner);
+        calls.push('create-user');
+      }),
       setTemporaryPassword: vi.fn(async (_username: string, password: string) => {
         passwordsSet.push(password);
         calls.push('set-password');
@@ -86,6 +105,7 @@ const awsError = (name: string, status: number) =>
 
 beforeEach(() => {
   suppression = null;
+  pool = new Map();
   invites = new InMemoryInvites();
   clock = Date.parse('2026-11-28T10:00:01.000Z');
   build();
@@ -484,5 +504,80 @@ describe('sendInvite to an address suppressed while the message waited', () => {
     expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'queued', retries: 1 });
     expect(sent).toEqual([]);
     expect(await sendInvite(deps, request, 2)).toBe('invited');
+  });
+});
+
+describe('sendInvite to a parent whose portal user predates the school and parent attributes', () => {
+  const username = 'demo-legacy-user';
+  const owner = { schoolId: 'demo', parentId: 'P1' };
+
+  beforeEach(async () => {
+    await invites.recordCredentials('demo', 'P1', username);
+    pool.set(username, null);
+    await invites.create(queuedAttempt());
+  });
+
+  it('sends, then makes the user again with them before setting its password', async () => {
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(calls).toEqual(['send', 'delete-user', 'create-user', 'set-password']);
+    expect(deps.accounts.replaceUser).toHaveBeenCalledWith(
+      username,
+      { email: 'family@example.com', phone: '+12025550143' },
+      owner,
+    );
+    expect(pool.get(username)).toEqual(owner);
+    expect(sent[0]?.username).toBe(username);
+    expect(passwordsSet).toEqual([sent[0]?.password]);
+  });
+
+  it('keeps a current user: one look, no replacement', async () => {
+    pool.set(username, owner);
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(deps.accounts.findUser).toHaveBeenCalledTimes(1);
+    expect(deps.accounts.replaceUser).not.toHaveBeenCalled();
+    expect(calls).toEqual(['send', 'set-password']);
+  });
+
+  it('replaces a user that names another parent', async () => {
+    pool.set(username, { schoolId: 'demo', parentId: 'P2' });
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(pool.get(username)).toEqual(owner);
+  });
+
+  it('ends right when a delivery dies between the delete and the create: the next one makes the user', async () => {
+    vi.mocked(deps.accounts.replaceUser).mockImplementation(async (name) => {
+      pool.delete(name);
+      throw Object.assign(new Error('Task timed out'), { name: 'TimeoutError' });
+    });
+    await expect(sendInvite(deps, request, 1)).rejects.toThrow(/password could not be set/);
+    expect(pool.has(username)).toBe(false);
+    expect(invites.attempts.get(request.invite_id)?.status).toBe('sending');
+    vi.mocked(deps.accounts.replaceUser).mockRestore();
+    vi.mocked(deps.accounts.replaceUser).mockImplementation(async (name, _contact, again) => {
+      pool.set(name, again);
+    });
+
+    clock += 60_000;
+    expect(await sendInvite(deps, request, 2)).toBe('invited');
+    expect(pool.get(username)).toEqual(owner);
+    // The user the parent signs in as got the password of the last message sent.
+    expect(passwordsSet.at(-1)).toBe(sent.at(-1)?.password);
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'invited', deliveries: 2 });
+  });
+
+  it('leaves the user as it was when the provider refuses the message', async () => {
+    build(parentDetail(), awsError('MessageRejected', 400));
+    expect(await sendInvite(deps, request, 1)).toBe('failed');
+    expect(deps.accounts.replaceUser).not.toHaveBeenCalled();
+    expect(pool.get(username)).toBeNull();
+  });
+
+  it('replaces a legacy user that was there under the username the parent never recorded', async () => {
+    invites.usernames.clear();
+    const derived = usernameFor('demo', 'P1');
+    pool.set(derived, null);
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(deps.accounts.replaceUser).toHaveBeenCalledWith(derived, expect.anything(), owner);
+    expect(pool.get(derived)).toEqual(owner);
   });
 });
