@@ -41,6 +41,14 @@ export const settingsSchema = z.object({
   whatsappTemplateName: z.string().min(1).default('parent_portal_invite'),
   whatsappTemplateLanguage: z.string().min(2).default('en'),
   /**
+   * The linked WhatsApp Business Account (`waba-…`, End User Messaging Social's id). Set, the stack
+   * points its event destination at the delivery-events topic; unset, the operator does it once.
+   */
+  whatsappBusinessAccountId: z
+    .string()
+    .regex(/^waba-[0-9A-Za-z]{1,95}$/, 'Must be a WhatsApp Business Account id: waba- and letters or digits')
+    .optional(),
+  /**
    * The time zone of a school that saved no settings of its own (`time_zone` of `GET /school`):
    * its schedule's local time and days are read in it.
    */

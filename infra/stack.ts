@@ -22,6 +22,7 @@ import { ParentUserPool } from './constructs/parent-user-pool';
 import { QueueWithDlq } from './constructs/queue-with-dlq';
 import { StaffUserPool } from './constructs/staff-user-pool';
 import { TableStreamTrigger } from './constructs/table-stream-trigger';
+import { WhatsAppEventDestination } from './constructs/whatsapp-event-destination';
 import { queueConcurrency } from './queue-concurrency';
 import {
   parseSettings,
@@ -205,6 +206,12 @@ export class ParentsStack extends Stack {
       emailConfigurationSet: this.emailConfigurationSet,
       removalPolicy,
     });
+    if (settings.whatsappBusinessAccountId) {
+      new WhatsAppEventDestination(this, 'WhatsAppEventDestination', {
+        businessAccountId: settings.whatsappBusinessAccountId,
+        topic: this.deliveryEvents.topic,
+      });
+    }
 
     const capabilityResources = {
       parentUserPool: this.parentPool.userPool,

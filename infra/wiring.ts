@@ -18,10 +18,14 @@ export const capabilities = {
     environment: ['PARENT_USER_POOL_ID'],
     actions: ['cognito-idp:AdminCreateUser', 'cognito-idp:AdminGetUser'],
   },
-  /** Set a parent's temporary password (at send time only). */
+  /**
+   * Set a parent's temporary password (at send time only), and replace a user created before the
+   * school and parent attributes existed (deleted and created again with them, as immutable
+   * attributes cannot be added to a user).
+   */
   'parent-passwords': {
     environment: ['PARENT_USER_POOL_ID'],
-    actions: ['cognito-idp:AdminSetUserPassword'],
+    actions: ['cognito-idp:AdminSetUserPassword', 'cognito-idp:AdminDeleteUser'],
   },
   /** Enqueue invite messages for the sender. */
   'invites-queue': { environment: ['INVITES_QUEUE_URL'], actions: ['sqs:SendMessage'] },

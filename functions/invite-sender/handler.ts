@@ -15,6 +15,7 @@ import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { SqsJsonQueue } from '../../shared/adapters/queue';
+import { DynamoSuppressionList } from '../../shared/adapters/suppression-list';
 import { freshProcessor } from '../../shared/batch/logged-batch-processor';
 import { readEnvironment, readVariables } from '../../shared/config';
 import { parentPoolDefinition } from '../../shared/definitions/parent-pool-definition';
@@ -66,6 +67,7 @@ const deps = {
     }),
   },
   settings: cachedSchoolSettings(documents, environment.TABLE_NAME),
+  suppressions: new DynamoSuppressionList(documents, environment.TABLE_NAME),
   passwordPolicy: parentPoolDefinition.passwordPolicy,
   maxRetries: 4,
   maxReceives: Math.max(1, Number(variables.QUEUE_MAX_RECEIVES) - RECEIVES_HELD_BACK),

@@ -102,6 +102,14 @@ export function suppressedMessage(suppression: Suppression): string {
   );
 }
 
+/**
+ * Why the sender ended an attempt without sending it: the address was suppressed after the invite
+ * was made (a bounce or complaint of an earlier message, reported while this one waited in the queue).
+ */
+export function suppressedAtSendMessage(suppression: Suppression): string {
+  return `Not sent: the address became unreachable after this invite was made. ${suppressedMessage(suppression)}`;
+}
+
 /** What an attempt keeps of the provider event that moved it on (see `InviteAttempt.delivery`). */
 export interface AttemptDelivery {
   readonly at: string;

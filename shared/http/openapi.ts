@@ -339,7 +339,9 @@ export function openApiDocument(students: StudentSchemas) {
           description:
             '422 when the school switched the channel off, the parent has no address for it, or the address ' +
             'is suppressed for that channel (a hard bounce, a complaint or an unreachable number) until the ' +
-            "students' contact details change",
+            "students' contact details change. The sender checks the suppression again before sending: an " +
+            'invite accepted just before its address was suppressed ends `failed`, not sent, its `error` ' +
+            'saying when and why the address was suppressed',
           requestBody: { required: true, content: jsonContent('InviteRequest') },
           responses: {
             '202': { description: 'Queued', content: jsonContent('InviteAccepted') },
@@ -361,6 +363,10 @@ export function openApiDocument(students: StudentSchemas) {
         parameters: [idParameter('Job id')],
         get: {
           summary: 'Progress of a bulk job; total = queued + sent + failed + skipped',
+          description:
+            'A parent whose address is suppressed for the channel when the job reaches them is skipped; ' +
+            'one whose address is suppressed after their message was queued is failed (not sent), the ' +
+            "attempt's error saying when and why",
           responses: {
             '200': { description: 'The job', content: jsonContent('Job') },
             ...problems(400, 404),
@@ -391,6 +397,9 @@ export function openApiDocument(students: StudentSchemas) {
           summary:
             "The signed-in parent's names and their children's names and grades (the parent portal; a parent's " +
             'ID token, not a staff one)',
+          description:
+            '403 `New invite needed` for a portal user made before users carried their school and parent: ' +
+            "the parent's next invite makes the user again with them (same username, new temporary password)",
           responses: {
             '200': { description: 'The parent', content: jsonContent('PortalMe') },
             ...problems(400, 404),

@@ -19,6 +19,17 @@ function groupsOf(claim: JwtClaims[string] | undefined): string[] {
 
 const forbidden = (detail: string) => new HttpProblem(403, 'Forbidden', detail);
 
+/** The title of the 403 a portal user made before the school and parent attributes gets. */
+export const NEW_INVITE_NEEDED = 'New invite needed';
+
+const newInviteNeeded = () =>
+  new HttpProblem(
+    403,
+    NEW_INVITE_NEEDED,
+    'This portal account was made before the portal could find its parent: ask the school for a new ' +
+      'invite, which keeps the username and gives a new temporary password',
+  );
+
 function claimsOf(event: APIGatewayProxyEventV2): JwtClaims | undefined {
   return (event.requestContext as { authorizer?: { jwt?: { claims?: JwtClaims } } }).authorizer?.jwt?.claims;
 }
@@ -32,8 +43,11 @@ export function portalUserOf(event: APIGatewayProxyEventV2): PortalUserIdentity 
   const claims = claimsOf(event);
   if (!claims) throw forbidden('The request carries no verified parent token');
   const identity = portalUserIdentity(claims);
-  if (!identity) throw forbidden('The token names no parent');
-  return identity;
+  if (identity) return identity;
+  // A parent's ID token without the claims: a user made before they existed. Only a new invite helps
+  // (the sender makes the user again with them), so the answer says so rather than a bare 403.
+  if (claims.token_use === 'id' && typeof claims['cognito:username'] === 'string') throw newInviteNeeded();
+  throw forbidden('The token names no parent');
 }
 
 /**

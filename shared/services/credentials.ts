@@ -1,6 +1,6 @@
 import { usernameFor } from '../domain/username';
 import type { InviteStore } from '../ports/invite-store';
-import type { ParentAccounts } from '../ports/parent-accounts';
+import type { ParentAccounts, PortalUserOwner } from '../ports/parent-accounts';
 import type { ParentRecord } from '../ports/parent-store';
 
 export interface CredentialsDeps {
@@ -32,14 +32,51 @@ export async function ensureCredentials(
 export async function ensurePortalUser(
   deps: Pick<CredentialsDeps, 'accounts'>,
   parent: ParentRecord,
-): Promise<{ username: string; created: boolean }> {
-  if (parent.username) return { username: parent.username, created: false };
-  const { detail } = parent;
-  const username = usernameFor(parent.schoolId, detail.id);
-  await deps.accounts.ensureUser(
+): Promise<PortalUserEnsured> {
+  if (parent.username) return { username: parent.username, created: false, userCreated: false };
+  const username = usernameFor(parent.schoolId, parent.detail.id);
+  const userCreated = await deps.accounts.ensureUser(
     username,
-    { email: detail.parents_email, phone: detail.parents_contact },
-    { schoolId: parent.schoolId, parentId: detail.id },
+    portalUserContact(parent),
+    portalUserOwner(parent),
   );
-  return { username, created: true };
+  return { username, created: true, userCreated };
+}
+
+export interface PortalUserEnsured {
+  readonly username: string;
+  /** The username is new to the parent: the caller records it. */
+  readonly created: boolean;
+  /**
+   * This call created the Cognito user, with its school and parent. False when the user was there
+   * before, which may be a previous version's user without them (see `portalUserToReplace`).
+   */
+  readonly userCreated: boolean;
+}
+
+export const portalUserContact = (parent: ParentRecord) => ({
+  email: parent.detail.parents_email,
+  phone: parent.detail.parents_contact,
+});
+
+export const portalUserOwner = (parent: ParentRecord): PortalUserOwner => ({
+  schoolId: parent.schoolId,
+  parentId: parent.detail.id,
+});
+
+/**
+ * Whether the parent's existing user must be made again before new credentials go to it: a user
+ * created before the school and parent attributes existed lacks them (and immutable attributes
+ * cannot be added), so the portal and the activation trigger could never place it; a user that is
+ * missing (deleted, or a replacement that died between its delete and its create) is made anew.
+ * One `AdminGetUser`.
+ */
+export async function portalUserToReplace(
+  deps: Pick<CredentialsDeps, 'accounts'>,
+  parent: ParentRecord,
+  username: string,
+): Promise<boolean> {
+  const user = await deps.accounts.findUser(username);
+  const owner = portalUserOwner(parent);
+  return user?.owner?.schoolId !== owner.schoolId || user.owner.parentId !== owner.parentId;
 }

@@ -1,3 +1,4 @@
+import { suppressedAtSendMessage } from '../domain/delivery';
 import { addressFor, type InviteAttempt, missingAddressMessage } from '../domain/invite';
 import { composeInvite, inviteRecipientOf } from '../domain/invite-message';
 import type { InviteRequest } from '../domain/invite-request';
@@ -8,7 +9,8 @@ import type { InviteChannels } from '../ports/invite-channels';
 import type { InviteStore, NewCredentials } from '../ports/invite-store';
 import type { ParentAccounts } from '../ports/parent-accounts';
 import type { ParentRecord, ParentStore } from '../ports/parent-store';
-import { ensurePortalUser } from './credentials';
+import type { SuppressionList } from '../ports/suppression-list';
+import { ensurePortalUser, portalUserContact, portalUserOwner, portalUserToReplace } from './credentials';
 import { retrying } from './retrying';
 import type { SchoolSettingsService } from './school-settings';
 
@@ -25,6 +27,11 @@ export interface SendInviteDeps {
    * go into the message, and a channel it switched off is not sent on.
    */
   readonly settings: Pick<SchoolSettingsService, 'get'>;
+  /**
+   * Addresses a channel cannot reach. Read again at send time: a bounce or complaint of an earlier
+   * message may be reported while this one waits in the queue, after the API or the fan-out looked.
+   */
+  readonly suppressions: Pick<SuppressionList, 'find'>;
   readonly passwordPolicy: PasswordPolicy;
   /**
    * Transient provider errors an attempt may meet before it fails. Counted on the attempt, not in
@@ -207,17 +214,31 @@ async function deliver(
   receiveCount: number,
 ): Promise<SendResult> {
   let credentials: NewCredentials | undefined;
+  let replaceUser = false;
   let sent: { username: string; password: string; messageId: string };
   try {
     const address = addressFor(parent.detail, attempt.channel);
     if (!address) throw new InviteFailure('permanent', missingAddressMessage(attempt.channel));
-    const settings = await deps.settings.get(attempt.school_id);
+    // One GetItem of the suppression, eventually consistent (half a read unit): together with the
+    // settings (cached), before the portal user or its password is touched and before the provider.
+    const [settings, suppression] = await Promise.all([
+      deps.settings.get(attempt.school_id),
+      deps.suppressions.find(attempt.school_id, attempt.channel, address),
+    ]);
     // Switched off after the invite was made: refused like the API refuses it now.
     if (!isChannelOn(settings, attempt.channel)) {
       throw new InviteFailure('permanent', channelOffMessage(attempt.channel));
     }
-    const { username, created } = await ensurePortalUser(deps, parent);
+    // Suppressed after the invite was made: `failed` with the suppression's when and why, like any
+    // attempt the sender could not send (no address, channel off). Not `superseded`, which says a
+    // newer invite replaced it: the parent was not reached and a job counts it as failed, so its
+    // total = queued + sent + failed + skipped holds; the fan-out skips the address from then on.
+    if (suppression) throw new InviteFailure('permanent', suppressedAtSendMessage(suppression));
+    const { username, created, userCreated } = await ensurePortalUser(deps, parent);
     if (created) credentials = { username, now: deps.now() };
+    // Read now, replaced only once the provider has the message: a refused message leaves the
+    // parent's user, and the password it had, as they were.
+    replaceUser = !userCreated && (await portalUserToReplace(deps, parent, username));
     const password = generateTemporaryPassword(deps.passwordPolicy);
     const message = composeInvite(settings, attempt.channel, inviteRecipientOf(parent.detail), {
       username,
@@ -234,7 +255,7 @@ async function deliver(
   } catch (error) {
     return failBeforeSend(deps, attempt, request, error, receiveCount, credentials);
   }
-  return recordSent(deps, attempt, sent, receiveCount, credentials);
+  return recordSent(deps, attempt, sent, receiveCount, credentials, replaceUser ? parent : null);
 }
 
 /** Nothing reached the provider: a permanent error fails the attempt, a transient one retries it. */
@@ -264,7 +285,8 @@ async function failBeforeSend(
 }
 
 /**
- * The provider has the message: set its password and record the outcome. Neither step's error is
+ * The provider has the message: set its password (on a user made anew first, when the parent's
+ * predates the school and parent attributes) and record the outcome. Neither step's error is
  * a provider error. If either still fails after a few tries, the claim is left to run out and a
  * later delivery resumes the attempt with a fresh password and message; on the last receive the
  * attempt is recorded as invited with the reason, as the message was sent.
@@ -275,8 +297,20 @@ async function recordSent(
   sent: { username: string; password: string; messageId: string },
   receiveCount: number,
   credentials: NewCredentials | undefined,
+  replaceUserOf: ParentRecord | null,
 ): Promise<SendResult> {
   try {
+    if (replaceUserOf) {
+      // A delivery that dies between the delete and the create leaves no user: the one that resumes
+      // the attempt finds none, and makes it (see `portalUserToReplace`).
+      await retrying(() =>
+        deps.accounts.replaceUser(
+          sent.username,
+          portalUserContact(replaceUserOf),
+          portalUserOwner(replaceUserOf),
+        ),
+      );
+    }
     await retrying(() => deps.accounts.setTemporaryPassword(sent.username, sent.password));
   } catch (error) {
     if (receiveCount < deps.maxReceives) {

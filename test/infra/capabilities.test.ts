@@ -144,8 +144,9 @@ describe('capability permissions', () => {
     expect([...services].sort()).toEqual(['dynamodb', 'logs', 'xray']);
   });
 
-  it('does not let the parents API set passwords', () => {
+  it('does not let the parents API set passwords or delete users', () => {
     expect(look.allowedResources('parents-api', 'cognito-idp:AdminSetUserPassword').size).toBe(0);
+    expect(look.allowedResources('parents-api', 'cognito-idp:AdminDeleteUser').size).toBe(0);
   });
 
   it('lets no function publish to SNS: SMS go through End User Messaging, with its configuration set', () => {

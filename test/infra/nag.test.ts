@@ -31,13 +31,25 @@ function acknowledgements(root: ReturnType<typeof synthesize>['stack']): { id: s
     );
 }
 
-describe('cdk-nag', () => {
+/**
+ * The stack as `cdk synth` builds it by default, and with the settings that add resources: a
+ * WhatsApp Business Account id adds the custom resource that points its event destination.
+ */
+const shapes: readonly { readonly name: string; readonly context: Record<string, unknown> }[] = [
+  { name: 'default settings', context: {} },
+  {
+    name: 'a WhatsApp Business Account',
+    context: { whatsappBusinessAccountId: 'waba-0123456789abcdef0123456789abcdef' },
+  },
+];
+
+describe.each(shapes)('cdk-nag, $name', ({ context }) => {
   let stack: ReturnType<typeof synthesize>['stack'];
 
   beforeAll(() => {
-    // The stack as `cdk synth` builds it by default. cdk-nag 3 packs are policy validation plugins;
-    // `validateScope` runs a pack's rules on the synthesized construct tree without a second synthesis.
-    stack = synthesize().stack;
+    // cdk-nag 3 packs are policy validation plugins; `validateScope` runs a pack's rules on the
+    // synthesized construct tree without a second synthesis.
+    stack = synthesize({ context }).stack;
   }, 60_000);
 
   it.each(packs.map((pack) => [pack.prefix, pack] as const))(

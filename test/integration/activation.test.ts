@@ -1,4 +1,5 @@
 import {
+  AdminCreateUserCommand,
   CognitoIdentityProviderClient,
   InitiateAuthCommand,
   RespondToAuthChallengeCommand,
@@ -6,6 +7,7 @@ import {
 import { localCredentials, localRegion } from '@parent-management/local-aws';
 import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { usernameFor } from '../../shared/domain/username';
 import {
   parentCountsResponse,
   parentDetailResponse,
@@ -13,7 +15,7 @@ import {
   studentResponse,
 } from '../../shared/http/api-schemas';
 import { apiAs } from './client';
-import { useLocalStack } from './support/local-stack';
+import { fetchJson, useLocalStack } from './support/local-stack';
 import { decodeToken } from './support/tokens';
 
 /**
@@ -118,6 +120,42 @@ describe('activation', () => {
 
     expect((await signIn(family.username, 'Chosen-Passw0rd!')).AuthenticationResult).toBeDefined();
     expect((await parent(family.parentId)).activated_at).toBe(activated);
+  });
+
+  it('follows a re-invite of a parent whose portal user predates the school and parent attributes', async () => {
+    const email = 'legacy-user@example.com';
+    const created = await api('POST', '/students', {
+      first_name: 'Kid',
+      last_name: 'Legacy',
+      mother_name: 'Mother Legacy',
+      parents_email: email,
+    });
+    const parentId = studentResponse.parse(created.body).parent_id as string;
+    await stack().waitForIdle();
+    // The previous version's user: made without custom:school_id and custom:parent_id.
+    const username = usernameFor('demo', parentId);
+    await cognito().send(
+      new AdminCreateUserCommand({
+        UserPoolId: stack().cognito.parentPoolId,
+        Username: username,
+        UserAttributes: [{ Name: 'email', Value: email }],
+        MessageAction: 'SUPPRESS',
+      }),
+    );
+    expect((await api('POST', `/parents/${parentId}/credentials`, {})).status).toBe(201);
+
+    expect((await api('POST', `/parents/${parentId}/invites`, { channel: 'email' })).status).toBe(202);
+    await stack().waitForIdle();
+    const message = (await stack().outbox.items('email')).find((item) => item.to === email);
+    expect(message?.body).toContain(`Username: ${username}`);
+    const password = /^Temporary password: (.+)$/m.exec(message?.body ?? '')?.[1] ?? '';
+
+    const answered = await firstSignIn(username, password, 'Chosen-Passw0rd!');
+    const idToken = answered.AuthenticationResult?.IdToken ?? '';
+    expect(decodeToken(idToken).claims).toMatchObject({ 'custom:parent_id': parentId });
+    expect((await parent(parentId)).activated_at).toEqual(expect.any(String));
+    const me = await fetchJson(`${stack().url}/portal/me`, { token: idToken });
+    expect(me).toMatchObject({ status: 200, body: { mother_name: 'Mother Legacy' } });
   });
 
   it('lets the sign-in through when DynamoDB throttles every write of the trigger; the next sign-in records it', async () => {

@@ -1,5 +1,6 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { localCredentials, localRegion } from '@parent-management/local-aws';
+import { ulid } from 'ulid';
 import { describe, expect, it } from 'vitest';
 import { topics } from '../../infra/wiring';
 import {
@@ -20,13 +21,15 @@ import { useLocalStack } from './support/local-stack';
  */
 
 const BOUNCING = 'nobody-here@example.com';
+/** Bounces too: the address an invite is queued for while an earlier one to it bounces. */
+const LATE_BOUNCING = 'nobody-late@example.com';
 const COMPLAINING = 'grumpy@example.com';
 const INVALID_PHONE = '+12025550177';
 
 const stack = useLocalStack({
   deliveryEvents: true,
   deliveryEventDelayMs: 50,
-  deliveryOutcomes: { bounce: [BOUNCING, INVALID_PHONE], complaint: [COMPLAINING] },
+  deliveryOutcomes: { bounce: [BOUNCING, LATE_BOUNCING, INVALID_PHONE], complaint: [COMPLAINING] },
 });
 const api = apiAs(stack);
 
@@ -163,6 +166,51 @@ describe('delivery events', () => {
     const finished = jobResponse.parse((await api('GET', `/invites/jobs/${job.body.job_id}`)).body);
     expect(finished).toMatchObject({ status: 'completed', total: 2, sent: 1, skipped: 1, failed: 0 });
     expect((await parent(id)).invites).toHaveLength(1);
+  });
+
+  it('end without sending an invite queued before its address bounced, saying why in the history', async () => {
+    const late = LATE_BOUNCING;
+    const first = await newParent({ email: late });
+    expect((await invite(first, 'email')).status).toBe(202);
+    expect((await parent(first)).invite.status).toBe('bounced');
+    // A job's message for another parent at that address, enqueued by the fan-out before the bounce
+    // was reported (the fan-out skips the address now, so the message is put on the queue here).
+    const second = await newParent({ email: late });
+    const sqs = new SQSClient({
+      endpoint: stack().sqs.endpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    });
+    const request = {
+      school_id: 'demo',
+      parent_id: second,
+      invite_id: ulid(),
+      channel: 'email',
+      job_id: 'job-queued-before-the-bounce',
+    };
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack().sqs.queues.invites?.url,
+        MessageBody: JSON.stringify(request),
+      }),
+    );
+    sqs.destroy();
+
+    const shown = await parent(second);
+    expect(shown.invites).toEqual([
+      expect.objectContaining({
+        id: request.invite_id,
+        status: 'failed',
+        message_id: null,
+        error: expect.stringMatching(
+          /^Not sent: the address became unreachable.*email address was bounced on /,
+        ),
+      }),
+    ]);
+    expect(shown.invite).toMatchObject({ status: 'failed', error: expect.stringContaining('bounced on') });
+    expect(shown.credentials).toBeNull();
+    const emailed = (await stack().outbox.items('email')).filter((item) => item.to === late);
+    expect(emailed).toHaveLength(1);
   });
 
   it('lift the suppression when the student gets another address (another parent)', async () => {

@@ -104,10 +104,15 @@ describe('GET /portal/me', () => {
     // The portal client's access token passes the authorizer (its client_id) but names no parent.
     const access = await me(parent.accessToken);
     expect(access.status).toBe(403);
-    // A parent-pool user made without the attributes (before they existed) is refused too.
+    expect((access.body as { detail: string }).detail).toBe('The token names no parent');
+    // A parent-pool user made without the attributes (before they existed) is refused too, told
+    // that a new invite from the school is what helps.
     const legacy = await me(await parentPoolToken(stack().cognito));
     expect(legacy.status).toBe(403);
-    expect((legacy.body as { detail: string }).detail).toBe('The token names no parent');
+    expect(legacy.body).toMatchObject({
+      title: 'New invite needed',
+      detail: expect.stringContaining('ask the school for a new invite'),
+    });
   });
 
   it("never serves a staff route to a parent's token", async () => {

@@ -70,11 +70,16 @@ const inviteBudget = (provider: string, settingsRead: boolean) => ({
     // summary, each a plain conditional write (a transaction would cost twice their units).
     'delivery-events DynamoDB.GetItem': 1,
     'delivery-events DynamoDB.UpdateItem': 2,
-    ...(settingsRead ? { 'invite-sender DynamoDB.GetItem': 1 } : {}),
+    // Is the address suppressed now? (a bounce may have come while the message waited), and the
+    // settings when read.
+    'invite-sender DynamoDB.GetItem': settingsRead ? 2 : 1,
     // Is the address suppressed? (and the settings, when read)
     'parents-api DynamoDB.GetItem': settingsRead ? 2 : 1,
     // The table is the outbox: the attempt's stream record puts it on the queue.
     'invite-dispatch SQS.SendMessageBatch': 1,
+    // The user the API made: does it carry its school and parent? (one made before they existed is
+    // made again); the sender reads every user it did not create itself.
+    'invite-sender CognitoIdentityProvider.AdminGetUser': 1,
     'invite-sender CognitoIdentityProvider.AdminSetUserPassword': 1,
     // Strongly consistent: the attempt and the parent's newest invite as written.
     'invite-sender DynamoDB.Query': 1,
@@ -90,8 +95,9 @@ const inviteBudget = (provider: string, settingsRead: boolean) => ({
   // school's index 1 and its move in the status index 2).
   writeUnits: 34,
   // Each settings read of a school that saved none costs half a unit (eventually consistent, no
-  // item), as does the suppression read; the event's consistent read of the attempt one.
-  readUnits: settingsRead ? 4 : 3,
+  // item), as does each suppression read (the API's and the sender's); the event's consistent read
+  // of the attempt one.
+  readUnits: settingsRead ? 4.5 : 3.5,
   invocations: { 'invite-dispatch': 1, 'parents-api': 1 },
 });
 
@@ -162,9 +168,10 @@ const budgets = {
       'invite-fanout SQS.SendMessageBatch': 2,
       'invite-sender CognitoIdentityProvider.AdminCreateUser': BULK_PARENTS,
       'invite-sender CognitoIdentityProvider.AdminSetUserPassword': BULK_PARENTS,
-      // The school's settings, once for the job's sends: one container here; in AWS one per
-      // concurrent container, each cached for 30 s.
-      'invite-sender DynamoDB.GetItem': 1,
+      // Per parent, is the address suppressed now (half a unit each); and the school's settings,
+      // once for the job's sends: one container here; in AWS one per concurrent container, each
+      // cached for 30 s.
+      'invite-sender DynamoDB.GetItem': BULK_PARENTS + 1,
       'invite-sender DynamoDB.Query': BULK_PARENTS,
       // Per parent: the attempt created already claimed, then the outcome with the summary and username.
       'invite-sender DynamoDB.TransactWriteItems': 2 * BULK_PARENTS,
@@ -178,7 +185,7 @@ const budgets = {
     // Of which 2 per parent move the attempt's entry in the job's outcome index, so that the job's
     // progress shows the delivery statuses.
     writeUnits: 584,
-    readUnits: 43.5,
+    readUnits: 53.5,
     invocations: { 'invite-dispatch': 1, 'invites-api': 1 },
   },
   // One transaction: the settings and the school's schedule item. Neither matches a stream filter,

@@ -57,8 +57,28 @@ export async function loadMe(config: ConsoleConfig, idToken: string): Promise<Po
   } catch {
     throw new PortalError('The school service cannot be reached. Check your connection and try again.');
   }
+  if (response.status === 403 && (await problemTitle(response)) === NEW_INVITE_NEEDED) {
+    throw new PortalError(NEW_INVITE_MESSAGE);
+  }
   if (!response.ok) throw new PortalError('Your details could not be loaded. Sign in again.');
   return (await response.json()) as PortalMe;
+}
+
+/** The API's 403 title for an account made before accounts named their parent (see the API reference). */
+export const NEW_INVITE_NEEDED = 'New invite needed';
+
+/** Signing in again cannot help such a parent: only a new invite, which makes the account again. */
+export const NEW_INVITE_MESSAGE =
+  'Your account was made before this portal could find your family, so your details cannot be shown. ' +
+  'Ask the school to send you a new invite, then sign in with the username and password in it.';
+
+async function problemTitle(response: Response): Promise<string | null> {
+  try {
+    const problem = (await response.json()) as { title?: unknown };
+    return typeof problem.title === 'string' ? problem.title : null;
+  } catch {
+    return null;
+  }
 }
 
 function idTokenOf(answer: CognitoAnswer): string {

@@ -1,7 +1,10 @@
 import {
   AdminCreateUserCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
   AdminSetUserPasswordCommand,
   CognitoIdentityProviderClient,
+  UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
@@ -222,6 +225,62 @@ describe('CognitoParentAccounts', () => {
       ],
       MessageAction: 'SUPPRESS',
     });
+  });
+
+  it("reads a user: its school and parent, or none for a previous version's user, its status and last change", async () => {
+    cognito
+      .on(AdminGetUserCommand, { Username: 'demo-new' })
+      .resolves({
+        Username: 'demo-new',
+        UserStatus: 'FORCE_CHANGE_PASSWORD',
+        UserAttributes: [
+          { Name: 'custom:school_id', Value: 'demo' },
+          { Name: 'custom:parent_id', Value: '01J00000000000000000000001' },
+        ],
+        UserLastModifiedDate: new Date('2026-12-01T10:00:00Z'),
+      })
+      .on(AdminGetUserCommand, { Username: 'demo-old' })
+      .resolves({
+        Username: 'demo-old',
+        UserStatus: 'CONFIRMED',
+        UserAttributes: [{ Name: 'email', Value: 'a@example.com' }],
+        UserLastModifiedDate: new Date('2026-11-20T08:30:00Z'),
+      })
+      .on(AdminGetUserCommand, { Username: 'demo-none' })
+      .rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+
+    expect(await accounts.findUser('demo-new')).toEqual({
+      owner: { schoolId: 'demo', parentId: '01J00000000000000000000001' },
+      status: 'FORCE_CHANGE_PASSWORD',
+      lastModifiedAt: '2026-12-01T10:00:00.000Z',
+    });
+    expect(await accounts.findUser('demo-old')).toEqual({
+      owner: null,
+      status: 'CONFIRMED',
+      lastModifiedAt: '2026-11-20T08:30:00.000Z',
+    });
+    expect(await accounts.findUser('demo-none')).toBeNull();
+  });
+
+  it('replaces a user by deleting it and creating it with its school and parent, also when it is gone already', async () => {
+    cognito
+      .on(AdminDeleteUserCommand)
+      .resolvesOnce({})
+      .rejects(new UserNotFoundException({ message: 'User does not exist.', $metadata: {} }));
+    cognito.on(AdminCreateUserCommand).resolves({});
+    const owner = { schoolId: 'demo', parentId: 'p1' };
+    await accounts.replaceUser('demo-a', { email: 'a@example.com', phone: null }, owner);
+    // A retry after a crash between the two calls: nothing to delete, the create finishes it.
+    await accounts.replaceUser('demo-a', { email: 'a@example.com', phone: null }, owner);
+    expect(cognito.commandCalls(AdminDeleteUserCommand)).toHaveLength(2);
+    const created = cognito.commandCalls(AdminCreateUserCommand).map((call) => call.args[0].input);
+    expect(created).toHaveLength(2);
+    expect(created[1]?.UserAttributes).toEqual(
+      expect.arrayContaining([
+        { Name: 'custom:school_id', Value: 'demo' },
+        { Name: 'custom:parent_id', Value: 'p1' },
+      ]),
+    );
   });
 
   it('sets temporary, never permanent, passwords', async () => {

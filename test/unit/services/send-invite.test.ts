@@ -1,8 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { parentPoolDefinition } from '../../../shared/definitions/parent-pool-definition';
+import type { Suppression } from '../../../shared/domain/delivery';
 import type { InviteAttempt } from '../../../shared/domain/invite';
 import type { InviteMessage } from '../../../shared/domain/invite-message';
 import type { InviteRequest } from '../../../shared/domain/invite-request';
+import { usernameFor } from '../../../shared/domain/username';
+import type { PortalUserOwner } from '../../../shared/ports/parent-accounts';
 import { RetryLaterError, type SendInviteDeps, sendInvite } from '../../../shared/services/send-invite';
 import { InMemoryInvites, parentDetail, parentsOver } from '../../support/invite-fakes';
 import { schoolSettingsReader } from '../../support/school-settings';
@@ -39,6 +42,10 @@ let passwordsSet: string[];
 /** What reached a provider or Cognito, in order. */
 let calls: string[];
 let clock: number;
+/** The parent pool's users by username: their school and parent, `null` for a previous version's. */
+let pool: Map<string, PortalUserOwner | null>;
+/** What the suppression list holds for the parent's address; none unless a test says so. */
+let suppression: Suppression | null;
 
 function build(detail = parentDetail(), channelError?: unknown) {
   sent = [];
@@ -61,7 +68,22 @@ function build(detail = parentDetail(), channelError?: unknown) {
     parents: parentsOver(invites, detail),
     invites,
     accounts: {
-      ensureUser: vi.fn(async () => {}),
+      ensureUser: vi.fn(async (username: string, _contact: unknown, owner: PortalUserOwner) => {
+        if (pool.has(username)) return false;
+        pool.set(username, owner);
+        return true;
+      }),
+      findUser: vi.fn(async (username: string) => {
+        if (!pool.has(username)) return null;
+        const owner = pool.get(username) ?? null;
+        return { owner, status: 'FORCE_CHANGE_PASSWORD', lastModifiedAt: '2026-11-01T00:00:00.000Z' };
+      }),
+      replaceUser: vi.fn(async (username: string, _contact: unknown, owner: PortalUserOwner) => {
+        pool.delete(username);
+        calls.push('delete-user');
+        pool.set(username, owner);
+        calls.push('create-user');
+      }),
       setTemporaryPassword: vi.fn(async (_username: string, password: string) => {
         passwordsSet.push(password);
         calls.push('set-password');
@@ -69,6 +91,7 @@ function build(detail = parentDetail(), channelError?: unknown) {
     },
     channels: { email: send, sms: send, whatsapp: send },
     settings: schoolSettingsReader(),
+    suppressions: { find: vi.fn(async () => suppression) },
     passwordPolicy: parentPoolDefinition.passwordPolicy,
     maxRetries: 4,
     maxReceives: 18,
@@ -81,6 +104,8 @@ const awsError = (name: string, status: number) =>
   Object.assign(new Error(`${name} from provider`), { name, $metadata: { httpStatusCode: status } });
 
 beforeEach(() => {
+  suppression = null;
+  pool = new Map();
   invites = new InMemoryInvites();
   clock = Date.parse('2026-11-28T10:00:01.000Z');
   build();
@@ -403,5 +428,156 @@ describe('sendInvite', () => {
     expect(await sendInvite(deps, { ...request, parent_id: 'gone' }, 1)).toBe('nothing-to-send');
     expect(await sendInvite(deps, request, 1)).toBe('nothing-to-send');
     expect(sent).toHaveLength(0);
+  });
+});
+
+describe('sendInvite to an address suppressed while the message waited', () => {
+  const bounced: Suppression = {
+    channel: 'email',
+    address: 'family@example.com',
+    status: 'bounced',
+    reason: 'Permanent bounce: smtp; 550 5.1.1 user unknown',
+    at: '2026-11-28T09:59:30.000Z',
+  };
+
+  it('fails the attempt saying when and why, before touching the portal user, its password or the provider', async () => {
+    suppression = bounced;
+    await invites.create(queuedAttempt());
+    expect(await sendInvite(deps, request, 1)).toBe('failed');
+
+    expect(deps.suppressions.find).toHaveBeenCalledWith('demo', 'email', 'family@example.com');
+    const stored = invites.attempts.get(request.invite_id);
+    expect(stored).toMatchObject({ status: 'failed', message_id: null, completed_at: expect.any(String) });
+    expect(stored?.error).toMatch(/^Not sent: the address became unreachable after this invite was made\./);
+    expect(stored?.error).toContain('email address was bounced on 2026-11-28T09:59:30.000Z');
+    expect(stored?.error).toContain('550 5.1.1 user unknown');
+    expect(sent).toEqual([]);
+    expect(deps.accounts.ensureUser).not.toHaveBeenCalled();
+    expect(deps.accounts.setTemporaryPassword).not.toHaveBeenCalled();
+    expect(invites.sending).toBeNull();
+  });
+
+  it("counts a job's attempt as failed, so the job's counts still add up", async () => {
+    suppression = { ...bounced, status: 'complained', reason: null };
+    expect(await sendInvite(deps, { ...request, job_id: 'JOB1' }, 1)).toBe('failed');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({
+      status: 'failed',
+      job_id: 'JOB1',
+      error: expect.stringContaining('marked an invite as spam'),
+    });
+    expect(sent).toEqual([]);
+  });
+
+  it('reads the suppression of the channel the attempt goes out on, with its address', async () => {
+    await invites.create(queuedAttempt({ channel: 'whatsapp' }));
+    expect(await sendInvite(deps, { ...request, channel: 'whatsapp' }, 1)).toBe('invited');
+    expect(deps.suppressions.find).toHaveBeenCalledTimes(1);
+    expect(deps.suppressions.find).toHaveBeenCalledWith('demo', 'whatsapp', '+12025550143');
+  });
+
+  it('acknowledges a duplicate delivery of the failed attempt without reading or sending again', async () => {
+    suppression = bounced;
+    await invites.create(queuedAttempt());
+    expect(await sendInvite(deps, request, 1)).toBe('failed');
+    expect(await sendInvite(deps, request, 2)).toBe('already-done');
+    expect(deps.suppressions.find).toHaveBeenCalledTimes(1);
+    expect(sent).toEqual([]);
+  });
+
+  it('ends right after a delivery died before writing the failure: the next one fails it, sending nothing', async () => {
+    suppression = bounced;
+    await invites.create(queuedAttempt());
+    vi.spyOn(invites, 'complete').mockRejectedValueOnce(awsError('TransactionCanceledException', 400));
+    await expect(sendInvite(deps, request, 1)).rejects.toThrow('TransactionCanceledException');
+    expect(invites.attempts.get(request.invite_id)?.status).toBe('sending');
+
+    clock += 60_000; // the dead delivery's claim is stale
+    expect(await sendInvite(deps, request, 2)).toBe('failed');
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'failed', deliveries: 2 });
+    expect(sent).toEqual([]);
+  });
+
+  it('retries later, sending nothing, when the suppression list cannot be read', async () => {
+    await invites.create(queuedAttempt());
+    vi.mocked(deps.suppressions.find).mockRejectedValueOnce(awsError('InternalServerError', 500));
+    await expect(sendInvite(deps, request, 1)).rejects.toBeInstanceOf(RetryLaterError);
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'queued', retries: 1 });
+    expect(sent).toEqual([]);
+    expect(await sendInvite(deps, request, 2)).toBe('invited');
+  });
+});
+
+describe('sendInvite to a parent whose portal user predates the school and parent attributes', () => {
+  const username = 'demo-legacy-user';
+  const owner = { schoolId: 'demo', parentId: 'P1' };
+
+  beforeEach(async () => {
+    await invites.recordCredentials('demo', 'P1', username);
+    pool.set(username, null);
+    await invites.create(queuedAttempt());
+  });
+
+  it('sends, then makes the user again with them before setting its password', async () => {
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(calls).toEqual(['send', 'delete-user', 'create-user', 'set-password']);
+    expect(deps.accounts.replaceUser).toHaveBeenCalledWith(
+      username,
+      { email: 'family@example.com', phone: '+12025550143' },
+      owner,
+    );
+    expect(pool.get(username)).toEqual(owner);
+    expect(sent[0]?.username).toBe(username);
+    expect(passwordsSet).toEqual([sent[0]?.password]);
+  });
+
+  it('keeps a current user: one look, no replacement', async () => {
+    pool.set(username, owner);
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(deps.accounts.findUser).toHaveBeenCalledTimes(1);
+    expect(deps.accounts.replaceUser).not.toHaveBeenCalled();
+    expect(calls).toEqual(['send', 'set-password']);
+  });
+
+  it('replaces a user that names another parent', async () => {
+    pool.set(username, { schoolId: 'demo', parentId: 'P2' });
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(pool.get(username)).toEqual(owner);
+  });
+
+  it('ends right when a delivery dies between the delete and the create: the next one makes the user', async () => {
+    vi.mocked(deps.accounts.replaceUser).mockImplementation(async (name) => {
+      pool.delete(name);
+      throw Object.assign(new Error('Task timed out'), { name: 'TimeoutError' });
+    });
+    await expect(sendInvite(deps, request, 1)).rejects.toThrow(/password could not be set/);
+    expect(pool.has(username)).toBe(false);
+    expect(invites.attempts.get(request.invite_id)?.status).toBe('sending');
+    vi.mocked(deps.accounts.replaceUser).mockRestore();
+    vi.mocked(deps.accounts.replaceUser).mockImplementation(async (name, _contact, again) => {
+      pool.set(name, again);
+    });
+
+    clock += 60_000;
+    expect(await sendInvite(deps, request, 2)).toBe('invited');
+    expect(pool.get(username)).toEqual(owner);
+    // The user the parent signs in as got the password of the last message sent.
+    expect(passwordsSet.at(-1)).toBe(sent.at(-1)?.password);
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'invited', deliveries: 2 });
+  });
+
+  it('leaves the user as it was when the provider refuses the message', async () => {
+    build(parentDetail(), awsError('MessageRejected', 400));
+    expect(await sendInvite(deps, request, 1)).toBe('failed');
+    expect(deps.accounts.replaceUser).not.toHaveBeenCalled();
+    expect(pool.get(username)).toBeNull();
+  });
+
+  it('replaces a legacy user that was there under the username the parent never recorded', async () => {
+    invites.usernames.clear();
+    const derived = usernameFor('demo', 'P1');
+    pool.set(derived, null);
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(deps.accounts.replaceUser).toHaveBeenCalledWith(derived, expect.anything(), owner);
+    expect(pool.get(derived)).toEqual(owner);
   });
 });
