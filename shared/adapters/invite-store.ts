@@ -47,6 +47,10 @@ const usernameValues = ({ username, now }: NewCredentials) => ({
   ':credentialsAt': now,
 });
 
+/** The parent's Cognito user carries its school and parent attributes (made by this version). */
+const RECORD_USER_OWNER = 'portal_user_owner = :userOwner';
+const userOwnerValues = { ':userOwner': true } as const;
+
 /** The parent's invite summary, as the list and the status index show it. */
 const SHOW_ON_PARENT =
   'invite_status = :summaryStatus, invite_channel = :summaryChannel, invite_at = :summaryAt, invite_error = :summaryError, gsi2pk = :summaryPartition';
@@ -96,14 +100,15 @@ export class DynamoInviteStore implements InviteStore {
   ) {}
 
   /** Records the portal username on the parent once; later calls keep the first one. */
-  async recordCredentials(schoolId: string, parentId: string, username: string, now: string): Promise<void> {
+  async recordCredentials(schoolId: string, parentId: string, credentials: NewCredentials): Promise<void> {
+    const owner = credentials.userCarriesOwner === true;
     await this.documents.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: parentKey(schoolId, parentId),
-        UpdateExpression: `SET ${RECORD_USERNAME}`,
+        UpdateExpression: `SET ${RECORD_USERNAME}${owner ? `, ${RECORD_USER_OWNER}` : ''}`,
         ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: usernameValues({ username, now }),
+        ExpressionAttributeValues: { ...usernameValues(credentials), ...(owner ? userOwnerValues : {}) },
       }),
     );
   }
@@ -142,6 +147,7 @@ export class DynamoInviteStore implements InviteStore {
       'invite_id = :id, invite_status = :queued, invite_channel = :channel, invite_at = :at',
       'gsi2pk = :partition',
       ...(credentials ? [RECORD_USERNAME] : []),
+      ...(credentials?.userCarriesOwner ? [RECORD_USER_OWNER] : []),
       ...(claimUntil ? ['sending_invite = :id, sending_until = :until'] : []),
     ];
     try {
@@ -167,6 +173,7 @@ export class DynamoInviteStore implements InviteStore {
                 ':at': attempt.requested_at,
                 ':partition': parentsByInviteStatus(schoolId, 'queued'),
                 ...(credentials ? usernameValues(credentials) : {}),
+                ...(credentials?.userCarriesOwner ? userOwnerValues : {}),
                 ...(claimUntil ? { ':until': claimUntil, ':now': attempt.requested_at } : {}),
               },
             },
@@ -330,6 +337,7 @@ export class DynamoInviteStore implements InviteStore {
     options: CompleteOptions = {},
   ): Promise<boolean> {
     const { from = 'sending', credentials } = options;
+    const userOwner = credentials?.userCarriesOwner === true || options.userCarriesOwner === true;
     // Usually the first holds; the others when a newer attempt came meanwhile, or the claim ran out.
     const tries: ParentTerms[] =
       from === 'sending'
@@ -343,7 +351,7 @@ export class DynamoInviteStore implements InviteStore {
             { summary: false, release: false },
           ];
     for (const terms of tries) {
-      const written = await this.writeOutcome(attempt, outcome, now, from, credentials, terms);
+      const written = await this.writeOutcome(attempt, outcome, now, from, { credentials, userOwner }, terms);
       if (written !== 'parent-moved-on') return written === 'written';
     }
     throw new ParentMissingError(attempt.parent_id);
@@ -354,13 +362,14 @@ export class DynamoInviteStore implements InviteStore {
     outcome: Outcome,
     now: string,
     from: 'sending' | 'queued',
-    credentials: NewCredentials | undefined,
+    { credentials, userOwner }: { credentials: NewCredentials | undefined; userOwner: boolean },
     terms: ParentTerms,
   ): Promise<'written' | 'left-already' | 'parent-moved-on'> {
     const { school_id: schoolId, parent_id: parentId } = attempt;
     const parentSets = [
       ...(outcome.status === 'invited' ? ['failed_attempts = :zero'] : []),
       ...(credentials ? [RECORD_USERNAME] : []),
+      ...(userOwner ? [RECORD_USER_OWNER] : []),
       ...(terms.summary ? [SHOW_ON_PARENT] : []),
     ];
     const parentConditions = [
@@ -409,6 +418,7 @@ export class DynamoInviteStore implements InviteStore {
               ExpressionAttributeValues: {
                 ...(outcome.status === 'invited' ? { ':zero': 0 } : { ':one': 1 }),
                 ...(credentials ? usernameValues(credentials) : {}),
+                ...(userOwner ? userOwnerValues : {}),
                 ...(terms.summary || terms.release ? { ':id': attempt.id } : {}),
                 ...(terms.summary
                   ? summaryValues({

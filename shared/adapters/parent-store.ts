@@ -386,6 +386,7 @@ export class DynamoParentStore implements ParentStore {
         invites: attempts.map(inviteView),
       },
       username: typeof profile.username === 'string' ? profile.username : null,
+      userCarriesOwner: profile.portal_user_owner === true,
       latestInviteId: typeof profile.invite_id === 'string' ? profile.invite_id : null,
       sending:
         typeof profile.sending_invite === 'string' && typeof profile.sending_until === 'string'

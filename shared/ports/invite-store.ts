@@ -6,6 +6,11 @@ export type Outcome = { status: 'invited'; messageId: string } | { status: 'fail
 export interface NewCredentials {
   readonly username: string;
   readonly now: string;
+  /**
+   * The caller made the Cognito user itself, so it carries the school and parent attributes: the
+   * parent is marked so, and no later send reads the user to check (see `portalUserToReplace`).
+   */
+  readonly userCarriesOwner?: boolean;
 }
 
 /** Options of {@link InviteStore.complete}. */
@@ -14,6 +19,8 @@ export interface CompleteOptions {
   readonly from?: 'sending' | 'queued';
   /** A username the send created, recorded on the parent in the same write. */
   readonly credentials?: NewCredentials;
+  /** The send made the parent's user anew, with the school and parent attributes: mark the parent so. */
+  readonly userCarriesOwner?: boolean;
 }
 
 /** Raised when an attempt is for a parent that does not exist (any more). */
@@ -32,7 +39,7 @@ export class ParentMissingError extends Error {
  */
 export interface InviteStore {
   /** Records the portal username on the parent once; later calls keep the first one. */
-  recordCredentials(schoolId: string, parentId: string, username: string, now: string): Promise<void>;
+  recordCredentials(schoolId: string, parentId: string, credentials: NewCredentials): Promise<void>;
 
   /**
    * Creates a `queued` attempt and makes it the parent's latest. With `credentials`, the portal

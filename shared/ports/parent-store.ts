@@ -25,6 +25,11 @@ export interface ParentRecord {
   readonly schoolId: string;
   readonly detail: ParentDetail;
   readonly username: string | null;
+  /**
+   * The parent's Cognito user was made by a version that gives users their school and parent
+   * attributes (false for one made before, or not known to be).
+   */
+  readonly userCarriesOwner: boolean;
   readonly latestInviteId: string | null;
   /**
    * The attempt a sender is delivering (its password is being set and sent) and until when that

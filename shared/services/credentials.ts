@@ -19,7 +19,11 @@ export async function ensureCredentials(
 ): Promise<{ username: string; created: boolean }> {
   const account = await ensurePortalUser(deps, parent);
   if (account.created) {
-    await deps.invites.recordCredentials(parent.schoolId, parent.detail.id, account.username, deps.now());
+    await deps.invites.recordCredentials(parent.schoolId, parent.detail.id, {
+      username: account.username,
+      now: deps.now(),
+      userCarriesOwner: account.userCreated,
+    });
   }
   return account;
 }
@@ -69,13 +73,16 @@ export const portalUserOwner = (parent: ParentRecord): PortalUserOwner => ({
  * created before the school and parent attributes existed lacks them (and immutable attributes
  * cannot be added), so the portal and the activation trigger could never place it; a user that is
  * missing (deleted, or a replacement that died between its delete and its create) is made anew.
- * One `AdminGetUser`.
+ * One `AdminGetUser`, and none for a parent marked as having a user this version made (every user
+ * made since, and every one this check replaced: see `NewCredentials.userCarriesOwner`).
  */
 export async function portalUserToReplace(
   deps: Pick<CredentialsDeps, 'accounts'>,
   parent: ParentRecord,
   username: string,
 ): Promise<boolean> {
+  // Made by this version, which marks the parent when it makes the user: nothing to read.
+  if (parent.userCarriesOwner) return false;
   const user = await deps.accounts.findUser(username);
   const owner = portalUserOwner(parent);
   return user?.owner?.schoolId !== owner.schoolId || user.owner.parentId !== owner.parentId;

@@ -61,7 +61,9 @@ export async function inviteParent(
   if (suppression) return { kind: 'suppressed', message: suppressedMessage(suppression) };
 
   const account = await ensurePortalUser(deps, parent);
-  const credentials = account.created ? { username: account.username, now: deps.now() } : undefined;
+  const credentials = account.created
+    ? { username: account.username, now: deps.now(), userCarriesOwner: account.userCreated }
+    : undefined;
   // Another invite of this parent written at the same moment with a later id wins the parent's
   // latest; ours is made again with a fresh (later) id, so that both requests are honoured and the
   // parent still gets one message: the sender supersedes whichever attempt is not the latest.

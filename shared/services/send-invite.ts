@@ -235,7 +235,7 @@ async function deliver(
     // total = queued + sent + failed + skipped holds; the fan-out skips the address from then on.
     if (suppression) throw new InviteFailure('permanent', suppressedAtSendMessage(suppression));
     const { username, created, userCreated } = await ensurePortalUser(deps, parent);
-    if (created) credentials = { username, now: deps.now() };
+    if (created) credentials = { username, now: deps.now(), userCarriesOwner: userCreated };
     // Read now, replaced only once the provider has the message: a refused message leaves the
     // parent's user, and the password it had, as they were.
     replaceUser = !userCreated && (await portalUserToReplace(deps, parent, username));
@@ -299,6 +299,7 @@ async function recordSent(
   credentials: NewCredentials | undefined,
   replaceUserOf: ParentRecord | null,
 ): Promise<SendResult> {
+  let replaced = false;
   try {
     if (replaceUserOf) {
       // A delivery that dies between the delete and the create leaves no user: the one that resumes
@@ -310,6 +311,7 @@ async function recordSent(
           portalUserOwner(replaceUserOf),
         ),
       );
+      replaced = true;
     }
     await retrying(() => deps.accounts.setTemporaryPassword(sent.username, sent.password));
   } catch (error) {
@@ -320,6 +322,8 @@ async function recordSent(
   const recorded = await retrying(() =>
     deps.invites.complete(attempt, { status: 'invited', messageId: sent.messageId }, deps.now(), {
       credentials,
+      // Marked, the parent's next sends need not read the user again.
+      userCarriesOwner: replaced,
     }),
   );
   if (!recorded) {

@@ -77,9 +77,8 @@ const inviteBudget = (provider: string, settingsRead: boolean) => ({
     'parents-api DynamoDB.GetItem': settingsRead ? 2 : 1,
     // The table is the outbox: the attempt's stream record puts it on the queue.
     'invite-dispatch SQS.SendMessageBatch': 1,
-    // The user the API made: does it carry its school and parent? (one made before they existed is
-    // made again); the sender reads every user it did not create itself.
-    'invite-sender CognitoIdentityProvider.AdminGetUser': 1,
+    // No AdminGetUser: the API made the user, with its school and parent, and marked the parent so
+    // (only a user made before users carried them is read, and made again).
     'invite-sender CognitoIdentityProvider.AdminSetUserPassword': 1,
     // Strongly consistent: the attempt and the parent's newest invite as written.
     'invite-sender DynamoDB.Query': 1,

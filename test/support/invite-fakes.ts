@@ -11,14 +11,17 @@ import type { ParentRecord } from '../../shared/ports/parent-store';
 export class InMemoryInvites implements InviteStore {
   readonly attempts = new Map<string, InviteAttempt>();
   readonly usernames = new Map<string, string>();
+  /** Parents marked as having a user made with its school and parent (`portal_user_owner`). */
+  readonly usersCarryingOwner = new Set<string>();
   readonly shownOnParent: InviteAttempt[] = [];
   /** The parent's newest attempt id, as `invite_id` on the parent item. */
   latestInviteId: string | null = null;
   /** The parent's delivery claim, as `sending_invite` / `sending_until`. */
   sending: { inviteId: string; until: string } | null = null;
 
-  async recordCredentials(_schoolId: string, parentId: string, username: string): Promise<void> {
-    if (!this.usernames.has(parentId)) this.usernames.set(parentId, username);
+  async recordCredentials(_schoolId: string, parentId: string, credentials: NewCredentials): Promise<void> {
+    if (!this.usernames.has(parentId)) this.usernames.set(parentId, credentials.username);
+    if (credentials.userCarriesOwner) this.usersCarryingOwner.add(parentId);
   }
 
   async create(attempt: InviteAttempt, credentials?: NewCredentials): Promise<boolean> {
@@ -26,7 +29,7 @@ export class InMemoryInvites implements InviteStore {
     if (this.latestInviteId !== null && this.latestInviteId > attempt.id) return false;
     this.attempts.set(attempt.id, attempt);
     this.latestInviteId = attempt.id;
-    if (credentials) await this.recordCredentials(attempt.school_id, attempt.parent_id, credentials.username);
+    if (credentials) await this.recordCredentials(attempt.school_id, attempt.parent_id, credentials);
     return true;
   }
 
@@ -92,7 +95,8 @@ export class InMemoryInvites implements InviteStore {
       error: outcome.status === 'failed' ? outcome.error : null,
     };
     this.attempts.set(attempt.id, done);
-    if (credentials) await this.recordCredentials(attempt.school_id, attempt.parent_id, credentials.username);
+    if (credentials) await this.recordCredentials(attempt.school_id, attempt.parent_id, credentials);
+    if (options.userCarriesOwner) this.usersCarryingOwner.add(attempt.parent_id);
     if (this.latestInviteId === attempt.id) this.shownOnParent.push(done);
     if (this.sending?.inviteId === attempt.id) this.sending = null;
     return true;
@@ -132,6 +136,7 @@ export function parentsOver(invites: InMemoryInvites, detail: ParentDetail = par
         schoolId,
         detail,
         username: invites.usernames.get(parentId) ?? null,
+        userCarriesOwner: invites.usersCarryingOwner.has(parentId),
         latestInviteId: invites.latestInviteId,
         sending: invites.sending,
         failedAttempts: 0,

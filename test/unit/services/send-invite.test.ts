@@ -362,10 +362,19 @@ describe('sendInvite', () => {
       expect.objectContaining({ id: request.invite_id, status: 'sending' }),
       { status: 'invited', messageId: 'message-1' },
       expect.any(String),
-      { credentials: { username: expect.stringMatching(/^demo-/), now: expect.any(String) } },
+      {
+        // The user made here carries its school and parent: the parent is marked, and read no more.
+        credentials: {
+          username: expect.stringMatching(/^demo-/),
+          now: expect.any(String),
+          userCarriesOwner: true,
+        },
+        userCarriesOwner: false,
+      },
     );
     expect(recordCredentials).toHaveBeenCalledTimes(1); // by the outcome write of the fake store
     expect(invites.usernames.get('P1')).toMatch(/^demo-/);
+    expect(invites.usersCarryingOwner.has('P1')).toBe(true);
   });
 
   it('does not send an attempt that a newer invite replaced, so the newest password is the one that works', async () => {
@@ -512,7 +521,7 @@ describe('sendInvite to a parent whose portal user predates the school and paren
   const owner = { schoolId: 'demo', parentId: 'P1' };
 
   beforeEach(async () => {
-    await invites.recordCredentials('demo', 'P1', username);
+    await invites.recordCredentials('demo', 'P1', { username, now: '2026-11-01T00:00:00.000Z' });
     pool.set(username, null);
     await invites.create(queuedAttempt());
   });
@@ -528,6 +537,30 @@ describe('sendInvite to a parent whose portal user predates the school and paren
     expect(pool.get(username)).toEqual(owner);
     expect(sent[0]?.username).toBe(username);
     expect(passwordsSet).toEqual([sent[0]?.password]);
+  });
+
+  it('marks the parent once its user is made again, so that the next invite reads no user', async () => {
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(invites.usersCarryingOwner.has('P1')).toBe(true);
+
+    const again = queuedAttempt({ id: '01J0000000000000000000000B' });
+    await invites.create(again);
+    expect(await sendInvite(deps, { ...request, invite_id: again.id }, 1)).toBe('invited');
+    expect(deps.accounts.findUser).toHaveBeenCalledTimes(1);
+    expect(deps.accounts.replaceUser).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads no user for a parent whose user this version made', async () => {
+    invites.usersCarryingOwner.add('P1');
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(deps.accounts.findUser).not.toHaveBeenCalled();
+    expect(calls).toEqual(['send', 'set-password']);
+  });
+
+  it('does not mark the parent when making the user again failed on the last receive', async () => {
+    vi.mocked(deps.accounts.replaceUser).mockRejectedValue(awsError('InternalErrorException', 500));
+    expect(await sendInvite(deps, request, deps.maxReceives)).toBe('invited');
+    expect(invites.usersCarryingOwner.has('P1')).toBe(false);
   });
 
   it('keeps a current user: one look, no replacement', async () => {
