@@ -22,8 +22,9 @@ export interface OperationMeasurement extends OperationDefinition {
 }
 
 const INVITE_MINIMUM =
-  'API: rate-limit counter, parent read, Cognito user, attempt transaction (username recorded in it); ' +
-  'dispatch from the stream: SQS send; sender: parent read, claim, provider send, temporary password, ' +
+  'API: rate-limit counter, parent read, suppression read (a suppressed address is a 422), Cognito user, ' +
+  'attempt transaction (username recorded in it); dispatch from the stream: SQS send; sender: parent read, ' +
+  'suppression read (a bounce may come while the message waits), claim, provider send, temporary password, ' +
   "outcome transaction; delivery event: attempt read, attempt update, parent's summary update (two " +
   'plain writes cost half the units of one transaction)';
 
@@ -54,14 +55,14 @@ export const operationDefinitions = {
     minimum: 2,
     minimumReason: 'API: the delete; sync: one transaction unlinking it and uncounting it',
   },
-  inviteByEmail: { name: 'invite one parent by email', minimum: 13, minimumReason: INVITE_MINIMUM },
-  inviteBySms: { name: 'invite one parent by SMS', minimum: 13, minimumReason: INVITE_MINIMUM },
-  inviteByWhatsApp: { name: 'invite one parent by WhatsApp', minimum: 13, minimumReason: INVITE_MINIMUM },
+  inviteByEmail: { name: 'invite one parent by email', minimum: 15, minimumReason: INVITE_MINIMUM },
+  inviteBySms: { name: 'invite one parent by SMS', minimum: 15, minimumReason: INVITE_MINIMUM },
+  inviteByWhatsApp: { name: 'invite one parent by WhatsApp', minimum: 15, minimumReason: INVITE_MINIMUM },
   bulkInvite: {
     name: 'bulk invite, per parent',
-    minimum: 8.1,
+    minimum: 9.1,
     minimumReason:
-      'sender: parent read, attempt created already claimed, Cognito user, temporary password, provider send, ' +
+      'sender: parent read, suppression read, attempt created already claimed, Cognito user, temporary password, provider send, ' +
       'outcome transaction (username and parent summary in it); delivery event: attempt read, attempt ' +
       "update, parent's summary update; fan-out: a tenth of a SendMessageBatch",
   },
