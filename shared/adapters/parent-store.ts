@@ -20,6 +20,7 @@ import type {
   ParentListQuery,
   ParentRecord,
   ParentStore,
+  ParentTally,
 } from '../ports/parent-store';
 import { cancellationCodes, conditionHeld } from './conditions';
 import { countItems } from './count-items';
@@ -36,6 +37,8 @@ import {
   parentsOfSchool,
 } from './keys';
 import { queryAllItems } from './query-all-items';
+import { DynamoSearchIndex } from './search-index';
+import { countMatching, listMatching } from './search-listing';
 import { writeTransaction } from './transactions';
 
 /**
@@ -95,10 +98,14 @@ function childFromItem(item: Record<string, unknown>): ParentChild {
 }
 
 export class DynamoParentStore implements ParentStore {
+  private readonly searchIndex: DynamoSearchIndex;
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.searchIndex = new DynamoSearchIndex(documents, tableName);
+  }
 
   /**
    * Links the child and counts it in one transaction, so a replayed link never counts twice;
@@ -173,6 +180,7 @@ export class DynamoParentStore implements ParentStore {
       );
     }
     await this.takeNames(change);
+    await this.searchIndex.indexParent(schoolId, parentId);
   }
 
   /**
@@ -300,6 +308,10 @@ export class DynamoParentStore implements ParentStore {
    * the page may then be short, with a cursor to go on.
    */
   async list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>> {
+    if (query.search) {
+      const page = await listMatching(this.searchIndex, schoolId, query, query.search);
+      return { items: page.items.map(parentSummaryFromItem), nextCursor: page.nextCursor };
+    }
     // Activation is a filter on the school's parent index, as a search is (see parentFilter).
     const activation = query.status !== undefined && isActivationFilter(query.status) ? query.status : null;
     const inviteStatus = activation === null ? (query.status as InviteStatus | undefined) : undefined;
@@ -378,6 +390,10 @@ export class DynamoParentStore implements ParentStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       return error.Item ? 'already_activated' : 'no_parent';
     }
+  }
+
+  async countMatching(schoolId: string, search: ParentSearch): Promise<ParentTally> {
+    return countMatching(this.searchIndex, schoolId, search);
   }
 
   /** How many of the school's parents with children are in each invite status (matching `search`). */

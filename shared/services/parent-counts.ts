@@ -11,14 +11,17 @@ export interface ParentCounts {
 
 /** The school's parents with children (matching `search`), by invite status and by activation. */
 export async function parentCounts(
-  parents: Pick<ParentStore, 'countByStatus' | 'countByActivation'>,
+  parents: Pick<ParentStore, 'countByStatus' | 'countByActivation' | 'countMatching'>,
   schoolId: string,
   search: ParentSearch | null,
 ): Promise<ParentCounts> {
-  const [byStatus, byActivation] = await Promise.all([
-    parents.countByStatus(schoolId, search),
-    parents.countByActivation(schoolId, search),
-  ]);
+  // A search counts its matches through the search index; without one, every parent is counted.
+  const { byStatus, byActivation } = search
+    ? await parents.countMatching(schoolId, search)
+    : await Promise.all([
+        parents.countByStatus(schoolId, null),
+        parents.countByActivation(schoolId, null),
+      ]).then(([byStatus, byActivation]) => ({ byStatus, byActivation }));
   const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
   return { total, by_status: byStatus, by_activation: byActivation };
 }
