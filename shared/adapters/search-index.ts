@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
+  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ParentSearch } from '../domain/parent-search';
 import {
@@ -149,6 +150,39 @@ export class DynamoSearchIndex {
     );
     return found;
   }
+}
+
+/**
+ * Indexes every parent of the table (one scan of the profiles, then `indexParent` for each, which
+ * writes only what a parent's marker lacks): once after deploying the index, and safe to run again,
+ * or alongside the parent sync.
+ */
+export async function backfillSearchTerms(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  onProgress: (parents: number) => void = () => {},
+): Promise<{ readonly parents: number }> {
+  const index = new DynamoSearchIndex(documents, tableName);
+  let parents = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await documents.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'entity = :entity AND sk = :profile',
+        ExpressionAttributeValues: { ':entity': 'parent', ':profile': PROFILE },
+        ProjectionExpression: 'school_id, id',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      await index.indexParent(item.school_id as string, item.id as string);
+      parents += 1;
+    }
+    onProgress(parents);
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return { parents };
 }
 
 /** The term this search's results are found under, for a found parent; `null`: not a match. */
