@@ -301,11 +301,12 @@ export class DynamoParentStore implements ParentStore {
   }
 
   /**
-   * Pages through the school's parents (or those with one invite status, or matching a search).
-   * Parents left without children are filtered out unless asked for, topping the page up so it is
-   * not left short. A search reads wider pages (a filter still pays for every item it reads) and
-   * stops after a bounded number of reads, so a rare match costs a few requests per page at most;
-   * the page may then be short, with a cursor to go on.
+   * Pages through the school's parents (or those with one invite status or activation). A search
+   * reads the search index instead (see `search-listing`). Parents left without children are
+   * filtered out unless asked for, topping the page up so it is not left short. An activation
+   * filter reads wider pages (a filter still pays for every item it reads) and stops after a
+   * bounded number of reads, so a rare match costs a few requests per page at most; the page may
+   * then be short, with a cursor to go on.
    */
   async list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>> {
     if (query.search) {
