@@ -1,7 +1,9 @@
 /**
- * `npm run bench [-- --n 10000] [--cold-runs 7] [--variants]`: measures bundle sizes, cold init,
- * warm invocation CPU, AWS requests per business operation, local throughput and the cost model,
- * each next to its floor, and prints the report on stdout (progress goes to stderr).
+ * `npm run bench [-- --n 10000] [--cold-runs 7] [--variants] [--search-sizes 10000,50000]
+ * [--search-repeats 10] [--search-only]`: measures bundle sizes, cold init, warm invocation CPU, AWS
+ * requests per business operation, local throughput and the cost model, each next to its floor,
+ * then parent search and counts at a school's size, and prints the report on stdout (progress goes
+ * to stderr). `--search-only` runs the search section alone.
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -12,6 +14,8 @@ import { AwsRequestLog } from './aws-request-log';
 import { buildBundles, defaultBundleDirectory } from './bundles';
 import { measureColdInit } from './cold-init';
 import { measureOperations, summarize } from './operations';
+import { searchScaleSection } from './parent-search-report';
+import { measureParentSearchScale } from './parent-search-scale';
 import { type BenchmarkResults, report } from './report';
 import { countStackAlarms } from './stack-alarms';
 import {
@@ -27,8 +31,17 @@ const { values: args } = parseArgs({
     n: { type: 'string', default: '1000' },
     'cold-runs': { type: 'string', default: '7' },
     variants: { type: 'boolean', default: false },
+    // 50,000 parents take a few minutes to seed and count: the default stays at the target's smaller size.
+    'search-sizes': { type: 'string', default: '2000,10000' },
+    'search-repeats': { type: 'string', default: '10' },
+    'search-only': { type: 'boolean', default: false },
   },
 });
+const searchSizes = (args['search-sizes'] ?? '')
+  .split(',')
+  .map((size) => positiveInteger(size, '--search-sizes'))
+  .sort((a, b) => a - b);
+const searchRepeats = positiveInteger(args['search-repeats'], '--search-repeats');
 const count = positiveInteger(args.n, '--n');
 const coldRuns = positiveInteger(args['cold-runs'], '--cold-runs');
 const warm = { iterations: 200, rounds: 3 };
@@ -60,6 +73,11 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
 try {
   if (!process.version.startsWith('v22.')) {
     progress(`warning: running on Node ${process.version}; Lambda runs Node 22 (use npm run bench)`);
+  }
+  if (args['search-only']) {
+    const scale = await measureParentSearchScale(searchSizes, searchRepeats, progress);
+    writeReport(`${searchScaleSection(scale)}\n`);
+    process.exit(0);
   }
   progress('bundling every function and its floor as CDK does');
   const bundles = await buildBundles();
@@ -144,7 +162,8 @@ try {
     smsParts: smsParts(sms.body).parts,
     alarms,
   };
-  writeReport(`${report(results)}\n`);
+  const scale = await measureParentSearchScale(searchSizes, searchRepeats, progress);
+  writeReport(`${report(results)}\n\n${searchScaleSection(scale)}\n`);
   process.exit(0);
 } catch (error) {
   console.error(error);

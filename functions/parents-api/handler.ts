@@ -20,6 +20,7 @@ import { schoolOf } from '../../shared/http/tenant';
 import { cachedSchoolSettings } from '../../shared/school-settings-reader';
 import { ensureCredentials } from '../../shared/services/credentials';
 import { inviteParent } from '../../shared/services/invite-parent';
+import { parentCounts } from '../../shared/services/parent-counts';
 
 const environment = readEnvironment();
 const { PARENT_USER_POOL_ID, INVITES_PER_PARENT_PER_MINUTE } = readVariables([
@@ -60,13 +61,7 @@ export const routes: Routes = {
 
   'GET /parents/counts': async (event) => {
     const { q } = queryParameters(event, z.strictObject(searchQuery));
-    const [school, search] = [schoolOf(event), parentSearch(q)];
-    const [byStatus, byActivation] = await Promise.all([
-      parents.countByStatus(school, search),
-      parents.countByActivation(school, search),
-    ]);
-    const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
-    return json(200, { total, by_status: byStatus, by_activation: byActivation });
+    return json(200, await parentCounts(parents, schoolOf(event), parentSearch(q)));
   },
 
   'GET /parents/{id}': async (event) => {

@@ -77,3 +77,23 @@ export const suppressionKey = (schoolId: string, channel: string, address: strin
   pk: suppressionPartition(schoolId),
   sk: `${channel}#${address}`,
 });
+
+/**
+ * A school's search terms starting with one character (a letter, a digit, or `#` for the reversed
+ * phones): a search is a `begins_with` query on one of these partitions, and the school's index is
+ * spread over a few dozen of them rather than one.
+ */
+export const searchTermPartition = (schoolId: string, firstCharacter: string) =>
+  `S#${schoolId}#TERM#${firstCharacter}`;
+
+/**
+ * One search term of one parent. Terms hold no spaces (names are split into words), so the space
+ * ends the term: a search for "mar" reads "mar…" terms in order, then parent by parent.
+ */
+export const searchTermKey = (schoolId: string, term: string, parentId: string) => ({
+  pk: searchTermPartition(schoolId, [...term][0] ?? ''),
+  sk: `${term} ${parentId}`,
+});
+
+/** In the parent's partition: the terms its index items were last completed for. */
+export const SEARCH_TERMS = 'SEARCH_TERMS';

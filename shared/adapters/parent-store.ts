@@ -21,6 +21,7 @@ import type {
   ParentListQuery,
   ParentRecord,
   ParentStore,
+  ParentTally,
 } from '../ports/parent-store';
 import { cancellationCodes, conditionHeld } from './conditions';
 import { countItems } from './count-items';
@@ -37,6 +38,8 @@ import {
   parentsOfSchool,
 } from './keys';
 import { queryAllItems } from './query-all-items';
+import { DynamoSearchIndex } from './search-index';
+import { countMatching, listMatching } from './search-listing';
 import { writeTransaction } from './transactions';
 
 /**
@@ -104,11 +107,17 @@ function childFromItem(item: Record<string, unknown>): ParentChild {
   };
 }
 
+const ALL_LINK_STEPS = { linkDue: true, namesDue: true } as const;
+
 export class DynamoParentStore implements ParentStore {
+  private readonly searchIndex: DynamoSearchIndex;
+
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.searchIndex = new DynamoSearchIndex(documents, tableName);
+  }
 
   /**
    * Applies one student write's plan in a single transaction: the unlink from the parent it left,
@@ -119,6 +128,13 @@ export class DynamoParentStore implements ParentStore {
    * own as `unlink` and `link` do, so the result is the same as applying the steps one by one.
    */
   async apply(changes: readonly ParentChange[], now: string): Promise<void> {
+    await this.applySteps(changes, now);
+    // Whatever path the names took: the index writes only the terms the parent does not have yet.
+    const link = changes.find((change): change is Link => change.kind === 'link');
+    if (link) await this.searchIndex.indexParent(link.schoolId, link.parentId);
+  }
+
+  private async applySteps(changes: readonly ParentChange[], now: string): Promise<void> {
     const unlink = changes.find((change): change is Unlink => change.kind === 'unlink') ?? null;
     const link = changes.find((change): change is Link => change.kind === 'link') ?? null;
     const names = link ? this.namesUpdate(link) : null;
@@ -129,7 +145,7 @@ export class DynamoParentStore implements ParentStore {
     if (items.length === 0) return;
     // An edit that kept the parent: the link is there, so a transaction creating it would only fail.
     if (link?.linkedBefore && !unlink) {
-      if (await this.refreshFinds(link, 'missing')) await this.link(link, now);
+      if (await this.refreshFinds(link, 'missing')) await this.linkSteps(link, now, ALL_LINK_STEPS);
       else await this.takeNames(link);
       return;
     }
@@ -157,7 +173,8 @@ export class DynamoParentStore implements ParentStore {
    * from coming back.
    */
   async link(change: Link, now: string): Promise<void> {
-    await this.linkSteps(change, now, { linkDue: true, namesDue: true });
+    await this.linkSteps(change, now, ALL_LINK_STEPS);
+    await this.searchIndex.indexParent(change.schoolId, change.parentId);
   }
 
   private async linkSteps(
@@ -398,13 +415,18 @@ export class DynamoParentStore implements ParentStore {
   }
 
   /**
-   * Pages through the school's parents (or those with one invite status, or matching a search).
-   * Parents left without children are filtered out unless asked for, topping the page up so it is
-   * not left short. A search reads wider pages (a filter still pays for every item it reads) and
-   * stops after a bounded number of reads, so a rare match costs a few requests per page at most;
-   * the page may then be short, with a cursor to go on.
+   * Pages through the school's parents (or those with one invite status or activation). A search
+   * reads the search index instead (see `search-listing`). Parents left without children are
+   * filtered out unless asked for, topping the page up so it is not left short. An activation
+   * filter reads wider pages (a filter still pays for every item it reads) and stops after a
+   * bounded number of reads, so a rare match costs a few requests per page at most; the page may
+   * then be short, with a cursor to go on.
    */
   async list(schoolId: string, query: ParentListQuery): Promise<Page<ParentSummary>> {
+    if (query.search) {
+      const page = await listMatching(this.searchIndex, schoolId, query, query.search);
+      return { items: page.items.map(parentSummaryFromItem), nextCursor: page.nextCursor };
+    }
     // Activation is a filter on the school's parent index, as a search is (see parentFilter).
     const activation = query.status !== undefined && isActivationFilter(query.status) ? query.status : null;
     const inviteStatus = activation === null ? (query.status as InviteStatus | undefined) : undefined;
@@ -483,6 +505,10 @@ export class DynamoParentStore implements ParentStore {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       return error.Item ? 'already_activated' : 'no_parent';
     }
+  }
+
+  async countMatching(schoolId: string, search: ParentSearch): Promise<ParentTally> {
+    return countMatching(this.searchIndex, schoolId, search);
   }
 
   /** How many of the school's parents with children are in each invite status (matching `search`). */

@@ -184,7 +184,7 @@ const searchParameter = {
   in: 'query',
   schema: { type: 'string', maxLength: MAX_SEARCH_LENGTH },
   description:
-    'Only parents whose names or email contain this (case and accents ignored), or whose phone contains its digits',
+    'Only parents found by this (case and accents ignored): the start of a word of their names, of their email or its domain, or of their phone typed with its "+", or the end of their phone (its last digits, the national number); the whole search must appear in their names, email or phone',
 };
 const pageParameters = [
   {

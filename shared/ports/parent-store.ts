@@ -79,10 +79,21 @@ export interface ParentStore {
    * repeated or late trigger changes nothing.
    */
   recordActivation(schoolId: string, parentId: string, at: string): Promise<ActivationOutcome>;
+  /**
+   * How many of the school's parents with children match the search, by invite status and by
+   * activation: read from the search index, so it costs the matches, not the school.
+   */
+  countMatching(schoolId: string, search: ParentSearch): Promise<ParentTally>;
   /** How many of the school's parents with children are in each invite status (matching `search`). */
   countByStatus(schoolId: string, search: ParentSearch | null): Promise<Record<InviteStatus, number>>;
   /** How many of the school's parents with children are activated, and how many not yet (matching `search`). */
   countByActivation(schoolId: string, search: ParentSearch | null): Promise<Record<ActivationFilter, number>>;
+}
+
+/** Parents counted by invite status and by activation. */
+export interface ParentTally {
+  readonly byStatus: Record<InviteStatus, number>;
+  readonly byActivation: Record<ActivationFilter, number>;
 }
 
 /** What {@link ParentStore.recordActivation} found: it set the time, it was set already, or there is no such parent. */

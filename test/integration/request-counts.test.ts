@@ -104,7 +104,12 @@ const budgets = {
   'create a student': {
     calls: {
       // The school's registry entry: once per school and warm container, here the first student.
-      'parent-sync DynamoDB.BatchWriteItem': 1,
+      // And the new parent's search terms (see the search index), in the same kind of request.
+      'parent-sync DynamoDB.BatchWriteItem': 2,
+      // The search index: the profile and its marker read strongly consistent (one unit), then
+      // the marker written after the terms. Only a parent whose terms change pays the writes.
+      'parent-sync DynamoDB.PutItem': 1,
+      'parent-sync DynamoDB.Query': 1,
       // The link, the parent (created) with the names, and the count, together.
       'parent-sync DynamoDB.TransactWriteItems': 1,
       // The school's settings (the country its phone numbers are read in): once per school and
@@ -112,9 +117,12 @@ const budgets = {
       'students-api DynamoDB.GetItem': 1,
       'students-api DynamoDB.PutItem': 1,
     },
-    writeUnits: 11,
-    // The settings read: a school that saved none costs half a unit (eventually consistent, no item).
-    readUnits: 0.5,
+    // 8 of them the search index's: 7 terms (the name words "father", "mother" and the surname, the
+    // email and its domain, the phone forwards and reversed) and the marker.
+    writeUnits: 19,
+    // The settings read: a school that saved none costs half a unit (eventually consistent, no
+    // item); the search index's consistent read of the profile and marker, one.
+    readUnits: 1.5,
     invocations: { 'parent-sync': 1, 'students-api': 1 },
   },
   // The student is read, not the school's settings: the create before it left them cached.
@@ -122,19 +130,25 @@ const budgets = {
     calls: {
       // The old link tombstoned and uncounted, the new one put and counted, with the names.
       'parent-sync DynamoDB.TransactWriteItems': 1,
+      // The new parent (a new contact is a new parent) is indexed: terms, marker, and the read.
+      'parent-sync DynamoDB.BatchWriteItem': 1,
+      'parent-sync DynamoDB.PutItem': 1,
+      'parent-sync DynamoDB.Query': 1,
       'students-api DynamoDB.GetItem': 1,
       'students-api DynamoDB.PutItem': 1,
     },
     // As DynamoDB Local reports it: it counts the items of a transaction that consume the same
     // units once (here the two child links, 2 each, and the two parents, 6 each), so its 8 for the
-    // transaction is 16 in DynamoDB, and the operation 18.
-    writeUnits: 10,
-    readUnits: 0.5,
+    // transaction is 16 in DynamoDB, and the operation 26 (8 of them the new parent's search terms).
+    writeUnits: 18,
+    readUnits: 1.5,
     invocations: { 'parent-sync': 1, 'students-api': 1 },
   },
-  // The parent stays: no transaction, the link refreshed and the names taken (their time is newer).
+  // The parent stays: no transaction, the link refreshed and the names taken (their time is newer);
+  // the search index finds the parent's terms written already (one read, no write).
   "change a student's grade": {
     calls: {
+      'parent-sync DynamoDB.Query': 1,
       'parent-sync DynamoDB.UpdateItem': 2,
       'students-api DynamoDB.GetItem': 1,
       'students-api DynamoDB.PutItem': 1,
@@ -142,7 +156,7 @@ const budgets = {
     // The student and its entry in the school's index 2, the link 1, the parent 1 with its two index
     // entries (the names' time changed) 2.
     writeUnits: 6,
-    readUnits: 0.5,
+    readUnits: 1.5,
     invocations: { 'parent-sync': 1, 'students-api': 1 },
   },
   'delete a student': {

@@ -4,6 +4,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   QueryCommand,
   TransactWriteCommand,
@@ -12,6 +13,7 @@ import {
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { InvalidCursorError } from '../../../shared/adapters/cursor';
 import { DynamoParentStore } from '../../../shared/adapters/parent-store';
 import type { Link, Unlink } from '../../../shared/domain/parent-sync-plan';
 
@@ -377,8 +379,8 @@ describe('DynamoParentStore.get and list', () => {
     });
   });
 
-  it('searches with wide, bounded reads and resumes where reading stopped when nothing matched', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'S#demo#PARENT#Z' } });
+  it('searches the term partition of its prefix, in bounded reads, and resumes where reading stopped', async () => {
+    dynamo.on(QueryCommand).resolves({ Items: [], LastEvaluatedKey: { pk: 'S#demo#TERM##', sk: '#555 Z' } });
     const page = await store.list('demo', {
       includeEmpty: false,
       limit: 20,
@@ -388,35 +390,76 @@ describe('DynamoParentStore.get and list', () => {
     const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(queries).toHaveLength(8);
     expect(queries[0]).toMatchObject({
-      IndexName: 'gsi1',
-      Limit: 500,
-      FilterExpression:
-        'children_count > :none AND (contains(father_name_search, :text) OR contains(mother_name_search, :text) ' +
-        'OR contains(parents_email, :text) OR contains(parents_contact, :digits))',
-      ExpressionAttributeValues: { ':none': 0, ':text': '555', ':digits': '555' },
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      // Digits typed without a "+" are the end of a number: the reversed phones.
+      ExpressionAttributeValues: { ':pk': 'S#demo#TERM##', ':prefix': '#555' },
+      Limit: 20,
     });
+    expect(queries[0]?.IndexName).toBeUndefined();
     expect(page.items).toEqual([]);
-    expect(page.nextCursor).not.toBeNull();
+    const resumed = JSON.parse(Buffer.from(page.nextCursor ?? '', 'base64url').toString('utf8'));
+    expect(resumed).toEqual({ pk: 'S#demo#TERM##', sk: '#555 Z' });
   });
 
-  it('keeps a search page to its limit and cursors from the last parent kept', async () => {
-    const parent = (id: string) => ({
+  describe('a search page', () => {
+    const term = (sk: string) => ({ pk: 'S#demo#TERM#a', sk, parent_id: sk.split(' ')[1] });
+    const profile = (id: string, father: string, children = 1) => ({
       pk: `S#demo#PARENT#${id}`,
       sk: 'PROFILE',
       id,
-      gsi1sk: id,
-      children_count: 1,
+      father_name: father,
+      children_count: children,
     });
-    dynamo.on(QueryCommand).resolves({ Items: ['A', 'B', 'C'].map(parent) });
-    const page = await store.list('demo', {
-      includeEmpty: false,
-      limit: 2,
-      search: { text: 'ada', digits: null },
+    beforeEach(() => {
+      dynamo.on(QueryCommand).resolves({
+        Items: ['ada A', 'ada B', 'ada D', 'ada E', 'adam A', 'adele C'].map(term),
+      });
+      dynamo.on(BatchGetCommand).resolves({
+        Responses: {
+          'parents-test': [
+            profile('A', 'Ada Adam'),
+            profile('B', 'Ada Byron'),
+            profile('C', 'Adele Cole'),
+            // Renamed since: its "ada" term is stale.
+            profile('D', 'Dora Dee'),
+            profile('E', 'Ada Empty', 0),
+          ],
+        },
+      });
     });
 
-    expect(page.items.map((item) => item.id)).toEqual(['A', 'B']);
-    const resumed = JSON.parse(Buffer.from(page.nextCursor ?? '', 'base64url').toString('utf8'));
-    expect(resumed).toMatchObject({ pk: 'S#demo#PARENT#B', gsi1sk: 'B' });
+    it('keeps to its limit and cursors from the last term used', async () => {
+      const page = await store.list('demo', {
+        includeEmpty: false,
+        limit: 2,
+        search: { text: 'ad', digits: null },
+      });
+
+      expect(page.items.map((item) => item.id)).toEqual(['A', 'B']);
+      const resumed = JSON.parse(Buffer.from(page.nextCursor ?? '', 'base64url').toString('utf8'));
+      expect(resumed).toEqual({ pk: 'S#demo#TERM#a', sk: 'ada B' });
+      expect(
+        dynamo.commandCalls(BatchGetCommand)[0]?.args[0].input.RequestItems?.['parents-test']?.Keys,
+      ).toEqual(['A', 'B', 'D', 'E', 'C'].map((id) => ({ pk: `S#demo#PARENT#${id}`, sk: 'PROFILE' })));
+    });
+
+    it('shows a parent found by two terms once, and none that no longer matches or has no children', async () => {
+      const page = await store.list('demo', {
+        includeEmpty: false,
+        limit: 10,
+        search: { text: 'ad', digits: null },
+      });
+
+      expect(page.items.map((item) => item.id)).toEqual(['A', 'B', 'C']);
+      expect(page.nextCursor).toBeNull();
+    });
+
+    it('refuses a cursor of another search', async () => {
+      const cursor = Buffer.from(JSON.stringify({ pk: 'S#demo#TERM#a', sk: 'ada B' })).toString('base64url');
+      await expect(
+        store.list('demo', { includeEmpty: false, limit: 2, search: { text: 'bo', digits: null }, cursor }),
+      ).rejects.toThrow(InvalidCursorError);
+    });
   });
 
   it('counts each invite status with COUNT queries, following every page', async () => {

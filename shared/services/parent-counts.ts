@@ -1,0 +1,27 @@
+import type { ActivationFilter, InviteStatus } from '../domain/parent';
+import type { ParentSearch } from '../domain/parent-search';
+import type { ParentStore } from '../ports/parent-store';
+
+/** What `GET /parents/counts` answers: the console shows it next to its search box. */
+export interface ParentCounts {
+  readonly total: number;
+  readonly by_status: Record<InviteStatus, number>;
+  readonly by_activation: Record<ActivationFilter, number>;
+}
+
+/** The school's parents with children (matching `search`), by invite status and by activation. */
+export async function parentCounts(
+  parents: Pick<ParentStore, 'countByStatus' | 'countByActivation' | 'countMatching'>,
+  schoolId: string,
+  search: ParentSearch | null,
+): Promise<ParentCounts> {
+  // A search counts its matches through the search index; without one, every parent is counted.
+  const { byStatus, byActivation } = search
+    ? await parents.countMatching(schoolId, search)
+    : await Promise.all([
+        parents.countByStatus(schoolId, null),
+        parents.countByActivation(schoolId, null),
+      ]).then(([byStatus, byActivation]) => ({ byStatus, byActivation }));
+  const total = Object.values(byStatus).reduce((sum, count) => sum + count, 0);
+  return { total, by_status: byStatus, by_activation: byActivation };
+}
