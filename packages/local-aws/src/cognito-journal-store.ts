@@ -8,6 +8,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { UserIndex } from './cognito-user-index';
 
 /**
  * Durable storage for cognito-local's user pools, in place of its StormDB store. StormDB rewrites
@@ -23,11 +24,20 @@ import { join } from 'node:path';
  * Implements cognito-local's `DataStoreFactory` and `DataStore` (`lib/services/dataStore`).
  */
 export class JournalDataStoreFactory {
+  private readonly stores = new Map<string, JournalDataStore>();
+
   constructor(private readonly directory: string) {}
 
   async create(_ctx: unknown, id: string, defaults: object): Promise<JournalDataStore> {
     mkdirSync(this.directory, { recursive: true });
-    return new JournalDataStore(join(this.directory, `${id}.json`), defaults);
+    const store = new JournalDataStore(join(this.directory, `${id}.json`), defaults);
+    this.stores.set(id, store);
+    return store;
+  }
+
+  /** The store last opened for `id` (a user pool's id), if any. */
+  opened(id: string): JournalDataStore | undefined {
+    return this.stores.get(id);
   }
 }
 
@@ -41,6 +51,8 @@ type Change =
   | { readonly op: 'delete'; readonly key: string[] };
 
 export class JournalDataStore {
+  /** The pool's users by `sub`, email, phone number and username in any case, kept with every change. */
+  readonly users = new UserIndex();
   private readonly journalFile: string;
   private state: Tree;
   private appended = 0;
@@ -51,6 +63,7 @@ export class JournalDataStore {
   ) {
     this.journalFile = file.replace(/\.json$/, '.journal');
     this.state = this.load(defaults);
+    this.users.rebuild(this.state.Users);
     this.compact();
   }
 
@@ -80,7 +93,16 @@ export class JournalDataStore {
   private apply(change: Change): void {
     appendFileSync(this.journalFile, `${serialize(change)}\n`);
     applyTo(this.state, change);
+    this.reindex(change.key);
     if (++this.appended >= compactEvery) this.compact();
+  }
+
+  private reindex(key: readonly string[]): void {
+    if (key[0] !== 'Users') return;
+    const users = this.state.Users as Tree | undefined;
+    const username = key[1];
+    if (username === undefined) this.users.rebuild(users);
+    else this.users.update(username, users?.[username]);
   }
 
   /** The pool's file, then each whole line of the journal (a kill can cut only the last one short). */

@@ -27,6 +27,7 @@ import {
   type PostAuthenticationTrigger,
   withCognitoRules,
 } from './cognito-rules';
+import { indexUserLookups } from './cognito-user-lookup';
 import { closeServer, listen } from './http-server';
 import { localCredentials, localRegion } from './local-account';
 import { findFreePort } from './ports';
@@ -196,12 +197,18 @@ async function startServer(
   const ctx = { logger: log };
   const clock = new services.DateClock();
   // Durable under kill -9, and a change costs the change, not the whole pool (see the class).
-  const dataStoreFactory: DataStoreFactory = new JournalDataStoreFactory(join(directory, 'db'));
-  const cognito = await new CognitoServiceFactoryImpl(
-    join(directory, 'db'),
-    dataStoreFactory,
-    new UserPoolServiceFactoryImpl(clock, dataStoreFactory),
-  ).create(ctx, config.UserPoolDefaults);
+  const journals = new JournalDataStoreFactory(join(directory, 'db'));
+  const dataStoreFactory: DataStoreFactory = journals;
+  const pools = new UserPoolServiceFactoryImpl(clock, dataStoreFactory);
+  const cognito = await new CognitoServiceFactoryImpl(join(directory, 'db'), dataStoreFactory, {
+    // Lookups by anything but the exact username use the store's index, not a read of every user.
+    create: async (...args: Parameters<typeof pools.create>) => {
+      const pool = await pools.create(...args);
+      const store = journals.opened(pool.options.Id);
+      if (store) indexUserLookups(pool, store.users);
+      return pool;
+    },
+  }).create(ctx, config.UserPoolDefaults);
   // cognito-local's own triggers stay off (they would need a Lambda client); the ones it runs are
   // `userPoolTriggers`, called by the rules. A client that is never called stands in for v2's.
   const lambdaClient = {} as ConstructorParameters<typeof services.LambdaService>[1];
@@ -220,7 +227,13 @@ async function startServer(
     tokenGenerator: new JwtTokenGenerator(clock, triggers, config.TokenConfig),
     triggers,
   };
-  const router = withCognitoRules(Router(all), all, CognitoError, userPoolTriggers);
+  const router = withCognitoRules(
+    Router(all),
+    all,
+    CognitoError,
+    userPoolTriggers,
+    (poolId) => journals.opened(poolId)?.users,
+  );
   const application = createServer(router, log, config.ServerConfig, all).application as RequestListener;
   const issuerDomain = config.TokenConfig.IssuerDomain ?? '';
   const server = createHttpServer((request, response) => {

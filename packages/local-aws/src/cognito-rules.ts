@@ -2,6 +2,7 @@ import type { Route, Router } from 'cognito-local/lib/server/Router';
 import type { Services } from 'cognito-local/lib/services';
 import type { Context } from 'cognito-local/lib/services/context';
 import type { User, UserPoolService } from 'cognito-local/lib/services/userPoolService';
+import type { UserIndex } from './cognito-user-index';
 import { localRegion } from './local-account';
 
 /** cognito-local's error base class: its server answers these as Cognito errors (HTTP 400). */
@@ -75,6 +76,8 @@ export function withCognitoRules(
   services: Services,
   CognitoError: CognitoErrorClass,
   triggers: CognitoTriggers = noTriggers,
+  /** The pools' user indexes; without one, a case-insensitive miss reads every user of the pool. */
+  userIndexOf: (poolId: string) => UserIndex | undefined = () => undefined,
 ): Router {
   const sessions = new Map<string, Session>();
   const notAuthorized = (message = 'Incorrect username or password.') =>
@@ -90,6 +93,9 @@ export function withCognitoRules(
     if (typeof username !== 'string') return null;
     const exact = await pool.getUserByUsername(ctx, username);
     if (exact || pool.options.UsernameConfiguration?.CaseSensitive !== false) return exact;
+    const names = userIndexOf(pool.options.Id)?.namedIgnoringCase(username);
+    if (names?.length === 0) return null;
+    if (names?.length === 1 && names[0] !== undefined) return pool.getUserByUsername(ctx, names[0]);
     const wanted = username.toLowerCase();
     return (await pool.listUsers(ctx)).find((user) => user.Username.toLowerCase() === wanted) ?? null;
   }

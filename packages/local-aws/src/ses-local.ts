@@ -89,7 +89,8 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
   const logger = options.logger ?? console;
   const configurationSet = options.configurationSet ?? localConfigurationSet;
   // CommonJS with its function on `default`; require() avoids ESM interop guessing which one we get.
-  const startSesServer = createRequire(import.meta.url)('aws-ses-v2-local').default as StartSesServer;
+  const load = createRequire(import.meta.url);
+  const startSesServer = load('aws-ses-v2-local').default as StartSesServer;
   const upstream = await startSesServer({ host: '127.0.0.1', port: options.webPort ?? 0 });
   const upstreamPort = (upstream.address() as AddressInfo).port;
   const webUrl = `http://127.0.0.1:${upstreamPort}`;
@@ -99,13 +100,17 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
   const journal = options.journal ?? new OutboxJournal();
   const later = options.events ? new LaterEvents({ logger, ...options.events }) : undefined;
   const recorded = new Set(journal.items(['email']).map((item) => item.message_id));
+  // The emulator's store, read in place: it runs in this process, and its `GET /store` answers the
+  // whole inbox as JSON, so copying each send's email through it cost time in proportion to the
+  // emails sent so far (a bulk invite of 10,000 went quadratic). The newest emails are at its end.
+  const store = emulatorStore(load);
   /** Copies the emails with these ids from the emulator's store (which parsed them) to the journal. */
-  const record = async (messageIds: readonly string[], inviteId: string | null) => {
-    if (messageIds.length === 0) return;
-    const response = await fetch(`${webUrl}/store`);
-    const { emails } = (await response.json()) as { emails: StoredEmail[] };
-    for (const email of emails) {
-      if (!messageIds.includes(email.messageId) || recorded.has(email.messageId)) continue;
+  const record = (messageIds: readonly string[], inviteId: string | null) => {
+    const wanted = new Set(messageIds.filter((id) => !recorded.has(id)));
+    const { emails } = store();
+    for (let index = emails.length - 1; index >= 0 && wanted.size > 0; index--) {
+      const email = emails[index];
+      if (!email || !wanted.delete(email.messageId)) continue;
       recorded.add(email.messageId);
       journal.append(outboxItemOf(email, inviteId));
     }
@@ -141,7 +146,7 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
       const answer = await forward(request, body, upstreamPort);
       if (answer.status === 200) {
         const messageIds = messageIdsIn(answer.body);
-        await record(messageIds, inviteIdOf(body));
+        record(messageIds, inviteIdOf(body));
         if (later && options.events) publishEvents(later, options.events.outcomes, body, messageIds);
       }
       sendResponse(response, answer.status, answer.headers, answer.body);
@@ -149,7 +154,7 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
     }
     const answer = await forward(request, body, upstreamPort);
     // v1 SendEmail and SendRawEmail, v2 bulk sends: untagged, recorded all the same.
-    if (request.method === 'POST' && answer.status === 200) await record(messageIdsIn(answer.body), null);
+    if (request.method === 'POST' && answer.status === 200) record(messageIdsIn(answer.body), null);
     sendResponse(response, answer.status, answer.headers, answer.body);
   }
 
@@ -172,6 +177,20 @@ export async function startSesLocal(options: SesLocalOptions): Promise<SesLocal>
       await closeServer(upstream, 500);
     },
   };
+}
+
+/**
+ * The emulator's own store module (the one its server writes to: same resolved file, same module
+ * instance). Its emails are appended in the order they were accepted.
+ */
+function emulatorStore(load: NodeJS.Require): () => { readonly emails: readonly StoredEmail[] } {
+  const { getStoreReadonly } = load('aws-ses-v2-local/dist/store.js') as {
+    getStoreReadonly?: () => { emails: StoredEmail[] };
+  };
+  // An upgrade that moves it must fail at start, not lose every email quietly.
+  if (typeof getStoreReadonly !== 'function')
+    throw new Error('aws-ses-v2-local: dist/store.js has no getStoreReadonly');
+  return getStoreReadonly;
 }
 
 interface Refusal {
