@@ -6,32 +6,24 @@
  * safely. AWS credentials and region come from the environment, as for the AWS CLI; the table is
  * the stack's `TableName` output.
  */
-import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../shared/adapters/dynamo-client';
 import { backfillScheduleItems } from '../shared/adapters/school-schedules';
+import { runOneOffCommand } from './one-off-command';
 
-const usage =
-  'Usage: npm run backfill-schedules -- --table <TableName>   (AWS credentials from the environment)';
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { table: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help || !values.table) {
-    console.error(usage);
-    process.exitCode = values.help ? 0 : 1;
-    return;
-  }
-  const documents = createDocumentClient();
-  try {
-    const { written, present } = await backfillScheduleItems(documents, values.table);
-    console.error(`Schedule items written: ${written}; already there: ${present}.`);
-  } finally {
-    documents.destroy();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error('npm run backfill-schedules:', error);
-  process.exitCode = 1;
-});
+runOneOffCommand(
+  {
+    command: 'backfill-schedules',
+    options: ['table'],
+    usage:
+      'Usage: npm run backfill-schedules -- --table <TableName>   (AWS credentials from the environment)',
+  },
+  async ({ table }) => {
+    const documents = createDocumentClient();
+    try {
+      const { written, present } = await backfillScheduleItems(documents, table);
+      console.error(`Schedule items written: ${written}; already there: ${present}.`);
+    } finally {
+      documents.destroy();
+    }
+  },
+);

@@ -6,34 +6,26 @@
  * credentials and region come from the environment, as for the AWS CLI; the table is the stack's
  * `TableName` output.
  */
-import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../shared/adapters/dynamo-client';
 import { backfillSearchTerms } from '../shared/adapters/search-index';
+import { runOneOffCommand } from './one-off-command';
 
-const usage =
-  'Usage: npm run backfill-search-terms -- --table <TableName>   (AWS credentials from the environment)';
-
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { table: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help || !values.table) {
-    console.error(usage);
-    process.exitCode = values.help ? 0 : 1;
-    return;
-  }
-  const documents = createDocumentClient();
-  try {
-    const { parents } = await backfillSearchTerms(documents, values.table, (count) =>
-      console.error(`Parents indexed so far: ${count}`),
-    );
-    console.error(`Parents indexed: ${parents} (terms written only where missing).`);
-  } finally {
-    documents.destroy();
-  }
-}
-
-main().catch((error: unknown) => {
-  console.error('npm run backfill-search-terms:', error);
-  process.exitCode = 1;
-});
+runOneOffCommand(
+  {
+    command: 'backfill-search-terms',
+    options: ['table'],
+    usage:
+      'Usage: npm run backfill-search-terms -- --table <TableName>   (AWS credentials from the environment)',
+  },
+  async ({ table }) => {
+    const documents = createDocumentClient();
+    try {
+      const { parents } = await backfillSearchTerms(documents, table, (count) =>
+        console.error(`Parents indexed so far: ${count}`),
+      );
+      console.error(`Parents indexed: ${parents} (terms written only where missing).`);
+    } finally {
+      documents.destroy();
+    }
+  },
+);
