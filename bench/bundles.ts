@@ -20,7 +20,7 @@ export interface FunctionBundle {
  * How a floor handler creates each client package's client: the least code that pulls the client
  * into a bundle and builds it once at module scope, as every real handler does.
  */
-const floorClients: Readonly<Record<string, { readonly imports: string; readonly create: string }>> = {
+export const floorClients: Readonly<Record<string, { readonly imports: string; readonly create: string }>> = {
   '@aws-sdk/client-dynamodb': {
     imports: "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
     create: 'new DynamoDBClient({})',
@@ -42,6 +42,10 @@ const floorClients: Readonly<Record<string, { readonly imports: string; readonly
   '@aws-sdk/client-sns': {
     imports: "import { SNSClient } from '@aws-sdk/client-sns';",
     create: 'new SNSClient({})',
+  },
+  '@aws-sdk/client-pinpoint-sms-voice-v2': {
+    imports: "import { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';",
+    create: 'new PinpointSMSVoiceV2Client({})',
   },
   '@aws-sdk/client-socialmessaging': {
     imports: "import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';",

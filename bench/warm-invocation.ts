@@ -231,6 +231,7 @@ const clientPackages: Readonly<Record<string, string>> = {
   SESv2: '@aws-sdk/client-sesv2',
   SNS: '@aws-sdk/client-sns',
   SocialMessaging: '@aws-sdk/client-socialmessaging',
+  PinpointSMSVoiceV2: '@aws-sdk/client-pinpoint-sms-voice-v2',
   CognitoIdentityProvider: '@aws-sdk/client-cognito-identity-provider',
 };
 
