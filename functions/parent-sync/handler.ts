@@ -6,6 +6,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { DynamoSchoolRegistry } from '../../shared/adapters/school-registry';
 import { isStudentItem, studentFromItem } from '../../shared/adapters/student-store';
+import { inOrderPerKey } from '../../shared/batch/in-order-per-key';
 import { freshProcessor } from '../../shared/batch/logged-batch-processor';
 import { readEnvironment } from '../../shared/config';
 import type { Student } from '../../shared/domain/student';
@@ -32,17 +33,27 @@ async function syncRecord(record: DynamoDBRecord): Promise<void> {
 }
 
 /**
- * Records are applied one after another: a student's writes must apply in stream order, and
- * siblings' writes would otherwise contend for the same parent item in concurrent transactions.
- * A failed record is reported alone, and logged; Lambda redelivers from it.
+ * Different students' records are applied at once, each student's in stream order: one after
+ * another, a batch of a hundred took about 15 ms a record locally and bounded onboarding by the
+ * shard. Siblings' writes may meet on their parent item, which the store's transactions retry on
+ * a conflict, and their conditions make the outcome the same in any order across students. A
+ * failed record is reported (with the student's later records in the batch), and logged; Lambda
+ * delivers the batch again from the earliest.
  */
 export const handler = observed(async (event: DynamoDBStreamEvent, context: Context) => {
   await schools.remember(schoolsIn(event.Records));
-  return processPartialResponse(event, syncRecord, freshProcessor(EventType.DynamoDBStreams), {
+  const syncInStudentOrder = inOrderPerKey(recordKey, syncRecord);
+  return processPartialResponse(event, syncInStudentOrder, freshProcessor(EventType.DynamoDBStreams), {
     context,
-    processInParallel: false,
+    processInParallel: true,
   });
 });
+
+/** The written item's key: a student's writes share it. */
+function recordKey(record: DynamoDBRecord): string {
+  const keys = record.dynamodb?.Keys;
+  return `${keys?.pk?.S ?? ''}\n${keys?.sk?.S ?? ''}`;
+}
 
 /** Schools of the students written in this batch; one registry write per batch, not per record. */
 function schoolsIn(records: DynamoDBRecord[]): string[] {

@@ -105,4 +105,45 @@ describe('parent-sync', () => {
       .map((call) => call.args[0].input.TransactItems?.[0]?.Put?.Item?.student_id);
     expect(order).toEqual(['S1', 'S2', 'S3']);
   });
+
+  it("applies different students' records at once, and a student's later record only after its earlier one", async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    const started: string[] = [];
+    let releaseFirst: () => void = () => {};
+    dynamo.on(TransactWriteCommand).callsFake((input) => {
+      const studentId =
+        input.TransactItems?.[0]?.Put?.Item?.student_id ?? input.TransactItems?.[0]?.Update?.Key?.sk;
+      started.push(String(studentId));
+      if (started.length === 1) return new Promise((resolve) => (releaseFirst = () => resolve({})));
+      return Promise.resolve({});
+    });
+    const moved = { ...studentItem('S1', 'a@example.com'), parents_email: 'new@example.com', version: 2 };
+    const invocation = invoke([
+      record('1', studentItem('S1', 'a@example.com')),
+      record('2', studentItem('S2', 'b@example.com')),
+      { ...record('3', moved), eventName: 'MODIFY' } as DynamoDBRecord,
+    ]);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // S2 went on while S1's first write was still in flight; S1's second write waits for it.
+    expect(started).toEqual(['S1', 'S2']);
+    releaseFirst();
+    expect(await invocation).toEqual({ batchItemFailures: [] });
+    expect(started).toHaveLength(3);
+  });
+
+  it("reports a student's later record with its failed earlier one, and never applies it first", async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo
+      .on(TransactWriteCommand)
+      .rejectsOnce(new InternalServerError({ message: 'DynamoDB had a fault', $metadata: {} }))
+      .resolves({});
+    const moved = { ...studentItem('S1', 'a@example.com'), parents_email: 'new@example.com', version: 2 };
+    const response = await invoke([
+      record('1', studentItem('S1', 'a@example.com')),
+      record('2', studentItem('S2', 'b@example.com')),
+      { ...record('3', moved), eventName: 'MODIFY' } as DynamoDBRecord,
+    ]);
+    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: '1' }, { itemIdentifier: '3' }] });
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
 });
