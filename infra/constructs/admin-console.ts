@@ -17,7 +17,11 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { BucketDeployment, CacheControl, type ISource, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
 import { type ConsoleConfig, consoleSourceDir, contentSecurityPolicy, portalPage } from '../console-config';
-import { acknowledgeWildcardAction, acknowledgeWildcardResource } from './nag';
+import {
+  acknowledgeCustomResourceProvider,
+  acknowledgeWildcardAction,
+  acknowledgeWildcardResource,
+} from './nag';
 
 /** Where Vite puts the hashed scripts and stylesheets (its `build.assetsDir`): cached for a year. */
 const HASHED_ASSETS = 'assets/*';
@@ -297,34 +301,10 @@ export class AdminConsole extends Construct {
    */
   private acknowledgeDeploymentFindings(deployment: BucketDeployment): void {
     const role = deployment.handlerRole;
-    const handler = role.node.scope;
-    if (handler) {
-      const cdkRuntime =
-        "BucketDeployment's handler runs the Python runtime aws-cdk-lib chooses for it (with the AWS CLI layer); " +
-        'it moves to a newer one when aws-cdk-lib is upgraded.';
-      Validations.of(handler).acknowledge(
-        { id: 'AwsSolutions-L1', reason: cdkRuntime },
-        { id: 'Serverless-LambdaLatestVersion', reason: cdkRuntime },
-        {
-          id: 'Serverless-LambdaDLQ',
-          reason:
-            "CloudFormation invokes BucketDeployment's handler for its custom resource and waits for the answer: a failed " +
-            'invocation fails the deployment, which reports it and rolls back. A dead-lettered event could not be replayed, ' +
-            'since the response URL it holds expires with the stack operation.',
-        },
-        {
-          id: 'Serverless-LambdaTracing',
-          reason:
-            "BucketDeployment's handler only runs while a deployment copies the console into its bucket, never for a " +
-            'request; its output goes to the deployment log group, and turning on tracing would mean overriding a ' +
-            'function aws-cdk-lib owns and granting it X-Ray on "*".',
-        },
-      );
-    }
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-      reason:
-        "BucketDeployment's handler role: the AWS managed basic execution policy only lets it write its own logs.",
+    acknowledgeCustomResourceProvider(role.node.scope, role, {
+      name: "BucketDeployment's handler",
+      runtime: 'the Python runtime (with the AWS CLI layer)',
+      runsWhile: 'a deployment copies the console into its bucket',
     });
     const policy = role.node.tryFindChild('DefaultPolicy');
     if (!policy) return;

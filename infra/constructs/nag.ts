@@ -44,6 +44,57 @@ export function acknowledgeSynchronousInvocation(handler: IConstruct, invocation
   });
 }
 
+/** A function aws-cdk-lib makes and owns for a custom resource, as cdk-nag's reasons name it. */
+export interface CustomResourceProvider {
+  /** e.g. `BucketDeployment's handler` */
+  readonly name: string;
+  /** The runtime it runs, e.g. `the Python runtime` */
+  readonly runtime: string;
+  /** When it runs, e.g. `a deployment copies the console into its bucket` */
+  readonly runsWhile: string;
+}
+
+/**
+ * Acknowledges the findings cdk-nag raises on the singleton function aws-cdk-lib makes for a kind
+ * of custom resource (AwsCustomResource, BucketDeployment) and on its role: its runtime, which
+ * aws-cdk-lib chooses; a dead-letter queue, which could replay nothing; tracing, which would mean
+ * overriding a function the project does not own; and the basic execution policy of its role.
+ * @param handler the function (the role's scope), when aws-cdk-lib made one
+ * @param role its role
+ */
+export function acknowledgeCustomResourceProvider(
+  handler: IConstruct | undefined,
+  role: IConstruct,
+  provider: CustomResourceProvider,
+): void {
+  if (handler) {
+    const cdkRuntime =
+      `${provider.name} runs ${provider.runtime} aws-cdk-lib chooses for it; it moves to a newer one ` +
+      'when aws-cdk-lib is upgraded.';
+    Validations.of(handler).acknowledge(
+      { id: 'AwsSolutions-L1', reason: cdkRuntime },
+      { id: 'Serverless-LambdaLatestVersion', reason: cdkRuntime },
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          `CloudFormation invokes ${provider.name} for its custom resource and waits for the answer: a failed ` +
+          'invocation fails the deployment, which reports it and rolls back. A dead-lettered event could not be replayed, ' +
+          'since the response URL it holds expires with the stack operation.',
+      },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason:
+          `${provider.name} only runs while ${provider.runsWhile}, never for a request; its output goes to its log ` +
+          'group, and turning on tracing would mean overriding a function aws-cdk-lib owns.',
+      },
+    );
+  }
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    reason: `${provider.name}'s role: the AWS managed basic execution policy only lets it write its own logs.`,
+  });
+}
+
 /**
  * Acknowledges cdk-nag's Serverless-SQSRedrivePolicy finding on a queue that is itself the last
  * stop for failed work. Nothing consumes it, so no receive count would ever move a message on:

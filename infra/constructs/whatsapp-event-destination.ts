@@ -1,4 +1,4 @@
-import { Aws, Validations } from 'aws-cdk-lib';
+import { Aws } from 'aws-cdk-lib';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import {
@@ -8,6 +8,7 @@ import {
   PhysicalResourceId,
 } from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
+import { acknowledgeCustomResourceProvider } from './nag';
 
 /** Properties of {@link WhatsAppEventDestination}. */
 export interface WhatsAppEventDestinationProps {
@@ -63,36 +64,13 @@ export function wabaArn(businessAccountId: string): string {
 
 /**
  * cdk-nag findings on the singleton function aws-cdk-lib makes for every AwsCustomResource of the
- * stack (at the stack's root) and its role: acknowledged there, finding by finding.
+ * stack (at the stack's root) and its role.
  */
 function acknowledgeProviderFindings(resource: AwsCustomResource): void {
-  const role = resource.grantPrincipal;
-  const handler = (role as unknown as Construct).node?.scope;
-  if (handler) {
-    const cdkRuntime =
-      "AwsCustomResource's function runs the Node.js runtime aws-cdk-lib chooses for it; it moves to a newer one " +
-      'when aws-cdk-lib is upgraded.';
-    Validations.of(handler).acknowledge(
-      { id: 'AwsSolutions-L1', reason: cdkRuntime },
-      { id: 'Serverless-LambdaLatestVersion', reason: cdkRuntime },
-      {
-        id: 'Serverless-LambdaDLQ',
-        reason:
-          "CloudFormation invokes AwsCustomResource's function for its custom resource and waits for the answer: a failed " +
-          'invocation fails the deployment, which reports it and rolls back. A dead-lettered event could not be replayed, ' +
-          'since the response URL it holds expires with the stack operation.',
-      },
-      {
-        id: 'Serverless-LambdaTracing',
-        reason:
-          "AwsCustomResource's function only runs while a deployment sets the WhatsApp event destination, never for a " +
-          'request; its output goes to its log group, and tracing would mean overriding a function aws-cdk-lib owns.',
-      },
-    );
-  }
-  Validations.of(role as unknown as Construct).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason:
-      "AwsCustomResource's function role: the AWS managed basic execution policy only lets it write its own logs.",
+  const role = resource.grantPrincipal as unknown as Construct;
+  acknowledgeCustomResourceProvider(role.node?.scope, role, {
+    name: "AwsCustomResource's function",
+    runtime: 'the Node.js runtime',
+    runsWhile: 'a deployment sets the WhatsApp event destination',
   });
 }
