@@ -29,9 +29,7 @@ export interface ScenarioOutcome {
  * would). `null` when the school's schedule is off.
  */
 async function scheduledRunTime(target: ChaosTarget): Promise<string | null> {
-  const response = await callApi<SchoolSchedule>(target, 'GET', '/school');
-  if (response.status !== 200) throw new Error(`GET /school answered ${response.status}`);
-  const school = response.body;
+  const school = await schoolSettings(target);
   if (!school.schedule.enabled) return null;
   const [hours = 0, minutes = 0] = school.schedule.local_time.split(':').map(Number);
   const today = Math.floor(Date.now() / DAY_MS) * DAY_MS;
@@ -44,6 +42,18 @@ async function scheduledRunTime(target: ChaosTarget): Promise<string | null> {
 }
 
 const DAY_MS = 86_400_000;
+
+/** The school's settings; a 5xx (a crashed or throttled invocation) is retried, as a client would. */
+async function schoolSettings(target: ChaosTarget): Promise<SchoolSchedule> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await callApi<SchoolSchedule>(target, 'GET', '/school');
+    if (response.status === 200) return response.body;
+    if (response.status < 500 || attempt > RETRIES_ON_SERVER_ERROR) {
+      throw new Error(`GET /school answered ${response.status}`);
+    }
+    await sleep(200 * 2 ** attempt);
+  }
+}
 
 /** How often the admin looks at a job's progress while it runs. */
 const PROGRESS_POLL_MS = 1_000;
