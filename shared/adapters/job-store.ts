@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { DELIVERY_STATUSES } from '../domain/delivery';
+import { DELIVERY_STATUSES, type DeliveryStatus, SENT_STATUSES_STRONGEST_FIRST } from '../domain/delivery';
 import type { InviteJob, JobOutcomes } from '../domain/job';
 import type { FanoutProgress, JobStore } from '../ports/job-store';
 import { conditionHeld } from './conditions';
@@ -76,17 +76,20 @@ export class DynamoJobStore implements JobStore {
         KeyConditionExpression: 'gsi3pk = :partition',
         ExpressionAttributeValues: { ':partition': jobAttemptsByOutcome(schoolId, jobId, status) },
       });
-    const [invited, failed, superseded, ...delivery] = await Promise.all([
-      count('invited'),
-      count('failed'),
-      count('superseded'),
-      ...DELIVERY_STATUSES.map(count),
-    ]);
+    const ended = Promise.all([count('failed'), count('superseded')]);
+    // A delivery event moves a sent attempt to a stronger status's partition. Counted in parallel,
+    // an attempt moving between two reads was counted in both, and the job could show completed
+    // with an attempt still queued (seen once by the crash-and-restart test: sent 201 of 200).
+    // Strongest first, one after another, such an attempt is missed by both instead: the job looks
+    // unfinished a moment longer, and the next look settles it.
+    const sent: Partial<Record<DeliveryStatus | 'invited', number>> = {};
+    for (const status of SENT_STATUSES_STRONGEST_FIRST) sent[status] = await count(status);
+    const [failed, superseded] = await ended;
     return {
-      invited,
+      invited: sent.invited ?? 0,
       failed,
       superseded,
-      ...Object.fromEntries(DELIVERY_STATUSES.map((status, index) => [status, delivery[index] ?? 0])),
+      ...Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, sent[status] ?? 0])),
     };
   }
 

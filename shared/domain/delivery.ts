@@ -50,6 +50,15 @@ const STRENGTH: Readonly<Record<DeliveryStatus | 'invited', number>> = {
   complained: 4,
 };
 
+/**
+ * The statuses of a sent attempt, strongest first. An attempt only ever moves to a stronger one, so
+ * counts read in this order, one after another, can miss an attempt that moves between two reads,
+ * but never count one twice.
+ */
+export const SENT_STATUSES_STRONGEST_FIRST = (Object.keys(STRENGTH) as (DeliveryStatus | 'invited')[]).sort(
+  (one, other) => STRENGTH[other] - STRENGTH[one],
+);
+
 /** What to do with a provider event for an attempt in `current` status. */
 export type DeliveryTransition =
   /** Record `status` (with the event's time and reason). */
