@@ -76,15 +76,22 @@ export class DynamoJobStore implements JobStore {
         KeyConditionExpression: 'gsi3pk = :partition',
         ExpressionAttributeValues: { ':partition': jobAttemptsByOutcome(schoolId, jobId, status) },
       });
-    const ended = Promise.all([count('failed'), count('superseded')]);
     // A delivery event moves a sent attempt to a stronger status's partition. Counted in parallel,
     // an attempt moving between two reads was counted in both, and the job could show completed
     // with an attempt still queued (seen once by the crash-and-restart test: sent 201 of 200).
     // Strongest first, one after another, such an attempt is missed by both instead: the job looks
     // unfinished a moment longer, and the next look settles it.
-    const sent: Partial<Record<DeliveryStatus | 'invited', number>> = {};
-    for (const status of SENT_STATUSES_STRONGEST_FIRST) sent[status] = await count(status);
-    const [failed, superseded] = await ended;
+    const sentInOrder = async () => {
+      const sent: Partial<Record<DeliveryStatus | 'invited', number>> = {};
+      for (const status of SENT_STATUSES_STRONGEST_FIRST) sent[status] = await count(status);
+      return sent;
+    };
+    // One Promise.all awaits every read, so a read that fails after another is never left unhandled.
+    const [sent, failed, superseded] = await Promise.all([
+      sentInOrder(),
+      count('failed'),
+      count('superseded'),
+    ]);
     return {
       invited: sent.invited ?? 0,
       failed,
