@@ -2,11 +2,13 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ensureTable, localCredentials, localRegion, startDynamoDbLocal } from '@parent-management/local-aws';
 import { createDocumentClient } from '../shared/adapters/dynamo-client';
+import { DynamoParentCounters } from '../shared/adapters/parent-counters';
 import { DynamoParentStore } from '../shared/adapters/parent-store';
 import { tableDefinition } from '../shared/definitions/table-definition';
 import type { ParentListFilter } from '../shared/domain/parent';
 import { parentSearch } from '../shared/domain/parent-search';
 import { parentCounts } from '../shared/services/parent-counts';
+import { seedCounters } from './parent-search-counters';
 import { parentProfileItem, RARE_PARENT, seededParent, writeItems } from './parent-search-seed';
 import { seedSearchTerms } from './parent-search-terms';
 
@@ -85,6 +87,7 @@ export async function measureParentSearchScale(
   try {
     await ensureTable(client, tableName, tableDefinition);
     const store = new DynamoParentStore(documents, tableName);
+    const counters = new DynamoParentCounters(documents, tableName);
     const measurements: SearchMeasurement[] = [];
     for (const size of sizes) {
       const schoolId = `bench-${size}`;
@@ -102,7 +105,8 @@ export async function measureParentSearchScale(
                 limit: PAGE_SIZE,
               })
             ).items.length,
-          counts: async () => (await parentCounts(store, schoolId, parentSearch(q))).total,
+          counts: async () =>
+            (await parentCounts({ parents: store, counters }, schoolId, parentSearch(q))).total,
         } as const;
         for (const [call, run] of Object.entries(calls) as [
           SearchMeasurement['call'],
@@ -152,6 +156,7 @@ async function seedSchool(
   size: number,
 ): Promise<void> {
   const chunk = 5_000;
+  const shards = new Map<number, Record<string, number>>();
   for (let start = 0; start < size; start += chunk) {
     const parents = Array.from({ length: Math.min(chunk, size - start) }, (_, offset) =>
       seededParent(start + offset, size),
@@ -162,6 +167,7 @@ async function seedSchool(
       parents.map((parent) => parentProfileItem(schoolId, parent)),
     );
     await seedSearchTerms(documents, tableName, schoolId, parents);
+    await seedCounters(documents, tableName, schoolId, parents, shards);
   }
 }
 

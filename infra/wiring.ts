@@ -220,17 +220,20 @@ export const functions = {
   'parent-sync': {
     trigger: 'table-stream',
     entry: 'functions/parent-sync/handler.ts',
-    description: 'Keeps parent records and parent-child links in step with student writes',
+    description:
+      "Keeps parent records and parent-child links in step with student writes, and the schools' parent counts with parent writes",
     tableAccess: 'readWrite',
     batchSize: 100,
     // Enough for bisecting to isolate one bad record of a full batch (2^7 > 100) and then some.
     retryAttempts: 10,
     maxBatchingWindowSeconds: 0,
     bisectBatchOnError: true,
-    // Parent, child-link, invite and job items share the table and its stream but need no sync;
+    // Child-link, invite, job and counter items share the table and its stream but need no sync;
     // without the filter every one of them cost an invocation. A deleted student has only an old image.
+    // Parents are counted here rather than by a function of their own: a third reader of a stream
+    // shard would be throttled (DynamoDB Streams serves two at once).
     recordFilters: [
-      { dynamodb: { NewImage: { entity: { S: ['student'] } } } },
+      { dynamodb: { NewImage: { entity: { S: ['student', 'parent'] } } } },
       { dynamodb: { OldImage: { entity: { S: ['student'] } } } },
     ],
     timeoutSeconds: 30,

@@ -3,6 +3,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
+import { DynamoParentCounters } from '../../shared/adapters/parent-counters';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { DynamoSchoolRegistry } from '../../shared/adapters/school-registry';
 import { isStudentItem, studentFromItem } from '../../shared/adapters/student-store';
@@ -11,45 +12,56 @@ import { freshProcessor } from '../../shared/batch/logged-batch-processor';
 import { readEnvironment } from '../../shared/config';
 import type { Student } from '../../shared/domain/student';
 import { observed } from '../../shared/lambda-observability';
+import { countParentWrite } from '../../shared/services/parent-counting';
 import { syncParentsWithStudent } from '../../shared/services/parent-sync';
 
 const environment = readEnvironment();
 const documents = createDocumentClient();
 const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
 const schools = new DynamoSchoolRegistry(documents, environment.TABLE_NAME);
+const counters = new DynamoParentCounters(documents, environment.TABLE_NAME);
+
+const imageOf = (image: Record<string, unknown> | undefined) =>
+  image ? unmarshall(image as Record<string, AttributeValue>) : null;
 
 function studentImage(image: Record<string, unknown> | undefined): Student | null {
-  if (!image) return null;
-  const item = unmarshall(image as Record<string, AttributeValue>);
-  return isStudentItem(item) ? studentFromItem(item) : null;
+  const item = imageOf(image);
+  return item && isStudentItem(item) ? studentFromItem(item) : null;
 }
 
+/** A student's write moves parents; a parent's write moves its school's counts. */
 async function syncRecord(record: DynamoDBRecord): Promise<void> {
-  const before = studentImage(record.dynamodb?.OldImage);
-  const after = studentImage(record.dynamodb?.NewImage);
-  // Parent and link items live in the same table and come through the same stream; they need nothing.
+  const oldItem = imageOf(record.dynamodb?.OldImage);
+  const newItem = imageOf(record.dynamodb?.NewImage);
+  if ((newItem ?? oldItem)?.entity === 'parent') {
+    await countParentWrite(counters, oldItem, newItem);
+    return;
+  }
+  const before = oldItem && isStudentItem(oldItem) ? studentFromItem(oldItem) : null;
+  const after = newItem && isStudentItem(newItem) ? studentFromItem(newItem) : null;
   if (!before && !after) return;
   await syncParentsWithStudent({ parents }, before, after, new Date().toISOString());
 }
 
 /**
- * Different students' records are applied at once, each student's in stream order: one after
- * another, a batch of a hundred took about 15 ms a record locally and bounded onboarding by the
- * shard. Siblings' writes may meet on their parent item, which the store's transactions retry on
- * a conflict, and their conditions make the outcome the same in any order across students. A
- * failed record is reported (with the student's later records in the batch), and logged; Lambda
- * delivers the batch again from the earliest.
+ * Different items' records are applied at once, each item's in stream order: one after another, a
+ * batch of a hundred took about 15 ms a record locally and bounded onboarding by the shard.
+ * Siblings' writes may meet on their parent item, which the store's transactions retry on a
+ * conflict, and their conditions make the outcome the same in any order across students; a
+ * parent's counting moves are conditioned on what it was last counted as. A failed record is
+ * reported (with the item's later records in the batch), and logged; Lambda delivers the batch
+ * again from the earliest.
  */
 export const handler = observed(async (event: DynamoDBStreamEvent, context: Context) => {
   await schools.remember(schoolsIn(event.Records));
-  const syncInStudentOrder = inOrderPerKey(recordKey, syncRecord);
-  return processPartialResponse(event, syncInStudentOrder, freshProcessor(EventType.DynamoDBStreams), {
+  const syncInItemOrder = inOrderPerKey(recordKey, syncRecord);
+  return processPartialResponse(event, syncInItemOrder, freshProcessor(EventType.DynamoDBStreams), {
     context,
     processInParallel: true,
   });
 });
 
-/** The written item's key: a student's writes share it. */
+/** The written item's key: a student's writes share it, as do a parent's. */
 function recordKey(record: DynamoDBRecord): string {
   const keys = record.dynamodb?.Keys;
   return `${keys?.pk?.S ?? ''}\n${keys?.sk?.S ?? ''}`;

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
+import { DynamoParentCounters } from '../../shared/adapters/parent-counters';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { DynamoRateLimiter } from '../../shared/adapters/rate-limiter';
 import { DynamoSuppressionList } from '../../shared/adapters/suppression-list';
@@ -29,6 +30,7 @@ const { PARENT_USER_POOL_ID, INVITES_PER_PARENT_PER_MINUTE } = readVariables([
 ]);
 const documents = createDocumentClient();
 const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
+const counters = new DynamoParentCounters(documents, environment.TABLE_NAME);
 const invites = new DynamoInviteStore(documents, environment.TABLE_NAME);
 const accounts = new CognitoParentAccounts(new CognitoIdentityProviderClient({}), PARENT_USER_POOL_ID);
 const rateLimiter = new DynamoRateLimiter(documents, environment.TABLE_NAME);
@@ -61,7 +63,7 @@ export const routes: Routes = {
 
   'GET /parents/counts': async (event) => {
     const { q } = queryParameters(event, z.strictObject(searchQuery));
-    return json(200, await parentCounts(parents, schoolOf(event), parentSearch(q)));
+    return json(200, await parentCounts({ parents, counters }, schoolOf(event), parentSearch(q)));
   },
 
   'GET /parents/{id}': async (event) => {

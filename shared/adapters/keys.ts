@@ -97,3 +97,21 @@ export const searchTermKey = (schoolId: string, term: string, parentId: string) 
 
 /** In the parent's partition: the terms its index items were last completed for. */
 export const SEARCH_TERMS = 'SEARCH_TERMS';
+
+/**
+ * In the parent's partition: the contribution to its school's counts that the counters hold for it
+ * (its status and activation when they were last counted), so that counting a stream record twice
+ * changes nothing.
+ */
+export const COUNTED = 'COUNTED';
+
+/**
+ * A school's parent counters, in one partition of a few shards: a count reads them all, and the
+ * writes that move them spread over the shards rather than meeting on one item.
+ */
+export const parentCountersPartition = (schoolId: string) => `S#${schoolId}#COUNTERS`;
+
+export const parentCounterShardKey = (schoolId: string, shard: number) => ({
+  pk: parentCountersPartition(schoolId),
+  sk: `SHARD#${String(shard).padStart(2, '0')}`,
+});

@@ -5,7 +5,6 @@ import { inviteView } from '../domain/invite';
 import {
   type ActivationFilter,
   AWAITING_ACTIVATION_STATUSES,
-  INVITE_STATUSES,
   type InviteStatus,
   isActivationFilter,
   type ParentChild,
@@ -24,7 +23,6 @@ import type {
   ParentTally,
 } from '../ports/parent-store';
 import { cancellationCodes, conditionHeld } from './conditions';
-import { countItems } from './count-items';
 import { decodeCursor, encodeCursor, type PageKey } from './cursor';
 import { attemptFromItem } from './invite-store';
 import {
@@ -509,53 +507,6 @@ export class DynamoParentStore implements ParentStore {
 
   async countMatching(schoolId: string, search: ParentSearch): Promise<ParentTally> {
     return countMatching(this.searchIndex, schoolId, search);
-  }
-
-  /** How many of the school's parents with children are in each invite status (matching `search`). */
-  async countByStatus(schoolId: string, search: ParentSearch | null): Promise<Record<InviteStatus, number>> {
-    const filter = parentFilter({ includeEmpty: false, search, activation: null });
-    const counts = await Promise.all(
-      INVITE_STATUSES.map(async (status) => {
-        const count = await countItems(this.documents, {
-          TableName: this.tableName,
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :partition',
-          FilterExpression: filter.expression,
-          ExpressionAttributeValues: {
-            ':partition': parentsByInviteStatus(schoolId, status),
-            ...filter.values,
-          },
-        });
-        return [status, count] as const;
-      }),
-    );
-    return Object.fromEntries(counts) as Record<InviteStatus, number>;
-  }
-
-  /**
-   * One pass over the school's parent index, reading only the two attributes that decide (a count
-   * query could not tell the two kinds apart, and two would read the index twice).
-   */
-  async countByActivation(
-    schoolId: string,
-    search: ParentSearch | null,
-  ): Promise<Record<ActivationFilter, number>> {
-    const filter = parentFilter({ includeEmpty: false, search, activation: null });
-    const items = await queryAllItems(this.documents, {
-      TableName: this.tableName,
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :partition',
-      FilterExpression: filter.expression,
-      ProjectionExpression: 'activated_at, invite_status',
-      ExpressionAttributeValues: { ':partition': parentsOfSchool(schoolId), ...filter.values },
-    });
-    const counts: Record<ActivationFilter, number> = { activated: 0, not_activated: 0 };
-    for (const item of items) {
-      if (typeof item.activated_at === 'string') counts.activated += 1;
-      else if (AWAITING_ACTIVATION_STATUSES.includes(item.invite_status as InviteStatus))
-        counts.not_activated += 1;
-    }
-    return counts;
   }
 }
 

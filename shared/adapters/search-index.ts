@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
-  ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ParentSearch } from '../domain/parent-search';
 import {
@@ -21,6 +20,7 @@ import {
   searchTermKey,
   searchTermPartition,
 } from './keys';
+import { forEachStoredParent } from './scan-parents';
 
 /**
  * The parents' search index, in the table itself: one small item per parent and term (see
@@ -163,26 +163,12 @@ export async function backfillSearchTerms(
   onProgress: (parents: number) => void = () => {},
 ): Promise<{ readonly parents: number }> {
   const index = new DynamoSearchIndex(documents, tableName);
-  let parents = 0;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await documents.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'entity = :entity AND sk = :profile',
-        ExpressionAttributeValues: { ':entity': 'parent', ':profile': PROFILE },
-        ProjectionExpression: 'school_id, id',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of page.Items ?? []) {
-      await index.indexParent(item.school_id as string, item.id as string);
-      parents += 1;
-    }
-    onProgress(parents);
-    startKey = page.LastEvaluatedKey;
-  } while (startKey);
-  return { parents };
+  return forEachStoredParent(
+    documents,
+    tableName,
+    (schoolId, parentId) => index.indexParent(schoolId, parentId),
+    onProgress,
+  );
 }
 
 /** The term this search's results are found under, for a found parent; `null`: not a match. */

@@ -302,6 +302,8 @@ export function openApiDocument(students: StudentSchemas) {
       '/parents/counts': {
         get: {
           summary: 'How many parents with children are in each invite status, and activated or not',
+          description:
+            "Without `q`, read from the school's counters, which follow the parents' writes a moment later (through the table's stream); with `q`, counted from the search index.",
           parameters: [searchParameter],
           responses: {
             '200': { description: 'The counts', content: jsonContent('ParentCounts') },

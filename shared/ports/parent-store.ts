@@ -84,10 +84,6 @@ export interface ParentStore {
    * activation: read from the search index, so it costs the matches, not the school.
    */
   countMatching(schoolId: string, search: ParentSearch): Promise<ParentTally>;
-  /** How many of the school's parents with children are in each invite status (matching `search`). */
-  countByStatus(schoolId: string, search: ParentSearch | null): Promise<Record<InviteStatus, number>>;
-  /** How many of the school's parents with children are activated, and how many not yet (matching `search`). */
-  countByActivation(schoolId: string, search: ParentSearch | null): Promise<Record<ActivationFilter, number>>;
 }
 
 /** Parents counted by invite status and by activation. */

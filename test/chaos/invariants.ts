@@ -1,5 +1,6 @@
 import type { LocalStack } from '../../infra/local/local-stack';
 import { DELIVERY_STATUSES, isAccepted } from '../../shared/domain/delivery';
+import { countChanges, sumCounters } from '../../shared/domain/parent-count';
 import { type OutboxMessage, readOutbox } from './outbox-messages';
 import { probeSignIns } from './sign-in-probe';
 import {
@@ -29,6 +30,8 @@ export interface InvariantReport {
   readonly unfinishedJobs: number;
   /** Parents whose newest message's password was tried against the parent pool. */
   readonly signInsChecked: number;
+  /** Schools whose `GET /parents/counts` differs from their parents' items. */
+  readonly miscountedSchools: number;
   readonly violations: readonly string[];
 }
 
@@ -40,6 +43,7 @@ const INVARIANT = {
   unsent: '5 invited without a message',
   misrecorded: '5 misrecorded parent',
   password: '6 newest password',
+  counts: '7 parent counts',
 } as const;
 
 /** Options of {@link checkInvariants}. */
@@ -85,6 +89,7 @@ export async function checkInvariants(
   checkInvitedWereSent(snapshot.attempts, messages, violations);
   const misrecordedParents = checkParentSummaries(snapshot.parents, index, violations);
   const signInsChecked = await checkNewestPasswords(target, snapshot.parents, attributed, violations);
+  const miscountedSchools = await checkParentCounts(target, snapshot.parents, violations);
 
   return {
     parents: snapshot.parents.length,
@@ -97,6 +102,7 @@ export async function checkInvariants(
     misrecordedParents,
     unfinishedJobs,
     signInsChecked,
+    miscountedSchools,
     violations: violations.lines(),
   };
 }
@@ -464,4 +470,57 @@ async function checkNewestPasswords(
     }
   });
   return toProbe.length;
+}
+
+/**
+ * 7. Each school's `GET /parents/counts` (the stream-fed counters) shows what its parents' items
+ * show: every parent with children under its invite status, and by activation.
+ */
+async function checkParentCounts(
+  target: ChaosTarget,
+  parents: readonly ParentItem[],
+  violations: ViolationLog,
+): Promise<number> {
+  const schools = [...new Set(parents.map((parent) => parent.schoolId))];
+  let miscounted = 0;
+  for (const schoolId of schools) {
+    const expected = sumCounters(
+      parents
+        .filter((parent) => parent.schoolId === schoolId)
+        .map((parent) => countChanges(null, parent.counted)),
+    );
+    const shown = await countsFromApi(target, schoolId);
+    const differences = [
+      ...Object.entries(expected.byStatus).map(
+        ([status, count]) => [status, count, shown.by_status[status]] as const,
+      ),
+      ...Object.entries(expected.byActivation).map(
+        ([activation, count]) => [activation, count, shown.by_activation[activation]] as const,
+      ),
+    ].filter(([, count, answer]) => count !== (answer ?? 0));
+    if (differences.length === 0) continue;
+    miscounted += 1;
+    violations.add(
+      INVARIANT.counts,
+      `school ${schoolId}: ${differences.map(([name, count, answer]) => `${name} ${answer ?? 0} counted, ${count} in the table`).join('; ')}`,
+    );
+  }
+  return miscounted;
+}
+
+interface CountsView {
+  readonly by_status: Record<string, number>;
+  readonly by_activation: Record<string, number>;
+}
+
+async function countsFromApi(target: ChaosTarget, schoolId: string): Promise<CountsView> {
+  const admin = { apiUrl: target.apiUrl, token: await target.tokenFor(schoolId) };
+  for (let attempt = 1; ; attempt++) {
+    const response = await callApi<CountsView>(admin, 'GET', '/parents/counts');
+    if (response.status === 200) return response.body;
+    if (response.status < 500 || attempt >= API_READ_ATTEMPTS) {
+      throw new Error(`GET /parents/counts (school ${schoolId}) answered ${response.status}`);
+    }
+    await new Promise((wake) => setTimeout(wake, 200 * attempt));
+  }
 }

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials } from '@parent-management/local-aws';
+import { type CountContribution, countContribution } from '../../shared/domain/parent-count';
 import type { ChaosTarget } from './target';
 
 export interface ParentItem {
@@ -9,6 +10,8 @@ export interface ParentItem {
   readonly inviteId: string | undefined;
   readonly inviteStatus: string | undefined;
   readonly username: string | undefined;
+  /** What the parent adds to its school's counts, as its item shows it. */
+  readonly counted: CountContribution | null;
 }
 
 export interface AttemptItem {
@@ -93,6 +96,7 @@ function parentFrom(schoolId: string, parentId: string, item: Record<string, unk
     inviteId: text(item.invite_id),
     inviteStatus: text(item.invite_status),
     username: text(item.username),
+    counted: countContribution(item),
   };
 }
 

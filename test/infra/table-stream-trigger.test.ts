@@ -36,7 +36,7 @@ describe('TableStreamTrigger filters', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FilterCriteria: {
         Filters: [
-          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['student'] } } } }) },
+          { Pattern: JSON.stringify({ dynamodb: { NewImage: { entity: { S: ['student', 'parent'] } } } }) },
           { Pattern: JSON.stringify({ dynamodb: { OldImage: { entity: { S: ['student'] } } } }) },
         ],
       },

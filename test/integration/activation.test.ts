@@ -231,6 +231,8 @@ describe('activation filters and counts', () => {
     const activatedPage = parentPage.parse((await school('GET', '/parents?status=activated')).body);
     expect(activatedPage.items[0]?.activated_at).toEqual(expect.any(String));
 
+    // The counts follow the parents' writes through the table's stream.
+    await stack().waitForIdle();
     const counts = parentCountsResponse.parse((await school('GET', '/parents/counts')).body);
     expect(counts).toEqual({
       total: 3,

@@ -116,6 +116,8 @@ describe('delivery events', () => {
     expect(shown.invite).toMatchObject({ status: 'delivered', channel: 'email', error: null });
     const delivered = parentPage.parse((await api('GET', '/parents?status=delivered&limit=100')).body);
     expect(delivered.items.map((item) => item.id)).toContain(id);
+    // The counts follow the parents' writes through the table's stream.
+    await stack().waitForIdle();
     const counts = parentCountsResponse.parse((await api('GET', '/parents/counts')).body);
     expect(counts.by_status.delivered).toBeGreaterThanOrEqual(1);
   });

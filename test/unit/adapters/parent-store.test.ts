@@ -462,33 +462,6 @@ describe('DynamoParentStore.get and list', () => {
     });
   });
 
-  it('counts each invite status with COUNT queries, following every page', async () => {
-    dynamo
-      .on(QueryCommand)
-      .resolves({ Count: 1 })
-      .on(QueryCommand, { ExpressionAttributeValues: { ':partition': 'S#demo#PARENTS#invited' } })
-      .resolvesOnce({ Count: 3, LastEvaluatedKey: { pk: 'x' } })
-      .resolvesOnce({ Count: 2 });
-    const counts = await store.countByStatus('demo', null);
-
-    expect(counts).toEqual({
-      not_invited: 1,
-      queued: 1,
-      invited: 5,
-      failed: 1,
-      delivered: 1,
-      bounced: 1,
-      complained: 1,
-      undeliverable: 1,
-    });
-    for (const call of dynamo.commandCalls(QueryCommand)) {
-      expect(call.args[0].input).toMatchObject({
-        Select: 'COUNT',
-        FilterExpression: 'children_count > :none',
-      });
-    }
-  });
-
   it('filters activated parents on the school index, with wide reads like a search', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     await store.list('demo', { includeEmpty: false, limit: 10, status: 'activated' });
@@ -511,33 +484,6 @@ describe('DynamoParentStore.get and list', () => {
         ':awaiting0': 'invited',
         ':awaiting1': 'delivered',
       },
-    });
-  });
-
-  it('counts activated and awaiting parents in one pass over the school index, every page', async () => {
-    dynamo
-      .on(QueryCommand)
-      .resolvesOnce({
-        Items: [
-          { activated_at: '2026-01-01T00:00:00.000Z', invite_status: 'invited' },
-          { invite_status: 'invited' },
-        ],
-        LastEvaluatedKey: { pk: 'x' },
-      })
-      .resolvesOnce({
-        Items: [
-          { activated_at: '2026-01-02T00:00:00.000Z', invite_status: 'queued' },
-          { invite_status: 'failed' },
-          { invite_status: 'not_invited' },
-        ],
-      });
-    expect(await store.countByActivation('demo', null)).toEqual({ activated: 2, not_activated: 1 });
-    const calls = dynamo.commandCalls(QueryCommand);
-    expect(calls).toHaveLength(2);
-    expect(calls[0]?.args[0].input).toMatchObject({
-      IndexName: 'gsi1',
-      ProjectionExpression: 'activated_at, invite_status',
-      FilterExpression: 'children_count > :none',
     });
   });
 });

@@ -35,6 +35,21 @@ const record = (sequence: string, item: Record<string, unknown>, eventName: 'INS
     },
   }) as DynamoDBRecord;
 
+/** A write of an existing item: the stream shows both images. */
+const modified = (sequence: string, before: Record<string, unknown>, after: Record<string, unknown>) =>
+  ({
+    eventID: sequence,
+    eventName: 'MODIFY',
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      SequenceNumber: sequence,
+      Keys: marshall({ pk: after.pk, sk: after.sk }),
+      OldImage: marshall(before),
+      NewImage: marshall(after),
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  }) as DynamoDBRecord;
+
 const studentItem = (id: string, email: string) => ({
   pk: `S#demo#STUDENT#${id}`,
   sk: 'PROFILE',
@@ -54,19 +69,42 @@ beforeEach(() => {
 });
 
 describe('parent-sync', () => {
-  it('links a new student and ignores the parent items flowing through the same stream', async () => {
+  it('links a new student, and a parent write that leaves its count as it was costs nothing', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     dynamo.on(UpdateCommand).resolves({});
-    const response = await invoke([
-      record('1', studentItem('S1', 'a@example.com')),
-      record('2', { pk: 'S#demo#PARENT#X', sk: 'PROFILE', entity: 'parent', id: 'X' }),
-    ]);
+    const parent = { pk: 'S#demo#PARENT#X', sk: 'PROFILE', entity: 'parent', id: 'X', school_id: 'demo' };
+    const renamed = modified(
+      '2',
+      { ...parent, children_count: 1 },
+      { ...parent, children_count: 1, father_name: 'New' },
+    );
+    const response = await invoke([record('1', studentItem('S1', 'a@example.com')), renamed]);
     expect(response).toEqual({ batchItemFailures: [] });
     expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
     // The student's school is remembered once for the schedule, in one write for the batch.
     expect(dynamo.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.['parents-test']).toEqual([
       { PutRequest: { Item: { pk: 'SCHOOLS', sk: 'S#demo', entity: 'school', school_id: 'demo' } } },
     ]);
+  });
+
+  it("moves a parent's count when its write changes its invite status", async () => {
+    dynamo.on(TransactWriteCommand).resolves({});
+    const parent = { pk: 'S#demo#PARENT#X', sk: 'PROFILE', entity: 'parent', id: 'X', school_id: 'demo' };
+    const invited = modified(
+      '3',
+      { ...parent, children_count: 2 },
+      { ...parent, children_count: 2, invite_status: 'queued' },
+    );
+    expect(await invoke([invited])).toEqual({ batchItemFailures: [] });
+    const transaction = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input;
+    expect(transaction?.TransactItems?.[0]?.Update).toMatchObject({
+      Key: { pk: 'S#demo#PARENT#X', sk: 'COUNTED' },
+      ExpressionAttributeValues: { ':from': 'not_invited', ':to': 'queued' },
+    });
+    expect(transaction?.TransactItems?.[1]?.Update?.ExpressionAttributeValues).toEqual({
+      ':c0': -1,
+      ':c1': 1,
+    });
   });
 
   it('records a school once per warm container, not once per batch', async () => {

@@ -20,12 +20,33 @@ describe('recordFilter (Lambda event filtering, locally)', () => {
     expect(parentSync(streamRecord({ OldImage: item('student') }, 'REMOVE'))).toBe(true);
   });
 
-  it('keeps parent, child-link, invite, job, registry and school settings items away from parent sync', () => {
-    for (const entity of ['parent', 'child', 'invite', 'job', 'school', 'school_settings']) {
+  it("lets parent writes through to parent sync (the school's counts follow them)", () => {
+    expect(parentSync(streamRecord({ NewImage: item('parent'), OldImage: item('parent') }, 'MODIFY'))).toBe(
+      true,
+    );
+    expect(parentSync(streamRecord({ NewImage: item('parent') }))).toBe(true);
+  });
+
+  it('keeps child-link, invite, job, registry, settings, search and counter items away from parent sync', () => {
+    for (const entity of [
+      'child',
+      'invite',
+      'job',
+      'school',
+      'school_settings',
+      'search_term',
+      'search_terms',
+    ]) {
       expect(parentSync(streamRecord({ NewImage: item(entity) }))).toBe(false);
       expect(parentSync(streamRecord({ OldImage: item(entity) }, 'REMOVE'))).toBe(false);
     }
     expect(parentSync(streamRecord({ NewImage: { pk: { S: 'RATE#x' } } }))).toBe(false);
+    expect(parentSync(streamRecord({ NewImage: { pk: { S: 'S#x#PARENT#P1' }, sk: { S: 'COUNTED' } } }))).toBe(
+      false,
+    );
+    expect(parentSync(streamRecord({ NewImage: { pk: { S: 'S#x#COUNTERS' }, sk: { S: 'SHARD#00' } } }))).toBe(
+      false,
+    );
   });
 
   it('passes everything without filters', () => {

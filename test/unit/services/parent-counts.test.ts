@@ -9,35 +9,42 @@ const statuses = (counts: Partial<Record<InviteStatus, number>>) =>
     number
   >;
 
-const store = () => ({
-  countByStatus: vi.fn(async () => statuses({ not_invited: 40, invited: 2 })),
-  countByActivation: vi.fn(async () => ({ activated: 1, not_activated: 1 })),
-  countMatching: vi.fn(async () => ({
-    byStatus: statuses({ invited: 3 }),
-    byActivation: { activated: 0, not_activated: 3 },
-  })),
+const stores = () => ({
+  counters: {
+    read: vi.fn(async () => ({
+      byStatus: statuses({ not_invited: 40, invited: 2 }),
+      byActivation: { activated: 1, not_activated: 1 },
+    })),
+  },
+  parents: {
+    countMatching: vi.fn(async () => ({
+      byStatus: statuses({ invited: 3 }),
+      byActivation: { activated: 0, not_activated: 3 },
+    })),
+  },
 });
 
 describe('parentCounts', () => {
-  it('counts every parent of the school by status and by activation without a search', async () => {
-    const parents = store();
-    expect(await parentCounts(parents, 'demo', null)).toEqual({
+  it("answers from the school's counters without a search", async () => {
+    const deps = stores();
+    expect(await parentCounts(deps, 'demo', null)).toEqual({
       total: 42,
       by_status: statuses({ not_invited: 40, invited: 2 }),
       by_activation: { activated: 1, not_activated: 1 },
     });
-    expect(parents.countMatching).not.toHaveBeenCalled();
+    expect(deps.counters.read).toHaveBeenCalledWith('demo');
+    expect(deps.parents.countMatching).not.toHaveBeenCalled();
   });
 
   it('counts only the matches of a search, from the search index', async () => {
-    const parents = store();
+    const deps = stores();
     const search = parentSearch('quist');
-    expect(await parentCounts(parents, 'demo', search)).toEqual({
+    expect(await parentCounts(deps, 'demo', search)).toEqual({
       total: 3,
       by_status: statuses({ invited: 3 }),
       by_activation: { activated: 0, not_activated: 3 },
     });
-    expect(parents.countMatching).toHaveBeenCalledWith('demo', search);
-    expect(parents.countByStatus).not.toHaveBeenCalled();
+    expect(deps.parents.countMatching).toHaveBeenCalledWith('demo', search);
+    expect(deps.counters.read).not.toHaveBeenCalled();
   });
 });
