@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
@@ -37,12 +37,14 @@ const suppressions = new DynamoSuppressionList(documents, environment.TABLE_NAME
 const now = () => new Date().toISOString();
 
 const searchQuery = {
-  q: z.string().max(MAX_SEARCH_LENGTH, `Must be at most ${MAX_SEARCH_LENGTH} characters`).optional(),
+  q: z.optional(
+    z.string().check(z.maxLength(MAX_SEARCH_LENGTH, `Must be at most ${MAX_SEARCH_LENGTH} characters`)),
+  ),
 };
 const listQuery = z.strictObject({
-  status: z.enum(PARENT_LIST_FILTERS, `Must be one of ${PARENT_LIST_FILTERS.join(', ')}`).optional(),
+  status: z.optional(z.enum(PARENT_LIST_FILTERS, `Must be one of ${PARENT_LIST_FILTERS.join(', ')}`)),
   ...searchQuery,
-  include_empty: z.enum(['true', 'false'], 'Must be true or false').default('false'),
+  include_empty: z._default(z.enum(['true', 'false'], 'Must be true or false'), 'false'),
   ...pageParameters,
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CHANNELS } from '../domain/invite';
 
 /**
@@ -9,10 +9,11 @@ import { CHANNELS } from '../domain/invite';
 export const inviteRequestBody = z.strictObject({
   channel: z.enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`),
   reset_password: z
-    .boolean('Must be true or false')
-    .optional()
-    .describe(
-      'Re-invite a parent who has activated their account, replacing the password they chose; without it such ' +
-        'an invite answers 409',
+    .optional(z.boolean('Must be true or false'))
+    .check(
+      z.describe(
+        'Re-invite a parent who has activated their account, replacing the password they chose; without it such ' +
+          'an invite answers 409',
+      ),
     ),
 });

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isRecordId } from '../domain/record-id';
 import { isJsonMediaType } from './json-media-type';
 import { badRequest, fieldErrorsFrom, HttpProblem } from './problem';
@@ -29,7 +29,7 @@ const textOf = (body: string): string => (body.isWellFormed() ? body : body.toWe
  * Reads and validates a JSON body: 413 when too large, 400 when missing, 415 when not announced as
  * UTF-8 JSON, 400 when not a JSON object or naming each bad field.
  */
-export function jsonBody<Schema extends z.ZodType>(
+export function jsonBody<Schema extends z.core.$ZodType>(
   event: APIGatewayProxyEventV2,
   schema: Schema,
 ): z.output<Schema> {
@@ -74,21 +74,21 @@ export function jsonObject(event: APIGatewayProxyEventV2): Record<string, unknow
 }
 
 /** Validates a body {@link jsonObject} read: 400 naming each bad field. */
-export function validBody<Schema extends z.ZodType>(
+export function validBody<Schema extends z.core.$ZodType>(
   body: Record<string, unknown>,
   schema: Schema,
 ): z.output<Schema> {
-  const result = schema.safeParse(body);
+  const result = z.safeParse(schema, body);
   if (!result.success) throw badRequest('The body has invalid fields', fieldErrorsFrom(result.error));
   return result.data;
 }
 
 /** Validates the query string against a strict schema; unknown parameters are named too. */
-export function queryParameters<Schema extends z.ZodType>(
+export function queryParameters<Schema extends z.core.$ZodType>(
   event: APIGatewayProxyEventV2,
   schema: Schema,
 ): z.output<Schema> {
-  const result = schema.safeParse(event.queryStringParameters ?? {});
+  const result = z.safeParse(schema, event.queryStringParameters ?? {});
   if (!result.success)
     throw badRequest('The query string has invalid parameters', fieldErrorsFrom(result.error));
   return result.data;
