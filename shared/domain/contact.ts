@@ -4,7 +4,7 @@ import {
   type MetadataJson,
   parsePhoneNumberWithError,
 } from 'libphonenumber-js/core';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { PHONE_METADATA_JSON } from './phone-metadata';
 
 export type NormalisationResult = { ok: true; value: string } | { ok: false; message: string };
@@ -14,7 +14,7 @@ const emailShape = z.email();
 /** Trims and lower-cases an email address; the whole address is compared case-insensitively. */
 export function normaliseEmail(raw: string): NormalisationResult {
   const value = raw.trim().toLowerCase();
-  return emailShape.safeParse(value).success
+  return z.safeParse(emailShape, value).success
     ? { ok: true, value }
     : { ok: false, message: 'Must be a valid email address' };
 }
