@@ -107,7 +107,8 @@ describe('jsonObject', () => {
   it('reads a text body as its UTF-8 bytes would read, lone surrogates and size limit included', () => {
     const text = fc
       .string({ unit: 'binary', maxLength: 40 })
-      .map((value) => value.replace(/["\\\u0000-\u001f]/g, ''));
+      // What JSON needs escaped inside a string is left out, so the text goes in as it is.
+      .map((value) => value.replace(/["\\\p{Cc}]/gu, ''));
     const padding = fc.constantFrom(0, 64 * 1024 - 40, 64 * 1024 - 12, 64 * 1024);
     fc.assert(
       fc.property(text, padding, (value, length) => {
