@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CHANNELS } from './domain/invite';
 import { isTimeZone } from './domain/locale-codes';
 import { LOCAL_TIME_MESSAGE, LOCAL_TIME_PATTERN, WEEK_DAYS } from './domain/schedule-terms';
@@ -9,12 +9,9 @@ import type { DeploymentDefaults } from './domain/school-settings-defaults';
  * cold start with a clear message instead of failing some request later.
  */
 const environmentSchema = z.object({
-  TABLE_NAME: z.string().min(1),
+  TABLE_NAME: z.string().check(z.minLength(1)),
   /** ISO 3166-1 alpha-2 country for phone numbers written without a country code. */
-  DEFAULT_COUNTRY: z
-    .string()
-    .regex(/^[A-Z]{2}$/)
-    .default('US'),
+  DEFAULT_COUNTRY: z._default(z.string().check(z.regex(/^[A-Z]{2}$/)), 'US'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -23,8 +20,8 @@ export function readEnvironment(source: NodeJS.ProcessEnv = process.env): Enviro
   return parsed(environmentSchema, source);
 }
 
-function parsed<Schema extends z.ZodType>(schema: Schema, source: NodeJS.ProcessEnv): z.output<Schema> {
-  const result = schema.safeParse(source);
+function parsed<Schema extends z.core.$ZodType>(schema: Schema, source: NodeJS.ProcessEnv): z.output<Schema> {
+  const result = z.safeParse(schema, source);
   if (!result.success) {
     const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid function environment — ${problems.join('; ')}`);
@@ -33,22 +30,25 @@ function parsed<Schema extends z.ZodType>(schema: Schema, source: NodeJS.Process
 }
 
 const schoolDefaultsSchema = z.object({
-  SCHOOL_NAME: z.string().min(1),
+  SCHOOL_NAME: z.string().check(z.minLength(1)),
   PORTAL_URL: z.url(),
   DEFAULT_COUNTRY: environmentSchema.shape.DEFAULT_COUNTRY,
-  DEFAULT_TIME_ZONE: z.string().refine(isTimeZone, 'Must be an IANA time zone'),
+  DEFAULT_TIME_ZONE: z.string().check(z.refine(isTimeZone, 'Must be an IANA time zone')),
   /** Empty means none. */
-  SMS_SENDER_ID: z.string().default(''),
-  WHATSAPP_TEMPLATE_NAME: z.string().min(1),
-  WHATSAPP_TEMPLATE_LANGUAGE: z.string().min(1),
-  SCHEDULED_LOCAL_TIME: z.string().regex(LOCAL_TIME_PATTERN, LOCAL_TIME_MESSAGE),
+  SMS_SENDER_ID: z._default(z.string(), ''),
+  WHATSAPP_TEMPLATE_NAME: z.string().check(z.minLength(1)),
+  WHATSAPP_TEMPLATE_LANGUAGE: z.string().check(z.minLength(1)),
+  SCHEDULED_LOCAL_TIME: z.string().check(z.regex(LOCAL_TIME_PATTERN, LOCAL_TIME_MESSAGE)),
   /** Comma-separated. */
-  SCHEDULED_DAYS: z
-    .string()
-    .transform((days) => days.split(','))
-    .pipe(z.array(z.enum(WEEK_DAYS)).min(1)),
+  SCHEDULED_DAYS: z.pipe(
+    z.pipe(
+      z.string(),
+      z.transform((days: string) => days.split(',')),
+    ),
+    z.array(z.enum(WEEK_DAYS)).check(z.minLength(1)),
+  ),
   SCHEDULED_CHANNEL: z.enum(CHANNELS),
-  SCHEDULED_MAX_ATTEMPTS: z.coerce.number().int().min(1),
+  SCHEDULED_MAX_ATTEMPTS: z.coerce.number().check(z.int(), z.minimum(1)),
 });
 
 /** What a school that never saved settings gets: the deployment's settings (see `infra/settings.ts`). */
@@ -79,8 +79,8 @@ export function readVariables<Required extends string, Optional extends string =
   source: NodeJS.ProcessEnv = process.env,
 ): Record<Required, string> & Partial<Record<Optional, string>> {
   const shape = Object.fromEntries([
-    ...required.map((name) => [name, z.string().min(1)]),
-    ...optional.map((name) => [name, z.string().optional()]),
+    ...required.map((name) => [name, z.string().check(z.minLength(1))]),
+    ...optional.map((name) => [name, z.optional(z.string())]),
   ]);
   return parsed(z.object(shape), source) as Record<Required, string> & Partial<Record<Optional, string>>;
 }

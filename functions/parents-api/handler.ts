@@ -1,5 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoInviteStore } from '../../shared/adapters/invite-store';
 import { CognitoParentAccounts } from '../../shared/adapters/parent-accounts';
@@ -10,8 +10,8 @@ import { DynamoSuppressionList } from '../../shared/adapters/suppression-list';
 import { readEnvironment, readVariables } from '../../shared/config';
 import { PARENT_LIST_FILTERS } from '../../shared/domain/parent';
 import { MAX_SEARCH_LENGTH, parentSearch } from '../../shared/domain/parent-search';
-import { inviteRequestBody } from '../../shared/http/api-schemas';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
+import { inviteRequestBody } from '../../shared/http/invite-request-body';
 import { pageParameters } from '../../shared/http/pagination';
 import { HttpProblem, notFound } from '../../shared/http/problem';
 import { tooManyRequests } from '../../shared/http/problems';
@@ -39,12 +39,14 @@ const suppressions = new DynamoSuppressionList(documents, environment.TABLE_NAME
 const now = () => new Date().toISOString();
 
 const searchQuery = {
-  q: z.string().max(MAX_SEARCH_LENGTH, `Must be at most ${MAX_SEARCH_LENGTH} characters`).optional(),
+  q: z.optional(
+    z.string().check(z.maxLength(MAX_SEARCH_LENGTH, `Must be at most ${MAX_SEARCH_LENGTH} characters`)),
+  ),
 };
 const listQuery = z.strictObject({
-  status: z.enum(PARENT_LIST_FILTERS, `Must be one of ${PARENT_LIST_FILTERS.join(', ')}`).optional(),
+  status: z.optional(z.enum(PARENT_LIST_FILTERS, `Must be one of ${PARENT_LIST_FILTERS.join(', ')}`)),
   ...searchQuery,
-  include_empty: z.enum(['true', 'false'], 'Must be true or false').default('false'),
+  include_empty: z._default(z.enum(['true', 'false'], 'Must be true or false'), 'false'),
   ...pageParameters,
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoStudentStore } from '../../shared/adapters/student-store';
 import { readEnvironment } from '../../shared/config';

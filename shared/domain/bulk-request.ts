@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CHANNELS } from './invite';
 import type { JobSelection } from './job';
 import { INVITE_STATUSES, type InviteStatus } from './parent';
@@ -14,34 +14,44 @@ export const MAX_BULK_PARENT_IDS = 1000;
 export const bulkInviteRequestSchema = z
   .strictObject({
     channel: z.enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`),
-    parent_ids: z
-      .array(recordId)
-      .min(1, 'Must list at least one parent')
-      .max(MAX_BULK_PARENT_IDS, `Must list at most ${MAX_BULK_PARENT_IDS} parents; use "all" for more`)
-      .optional(),
-    all: z.literal(true, 'Must be true').optional(),
-    status: z
-      .array(z.enum(INVITE_STATUSES, `Must be one of ${INVITE_STATUSES.join(', ')}`))
-      .min(1, 'Must list at least one status')
-      .optional(),
+    parent_ids: z.optional(
+      z
+        .array(recordId)
+        .check(
+          z.minLength(1, 'Must list at least one parent'),
+          z.maxLength(
+            MAX_BULK_PARENT_IDS,
+            `Must list at most ${MAX_BULK_PARENT_IDS} parents; use "all" for more`,
+          ),
+        ),
+    ),
+    all: z.optional(z.literal(true, 'Must be true')),
+    status: z.optional(
+      z
+        .array(z.enum(INVITE_STATUSES, `Must be one of ${INVITE_STATUSES.join(', ')}`))
+        .check(z.minLength(1, 'Must list at least one status')),
+    ),
     reset_password: z
-      .boolean('Must be true or false')
-      .optional()
-      .describe(
-        'Also invite parents who activated their account, replacing the password they chose; without it they are ' +
-          'counted as skipped (skipped_activated)',
+      .optional(z.boolean('Must be true or false'))
+      .check(
+        z.describe(
+          'Also invite parents who activated their account, replacing the password they chose; without it they are ' +
+            'counted as skipped (skipped_activated)',
+        ),
       ),
   })
-  .superRefine((body, ctx) => {
-    if (body.parent_ids && body.all) {
-      ctx.addIssue({ code: 'custom', path: ['all'], message: 'Give either parent_ids or all, not both' });
-    } else if (!body.parent_ids && !body.all) {
-      ctx.addIssue({ code: 'custom', path: ['parent_ids'], message: 'Give parent_ids, or all: true' });
-    }
-    if (body.status && !body.all) {
-      ctx.addIssue({ code: 'custom', path: ['status'], message: 'status filters "all" jobs only' });
-    }
-  });
+  .check(
+    z.superRefine((body, ctx) => {
+      if (body.parent_ids && body.all) {
+        ctx.addIssue({ code: 'custom', path: ['all'], message: 'Give either parent_ids or all, not both' });
+      } else if (!body.parent_ids && !body.all) {
+        ctx.addIssue({ code: 'custom', path: ['parent_ids'], message: 'Give parent_ids, or all: true' });
+      }
+      if (body.status && !body.all) {
+        ctx.addIssue({ code: 'custom', path: ['status'], message: 'status filters "all" jobs only' });
+      }
+    }),
+  );
 
 export type BulkInviteRequest = z.output<typeof bulkInviteRequestSchema>;
 

@@ -1,5 +1,11 @@
-import { type CountryCode, isSupportedCountry, parsePhoneNumberWithError } from 'libphonenumber-js/max';
-import * as z from 'zod';
+import {
+  type CountryCode,
+  isSupportedCountry,
+  type MetadataJson,
+  parsePhoneNumberWithError,
+} from 'libphonenumber-js/core';
+import * as z from 'zod/mini';
+import { PHONE_METADATA_JSON } from './phone-metadata';
 
 export type NormalisationResult = { ok: true; value: string } | { ok: false; message: string };
 
@@ -8,10 +14,22 @@ const emailShape = z.email();
 /** Trims and lower-cases an email address; the whole address is compared case-insensitively. */
 export function normaliseEmail(raw: string): NormalisationResult {
   const value = raw.trim().toLowerCase();
-  return emailShape.safeParse(value).success
+  return z.safeParse(emailShape, value).success
     ? { ok: true, value }
     : { ok: false, message: 'Must be a valid email address' };
 }
+
+let phoneMetadata: MetadataJson | undefined;
+
+/**
+ * Every country's full rules for reading and validating numbers (libphonenumber-js's "max"
+ * metadata without its display formats), parsed on the first number read rather than at import:
+ * most invocations of a function that may read a number read none.
+ */
+const metadata = (): MetadataJson => {
+  phoneMetadata ??= JSON.parse(PHONE_METADATA_JSON) as MetadataJson;
+  return phoneMetadata;
+};
 
 /**
  * Parses a phone number written in any common format and returns it as E.164.
@@ -19,7 +37,10 @@ export function normaliseEmail(raw: string): NormalisationResult {
  * not valid there, the message names the country, since the same digits may be valid elsewhere.
  */
 export function normalisePhone(raw: string, defaultCountry: string): NormalisationResult {
-  const country = isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined;
+  const rules = metadata();
+  const country = isSupportedCountry(defaultCountry as CountryCode, rules)
+    ? (defaultCountry as CountryCode)
+    : undefined;
   const typed = raw.trim();
   const invalid: NormalisationResult = {
     ok: false,
@@ -29,7 +50,9 @@ export function normalisePhone(raw: string, defaultCountry: string): Normalisati
         : 'Must be a valid phone number',
   };
   try {
-    const phone = parsePhoneNumberWithError(typed, country);
+    const phone = country
+      ? parsePhoneNumberWithError(typed, country, rules)
+      : parsePhoneNumberWithError(typed, rules);
     return phone.isValid() ? { ok: true, value: phone.number } : invalid;
   } catch {
     return invalid;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { CHANNELS, type Channel } from './invite';
 import type { InviteMessage, InviteRecipient } from './invite-message';
 import { languageTag } from './language-tag';
@@ -7,15 +7,20 @@ import { type SmsEncoding, smsParts } from './sms-parts';
 /** `POST /school/preview`: which message to render, for whom. */
 export const invitePreviewRequestSchema = z.strictObject({
   channel: z.enum(CHANNELS, `Must be one of ${CHANNELS.join(', ')}`),
-  language: languageTag()
-    .optional()
-    .describe("The language to render in; absent: the parent's, else the school's default_language"),
+  language: z
+    .optional(languageTag())
+    .check(z.describe("The language to render in; absent: the parent's, else the school's default_language")),
   parent_id: z
-    .string()
-    .min(1, 'Must not be empty')
-    .max(100, 'Must be at most 100 characters')
-    .optional()
-    .describe("Render this parent's message (names, children, language, username); absent: a sample parent"),
+    .optional(
+      z
+        .string()
+        .check(z.minLength(1, 'Must not be empty'), z.maxLength(100, 'Must be at most 100 characters')),
+    )
+    .check(
+      z.describe(
+        "Render this parent's message (names, children, language, username); absent: a sample parent",
+      ),
+    ),
 });
 
 export type InvitePreviewRequest = z.output<typeof invitePreviewRequestSchema>;

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { normaliseEmail, normalisePhone } from './contact';
 import { languageTag } from './language-tag';
 import { typedText } from './typed-text';
@@ -9,34 +9,38 @@ import { typedText } from './typed-text';
  */
 
 const name = (max: number) =>
-  typedText().trim().min(1, 'Must not be empty').max(max, `Must be at most ${max} characters`);
+  typedText().check(
+    z.trim(),
+    z.minLength(1, 'Must not be empty'),
+    z.maxLength(max, `Must be at most ${max} characters`),
+  );
 
 /**
  * Optional text: `null` and blank mean "no value" (so forms can send empty inputs) and come out as
  * `null`; an absent field stays `undefined` so a patch can tell "clear it" from "leave it".
  */
 const optionalText = (max: number) =>
-  typedText()
-    .trim()
-    .max(max, `Must be at most ${max} characters`)
-    .nullable()
-    .optional()
-    .transform((value) => (value === undefined ? undefined : value || null));
+  z.pipe(
+    z.optional(
+      z.nullable(typedText().check(z.trim(), z.maxLength(max, `Must be at most ${max} characters`))),
+    ),
+    z.transform((value: string | null | undefined) => (value === undefined ? undefined : value || null)),
+  );
 
 function optionalNormalised(normalise: (raw: string) => ReturnType<typeof normaliseEmail>, example: string) {
-  return typedText()
-    .max(320, 'Must be at most 320 characters')
-    .nullable()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return undefined;
-      if (!value?.trim()) return null;
-      const result = normalise(value);
-      if (result.ok) return result.value;
-      ctx.addIssue({ code: 'custom', message: result.message, input: value });
-      return z.NEVER;
-    })
-    .meta({ examples: [example] });
+  return z
+    .pipe(
+      z.optional(z.nullable(typedText().check(z.maxLength(320, 'Must be at most 320 characters')))),
+      z.transform((value: string | null | undefined, ctx) => {
+        if (value === undefined) return undefined;
+        if (!value?.trim()) return null;
+        const result = normalise(value);
+        if (result.ok) return result.value;
+        ctx.issues.push({ code: 'custom', message: result.message, input: value });
+        return z.NEVER;
+      }),
+    )
+    .check(z.meta({ examples: [example] }));
 }
 
 export function studentSchemas(country: string) {
@@ -48,29 +52,32 @@ export function studentSchemas(country: string) {
     father_name: optionalText(200),
     mother_name: optionalText(200),
     // Described without the country, so that the document is the same whichever school reads it.
-    parents_contact: optionalNormalised((raw) => normalisePhone(raw, country), '+12025550143').describe(
-      "Phone number; stored as E.164. A number without a country code is read in the school's country " +
-        "(`country` of `GET /school`), which is the deployment's until the school saves its own",
+    parents_contact: optionalNormalised((raw) => normalisePhone(raw, country), '+12025550143').check(
+      z.describe(
+        "Phone number; stored as E.164. A number without a country code is read in the school's country " +
+          "(`country` of `GET /school`), which is the deployment's until the school saves its own",
+      ),
     ),
-    parents_email: optionalNormalised(normaliseEmail, 'parent@example.com').describe(
-      'Email address; stored trimmed and lower-cased',
+    parents_email: optionalNormalised(normaliseEmail, 'parent@example.com').check(
+      z.describe('Email address; stored trimmed and lower-cased'),
     ),
-    parents_language: languageTag()
-      .nullable()
-      .optional()
-      .describe(
-        "The parents' language (BCP 47), e.g. es; invites use it when the school has a template in it " +
-          "(built in: en, es, fr, ar). null: the school's default_language",
-      )
-      .meta({ examples: ['es'] }),
+    parents_language: z
+      .optional(z.nullable(languageTag()))
+      .check(
+        z.describe(
+          "The parents' language (BCP 47), e.g. es; invites use it when the school has a template in it " +
+            "(built in: en, es, fr, ar). null: the school's default_language",
+        ),
+        z.meta({ examples: ['es'] }),
+      ),
   };
 
   const create = z.strictObject(fields);
 
   const patch = z
     .strictObject({
-      first_name: fields.first_name.optional(),
-      last_name: fields.last_name.optional(),
+      first_name: z.optional(fields.first_name),
+      last_name: z.optional(fields.last_name),
       admission_no: fields.admission_no,
       grade: fields.grade,
       father_name: fields.father_name,
@@ -79,11 +86,13 @@ export function studentSchemas(country: string) {
       parents_email: fields.parents_email,
       parents_language: fields.parents_language,
     })
-    .refine((body) => Object.values(body).some((value) => value !== undefined), {
-      message: 'Must change at least one field',
-      // Only an otherwise valid patch can be empty; unknown fields are reported as such.
-      when: (payload) => payload.issues.length === 0,
-    });
+    .check(
+      z.refine((body) => Object.values(body).some((value) => value !== undefined), {
+        message: 'Must change at least one field',
+        // Only an otherwise valid patch can be empty; unknown fields are reported as such.
+        when: (payload) => payload.issues.length === 0,
+      }),
+    );
 
   return { create, patch };
 }

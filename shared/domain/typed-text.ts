@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /**
  * Text a person could have typed: no control characters (a tab or line break in a name is a paste
@@ -9,7 +9,7 @@ import * as z from 'zod';
 export const typedText = (params?: Parameters<typeof z.string>[0]) =>
   z
     .string(params)
-    .regex(/^[^\p{Cc}\p{Cs}\uFFFD]*$/u, 'Must not contain control characters or invalid Unicode');
+    .check(z.regex(/^[^\p{Cc}\p{Cs}\uFFFD]*$/u, 'Must not contain control characters or invalid Unicode'));
 
 /**
  * Text of several lines, such as a message body: as {@link typedText}, but line breaks and tabs
@@ -18,7 +18,9 @@ export const typedText = (params?: Parameters<typeof z.string>[0]) =>
 export const multilineText = () =>
   z
     .string()
-    .regex(
-      /^(?:[\t\n\r]|[^\p{Cc}\p{Cs}\uFFFD])*$/u,
-      'Must not contain control characters other than line breaks and tabs, or invalid Unicode',
+    .check(
+      z.regex(
+        /^(?:[\t\n\r]|[^\p{Cc}\p{Cs}\uFFFD])*$/u,
+        'Must not contain control characters other than line breaks and tabs, or invalid Unicode',
+      ),
     );

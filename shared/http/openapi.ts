@@ -31,7 +31,7 @@ type Io = 'input' | 'output';
  * JSON Schemas (2020-12, the dialect of OpenAPI 3.1) for named zod schemas; a schema used inside
  * another named one becomes a `$ref` to its component.
  */
-function components(named: Record<string, z.ZodType>, io: Io) {
+function components(named: Record<string, z.core.$ZodType>, io: Io) {
   const registry = z.registry<{ id: string }>();
   for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
   const { schemas } = z.toJSONSchema(registry, {

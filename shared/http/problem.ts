@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod/mini';
 
 /** One offending field, named by its path in the request (`first_name`, `cursor`, `body`). */
 export interface FieldError {
@@ -46,7 +46,7 @@ export const notFound = (what: string) => new HttpProblem(404, 'Not found', `${w
  * Names each offending field; unknown fields get one error each so clients can point at them. A
  * value that breaks one rule twice (a URL of the wrong scheme and host) is named once.
  */
-export function fieldErrorsFrom(error: z.ZodError, prefix?: string): FieldError[] {
+export function fieldErrorsFrom(error: z.core.$ZodError, prefix?: string): FieldError[] {
   const errors = error.issues.flatMap((issue): FieldError[] => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     if (issue.code === 'unrecognized_keys') {

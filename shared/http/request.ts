@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { isRecordId } from '../domain/record-id';
 import { isJsonMediaType } from './json-media-type';
 import { badRequest, fieldErrorsFrom, HttpProblem } from './problem';
@@ -19,10 +19,17 @@ function bodyText(raw: Buffer): string {
 }
 
 /**
+ * A body API Gateway passed as text: already decoded, so it is used as it is, with what UTF-8
+ * cannot carry (a lone surrogate) as U+FFFD, which is what encoding it to bytes and decoding them
+ * again would give. Most requests take this path: no copy of the body is made.
+ */
+const textOf = (body: string): string => (body.isWellFormed() ? body : body.toWellFormed());
+
+/**
  * Reads and validates a JSON body: 413 when too large, 400 when missing, 415 when not announced as
  * UTF-8 JSON, 400 when not a JSON object or naming each bad field.
  */
-export function jsonBody<Schema extends z.ZodType>(
+export function jsonBody<Schema extends z.core.$ZodType>(
   event: APIGatewayProxyEventV2,
   schema: Schema,
 ): z.output<Schema> {
@@ -35,16 +42,15 @@ export function jsonBody<Schema extends z.ZodType>(
  * something it must look up first: a body that is no JSON object costs no look-up.
  */
 export function jsonObject(event: APIGatewayProxyEventV2): Record<string, unknown> {
-  const raw =
-    event.body === undefined
-      ? Buffer.alloc(0)
-      : Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
-  if (raw.length > MAX_BODY_BYTES) {
+  const body = event.body ?? '';
+  const raw = event.isBase64Encoded ? Buffer.from(body, 'base64') : undefined;
+  const bytes = raw ? raw.length : Buffer.byteLength(body, 'utf8');
+  if (bytes > MAX_BODY_BYTES) {
     throw new HttpProblem(413, 'Payload too large', `The body must be at most ${MAX_BODY_BYTES} bytes`, [
       { path: 'body', message: `Must be at most ${MAX_BODY_BYTES} bytes` },
     ]);
   }
-  if (raw.length === 0) {
+  if (bytes === 0) {
     throw badRequest('The request has no body', [{ path: 'body', message: 'Must be a JSON object' }]);
   }
   if (!isJsonMediaType(event.headers?.['content-type'])) {
@@ -54,7 +60,7 @@ export function jsonObject(event: APIGatewayProxyEventV2): Record<string, unknow
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(bodyText(raw));
+    parsed = JSON.parse(raw ? bodyText(raw) : textOf(body));
   } catch (error) {
     if (error instanceof HttpProblem) throw error;
     throw badRequest('The body is not valid JSON', [
@@ -68,21 +74,21 @@ export function jsonObject(event: APIGatewayProxyEventV2): Record<string, unknow
 }
 
 /** Validates a body {@link jsonObject} read: 400 naming each bad field. */
-export function validBody<Schema extends z.ZodType>(
+export function validBody<Schema extends z.core.$ZodType>(
   body: Record<string, unknown>,
   schema: Schema,
 ): z.output<Schema> {
-  const result = schema.safeParse(body);
+  const result = z.safeParse(schema, body);
   if (!result.success) throw badRequest('The body has invalid fields', fieldErrorsFrom(result.error));
   return result.data;
 }
 
 /** Validates the query string against a strict schema; unknown parameters are named too. */
-export function queryParameters<Schema extends z.ZodType>(
+export function queryParameters<Schema extends z.core.$ZodType>(
   event: APIGatewayProxyEventV2,
   schema: Schema,
 ): z.output<Schema> {
-  const result = schema.safeParse(event.queryStringParameters ?? {});
+  const result = z.safeParse(schema, event.queryStringParameters ?? {});
   if (!result.success)
     throw badRequest('The query string has invalid parameters', fieldErrorsFrom(result.error));
   return result.data;

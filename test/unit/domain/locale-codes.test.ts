@@ -13,6 +13,27 @@ describe('isTimeZone', () => {
       expect(isTimeZone('')).toBe(false);
     }
   });
+
+  it('answers as a formatter does: every zone Intl lists, aliases and names in other letter case', () => {
+    const formatterAccepts = (name: string) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: name });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const names = [
+      ...Intl.supportedValuesOf('timeZone'),
+      'US/Eastern',
+      'Asia/Kolkata',
+      'Asia/Calcutta',
+      'Etc/UTC',
+      'america/new_york',
+      'Europe/Pariss',
+    ];
+    for (const name of names) expect(isTimeZone(name), name).toBe(formatterAccepts(name));
+  });
 });
 
 describe('canonicalLanguageTag', () => {

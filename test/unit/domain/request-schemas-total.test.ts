@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import { bulkInviteRequestSchema } from '../../../shared/domain/bulk-request';
 import { schoolSettingsSchema } from '../../../shared/domain/school-settings';
 import { studentSchemas } from '../../../shared/domain/student-schema';
@@ -12,7 +13,7 @@ import { fieldErrorsFrom } from '../../../shared/http/problem';
  * field errors that can be rendered), never an exception that would become a 500.
  */
 const { create, patch } = studentSchemas('US');
-const schemas: [string, z.ZodType, string[]][] = [
+const schemas: [string, z.ZodType | ZodMiniType, string[]][] = [
   ['student create', create, Object.keys(create.shape)],
   ['student patch', patch, Object.keys(create.shape)],
   ['invite', inviteRequestBody, ['channel']],

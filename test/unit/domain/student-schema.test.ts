@@ -5,7 +5,7 @@ import { fieldErrorsFrom } from '../../../shared/http/problem';
 
 const { create, patch } = studentSchemas('US');
 
-const errorsOf = (result: { success: boolean; error?: z.ZodError }) =>
+const errorsOf = (result: { success: boolean; error?: z.core.$ZodError }) =>
   result.success || !result.error ? [] : fieldErrorsFrom(result.error).map((error) => error.path);
 
 describe('student create schema', () => {

@@ -7,7 +7,7 @@ import { fieldErrorsFrom } from '../../../shared/http/problem';
 const { create, patch } = studentSchemas('US');
 const valid = { first_name: 'Ada', last_name: 'Lovelace' };
 
-const errorPaths = (result: { success: boolean; error?: z.ZodError }) =>
+const errorPaths = (result: { success: boolean; error?: z.core.$ZodError }) =>
   result.success || !result.error ? [] : fieldErrorsFrom(result.error).map((error) => error.path);
 
 describe('student text fields', () => {
