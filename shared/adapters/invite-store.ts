@@ -73,6 +73,12 @@ const BECOMES_LATEST = 'attribute_exists(pk) AND (attribute_not_exists(invite_id
 const DELIVERY_FREE =
   '(attribute_not_exists(sending_invite) OR sending_invite = :id OR sending_until < :now)';
 
+/**
+ * The parent's delivery claim is free or ran out: a live claim is never taken over, even one of
+ * the same attempt (another delivery of its message may be between its two claim writes).
+ */
+const NO_LIVE_DELIVERY = '(attribute_not_exists(sending_invite) OR sending_until < :now)';
+
 /** A finished job attempt is counted in the job's outcome index (see `gsi3` in the table definition). */
 function jobOutcomeKey(attempt: InviteAttempt, status: string): Record<string, string> {
   if (!attempt.job_id) return {};
@@ -194,43 +200,64 @@ export class DynamoInviteStore implements InviteStore {
    * (its claim, taken at `sending_at`, is resumed). The attempt must still be the parent's latest
    * and the parent's delivery claim free. Returns the claimed attempt, or `null` when the state
    * moved on (another delivery, a newer attempt): the caller reads again and decides.
+   *
+   * Two plain conditional writes, not a transaction (which costs twice the units of both, and the
+   * parent's write rewrites its entries in two indexes): the parent's delivery claim first, then
+   * the attempt. The parent's claim is what keeps two attempts of one parent from being sent at
+   * once, so it is taken before the attempt can be; it is taken only when free or run out, never
+   * over a live claim of this same attempt, so that of two deliveries of one message only one
+   * holds it. A delivery that dies between the two writes leaves the parent claimed for an attempt
+   * still `queued`: the claim runs out like any claim of a delivery that died, and the message,
+   * back on the queue, claims it again. When the attempt's write finds the attempt moved on, the
+   * parent's claim just taken is given back (only that claim, by its end time).
    */
   async claim(attempt: InviteAttempt, now: string, claimUntil: string): Promise<InviteAttempt | null> {
+    const parent = parentKey(attempt.school_id, attempt.parent_id);
+    const parentClaimed = await conditionHeld(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: parent,
+          UpdateExpression: 'SET sending_invite = :id, sending_until = :until',
+          ConditionExpression: `invite_id = :id AND ${NO_LIVE_DELIVERY}`,
+          ExpressionAttributeValues: { ':id': attempt.id, ':until': claimUntil, ':now': now },
+        }),
+      ),
+    );
+    if (!parentClaimed) return null;
     const resuming = attempt.status === 'sending';
-    try {
-      await writeTransaction(this.documents, {
-        TransactItems: [
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: inviteKey(attempt.school_id, attempt.parent_id, attempt.id),
-              UpdateExpression: 'SET #status = :sending, sending_at = :now ADD deliveries :one',
-              ConditionExpression: resuming
-                ? '#status = :sending AND sending_at = :claimedAt'
-                : '#status = :queued',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: {
-                ':sending': 'sending',
-                ':now': now,
-                ':one': 1,
-                ...(resuming ? { ':claimedAt': attempt.sending_at } : { ':queued': 'queued' }),
-              },
-            },
+    const attemptClaimed = await conditionHeld(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: inviteKey(attempt.school_id, attempt.parent_id, attempt.id),
+          UpdateExpression: 'SET #status = :sending, sending_at = :now ADD deliveries :one',
+          ConditionExpression: resuming
+            ? '#status = :sending AND sending_at = :claimedAt'
+            : '#status = :queued',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':sending': 'sending',
+            ':now': now,
+            ':one': 1,
+            ...(resuming ? { ':claimedAt': attempt.sending_at } : { ':queued': 'queued' }),
           },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: parentKey(attempt.school_id, attempt.parent_id),
-              UpdateExpression: 'SET sending_invite = :id, sending_until = :until',
-              ConditionExpression: `invite_id = :id AND ${DELIVERY_FREE}`,
-              ExpressionAttributeValues: { ':id': attempt.id, ':until': claimUntil, ':now': now },
-            },
-          },
-        ],
-      });
-    } catch (error) {
-      if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) return null;
-      throw error;
+        }),
+      ),
+    );
+    if (!attemptClaimed) {
+      await conditionHeld(
+        this.documents.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: parent,
+            UpdateExpression: 'REMOVE sending_invite, sending_until',
+            ConditionExpression: 'sending_invite = :id AND sending_until = :until',
+            ExpressionAttributeValues: { ':id': attempt.id, ':until': claimUntil },
+          }),
+        ),
+      );
+      return null;
     }
     return { ...attempt, status: 'sending', sending_at: now, deliveries: attempt.deliveries + 1 };
   }

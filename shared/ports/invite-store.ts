@@ -59,8 +59,9 @@ export interface InviteStore {
   /**
    * Claims an attempt for one delivery: a `queued` one, or a `sending` one whose delivery died
    * (its claim, taken at `sending_at`, is resumed). The attempt must still be the parent's latest
-   * and the parent's delivery claim free. Returns the claimed attempt, or `null` when the state
-   * moved on (another delivery, a newer attempt): the caller reads again and decides.
+   * and the parent's delivery claim free or run out (a live claim of this same attempt belongs to
+   * another delivery of its message). Returns the claimed attempt, or `null` when the state moved
+   * on (another delivery, a newer attempt): the caller reads again and decides.
    */
   claim(attempt: InviteAttempt, now: string, claimUntil: string): Promise<InviteAttempt | null>;
 

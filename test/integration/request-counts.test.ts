@@ -82,17 +82,22 @@ const inviteBudget = (provider: string, settingsRead: boolean) => ({
     'invite-sender CognitoIdentityProvider.AdminSetUserPassword': 1,
     // Strongly consistent: the attempt and the parent's newest invite as written.
     'invite-sender DynamoDB.Query': 1,
-    // The claim (attempt and the parent's delivery claim together), then the outcome.
-    'invite-sender DynamoDB.TransactWriteItems': 2,
+    // The outcome: the attempt and the parent's summary together.
+    'invite-sender DynamoDB.TransactWriteItems': 1,
+    // The claim: the parent's delivery claim, then the attempt, two plain conditional writes (half
+    // the units of one transaction).
+    'invite-sender DynamoDB.UpdateItem': 2,
     [`invite-sender ${provider}`]: 1,
     'parents-api CognitoIdentityProvider.AdminCreateUser': 1,
     'parents-api DynamoDB.Query': 1,
     'parents-api DynamoDB.TransactWriteItems': 1,
     'parents-api DynamoDB.UpdateItem': 1,
   },
-  // 29 for the invite, 5 for its delivery event (the attempt 1; the parent 1, its entry in the
-  // school's index 1 and its move in the status index 2).
-  writeUnits: 34,
+  // 25 for the invite, 5 for its delivery event (the attempt 1; the parent 1, its entry in the
+  // school's index 1 and its move in the status index 2). Of the invite: the rate-limit counter 1,
+  // the API's transaction 10, the claim 4 (the parent 1 with its two index entries 2, the attempt
+  // 1), the outcome's transaction 10.
+  writeUnits: 30,
   // Each settings read of a school that saved none costs half a unit (eventually consistent, no
   // item), as does each suppression read (the API's and the sender's); the event's consistent read
   // of the attempt one.

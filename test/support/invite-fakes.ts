@@ -46,7 +46,9 @@ export class InMemoryInvites implements InviteStore {
     const holds = resuming
       ? stored?.status === 'sending' && stored.sending_at === attempt.sending_at
       : stored?.status === 'queued';
-    if (!stored || !holds || this.latestInviteId !== attempt.id || !this.isFree(attempt.id, now)) return null;
+    // Never over a live claim, even this attempt's: another delivery of its message may hold it.
+    const claimLive = this.sending !== null && this.sending.until >= now;
+    if (!stored || !holds || this.latestInviteId !== attempt.id || claimLive) return null;
     const claimed: InviteAttempt = {
       ...stored,
       status: 'sending',

@@ -1,4 +1,9 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -140,26 +145,67 @@ describe('DynamoInviteStore.create', () => {
 });
 
 describe('DynamoInviteStore.claim', () => {
-  it("takes a queued attempt and the parent's delivery claim together", async () => {
-    dynamo.on(TransactWriteCommand).resolves({});
-    const queued = { ...attempt, status: 'queued' as const, sending_at: null, deliveries: 0 };
-    const claimed = await store.claim(queued, now, '2026-11-28T10:00:35.000Z');
+  const until = '2026-11-28T10:00:35.000Z';
+  const queued = { ...attempt, status: 'queued' as const, sending_at: null, deliveries: 0 };
+  const updates = () => dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+  const isParent = (input: { Key?: Record<string, unknown> }) => input.Key?.sk === 'PROFILE';
+  const conditionFailed = () =>
+    new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} });
+
+  it("takes the parent's delivery claim, then the queued attempt, with two plain writes", async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    const claimed = await store.claim(queued, now, until);
     expect(claimed).toMatchObject({ status: 'sending', sending_at: now, deliveries: 1 });
-    expect(attemptUpdate()?.ConditionExpression).toBe('#status = :queued');
-    expect(parentUpdate()).toMatchObject({
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    const [parent, attemptWrite, ...rest] = updates();
+    expect(rest).toHaveLength(0);
+    // The parent first: once the attempt is `sending`, no other attempt of the parent may start.
+    expect(parent).toMatchObject({
+      Key: { sk: 'PROFILE' },
+      UpdateExpression: 'SET sending_invite = :id, sending_until = :until',
+      // Not over a live claim of this attempt either: another delivery of its message may hold it.
       ConditionExpression:
-        'invite_id = :id AND (attribute_not_exists(sending_invite) OR sending_invite = :id OR sending_until < :now)',
-      ExpressionAttributeValues: { ':until': '2026-11-28T10:00:35.000Z' },
+        'invite_id = :id AND (attribute_not_exists(sending_invite) OR sending_until < :now)',
+      ExpressionAttributeValues: { ':id': attempt.id, ':until': until, ':now': now },
+    });
+    expect(attemptWrite).toMatchObject({
+      Key: { sk: `INVITE#${attempt.id}` },
+      ConditionExpression: '#status = :queued',
+    });
+  });
+
+  it("touches no attempt when the parent is another's, or its newer attempt's", async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    expect(await store.claim(queued, now, until)).toBeNull();
+    expect(updates()).toHaveLength(1);
+  });
+
+  it("gives back only the parent's claim it just took when another delivery moved the attempt on", async () => {
+    dynamo.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed()).resolvesOnce({});
+    expect(await store.claim(queued, now, until)).toBeNull();
+    const giveBack = updates()[2];
+    expect(giveBack && isParent(giveBack)).toBe(true);
+    expect(giveBack).toMatchObject({
+      UpdateExpression: 'REMOVE sending_invite, sending_until',
+      ConditionExpression: 'sending_invite = :id AND sending_until = :until',
+      ExpressionAttributeValues: { ':id': attempt.id, ':until': until },
     });
   });
 
   it('resumes only the claim it read, so two resumers cannot both deliver', async () => {
-    dynamo.on(TransactWriteCommand).rejects(cancelled('ConditionalCheckFailed', 'None'));
-    expect(await store.claim(attempt, now, '2026-11-28T10:00:35.000Z')).toBeNull();
-    expect(attemptUpdate()).toMatchObject({
+    dynamo.on(UpdateCommand).resolvesOnce({}).rejectsOnce(conditionFailed()).rejectsOnce(conditionFailed());
+    expect(await store.claim(attempt, now, until)).toBeNull();
+    expect(updates()[1]).toMatchObject({
       ConditionExpression: '#status = :sending AND sending_at = :claimedAt',
       ExpressionAttributeValues: { ':claimedAt': attempt.sending_at },
     });
+  });
+
+  it("leaves the parent claimed when the attempt's write fails otherwise: the claim runs out, the message comes back", async () => {
+    const throttled = new ProvisionedThroughputExceededException({ message: 'slow down', $metadata: {} });
+    dynamo.on(UpdateCommand).resolvesOnce({}).rejectsOnce(throttled);
+    await expect(store.claim(queued, now, until)).rejects.toBe(throttled);
+    expect(updates()).toHaveLength(2);
   });
 });
 

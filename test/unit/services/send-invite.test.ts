@@ -176,6 +176,22 @@ describe('sendInvite', () => {
     expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'invited', deliveries: 2 });
   });
 
+  it("comes back once the parent's claim runs out when a delivery died between claiming the parent and the attempt", async () => {
+    await invites.create(queuedAttempt());
+    // The parent claimed for this attempt 10 s ago, the attempt still queued: that delivery died.
+    invites.sending = { inviteId: request.invite_id, until: '2026-11-28T10:00:21.000Z' };
+    const waiting = sendInvite(deps, request, 2);
+    // Never taken over while it lasts (another delivery of the message may be between its writes).
+    await expect(waiting).rejects.toMatchObject({ retryAfterSeconds: 21 });
+    expect(sent).toHaveLength(0);
+
+    clock = Date.parse('2026-11-28T10:00:22.000Z');
+    expect(await sendInvite(deps, request, 3)).toBe('invited');
+    expect(sent).toHaveLength(1);
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'invited', deliveries: 1 });
+    expect(invites.sending).toBeNull();
+  });
+
   it('waits while another attempt of the same parent is being delivered', async () => {
     await invites.create(queuedAttempt());
     invites.sending = { inviteId: '01J00000000000000000000009', until: '2026-11-28T10:00:30.000Z' };
