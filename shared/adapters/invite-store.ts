@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { BounceType } from '../domain/delivery';
 import type { Channel, InviteAttempt } from '../domain/invite';
+import { usernameFor } from '../domain/username';
 import {
   type CompleteOptions,
   type InviteStore,
@@ -8,7 +9,8 @@ import {
   type Outcome,
   ParentMissingError,
 } from '../ports/invite-store';
-import { cancellationCodes, conditionHeld } from './conditions';
+import type { ParentRecord } from '../ports/parent-store';
+import { cancellationCodes, conditionalWrite, conditionHeld } from './conditions';
 import { inviteKey, jobAttemptsByOutcome, parentKey, parentsByInviteStatus } from './keys';
 import { writeTransaction } from './transactions';
 
@@ -83,6 +85,16 @@ const NO_LIVE_DELIVERY = '(attribute_not_exists(sending_invite) OR sending_until
 function jobOutcomeKey(attempt: InviteAttempt, status: string): Record<string, string> {
   if (!attempt.job_id) return {};
   return { gsi3pk: jobAttemptsByOutcome(attempt.school_id, attempt.job_id, status), gsi3sk: attempt.id };
+}
+
+/** Rounds of `catchUpParent` against a parent that other writes keep changing. */
+const CATCH_UP_ROUNDS = 4;
+
+/** What a sent (or finished) attempt's write to its parent does. */
+interface ParentCatchUp extends ParentTerms {
+  readonly credentials: NewCredentials | undefined;
+  readonly userOwner: boolean;
+  readonly resetFailures: boolean;
 }
 
 /** Which of the parent's conditions a completion's write holds to. */
@@ -365,6 +377,9 @@ export class DynamoInviteStore implements InviteStore {
   ): Promise<boolean> {
     const { from = 'sending', credentials } = options;
     const userOwner = credentials?.userCarriesOwner === true || options.userCarriesOwner === true;
+    if (outcome.status === 'invited' && from === 'sending') {
+      return this.completeSent(attempt, outcome.messageId, now, { credentials, userOwner });
+    }
     // Usually the first holds; the others when a newer attempt came meanwhile, or the claim ran out.
     const tries: ParentTerms[] =
       from === 'sending'
@@ -382,6 +397,122 @@ export class DynamoInviteStore implements InviteStore {
       if (written !== 'parent-moved-on') return written === 'written';
     }
     throw new ParentMissingError(attempt.parent_id);
+  }
+
+  /**
+   * The `invited` outcome of a claimed attempt, in two plain conditional writes rather than one
+   * transaction (which costs twice their units): the attempt first, conditional on this
+   * delivery's claim, which makes it the one record of what was sent, written once; then the
+   * parent (see `catchUpParent`). A delivery that dies between the two leaves the parent behind
+   * until its message comes back, finds the attempt done and catches the parent up
+   * (`showOnParent`). The failed outcome stays one transaction: it counts the failure on the
+   * parent, which must happen exactly once.
+   */
+  private async completeSent(
+    attempt: InviteAttempt,
+    messageId: string,
+    now: string,
+    { credentials, userOwner }: { credentials: NewCredentials | undefined; userOwner: boolean },
+  ): Promise<boolean> {
+    const { school_id: schoolId, parent_id: parentId } = attempt;
+    const jobKey = jobOutcomeKey(attempt, 'invited');
+    const written = await conditionalWrite(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: inviteKey(schoolId, parentId, attempt.id),
+          UpdateExpression: [
+            'SET #status = :invited, completed_at = :now, message_id = :messageId, #error = :noError',
+            ...Object.keys(jobKey).map((name) => `${name} = :${name}`),
+          ].join(', '),
+          ConditionExpression: '#status = :sending AND sending_at = :claimedAt',
+          ExpressionAttributeNames: { '#status': 'status', '#error': 'error' },
+          ExpressionAttributeValues: {
+            ':invited': 'invited',
+            ':sending': 'sending',
+            ':now': now,
+            ':messageId': messageId,
+            ':noError': null,
+            ':claimedAt': attempt.sending_at,
+            ...Object.fromEntries(Object.entries(jobKey).map(([name, value]) => [`:${name}`, value])),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    // This delivery's own write, tried again (a lost response, or the parent's write failed after
+    // it): the message id is the provider's for this one send.
+    const ours =
+      written.held ||
+      (written.item?.message_id === messageId && written.item.sending_at === attempt.sending_at);
+    if (!ours) return false;
+    await this.catchUpParent(
+      { ...attempt, status: 'invited', completed_at: now, message_id: messageId, error: null },
+      {
+        summary: true,
+        release: true,
+        credentials,
+        userOwner,
+        // A success ends the parent's run of failures.
+        resetFailures: true,
+      },
+    );
+    return true;
+  }
+
+  /**
+   * Brings the parent in line with a sent attempt, in one plain write: its username, the summary
+   * while the attempt is the parent's latest and the summary still shows it queued (a delivery
+   * event may have shown more since the attempt's write), the delivery claim given back while it is
+   * still this attempt's (the attempt is done, so a claim in its name holds nothing). When a
+   * condition does not hold, the write returns the parent as it found it, which says what is still
+   * to do; a parent that is gone needs nothing.
+   */
+  private async catchUpParent(attempt: InviteAttempt, catchUp: ParentCatchUp): Promise<void> {
+    let terms: ParentTerms = { summary: catchUp.summary, release: catchUp.release };
+    for (let round = 0; round < CATCH_UP_ROUNDS; round++) {
+      const sets = [
+        ...(catchUp.resetFailures ? ['failed_attempts = :zero'] : []),
+        ...(catchUp.credentials ? [RECORD_USERNAME] : []),
+        ...(catchUp.userOwner ? [RECORD_USER_OWNER] : []),
+        ...(terms.summary ? [SHOW_ON_PARENT] : []),
+      ];
+      if (sets.length === 0 && !terms.release) return;
+      const written = await conditionalWrite(
+        this.documents.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: parentKey(attempt.school_id, attempt.parent_id),
+            UpdateExpression: [
+              sets.length > 0 ? `SET ${sets.join(', ')}` : '',
+              terms.release ? 'REMOVE sending_invite, sending_until' : '',
+            ]
+              .filter(Boolean)
+              .join(' '),
+            ConditionExpression: [
+              'attribute_exists(pk)',
+              ...(terms.summary ? ['invite_id = :id AND invite_status = :queued'] : []),
+              ...(terms.release ? ['sending_invite = :id'] : []),
+            ].join(' AND '),
+            ExpressionAttributeValues: {
+              ...(catchUp.resetFailures ? { ':zero': 0 } : {}),
+              ...(catchUp.credentials ? usernameValues(catchUp.credentials) : {}),
+              ...(catchUp.userOwner ? userOwnerValues : {}),
+              ...(terms.summary ? { ...summaryValues(attempt), ':queued': 'queued' } : {}),
+              ...(terms.release ? { ':id': attempt.id } : {}),
+            },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+      );
+      if (written.held || !written.item) return;
+      terms = {
+        summary:
+          terms.summary && written.item.invite_id === attempt.id && written.item.invite_status === 'queued',
+        release: terms.release && written.item.sending_invite === attempt.id,
+      };
+    }
+    throw new Error(`Parent ${attempt.parent_id} kept changing while invite ${attempt.id} was shown on it`);
   }
 
   private async writeOutcome(
@@ -471,23 +602,27 @@ export class DynamoInviteStore implements InviteStore {
   }
 
   /**
-   * Shows a finished attempt in the parent's summary, unless a newer attempt has replaced it.
-   * Idempotent, so a redelivery after a crash between the two writes completes the job.
+   * Catches the parent up with a finished attempt, as a consistent read of it (`parent`) showed
+   * it: the parent's write of the outcome is lost when a delivery dies right after the attempt's.
+   * Only what is behind is written, with the same conditions as that write, so a late repair never
+   * undoes a delivery event or a newer attempt; nothing at all when nothing is behind.
    */
-  async showOnParent(attempt: InviteAttempt): Promise<void> {
-    if (attempt.status !== 'invited' && attempt.status !== 'failed') return;
-    await conditionHeld(
-      this.documents.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: parentKey(attempt.school_id, attempt.parent_id),
-          UpdateExpression: `SET ${SHOW_ON_PARENT}`,
-          // Only a summary that still shows the attempt queued: once it shows the outcome, or what
-          // the provider reported since (a delivery event may come first), a late repair would undo it.
-          ConditionExpression: 'invite_id = :id AND invite_status = :queued',
-          ExpressionAttributeValues: { ...summaryValues(attempt), ':queued': 'queued' },
-        }),
-      ),
-    );
+  async showOnParent(attempt: InviteAttempt, parent: ParentRecord): Promise<void> {
+    if (attempt.status === 'queued' || attempt.status === 'sending') return;
+    // Sent, and maybe reported on by the provider since (its delivery event may come before the
+    // message is back): the message named the parent's derived username (see `ensurePortalUser`).
+    const sent = attempt.status !== 'failed' && attempt.status !== 'superseded';
+    const username =
+      sent && parent.username === null ? usernameFor(parent.schoolId, attempt.parent_id) : null;
+    // A status the provider reported is shown by its delivery event (`DeliveryStore.showOnParent`).
+    const outcome = attempt.status === 'invited' || attempt.status === 'failed';
+    await this.catchUpParent(attempt, {
+      summary: outcome && parent.latestInviteId === attempt.id && parent.detail.invite.status === 'queued',
+      release: parent.sending?.inviteId === attempt.id,
+      credentials: username ? { username, now: attempt.completed_at ?? attempt.requested_at } : undefined,
+      userOwner: false,
+      // Not here: by now a newer attempt may have failed, and its count must stay.
+      resetFailures: false,
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { InviteAttempt } from '../domain/invite';
+import type { ParentRecord } from './parent-store';
 
 export type Outcome = { status: 'invited'; messageId: string } | { status: 'failed'; error: string };
 
@@ -80,11 +81,13 @@ export interface InviteStore {
 
   /**
    * Records the outcome exactly once: the attempt leaves `from` (for `sending`, the claim this
-   * delivery took) in the same transaction that counts it on the parent, shows it in the parent's
-   * summary while the attempt is still the parent's latest, gives back the parent's delivery
-   * claim while it is still this attempt's, and records a username the send created. A job's
-   * attempt joins the job's outcome index in the same write. Returns `false` when the attempt had
-   * already left that state.
+   * delivery took), and the parent shows it in its summary while the attempt is still the parent's
+   * latest, gets its delivery claim back while it is still this attempt's, and records a username
+   * the send created. A failure is counted on the parent in the same transaction as the attempt's
+   * write; a send's parent write follows the attempt's, and a delivery that dies between the two
+   * leaves it to `showOnParent`. A job's attempt joins the job's outcome index with the attempt's
+   * write. Returns `false` when the attempt had already left that state (this delivery's own
+   * write, tried again, counts as done).
    */
   complete(
     attempt: InviteAttempt,
@@ -94,9 +97,11 @@ export interface InviteStore {
   ): Promise<boolean>;
 
   /**
-   * Shows a finished attempt in the parent's summary while the summary still shows it queued: not
-   * when a newer attempt replaced it, nor once the summary shows its outcome or a delivery event.
-   * Idempotent, so a redelivery after a crash between the two writes completes the job.
+   * Catches the parent up with a finished attempt, from what a consistent read of it (`parent`)
+   * showed: the summary while it still shows the attempt queued (not when a newer attempt
+   * replaced it, nor once the summary shows its outcome or a delivery event), the delivery claim
+   * while it is still the attempt's, the username of a sent attempt. Idempotent, so a redelivery
+   * after a crash between the outcome's writes to the attempt and to the parent completes them.
    */
-  showOnParent(attempt: InviteAttempt): Promise<void>;
+  showOnParent(attempt: InviteAttempt, parent: ParentRecord): Promise<void>;
 }

@@ -151,7 +151,7 @@ async function claimAttempt(
     case 'bounced':
     case 'complained':
     case 'undeliverable':
-      await deps.invites.showOnParent(existing);
+      await deps.invites.showOnParent(existing, parent);
       return 'already-done';
     case 'sending':
       {

@@ -1,5 +1,6 @@
 import type { InviteAttempt } from '../../shared/domain/invite';
 import type { ParentDetail } from '../../shared/domain/parent';
+import { usernameFor } from '../../shared/domain/username';
 import type { CompleteOptions, InviteStore, NewCredentials, Outcome } from '../../shared/ports/invite-store';
 import type { ParentRecord } from '../../shared/ports/parent-store';
 
@@ -104,8 +105,15 @@ export class InMemoryInvites implements InviteStore {
     return true;
   }
 
-  async showOnParent(attempt: InviteAttempt): Promise<void> {
-    this.shownOnParent.push(attempt);
+  async showOnParent(attempt: InviteAttempt, parent: ParentRecord): Promise<void> {
+    if (attempt.status === 'queued' || attempt.status === 'sending') return;
+    const outcome = attempt.status === 'invited' || attempt.status === 'failed';
+    if (outcome && parent.latestInviteId === attempt.id && parent.detail.invite.status === 'queued')
+      this.shownOnParent.push(attempt);
+    if (this.sending?.inviteId === attempt.id) this.sending = null;
+    const sent = attempt.status !== 'failed' && attempt.status !== 'superseded';
+    if (sent && !this.usernames.has(attempt.parent_id))
+      this.usernames.set(attempt.parent_id, usernameFor(attempt.school_id, attempt.parent_id));
   }
 
   private isFree(attemptId: string, now: string): boolean {

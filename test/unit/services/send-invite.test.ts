@@ -141,6 +141,24 @@ describe('sendInvite', () => {
     expect(invites.shownOnParent.at(-1)?.status).toBe('invited');
   });
 
+  it("catches the parent up, sending nothing, when a delivery died between the outcome's two writes", async () => {
+    build(parentDetail({ invite: { status: 'queued', channel: 'email', at: null, error: null } }));
+    await invites.create(queuedAttempt());
+    // The attempt's write happened; the parent's (summary, username, claim given back) did not.
+    invites.attempts.set(
+      request.invite_id,
+      queuedAttempt({ status: 'invited', sending_at: '2026-11-28T10:00:00.500Z', message_id: 'message-1' }),
+    );
+    invites.sending = { inviteId: request.invite_id, until: '2026-11-28T10:00:20.500Z' };
+
+    expect(await sendInvite(deps, request, 2)).toBe('already-done');
+    expect(sent).toHaveLength(0);
+    expect(passwordsSet).toHaveLength(0);
+    expect(invites.shownOnParent.at(-1)?.status).toBe('invited');
+    expect(invites.sending).toBeNull();
+    expect(invites.usernames.get('P1')).toBe(usernameFor('demo', 'P1'));
+  });
+
   it.each(['delivered', 'bounced', 'complained', 'undeliverable'] as const)(
     'acknowledges a message redelivered after the provider reported the attempt %s, sending nothing',
     async (status) => {
