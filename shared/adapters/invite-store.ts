@@ -68,6 +68,28 @@ function summaryValues(attempt: InviteAttempt) {
   };
 }
 
+/** The attempt as the parent's latest, and its summary while it is queued, as the API writes them. */
+const LATEST_QUEUED =
+  'invite_id = :id, invite_status = :queued, invite_channel = :channel, invite_at = :at, gsi2pk = :queuedPartition';
+
+function queuedValues(attempt: InviteAttempt) {
+  return {
+    ':id': attempt.id,
+    ':queued': 'queued',
+    ':channel': attempt.channel,
+    ':at': attempt.requested_at,
+    ':queuedPartition': parentsByInviteStatus(attempt.school_id, 'queued'),
+  };
+}
+
+/**
+ * The attempt is the parent's latest and not finished (its summary shows it queued until its
+ * outcome), or newer than the parent's latest: the API that made it died before making it the
+ * latest, which the claim does then, with the summary the API would have written.
+ */
+const LATEST_OR_NEWER =
+  '(attribute_not_exists(invite_id) OR invite_id < :id OR (invite_id = :id AND invite_status = :queued))';
+
 /** Makes the attempt the parent's latest, unless a newer one is already. */
 const BECOMES_LATEST = 'attribute_exists(pk) AND (attribute_not_exists(invite_id) OR invite_id < :id)';
 
@@ -135,9 +157,57 @@ export class DynamoInviteStore implements InviteStore {
    * Creates a `queued` attempt and makes it the parent's latest. With `credentials`, the portal
    * username just created is recorded on the parent in the same write (a username recorded before
    * stays). Returns `false` when an attempt with this id already exists (a redelivered request).
+   *
+   * Two plain conditional writes, not a transaction (which costs twice the units of both): the
+   * attempt, then the parent. The attempt's write is the request (the table's stream sends it);
+   * the parent's write shows it at once in the parent's summary and makes it the latest, so that
+   * of two invites made at once the sender sends the newer only. An API that dies between the two
+   * leaves that to the sender: its claim makes an attempt newer than the parent's latest the
+   * latest (see `claim`), and its outcome records the username.
    */
   async create(attempt: InviteAttempt, credentials?: NewCredentials): Promise<boolean> {
-    return this.createLatest(attempt, { credentials });
+    const { school_id: schoolId, parent_id: parentId } = attempt;
+    const put = await conditionalWrite(
+      this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...inviteKey(schoolId, parentId, attempt.id), entity: 'invite', ...attempt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    // This call's own put, tried again by the SDK after a lost answer, still needs the parent's write.
+    if (!put.held && put.item?.requested_at !== attempt.requested_at) return false;
+    const sets = [
+      LATEST_QUEUED,
+      ...(credentials ? [RECORD_USERNAME] : []),
+      ...(credentials?.userCarriesOwner ? [RECORD_USER_OWNER] : []),
+    ];
+    const written = await conditionalWrite(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: parentKey(schoolId, parentId),
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE invite_error`,
+          ConditionExpression: BECOMES_LATEST,
+          ExpressionAttributeValues: {
+            ...queuedValues(attempt),
+            ...(credentials ? usernameValues(credentials) : {}),
+            ...(credentials?.userCarriesOwner ? userOwnerValues : {}),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
+    if (written.held) return true;
+    // The sender was quicker and made the attempt the latest already: only the username is left.
+    if (written.item?.invite_id === attempt.id) {
+      if (credentials) await this.recordCredentials(schoolId, parentId, credentials);
+      return true;
+    }
+    // No parent, or a newer attempt is its latest: the caller decides (the sender supersedes this one).
+    throw new ParentMissingError(parentId);
   }
 
   /**
@@ -230,9 +300,9 @@ export class DynamoInviteStore implements InviteStore {
         new UpdateCommand({
           TableName: this.tableName,
           Key: parent,
-          UpdateExpression: 'SET sending_invite = :id, sending_until = :until',
-          ConditionExpression: `invite_id = :id AND ${NO_LIVE_DELIVERY}`,
-          ExpressionAttributeValues: { ':id': attempt.id, ':until': claimUntil, ':now': now },
+          UpdateExpression: `SET sending_invite = :id, sending_until = :until, ${LATEST_QUEUED} REMOVE invite_error`,
+          ConditionExpression: `attribute_exists(pk) AND ${LATEST_OR_NEWER} AND ${NO_LIVE_DELIVERY}`,
+          ExpressionAttributeValues: { ...queuedValues(attempt), ':until': claimUntil, ':now': now },
         }),
       ),
     );

@@ -43,9 +43,12 @@ export interface InviteStore {
   recordCredentials(schoolId: string, parentId: string, credentials: NewCredentials): Promise<void>;
 
   /**
-   * Creates a `queued` attempt and makes it the parent's latest. With `credentials`, the portal
-   * username just created is recorded on the parent in the same write (a username recorded before
-   * stays). Returns `false` when an attempt with this id already exists (a redelivered request).
+   * Creates a `queued` attempt, then makes it the parent's latest. With `credentials`, the portal
+   * username just created is recorded on the parent in the parent's write (a username recorded
+   * before stays). Returns `false` when another attempt with this id already exists (a redelivered
+   * request). Throws `ParentMissingError` when the parent is gone or a newer attempt is its latest
+   * (the attempt stays, and its delivery records it superseded). If the caller dies between the
+   * two, the attempt's claim makes it the parent's latest (see `claim`).
    */
   create(attempt: InviteAttempt, credentials?: NewCredentials): Promise<boolean>;
 
@@ -60,7 +63,7 @@ export interface InviteStore {
   /**
    * Claims an attempt for one delivery: a `queued` one, or a `sending` one whose delivery died
    * (its claim, taken at `sending_at`, is resumed). The attempt must still be the parent's latest
-   * and the parent's delivery claim free or run out (a live claim of this same attempt belongs to
+   * (or newer than its latest, which the claim makes it) and the parent's delivery claim free or run out (a live claim of this same attempt belongs to
    * another delivery of its message). Returns the claimed attempt, or `null` when the state moved
    * on (another delivery, a newer attempt): the caller reads again and decides.
    */

@@ -88,14 +88,16 @@ const inviteBudget = (provider: string, settingsRead: boolean) => ({
     [`invite-sender ${provider}`]: 1,
     'parents-api CognitoIdentityProvider.AdminCreateUser': 1,
     'parents-api DynamoDB.Query': 1,
-    'parents-api DynamoDB.TransactWriteItems': 1,
-    'parents-api DynamoDB.UpdateItem': 1,
+    // The attempt, then the parent's summary and username (plain conditional writes); and the
+    // rate-limit counter.
+    'parents-api DynamoDB.PutItem': 1,
+    'parents-api DynamoDB.UpdateItem': 2,
   },
-  // 20 for the invite, 5 for its delivery event (the attempt 1; the parent 1, its entry in the
+  // 15 for the invite, 5 for its delivery event (the attempt 1; the parent 1, its entry in the
   // school's index 1 and its move in the status index 2). Of the invite: the rate-limit counter 1,
-  // the API's transaction 10, the claim 4 (the parent 1 with its two index entries 2, the attempt
-  // 1), the outcome 5 (the attempt 1, the parent 4 as for the delivery event).
-  writeUnits: 25,
+  // the API's writes 5 (the attempt 1, the parent 4 as for the delivery event), the claim 4 (the
+  // parent 1 with its two index entries 2, the attempt 1), the outcome 5 (the same as the API's).
+  writeUnits: 20,
   // Each settings read of a school that saved none costs half a unit (eventually consistent, no
   // item), as does each suppression read (the API's and the sender's); the event's consistent read
   // of the attempt one.

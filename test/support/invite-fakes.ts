@@ -49,7 +49,10 @@ export class InMemoryInvites implements InviteStore {
       : stored?.status === 'queued';
     // Never over a live claim, even this attempt's: another delivery of its message may hold it.
     const claimLive = this.sending !== null && this.sending.until >= now;
-    if (!stored || !holds || this.latestInviteId !== attempt.id || claimLive) return null;
+    // The latest, or newer than the latest: the API died before making it so, which the claim does.
+    const latest = this.latestInviteId === null || this.latestInviteId <= attempt.id;
+    if (!stored || !holds || !latest || claimLive) return null;
+    this.latestInviteId = attempt.id;
     const claimed: InviteAttempt = {
       ...stored,
       status: 'sending',

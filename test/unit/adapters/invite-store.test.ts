@@ -4,7 +4,12 @@ import {
   ProvisionedThroughputExceededException,
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -12,6 +17,7 @@ import { DynamoInviteStore } from '../../../shared/adapters/invite-store';
 import type { InviteAttempt } from '../../../shared/domain/invite';
 import type { InviteStatus } from '../../../shared/domain/parent';
 import { usernameFor } from '../../../shared/domain/username';
+import { ParentMissingError } from '../../../shared/ports/invite-store';
 import type { ParentRecord } from '../../../shared/ports/parent-store';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -199,20 +205,64 @@ describe('DynamoInviteStore.complete', () => {
 });
 
 describe('DynamoInviteStore.create', () => {
-  it('records the username created for the invite in the same transaction as the attempt', async () => {
-    dynamo.on(TransactWriteCommand).resolves({});
-    await store.create({ ...attempt, status: 'queued', job_id: null }, { username: 'demo-abc', now });
-    expect(parentUpdate()).toMatchObject({
-      ExpressionAttributeValues: { ':username': 'demo-abc', ':credentialsAt': now, ':queued': 'queued' },
+  const queued = { ...attempt, status: 'queued' as const, sending_at: null, job_id: null };
+
+  it('puts the attempt, then makes it the latest with the username created for it, in two plain writes', async () => {
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({});
+    expect(await store.create(queued, { username: 'demo-abc', now })).toBe(true);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      Item: { sk: `INVITE#${attempt.id}`, status: 'queued' },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+    const [parent, ...rest] = updates();
+    expect(rest).toHaveLength(0);
+    expect(parent).toMatchObject({
+      Key: { sk: 'PROFILE' },
+      // Never an older attempt the latest over a newer one.
+      ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(invite_id) OR invite_id < :id)',
+      ExpressionAttributeValues: {
+        ':username': 'demo-abc',
+        ':credentialsAt': now,
+        ':queued': 'queued',
+        ':queuedPartition': 'S#demo#PARENTS#queued',
+      },
     });
   });
 
-  it('never makes an older attempt the latest over a newer one', async () => {
-    dynamo.on(TransactWriteCommand).resolves({});
-    await store.create({ ...attempt, status: 'queued', job_id: null });
-    expect(parentUpdate()?.ConditionExpression).toBe(
-      'attribute_exists(pk) AND (attribute_not_exists(invite_id) OR invite_id < :id)',
-    );
+  it('writes nothing more for a request whose attempt exists already', async () => {
+    dynamo.on(PutCommand).rejects(conditionFailed({ ...queued, requested_at: '2026-11-28T09:00:00.000Z' }));
+    expect(await store.create(queued)).toBe(false);
+    expect(updates()).toHaveLength(0);
+  });
+
+  it('still makes the attempt the latest when its put was applied but its answer lost (the SDK tried again)', async () => {
+    dynamo.on(PutCommand).rejects(conditionFailed(queued));
+    dynamo.on(UpdateCommand).resolves({});
+    expect(await store.create(queued)).toBe(true);
+    expect(updates()[0]).toMatchObject({
+      UpdateExpression: expect.stringMatching(/^SET invite_id = :id, invite_status = :queued/),
+    });
+  });
+
+  it('leaves the attempt to the sender when a newer attempt is the latest, and says so', async () => {
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).rejects(conditionFailed({ invite_id: '01J0000000000000000000000B' }));
+    await expect(store.create(queued)).rejects.toBeInstanceOf(ParentMissingError);
+  });
+
+  it("only records the username when the sender's claim made the attempt the latest first", async () => {
+    dynamo.on(PutCommand).resolves({});
+    dynamo
+      .on(UpdateCommand)
+      .rejectsOnce(conditionFailed({ invite_id: attempt.id, invite_status: 'invited' }))
+      .resolves({});
+    expect(await store.create(queued, { username: 'demo-abc', now })).toBe(true);
+    expect(updates()[1]).toMatchObject({
+      UpdateExpression: expect.not.stringMatching(/invite_status/),
+      ExpressionAttributeValues: { ':username': 'demo-abc' },
+    });
   });
 });
 
@@ -231,11 +281,20 @@ describe('DynamoInviteStore.claim', () => {
     // The parent first: once the attempt is `sending`, no other attempt of the parent may start.
     expect(parent).toMatchObject({
       Key: { sk: 'PROFILE' },
-      UpdateExpression: 'SET sending_invite = :id, sending_until = :until',
-      // Not over a live claim of this attempt either: another delivery of its message may hold it.
+      UpdateExpression:
+        'SET sending_invite = :id, sending_until = :until, invite_id = :id, invite_status = :queued, invite_channel = :channel, invite_at = :at, gsi2pk = :queuedPartition REMOVE invite_error',
+      // The parent's latest and unfinished, or newer than its latest (the API died before making it
+      // so); and not over a live claim of this attempt either: another delivery may hold it.
       ConditionExpression:
-        'invite_id = :id AND (attribute_not_exists(sending_invite) OR sending_until < :now)',
-      ExpressionAttributeValues: { ':id': attempt.id, ':until': until, ':now': now },
+        'attribute_exists(pk) AND (attribute_not_exists(invite_id) OR invite_id < :id OR (invite_id = :id AND invite_status = :queued)) AND (attribute_not_exists(sending_invite) OR sending_until < :now)',
+      // Made the latest, the summary is the one the API writes: queued.
+      ExpressionAttributeValues: {
+        ':id': attempt.id,
+        ':until': until,
+        ':now': now,
+        ':queued': 'queued',
+        ':queuedPartition': 'S#demo#PARENTS#queued',
+      },
     });
     expect(attemptWrite).toMatchObject({
       Key: { sk: `INVITE#${attempt.id}` },

@@ -159,6 +159,20 @@ describe('sendInvite', () => {
     expect(invites.usernames.get('P1')).toBe(usernameFor('demo', 'P1'));
   });
 
+  it("sends an invite whose API died between its attempt and its parent's write, making it the latest", async () => {
+    // The API made the user and put the attempt, but neither the latest nor the username reached the parent.
+    pool.set(usernameFor('demo', 'P1'), { schoolId: 'demo', parentId: 'P1' });
+    invites.latestInviteId = '01J00000000000000000000009';
+    invites.attempts.set(request.invite_id, queuedAttempt());
+
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(sent).toHaveLength(1);
+    expect(invites.latestInviteId).toBe(request.invite_id);
+    expect(invites.shownOnParent.at(-1)?.status).toBe('invited');
+    expect(invites.usernames.get('P1')).toBe(usernameFor('demo', 'P1'));
+    expect(deps.accounts.replaceUser).not.toHaveBeenCalled();
+  });
+
   it.each(['delivered', 'bounced', 'complained', 'undeliverable'] as const)(
     'acknowledges a message redelivered after the provider reported the attempt %s, sending nothing',
     async (status) => {
