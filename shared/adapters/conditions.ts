@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 
 /**
  * Runs a conditional write: `true` when it happened, `false` when its condition did not hold (the
@@ -11,6 +12,23 @@ export async function conditionHeld(write: Promise<unknown>): Promise<boolean> {
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
+  }
+}
+
+/**
+ * Runs a conditional write asked to return the item when its condition fails
+ * (`ReturnValuesOnConditionCheckFailure: 'ALL_OLD'`): `held`, or the item as the write found it
+ * (`undefined` when there was none), which tells what moved on without another read.
+ */
+export async function conditionalWrite(
+  write: Promise<unknown>,
+): Promise<{ held: true; item?: undefined } | { held: false; item: Record<string, unknown> | undefined }> {
+  try {
+    await write;
+    return { held: true };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return { held: false, item: error.Item ? unmarshall(error.Item) : undefined };
   }
 }
 

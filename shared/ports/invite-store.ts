@@ -1,4 +1,5 @@
 import type { InviteAttempt } from '../domain/invite';
+import type { ParentRecord } from './parent-store';
 
 export type Outcome = { status: 'invited'; messageId: string } | { status: 'failed'; error: string };
 
@@ -42,9 +43,12 @@ export interface InviteStore {
   recordCredentials(schoolId: string, parentId: string, credentials: NewCredentials): Promise<void>;
 
   /**
-   * Creates a `queued` attempt and makes it the parent's latest. With `credentials`, the portal
-   * username just created is recorded on the parent in the same write (a username recorded before
-   * stays). Returns `false` when an attempt with this id already exists (a redelivered request).
+   * Creates a `queued` attempt, then makes it the parent's latest. With `credentials`, the portal
+   * username just created is recorded on the parent in the parent's write (a username recorded
+   * before stays). Returns `false` when another attempt with this id already exists (a redelivered
+   * request). Throws `ParentMissingError` when the parent is gone or a newer attempt is its latest
+   * (the attempt stays, and its delivery records it superseded). If the caller dies between the
+   * two, the attempt's claim makes it the parent's latest (see `claim`).
    */
   create(attempt: InviteAttempt, credentials?: NewCredentials): Promise<boolean>;
 
@@ -59,8 +63,9 @@ export interface InviteStore {
   /**
    * Claims an attempt for one delivery: a `queued` one, or a `sending` one whose delivery died
    * (its claim, taken at `sending_at`, is resumed). The attempt must still be the parent's latest
-   * and the parent's delivery claim free. Returns the claimed attempt, or `null` when the state
-   * moved on (another delivery, a newer attempt): the caller reads again and decides.
+   * (or newer than its latest, which the claim makes it) and the parent's delivery claim free or run out (a live claim of this same attempt belongs to
+   * another delivery of its message). Returns the claimed attempt, or `null` when the state moved
+   * on (another delivery, a newer attempt): the caller reads again and decides.
    */
   claim(attempt: InviteAttempt, now: string, claimUntil: string): Promise<InviteAttempt | null>;
 
@@ -79,11 +84,13 @@ export interface InviteStore {
 
   /**
    * Records the outcome exactly once: the attempt leaves `from` (for `sending`, the claim this
-   * delivery took) in the same transaction that counts it on the parent, shows it in the parent's
-   * summary while the attempt is still the parent's latest, gives back the parent's delivery
-   * claim while it is still this attempt's, and records a username the send created. A job's
-   * attempt joins the job's outcome index in the same write. Returns `false` when the attempt had
-   * already left that state.
+   * delivery took), and the parent shows it in its summary while the attempt is still the parent's
+   * latest, gets its delivery claim back while it is still this attempt's, and records a username
+   * the send created. A failure is counted on the parent in the same transaction as the attempt's
+   * write; a send's parent write follows the attempt's, and a delivery that dies between the two
+   * leaves it to `showOnParent`. A job's attempt joins the job's outcome index with the attempt's
+   * write. Returns `false` when the attempt had already left that state (this delivery's own
+   * write, tried again, counts as done).
    */
   complete(
     attempt: InviteAttempt,
@@ -93,9 +100,11 @@ export interface InviteStore {
   ): Promise<boolean>;
 
   /**
-   * Shows a finished attempt in the parent's summary while the summary still shows it queued: not
-   * when a newer attempt replaced it, nor once the summary shows its outcome or a delivery event.
-   * Idempotent, so a redelivery after a crash between the two writes completes the job.
+   * Catches the parent up with a finished attempt, from what a consistent read of it (`parent`)
+   * showed: the summary while it still shows the attempt queued (not when a newer attempt
+   * replaced it, nor once the summary shows its outcome or a delivery event), the delivery claim
+   * while it is still the attempt's, the username of a sent attempt. Idempotent, so a redelivery
+   * after a crash between the outcome's writes to the attempt and to the parent completes them.
    */
-  showOnParent(attempt: InviteAttempt): Promise<void>;
+  showOnParent(attempt: InviteAttempt, parent: ParentRecord): Promise<void>;
 }

@@ -151,7 +151,7 @@ async function claimAttempt(
     case 'bounced':
     case 'complained':
     case 'undeliverable':
-      await deps.invites.showOnParent(existing);
+      await deps.invites.showOnParent(existing, parent);
       return 'already-done';
     case 'sending':
       {
@@ -174,6 +174,7 @@ async function claimAttempt(
     return 'superseded';
   }
   assertParentFree(parent, existing.id, now);
+  assertNoLiveClaimOf(parent, existing.id, now);
   const claimed = await deps.invites.claim(existing, now, claimUntil);
   if (!claimed)
     throw new RetryLaterError('The attempt or its parent changed meanwhile', CONTENDED_RETRY_SECONDS);
@@ -184,6 +185,19 @@ function assertParentFree(parent: ParentRecord, attemptId: string, now: string):
   const { sending } = parent;
   if (sending && sending.inviteId !== attemptId && sending.until > now) {
     throw new RetryLaterError('Another invite of this parent is being sent', CONTENDED_RETRY_SECONDS);
+  }
+}
+
+/**
+ * The parent is claimed for this very attempt while the attempt is not being sent: a delivery
+ * died between taking the parent's claim and the attempt's (or another delivery of the message is
+ * between the two). The claim is never taken over while it lasts, so come back once it ran out.
+ */
+function assertNoLiveClaimOf(parent: ParentRecord, attemptId: string, now: string): void {
+  const { sending } = parent;
+  if (sending && sending.inviteId === attemptId && sending.until >= now) {
+    const untilRunOut = Math.ceil((Date.parse(sending.until) - Date.parse(now)) / 1000) + 1;
+    throw new RetryLaterError('A delivery of this attempt holds the parent', untilRunOut);
   }
 }
 

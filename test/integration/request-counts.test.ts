@@ -91,21 +91,27 @@ const inviteBudget = (provider: string, settingsRead: boolean) => ({
     'invite-sender CognitoIdentityProvider.AdminSetUserPassword': 1,
     // Strongly consistent: the attempt and the parent's newest invite as written.
     'invite-sender DynamoDB.Query': 1,
-    // The claim (attempt and the parent's delivery claim together), then the outcome.
-    'invite-sender DynamoDB.TransactWriteItems': 2,
+    // The claim (the parent's delivery claim, then the attempt), then the outcome (the attempt,
+    // then the parent's summary): plain conditional writes, half the units of a transaction each.
+    'invite-sender DynamoDB.UpdateItem': 4,
     [`invite-sender ${provider}`]: 1,
     'parents-api CognitoIdentityProvider.AdminCreateUser': 1,
     'parents-api DynamoDB.Query': 1,
-    'parents-api DynamoDB.TransactWriteItems': 1,
-    'parents-api DynamoDB.UpdateItem': 1,
+    // The attempt, then the parent's summary and username (plain conditional writes); and the
+    // rate-limit counter.
+    'parents-api DynamoDB.PutItem': 1,
+    'parents-api DynamoDB.UpdateItem': 2,
     // The school's counts follow the parent: queued (the API), invited (the outcome), delivered
     // (the event); the sender's claim leaves them as they were.
     'parent-sync DynamoDB.TransactWriteItems': 3,
   },
-  // 29 for the invite, 5 for its delivery event (the attempt 1; the parent 1, its entry in the
+  // 15 for the invite, 5 for its delivery event (the attempt 1; the parent 1, its entry in the
   // school's index 1 and its move in the status index 2), 6 for the counts' three moves (2 each as
-  // DynamoDB Local reports a transaction of two items of one unit; 4 in DynamoDB).
-  writeUnits: 40,
+  // DynamoDB Local reports a transaction of two items of one unit; 4 in DynamoDB). Of the invite:
+  // the rate-limit counter 1, the API's writes 5 (the attempt 1, the parent 4 as for the delivery
+  // event), the claim 4 (the parent 1 with its two index entries 2, the attempt 1), the outcome 5
+  // (the same as the API's).
+  writeUnits: 26,
   // Each settings read of a school that saved none costs half a unit (eventually consistent, no
   // item), as does each suppression read (the API's and the sender's); the event's consistent read
   // of the attempt one.
@@ -204,8 +210,10 @@ const budgets = {
       // cached for 30 s.
       'invite-sender DynamoDB.GetItem': BULK_PARENTS + 1,
       'invite-sender DynamoDB.Query': BULK_PARENTS,
-      // Per parent: the attempt created already claimed, then the outcome with the summary and username.
-      'invite-sender DynamoDB.TransactWriteItems': 2 * BULK_PARENTS,
+      // Per parent: the attempt created already claimed (a transaction).
+      'invite-sender DynamoDB.TransactWriteItems': BULK_PARENTS,
+      // Per parent, the outcome: the attempt, then the parent's summary and username.
+      'invite-sender DynamoDB.UpdateItem': 2 * BULK_PARENTS,
       'invite-sender SESv2.SendEmail': BULK_PARENTS,
       'invites-api DynamoDB.PutItem': 1,
       'invites-api DynamoDB.UpdateItem': 1,
@@ -216,8 +224,11 @@ const budgets = {
       'parent-sync DynamoDB.TransactWriteItems': 3 * BULK_PARENTS,
     },
     // Of which 2 per parent move the attempt's entry in the job's outcome index, so that the job's
-    // progress shows the delivery statuses, and 6 per parent the counts' moves (12 in DynamoDB).
-    writeUnits: 704,
+    // progress shows the delivery statuses.
+    // Per parent 29.2: the attempt created claimed 10, the outcome 6 (the attempt and its entry in
+    // the job's outcome index 2, the parent 4), the delivery event 7, the fan-out's share 0.2, and
+    // the counts' three moves 6 (12 in DynamoDB).
+    writeUnits: 584,
     readUnits: 53.5,
     invocations: { 'invite-dispatch': 1, 'invites-api': 1 },
   },

@@ -1,5 +1,6 @@
 import type { InviteAttempt } from '../../shared/domain/invite';
 import type { ParentDetail } from '../../shared/domain/parent';
+import { usernameFor } from '../../shared/domain/username';
 import type { CompleteOptions, InviteStore, NewCredentials, Outcome } from '../../shared/ports/invite-store';
 import type { ParentRecord } from '../../shared/ports/parent-store';
 
@@ -46,7 +47,12 @@ export class InMemoryInvites implements InviteStore {
     const holds = resuming
       ? stored?.status === 'sending' && stored.sending_at === attempt.sending_at
       : stored?.status === 'queued';
-    if (!stored || !holds || this.latestInviteId !== attempt.id || !this.isFree(attempt.id, now)) return null;
+    // Never over a live claim, even this attempt's: another delivery of its message may hold it.
+    const claimLive = this.sending !== null && this.sending.until >= now;
+    // The latest, or newer than the latest: the API died before making it so, which the claim does.
+    const latest = this.latestInviteId === null || this.latestInviteId <= attempt.id;
+    if (!stored || !holds || !latest || claimLive) return null;
+    this.latestInviteId = attempt.id;
     const claimed: InviteAttempt = {
       ...stored,
       status: 'sending',
@@ -102,8 +108,15 @@ export class InMemoryInvites implements InviteStore {
     return true;
   }
 
-  async showOnParent(attempt: InviteAttempt): Promise<void> {
-    this.shownOnParent.push(attempt);
+  async showOnParent(attempt: InviteAttempt, parent: ParentRecord): Promise<void> {
+    if (attempt.status === 'queued' || attempt.status === 'sending') return;
+    const outcome = attempt.status === 'invited' || attempt.status === 'failed';
+    if (outcome && parent.latestInviteId === attempt.id && parent.detail.invite.status === 'queued')
+      this.shownOnParent.push(attempt);
+    if (this.sending?.inviteId === attempt.id) this.sending = null;
+    const sent = attempt.status !== 'failed' && attempt.status !== 'superseded';
+    if (sent && !this.usernames.has(attempt.parent_id))
+      this.usernames.set(attempt.parent_id, usernameFor(attempt.school_id, attempt.parent_id));
   }
 
   private isFree(attemptId: string, now: string): boolean {

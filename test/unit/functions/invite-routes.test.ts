@@ -2,16 +2,16 @@ import {
   AdminCreateUserCommand,
   CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import {
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { functions } from '../../../infra/wiring';
@@ -83,7 +83,7 @@ describe('POST /parents/{id}/credentials', () => {
 describe('POST /parents/{id}/invites', () => {
   it('records a queued attempt, and only that, and answers 202 with its id', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [profile({ username: 'demo-x' })] });
-    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
 
     const { statusCode, json } = await call(parentsApi, 'POST /parents/{id}/invites', {
       pathParameters: { id: 'P1' },
@@ -91,7 +91,7 @@ describe('POST /parents/{id}/invites', () => {
     });
     expect(statusCode).toBe(202);
     expect(json).toEqual({ invite_id: expect.stringMatching(/^[0-9A-Z]{26}$/), status: 'queued' });
-    const attempt = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item;
+    const attempt = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
     expect(attempt).toMatchObject({ entity: 'invite', id: json.invite_id, status: 'queued', job_id: null });
     expect(JSON.stringify(attempt)).not.toMatch(/password/i);
     // The table's stream puts it on the queue: nothing can die between a write and a send here.
@@ -105,7 +105,7 @@ describe('POST /parents/{id}/invites', () => {
       activated_at: '2026-11-28T09:00:00Z',
     });
     dynamo.on(QueryCommand).resolves({ Items: [activated] });
-    dynamo.on(TransactWriteCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
 
     const refused = await call(parentsApi, 'POST /parents/{id}/invites', {
       pathParameters: { id: 'P1' },
@@ -120,14 +120,14 @@ describe('POST /parents/{id}/invites', () => {
       body: { channel: 'email', reset_password: false },
     });
     expect(notReset.statusCode).toBe(409);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
 
     const reset = await call(parentsApi, 'POST /parents/{id}/invites', {
       pathParameters: { id: 'P1' },
       body: { channel: 'email', reset_password: true },
     });
     expect(reset.statusCode).toBe(202);
-    const attempt = dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input.TransactItems?.[0]?.Put?.Item;
+    const attempt = dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item;
     expect(attempt).toMatchObject({ status: 'queued', reset_password: true });
   });
 
@@ -150,7 +150,7 @@ describe('POST /parents/{id}/invites', () => {
     expect(headers?.['content-type']).toBe('application/problem+json');
     expect(json.errors).toEqual([{ path: 'channel', message: 'The parent has no phone number for SMS' }]);
     expect(sqs.calls()).toHaveLength(0);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('refuses a channel the school switched off with 422, queueing nothing', async () => {
@@ -180,7 +180,7 @@ describe('POST /parents/{id}/invites', () => {
       sk: 'PROFILE',
     });
     expect(cognito.calls()).toHaveLength(0);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
   });
 
   it('refuses a flood of invites for one parent with 429 and Retry-After', async () => {
@@ -209,27 +209,29 @@ describe('POST /parents/{id}/invites', () => {
     },
   );
 
-  // Another invite of the parent took the parent's latest with a later id: only the parent's
-  // condition fails (the attempt's own Put is fine).
+  // Another invite of the parent took the parent's latest with a later id: the attempt's put is
+  // fine, the parent's write finds the newer attempt (or no parent) and returns what it found.
+  const parentWrite = {
+    ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(invite_id) OR invite_id < :id)',
+  };
   const newerInviteMeanwhile = () =>
-    new TransactionCanceledException({
-      message: 'Transaction cancelled',
+    new ConditionalCheckFailedException({
+      message: 'The conditional request failed',
       $metadata: {},
-      CancellationReasons: [{ Code: 'None' }, { Code: 'ConditionalCheckFailed' }],
+      Item: marshall({ invite_id: '7ZZZZZZZZZZZZZZZZZZZZZZZZZ' }),
     });
 
   it('makes the attempt again with a later id when another invite of the parent won the moment (202)', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [profile({ username: 'demo-x' })] });
-    dynamo.on(TransactWriteCommand).rejectsOnce(newerInviteMeanwhile()).resolves({});
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand, parentWrite).rejectsOnce(newerInviteMeanwhile()).resolves({});
 
     const { statusCode, json } = await call(parentsApi, 'POST /parents/{id}/invites', {
       pathParameters: { id: 'P1' },
       body: { channel: 'email' },
     });
     expect(statusCode).toBe(202);
-    const written = dynamo
-      .commandCalls(TransactWriteCommand)
-      .map((call) => call.args[0].input.TransactItems?.[0]?.Put?.Item?.id);
+    const written = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input.Item?.id);
     expect(written).toHaveLength(2);
     expect(written[1]).not.toBe(written[0]);
     expect(json.invite_id).toBe(written[1]);
@@ -240,7 +242,12 @@ describe('POST /parents/{id}/invites', () => {
       .on(QueryCommand)
       .resolvesOnce({ Items: [profile({ username: 'demo-x' })] })
       .resolves({ Items: [] });
-    dynamo.on(TransactWriteCommand).rejects(newerInviteMeanwhile());
+    dynamo.on(PutCommand).resolves({});
+    dynamo
+      .on(UpdateCommand, parentWrite)
+      .rejects(
+        new ConditionalCheckFailedException({ message: 'The conditional request failed', $metadata: {} }),
+      );
 
     const { statusCode } = await call(parentsApi, 'POST /parents/{id}/invites', {
       pathParameters: { id: 'P1' },
@@ -251,7 +258,8 @@ describe('POST /parents/{id}/invites', () => {
 
   it('answers 409, never a 500, when other invites keep winning the parent', async () => {
     dynamo.on(QueryCommand).resolves({ Items: [profile({ username: 'demo-x' })] });
-    dynamo.on(TransactWriteCommand).rejects(newerInviteMeanwhile());
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand, parentWrite).rejects(newerInviteMeanwhile());
 
     const { statusCode, json } = await call(parentsApi, 'POST /parents/{id}/invites', {
       pathParameters: { id: 'P1' },
@@ -259,7 +267,7 @@ describe('POST /parents/{id}/invites', () => {
     });
     expect(statusCode).toBe(409);
     expect(json.detail).toMatch(/try again/);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(3);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(3);
   });
 });
 

@@ -141,6 +141,38 @@ describe('sendInvite', () => {
     expect(invites.shownOnParent.at(-1)?.status).toBe('invited');
   });
 
+  it("catches the parent up, sending nothing, when a delivery died between the outcome's two writes", async () => {
+    build(parentDetail({ invite: { status: 'queued', channel: 'email', at: null, error: null } }));
+    await invites.create(queuedAttempt());
+    // The attempt's write happened; the parent's (summary, username, claim given back) did not.
+    invites.attempts.set(
+      request.invite_id,
+      queuedAttempt({ status: 'invited', sending_at: '2026-11-28T10:00:00.500Z', message_id: 'message-1' }),
+    );
+    invites.sending = { inviteId: request.invite_id, until: '2026-11-28T10:00:20.500Z' };
+
+    expect(await sendInvite(deps, request, 2)).toBe('already-done');
+    expect(sent).toHaveLength(0);
+    expect(passwordsSet).toHaveLength(0);
+    expect(invites.shownOnParent.at(-1)?.status).toBe('invited');
+    expect(invites.sending).toBeNull();
+    expect(invites.usernames.get('P1')).toBe(usernameFor('demo', 'P1'));
+  });
+
+  it("sends an invite whose API died between its attempt and its parent's write, making it the latest", async () => {
+    // The API made the user and put the attempt, but neither the latest nor the username reached the parent.
+    pool.set(usernameFor('demo', 'P1'), { schoolId: 'demo', parentId: 'P1' });
+    invites.latestInviteId = '01J00000000000000000000009';
+    invites.attempts.set(request.invite_id, queuedAttempt());
+
+    expect(await sendInvite(deps, request, 1)).toBe('invited');
+    expect(sent).toHaveLength(1);
+    expect(invites.latestInviteId).toBe(request.invite_id);
+    expect(invites.shownOnParent.at(-1)?.status).toBe('invited');
+    expect(invites.usernames.get('P1')).toBe(usernameFor('demo', 'P1'));
+    expect(deps.accounts.replaceUser).not.toHaveBeenCalled();
+  });
+
   it.each(['delivered', 'bounced', 'complained', 'undeliverable'] as const)(
     'acknowledges a message redelivered after the provider reported the attempt %s, sending nothing',
     async (status) => {
@@ -174,6 +206,22 @@ describe('sendInvite', () => {
     expect(sent).toHaveLength(1);
     expect(passwordsSet.at(-1)).toBe(sent.at(-1)?.password);
     expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'invited', deliveries: 2 });
+  });
+
+  it("comes back once the parent's claim runs out when a delivery died between claiming the parent and the attempt", async () => {
+    await invites.create(queuedAttempt());
+    // The parent claimed for this attempt 10 s ago, the attempt still queued: that delivery died.
+    invites.sending = { inviteId: request.invite_id, until: '2026-11-28T10:00:21.000Z' };
+    const waiting = sendInvite(deps, request, 2);
+    // Never taken over while it lasts (another delivery of the message may be between its writes).
+    await expect(waiting).rejects.toMatchObject({ retryAfterSeconds: 21 });
+    expect(sent).toHaveLength(0);
+
+    clock = Date.parse('2026-11-28T10:00:22.000Z');
+    expect(await sendInvite(deps, request, 3)).toBe('invited');
+    expect(sent).toHaveLength(1);
+    expect(invites.attempts.get(request.invite_id)).toMatchObject({ status: 'invited', deliveries: 1 });
+    expect(invites.sending).toBeNull();
   });
 
   it('waits while another attempt of the same parent is being delivered', async () => {
