@@ -3,8 +3,20 @@ import { DELIVERY_STATUSES, type DeliveryStatus, SENT_STATUSES_STRONGEST_FIRST }
 import type { InviteJob, JobOutcomes } from '../domain/job';
 import type { FanoutProgress, JobStore } from '../ports/job-store';
 import { conditionHeld } from './conditions';
-import { countItems } from './count-items';
 import { jobAttemptsByOutcome, jobKey } from './keys';
+import { queryAllItems } from './query-all-items';
+
+type OutcomeStatus = DeliveryStatus | 'invited' | 'failed' | 'superseded';
+
+/**
+ * A job attempt's outcomes, each before those it may move on from: sent statuses strongest first
+ * (an attempt only ever moves to a stronger one); failed and superseded are final.
+ */
+const OUTCOMES_STRONGEST_FIRST: readonly OutcomeStatus[] = [
+  ...SENT_STATUSES_STRONGEST_FIRST,
+  'failed',
+  'superseded',
+];
 
 const JOB_FIELDS = [
   'id',
@@ -66,37 +78,41 @@ export class DynamoJobStore implements JobStore {
 
   /**
    * How the job's attempts ended, counted in the job's outcome index: a few keys-only reads, and
-   * no item that every completion would have to write. The index lags writes by a moment.
+   * no item that every completion would have to write.
+   *
+   * The index lags the table: a delivery event moves a sent attempt to a stronger status's
+   * partition, and a read of the partition it left may still show it there while a read of the one
+   * it entered already does. Counted by `COUNT`, such an attempt was counted twice, and a job could
+   * show more outcomes than parents (seen under the chaos suite's stale index reads). So the reads
+   * take the attempts' keys (the same read units as a count) and an attempt found in two partitions
+   * is counted once, in the strongest. One that a lagging read misses in both makes the job look
+   * unfinished a moment longer, and the next look settles it.
    */
   async outcomes(schoolId: string, jobId: string): Promise<JobOutcomes> {
-    const count = (status: keyof JobOutcomes) =>
-      countItems(this.documents, {
-        TableName: this.tableName,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :partition',
-        ExpressionAttributeValues: { ':partition': jobAttemptsByOutcome(schoolId, jobId, status) },
-      });
-    // A delivery event moves a sent attempt to a stronger status's partition. Counted in parallel,
-    // an attempt moving between two reads was counted in both, and the job could show completed
-    // with an attempt still queued (seen once by the crash-and-restart test: sent 201 of 200).
-    // Strongest first, one after another, such an attempt is missed by both instead: the job looks
-    // unfinished a moment longer, and the next look settles it.
-    const sentInOrder = async () => {
-      const sent: Partial<Record<DeliveryStatus | 'invited', number>> = {};
-      for (const status of SENT_STATUSES_STRONGEST_FIRST) sent[status] = await count(status);
-      return sent;
-    };
-    // One Promise.all awaits every read, so a read that fails after another is never left unhandled.
-    const [sent, failed, superseded] = await Promise.all([
-      sentInOrder(),
-      count('failed'),
-      count('superseded'),
-    ]);
+    const attemptsIn = async (status: OutcomeStatus) =>
+      (
+        await queryAllItems(this.documents, {
+          TableName: this.tableName,
+          IndexName: 'gsi3',
+          KeyConditionExpression: 'gsi3pk = :partition',
+          ProjectionExpression: 'pk, sk',
+          ExpressionAttributeValues: { ':partition': jobAttemptsByOutcome(schoolId, jobId, status) },
+        })
+      ).map((item) => `${item.pk} ${item.sk}`);
+    const found = await Promise.all(OUTCOMES_STRONGEST_FIRST.map(attemptsIn));
+    const counted = new Set<string>();
+    const counts = Object.fromEntries(
+      OUTCOMES_STRONGEST_FIRST.map((status, index) => {
+        const fresh = (found[index] ?? []).filter((attempt) => !counted.has(attempt));
+        for (const attempt of fresh) counted.add(attempt);
+        return [status, fresh.length];
+      }),
+    ) as Record<OutcomeStatus, number>;
     return {
-      invited: sent.invited ?? 0,
-      failed,
-      superseded,
-      ...Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, sent[status] ?? 0])),
+      invited: counts.invited,
+      failed: counts.failed,
+      superseded: counts.superseded,
+      ...Object.fromEntries(DELIVERY_STATUSES.map((status) => [status, counts[status]])),
     };
   }
 

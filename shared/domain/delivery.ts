@@ -52,8 +52,7 @@ const STRENGTH: Readonly<Record<DeliveryStatus | 'invited', number>> = {
 
 /**
  * The statuses of a sent attempt, strongest first. An attempt only ever moves to a stronger one, so
- * counts read in this order, one after another, can miss an attempt that moves between two reads,
- * but never count one twice.
+ * one that reads (or a lagging index) show in two statuses is in the stronger.
  */
 export const SENT_STATUSES_STRONGEST_FIRST = (Object.keys(STRENGTH) as (DeliveryStatus | 'invited')[]).sort(
   (one, other) => STRENGTH[other] - STRENGTH[one],

@@ -309,9 +309,15 @@ describe('invites-api', () => {
       .resolves({});
     // The outcomes are counted from the job's outcome index, one partition per outcome.
     const counts: Record<string, number> = { invited: 1, delivered: 1, bounced: 1, failed: 1, superseded: 0 };
-    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: { ':partition': string } }) => ({
-      Count: counts[input.ExpressionAttributeValues[':partition'].split('#').at(-1) ?? ''] ?? 0,
-    }));
+    dynamo.on(QueryCommand).callsFake((input: { ExpressionAttributeValues: { ':partition': string } }) => {
+      const status = input.ExpressionAttributeValues[':partition'].split('#').at(-1) ?? '';
+      return {
+        Items: Array.from({ length: counts[status] ?? 0 }, (_, index) => ({
+          pk: `S#demo#PARENT#${status}${index}`,
+          sk: `INVITE#${status}${index}`,
+        })),
+      };
+    });
     const { statusCode, json } = await call(invitesApi, 'GET /invites/jobs/{id}', {
       pathParameters: { id: 'J1' },
     });
