@@ -1,11 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { localCredentials, localRegion } from '@parent-management/local-aws';
-import { afterAll, describe, expect, it } from 'vitest';
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { backfillParentCounts } from '../../shared/adapters/parent-counters';
 import { parentCountsResponse, studentResponse } from '../../shared/http/api-schemas';
 import { apiAs } from './client';
 import { useLocalStack } from './support/local-stack';
+import { useTableClient } from './support/table-client';
 
 /**
  * The school's parent counters on DynamoDB Local: fed by the parent sync from the parents' own
@@ -15,16 +14,7 @@ import { useLocalStack } from './support/local-stack';
 describe('parent counts', () => {
   const stack = useLocalStack();
   const api = apiAs(stack, 'counts-school');
-  let client: DynamoDBClient | undefined;
-  const documents = () => {
-    client ??= new DynamoDBClient({
-      endpoint: stack().dynamodbEndpoint,
-      region: localRegion,
-      credentials: localCredentials,
-    });
-    return DynamoDBDocumentClient.from(client);
-  };
-  afterAll(() => client?.destroy());
+  const documents = useTableClient(stack);
 
   const counts = async () => {
     await stack().waitForIdle();

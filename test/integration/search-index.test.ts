@@ -1,11 +1,10 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { localCredentials, localRegion } from '@parent-management/local-aws';
-import { afterAll, describe, expect, it } from 'vitest';
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
 import { backfillSearchTerms } from '../../shared/adapters/search-index';
 import { parentCountsResponse, parentPage } from '../../shared/http/api-schemas';
 import { apiAs } from './client';
 import { useLocalStack } from './support/local-stack';
+import { useTableClient } from './support/table-client';
 
 /**
  * The search index on DynamoDB Local: written by the parent sync from the students' writes, kept
@@ -14,16 +13,7 @@ import { useLocalStack } from './support/local-stack';
 describe('parent search index', () => {
   const stack = useLocalStack();
   const api = apiAs(stack);
-  let client: DynamoDBClient | undefined;
-  const documents = () => {
-    client ??= new DynamoDBClient({
-      endpoint: stack().dynamodbEndpoint,
-      region: localRegion,
-      credentials: localCredentials,
-    });
-    return DynamoDBDocumentClient.from(client);
-  };
-  afterAll(() => client?.destroy());
+  const documents = useTableClient(stack);
 
   const indexItems = async () => {
     const { Items = [] } = await documents().send(

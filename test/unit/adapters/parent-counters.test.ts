@@ -17,19 +17,6 @@ import { countContribution, type SchoolParentCounts, sumCounters } from '../../.
 const dynamo = mockClient(DynamoDBDocumentClient);
 const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 
-const conflict = () =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: [{ Code: 'None' }, { Code: 'TransactionConflict' }],
-  });
-const conditionFailed = () =>
-  new TransactionCanceledException({
-    message: 'Transaction cancelled',
-    $metadata: {},
-    CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-  });
-
 /**
  * The table as far as the counters touch it, with DynamoDB's transaction semantics (all or
  * nothing, conditions checked first), and faults: a conflict before the write, or a response lost
@@ -66,23 +53,48 @@ class CounterTable {
   }
 
   private transact(input: TransactWriteCommandInput) {
-    if (this.faults.conflict()) throw conflict();
-    const [counted, shard] = (input.TransactItems ?? []).map((item) => item.Update);
-    if (!counted) throw new Error('A move writes the counted contribution first');
-    const values = counted.ExpressionAttributeValues ?? {};
-    const stored = this.get(counted.Key)?.counted;
-    const holds =
-      counted.ConditionExpression === 'counted = :from'
-        ? stored === values[':from']
-        : counted.ConditionExpression === 'attribute_not_exists(counted) OR counted = :from'
-          ? stored === undefined || stored === values[':from']
-          : false;
-    if (!holds) throw conditionFailed();
-    this.put({ ...this.get(counted.Key), ...counted.Key, counted: values[':to'] });
-    if (shard) {
-      const item = this.get(shard.Key) ?? { ...shard.Key };
-      for (const [placeholder, name] of Object.entries(shard.ExpressionAttributeNames ?? {})) {
-        const by = shard.ExpressionAttributeValues?.[placeholder.replace('#', ':')] as number;
+    const updates = (input.TransactItems ?? []).map((item) => item.Update);
+    if (updates.some((update) => !update)) throw new Error('Moves are updates only');
+    if (this.faults.conflict()) {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: updates.map((update) => ({
+          Code: String(update?.Key?.sk).startsWith('SHARD#') ? 'TransactionConflict' : 'None',
+        })),
+      });
+    }
+    // Conditions are checked first: all or nothing.
+    const reasons = updates.map((update) => {
+      const values = update?.ExpressionAttributeValues ?? {};
+      const stored = this.get(update?.Key)?.counted;
+      const holds =
+        update?.ConditionExpression === undefined ||
+        (update.ConditionExpression === 'counted = :from' && stored === values[':from']) ||
+        (update.ConditionExpression === 'attribute_not_exists(counted) OR counted = :from' &&
+          (stored === undefined || stored === values[':from']));
+      return { Code: holds ? 'None' : 'ConditionalCheckFailed' };
+    });
+    if (reasons.some((reason) => reason.Code !== 'None')) {
+      throw new TransactionCanceledException({
+        message: 'Transaction cancelled',
+        $metadata: {},
+        CancellationReasons: reasons,
+      });
+    }
+    for (const update of updates) {
+      if (!update) continue;
+      if (update.UpdateExpression === 'SET counted = :to') {
+        this.put({
+          ...this.get(update.Key),
+          ...update.Key,
+          counted: update.ExpressionAttributeValues?.[':to'],
+        });
+        continue;
+      }
+      const item = this.get(update.Key) ?? { ...update.Key };
+      for (const [placeholder, name] of Object.entries(update.ExpressionAttributeNames ?? {})) {
+        const by = update.ExpressionAttributeValues?.[placeholder.replace('#', ':')] as number;
         item[name] = ((item[name] as number | undefined) ?? 0) + by;
       }
       this.put(item);
@@ -172,6 +184,30 @@ describe('DynamoParentCounters.move', () => {
     expect(table.counts('demo').byStatus.not_invited).toBe(1);
   });
 
+  it("writes one batch's moves in one transaction, and reconciles a refused one on its own", async () => {
+    const counters = new DynamoParentCounters(documents, 'parents-test', { pickShard: () => 0 });
+    table.put(parentItem({ id: 'P2', pk: 'S#demo#PARENT#P2', invite_status: 'queued' }));
+    // P2 was counted as queued already: its record is a replay.
+    table.put({ pk: 'S#demo#PARENT#P2', sk: 'COUNTED', counted: 'queued' });
+    await Promise.all([
+      counters.move('demo', 'P1', null, { status: 'not_invited', activation: null }),
+      counters.move(
+        'demo',
+        'P2',
+        { status: 'not_invited', activation: null },
+        { status: 'queued', activation: null },
+      ),
+      counters.move('demo', 'P3', null, { status: 'not_invited', activation: null }),
+    ]);
+    const transactions = dynamo
+      .commandCalls(TransactWriteCommand)
+      .map((call) => call.args[0].input.TransactItems);
+    // All three with one shard write, refused for P2; then P1 and P3 with theirs.
+    expect(transactions.map((items) => items?.length)).toEqual([4, 3]);
+    expect(table.counts('demo').byStatus).toMatchObject({ not_invited: 2, queued: 0 });
+    expect(table.get({ pk: 'S#demo#PARENT#P2', sk: 'COUNTED' })?.counted).toBe('queued');
+  });
+
   it('counts reads every shard of the school, and only its own', async () => {
     table.put({ pk: 'S#demo#COUNTERS', sk: 'SHARD#00', status_invited: 2 });
     table.put({ pk: 'S#demo#COUNTERS', sk: 'SHARD#05', status_invited: 1, status_failed: 1 });
@@ -215,7 +251,8 @@ describe('the counters under replays, duplicates, conflicts and lost responses',
               ...(state.activated ? { activated_at: '2026-12-01T09:00:00.000Z' } : {}),
             })),
           );
-          for (const [index, states] of images.entries()) {
+          // Parents' records are taken at once, each parent's in order, as the parent sync takes a batch.
+          const takeRecordsOf = async (index: number, states: (typeof images)[number]) => {
             // The first few writes of a parent happened before the counters existed: never counted.
             const legacy = index === 0 ? Math.min(legacyCount, states.length - 1) : 0;
             let position = legacy;
@@ -232,7 +269,8 @@ describe('the counters under replays, duplicates, conflicts and lost responses',
                 // The record failed (a lost response, conflicts on every try): Lambda delivers it again.
               }
             }
-          }
+          };
+          await Promise.all(images.map((states, index) => takeRecordsOf(index, states)));
           // Parents counted before the counters are reconciled once by the backfill, tried until it succeeds.
           for (let done = legacyCount === 0; !done; ) {
             done = await counters.reconcile('demo', 'P0').then(
