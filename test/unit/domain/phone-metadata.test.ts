@@ -1,35 +1,15 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import {
-  type CountryCode,
-  getCountries,
-  getCountryCallingCode,
-  isSupportedCountry,
-  parsePhoneNumberWithError,
-} from 'libphonenumber-js/max';
+import { type CountryCode, getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
+import fullMetadata from 'libphonenumber-js/metadata.max.json';
 import mobileExamples from 'libphonenumber-js/mobile/examples';
 import { describe, expect, it } from 'vitest';
 import { phoneMetadataFile, phoneMetadataModule } from '../../../scripts/write-phone-metadata';
-import { type NormalisationResult, normalisePhone } from '../../../shared/domain/contact';
+import { type NormalisationResult, normalisePhone, normalisePhoneWith } from '../../../shared/domain/contact';
 
-/** How numbers were read with the library's whole "max" metadata, formats included. */
-function normaliseWithFullMetadata(raw: string, defaultCountry: string): NormalisationResult {
-  const country = isSupportedCountry(defaultCountry) ? (defaultCountry as CountryCode) : undefined;
-  const typed = raw.trim();
-  const invalid: NormalisationResult = {
-    ok: false,
-    message:
-      country && !typed.startsWith('+')
-        ? `Must be a valid phone number for ${country}`
-        : 'Must be a valid phone number',
-  };
-  try {
-    const phone = parsePhoneNumberWithError(typed, country);
-    return phone.isValid() ? { ok: true, value: phone.number } : invalid;
-  } catch {
-    return invalid;
-  }
-}
+/** How numbers are read with the library's whole "max" metadata, formats included. */
+const normaliseWithFullMetadata = (raw: string, defaultCountry: string): NormalisationResult =>
+  normalisePhoneWith(raw, defaultCountry, fullMetadata);
 
 const countries = getCountries();
 
