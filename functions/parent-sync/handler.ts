@@ -24,10 +24,8 @@ const counters = new DynamoParentCounters(documents, environment.TABLE_NAME);
 const imageOf = (image: Record<string, unknown> | undefined) =>
   image ? unmarshall(image as Record<string, AttributeValue>) : null;
 
-function studentImage(image: Record<string, unknown> | undefined): Student | null {
-  const item = imageOf(image);
-  return item && isStudentItem(item) ? studentFromItem(item) : null;
-}
+const studentOf = (item: Record<string, unknown> | null): Student | null =>
+  item && isStudentItem(item) ? studentFromItem(item) : null;
 
 /** A student's write moves parents; a parent's write moves its school's counts. */
 async function syncRecord(record: DynamoDBRecord): Promise<void> {
@@ -37,8 +35,8 @@ async function syncRecord(record: DynamoDBRecord): Promise<void> {
     await countParentWrite(counters, oldItem, newItem);
     return;
   }
-  const before = oldItem && isStudentItem(oldItem) ? studentFromItem(oldItem) : null;
-  const after = newItem && isStudentItem(newItem) ? studentFromItem(newItem) : null;
+  const before = studentOf(oldItem);
+  const after = studentOf(newItem);
   if (!before && !after) return;
   await syncParentsWithStudent({ parents }, before, after, new Date().toISOString());
 }
@@ -70,7 +68,7 @@ function recordKey(record: DynamoDBRecord): string {
 /** Schools of the students written in this batch; one registry write per batch, not per record. */
 function schoolsIn(records: DynamoDBRecord[]): string[] {
   return records.flatMap((record) => {
-    const student = studentImage(record.dynamodb?.NewImage);
+    const student = studentOf(imageOf(record.dynamodb?.NewImage));
     return student ? [student.school_id] : [];
   });
 }
