@@ -47,10 +47,10 @@ export const operationDefinitions = {
   },
   editStudent: {
     name: "change a student's grade",
-    minimum: 4,
+    minimum: 3,
     minimumReason:
-      'API: read and a conditional put; sync: the link refreshed (the parent stays) and the names ' +
-      'taken, two plain conditional writes (half the units of one transaction, which a replay would cancel)',
+      'API: read and a conditional put; sync: the link refreshed, one plain conditional write (the ' +
+      'parent stays, and the names the student gave before are not written again)',
   },
   deleteStudent: {
     name: 'delete a student',

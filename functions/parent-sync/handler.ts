@@ -6,6 +6,7 @@ import { createDocumentClient } from '../../shared/adapters/dynamo-client';
 import { DynamoParentCounters } from '../../shared/adapters/parent-counters';
 import { DynamoParentStore } from '../../shared/adapters/parent-store';
 import { DynamoSchoolRegistry } from '../../shared/adapters/school-registry';
+import { DynamoSearchIndex } from '../../shared/adapters/search-index';
 import { isStudentItem, studentFromItem } from '../../shared/adapters/student-store';
 import { inOrderPerKey } from '../../shared/batch/in-order-per-key';
 import { freshProcessor } from '../../shared/batch/logged-batch-processor';
@@ -13,6 +14,7 @@ import { readEnvironment } from '../../shared/config';
 import type { Student } from '../../shared/domain/student';
 import { observed } from '../../shared/lambda-observability';
 import { countParentWrite } from '../../shared/services/parent-counting';
+import { indexParentWrite } from '../../shared/services/parent-search-indexing';
 import { syncParentsWithStudent } from '../../shared/services/parent-sync';
 
 const environment = readEnvironment();
@@ -20,6 +22,7 @@ const documents = createDocumentClient();
 const parents = new DynamoParentStore(documents, environment.TABLE_NAME);
 const schools = new DynamoSchoolRegistry(documents, environment.TABLE_NAME);
 const counters = new DynamoParentCounters(documents, environment.TABLE_NAME);
+const searchIndex = new DynamoSearchIndex(documents, environment.TABLE_NAME);
 
 const imageOf = (image: Record<string, unknown> | undefined) =>
   image ? unmarshall(image as Record<string, AttributeValue>) : null;
@@ -27,12 +30,18 @@ const imageOf = (image: Record<string, unknown> | undefined) =>
 const studentOf = (item: Record<string, unknown> | null): Student | null =>
   item && isStudentItem(item) ? studentFromItem(item) : null;
 
-/** A student's write moves parents; a parent's write moves its school's counts. */
+/** A student's write moves parents; a parent's write moves its school's counts and adds its new search terms. */
 async function syncRecord(record: DynamoDBRecord): Promise<void> {
   const oldItem = imageOf(record.dynamodb?.OldImage);
   const newItem = imageOf(record.dynamodb?.NewImage);
   if ((newItem ?? oldItem)?.entity === 'parent') {
-    await countParentWrite(counters, oldItem, newItem);
+    // Both are idempotent: when one fails, the other is done again with the retried record.
+    const outcomes = await Promise.allSettled([
+      countParentWrite(counters, oldItem, newItem),
+      indexParentWrite(searchIndex, oldItem, newItem),
+    ]);
+    const failure = outcomes.find((outcome) => outcome.status === 'rejected');
+    if (failure) throw failure.reason;
     return;
   }
   const before = studentOf(oldItem);

@@ -95,9 +95,6 @@ export const searchTermKey = (schoolId: string, term: string, parentId: string) 
   sk: `${term} ${parentId}`,
 });
 
-/** In the parent's partition: the terms its index items were last completed for. */
-export const SEARCH_TERMS = 'SEARCH_TERMS';
-
 /**
  * In the parent's partition: the contribution to its school's counts that the counters hold for it
  * (its status and activation when they were last counted), so that counting a stream record twice

@@ -126,13 +126,6 @@ export class DynamoParentStore implements ParentStore {
    * own as `unlink` and `link` do, so the result is the same as applying the steps one by one.
    */
   async apply(changes: readonly ParentChange[], now: string): Promise<void> {
-    await this.applySteps(changes, now);
-    // Whatever path the names took: the index writes only the terms the parent does not have yet.
-    const link = changes.find((change): change is Link => change.kind === 'link');
-    if (link) await this.searchIndex.indexParent(link.schoolId, link.parentId);
-  }
-
-  private async applySteps(changes: readonly ParentChange[], now: string): Promise<void> {
     const unlink = changes.find((change): change is Unlink => change.kind === 'unlink') ?? null;
     const link = changes.find((change): change is Link => change.kind === 'link') ?? null;
     const names = link ? this.namesUpdate(link) : null;
@@ -142,9 +135,12 @@ export class DynamoParentStore implements ParentStore {
     ];
     if (items.length === 0) return;
     // An edit that kept the parent: the link is there, so a transaction creating it would only fail.
+    // Only what the edit changed is written: an edit of the grade refreshes the link, one of the
+    // names takes them, one of neither writes nothing.
     if (link?.linkedBefore && !unlink) {
-      if (await this.refreshFinds(link, 'missing')) await this.linkSteps(link, now, ALL_LINK_STEPS);
-      else await this.takeNames(link);
+      if (!link.unchanged.child && (await this.refreshFinds(link, 'missing')))
+        await this.linkSteps(link, now, ALL_LINK_STEPS);
+      else if (!link.unchanged.names) await this.takeNames(link);
       return;
     }
     try {
@@ -172,7 +168,6 @@ export class DynamoParentStore implements ParentStore {
    */
   async link(change: Link, now: string): Promise<void> {
     await this.linkSteps(change, now, ALL_LINK_STEPS);
-    await this.searchIndex.indexParent(change.schoolId, change.parentId);
   }
 
   private async linkSteps(

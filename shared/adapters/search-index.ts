@@ -2,24 +2,13 @@ import {
   BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
-  PutCommand,
+  GetCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { ParentSearch } from '../domain/parent-search';
-import {
-  firstTermMatching,
-  type SearchableParent,
-  searchPrefix,
-  searchTermsOf,
-} from '../domain/search-terms';
-import {
-  PROFILE,
-  parentKey,
-  parentPartition,
-  SEARCH_TERMS,
-  searchTermKey,
-  searchTermPartition,
-} from './keys';
+import { firstTermMatching, searchableParent, searchPrefix, searchTermsOf } from '../domain/search-terms';
+import type { SearchIndexWriter } from '../ports/search-index';
+import { parentKey, searchTermKey, searchTermPartition } from './keys';
 import { forEachStoredParent } from './scan-parents';
 
 /**
@@ -27,60 +16,44 @@ import { forEachStoredParent } from './scan-parents';
  * `search-terms`), in the school's term partitions, so that a search reads the terms it matches
  * and no others. The items carry no index keys and an `entity` no stream consumer takes.
  *
- * Writes happen only when a parent's terms change (a new parent, a new name): a marker item in the
- * parent's partition records the terms that have items, and is written after them, so a crash in
- * between leaves the marker behind and the retried stream record writes the terms again (puts are
- * idempotent). Terms a parent no longer has are not deleted: a concurrent writer could not tell
- * them from terms a newer name needs again, and a missing term would hide a parent, whereas a
- * stale one costs a read, since every match is checked against the parent's current profile.
+ * The parent sync writes a parent's terms from the stream record of each write of its item: the
+ * terms of the new image that the old image did not have (see `indexParentWrite`), so a new parent
+ * or a new name costs its new terms and nothing is read. Records of one parent are applied in stream
+ * order, each only after the ones before it, so every term of the old image has its item already;
+ * puts are idempotent, so a replay or a retry after a crash writes the same items again. Terms a
+ * parent no longer has are not deleted: a concurrent writer could not tell them from terms a newer
+ * name needs again, and a missing term would hide a parent, whereas a stale one costs a read, since
+ * every match is checked against the parent's current profile.
  */
-export class DynamoSearchIndex {
+export class DynamoSearchIndex implements SearchIndexWriter {
   constructor(
     private readonly documents: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
 
-  /**
-   * Makes sure every current term of the parent has its item (idempotent: a replay or a retry
-   * after a crash writes what is missing and nothing else). Reads the profile and the marker
-   * (one strongly consistent query of two small items, so a name just written is seen), and
-   * writes only what the marker lacks.
-   */
-  async indexParent(schoolId: string, parentId: string): Promise<void> {
-    const result = await this.documents.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        ConsistentRead: true,
-        // PROFILE and SEARCH_TERMS are the partition's last sort keys (children and invites come before).
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :profile AND :terms',
-        ExpressionAttributeValues: {
-          ':pk': parentPartition(schoolId, parentId),
-          ':profile': PROFILE,
-          ':terms': SEARCH_TERMS,
-        },
-      }),
-    );
-    const items = result?.Items ?? [];
-    const profile = items.find((item) => item.sk === PROFILE);
-    if (!profile) return;
-    const marker = items.find((item) => item.sk === SEARCH_TERMS);
-    const indexed = new Set(Array.isArray(marker?.terms) ? (marker.terms as string[]) : []);
-    const terms = searchTermsOf(searchableParent(profile));
-    const missing = terms.filter((term) => !indexed.has(term));
-    if (missing.length === 0) return;
+  async addTerms(schoolId: string, parentId: string, terms: readonly string[]): Promise<void> {
     await writeAll(
       this.documents,
       this.tableName,
-      missing.map((term) => searchTermItem(schoolId, term, parentId)),
+      terms.map((term) => searchTermItem(schoolId, term, parentId)),
     );
-    // Every term with an item, stale ones included: a name changed back costs no write, and a
-    // later clean-up knows what to delete. A concurrent marker may drop some; they are written again.
-    await this.documents.send(
-      new PutCommand({
+  }
+
+  /**
+   * Writes every current term of the parent (idempotent), from its profile as a read finds it:
+   * for the backfill of parents written before the index. A name written meanwhile has its terms
+   * written by the parent sync, from the write's stream record.
+   */
+  async indexParent(schoolId: string, parentId: string): Promise<void> {
+    const { Item: profile } = await this.documents.send(
+      new GetCommand({
         TableName: this.tableName,
-        Item: searchTermsMarker(schoolId, parentId, [...indexed, ...missing].sort()),
+        Key: parentKey(schoolId, parentId),
+        ProjectionExpression: 'father_name, mother_name, parents_contact, parents_email',
       }),
     );
+    if (!profile) return;
+    await this.addTerms(schoolId, parentId, searchTermsOf(searchableParent(profile)));
   }
 
   /**
@@ -154,8 +127,8 @@ export class DynamoSearchIndex {
 
 /**
  * Indexes every parent of the table (one scan of the profiles, then `indexParent` for each, which
- * writes only what a parent's marker lacks): once after deploying the index, and safe to run again,
- * or alongside the parent sync.
+ * writes its current terms): once after deploying the index, and safe to run again, or alongside
+ * the parent sync.
  */
 export async function backfillSearchTerms(
   documents: DynamoDBDocumentClient,
@@ -188,24 +161,6 @@ export function termOfKey(sk: string): string {
 
 export function searchTermItem(schoolId: string, term: string, parentId: string): Record<string, unknown> {
   return { ...searchTermKey(schoolId, term, parentId), entity: 'search_term', parent_id: parentId };
-}
-
-export function searchTermsMarker(
-  schoolId: string,
-  parentId: string,
-  terms: readonly string[],
-): Record<string, unknown> {
-  return { pk: parentPartition(schoolId, parentId), sk: SEARCH_TERMS, entity: 'search_terms', terms };
-}
-
-function searchableParent(profile: Record<string, unknown>): SearchableParent {
-  const text = (name: string) => (typeof profile[name] === 'string' ? (profile[name] as string) : null);
-  return {
-    father_name: text('father_name'),
-    mother_name: text('mother_name'),
-    parents_contact: text('parents_contact'),
-    parents_email: text('parents_email'),
-  };
 }
 
 /** Puts the items 25 to a request, again for what DynamoDB leaves unprocessed (throttling). */

@@ -24,6 +24,14 @@ export interface Link {
    * the link is expected to be there already, to be refreshed rather than created and counted.
    */
   readonly linkedBefore: boolean;
+  /**
+   * What the student's previous write, linked to this same parent, gave already: its child fields
+   * (name, grade) and its parents' names and language. Those were applied with that write's record
+   * (records of one student are applied in order), so writing them again would change nothing but
+   * their version and time, at the price of the write (a parent's write also rewrites its index
+   * entries). Both false unless `linkedBefore`.
+   */
+  readonly unchanged: { readonly child: boolean; readonly names: boolean };
   readonly parent: {
     readonly parents_contact: string | null;
     readonly parents_email: string | null;
@@ -57,13 +65,26 @@ export function planParentSync(before: Student | null, after: Student | null): P
     });
   }
   if (after?.parent_id) {
+    const linkedBefore = before !== null && before.parent_id === after.parent_id;
     changes.push({
       kind: 'link',
       schoolId: after.school_id,
       parentId: after.parent_id,
       studentVersion: after.version,
       writtenAt: after.updated_at,
-      linkedBefore: before?.parent_id === after.parent_id,
+      linkedBefore,
+      unchanged: {
+        child:
+          linkedBefore &&
+          before.first_name === after.first_name &&
+          before.last_name === after.last_name &&
+          before.grade === after.grade,
+        names:
+          linkedBefore &&
+          before.father_name === after.father_name &&
+          before.mother_name === after.mother_name &&
+          before.parents_language === after.parents_language,
+      },
       parent: {
         parents_contact: after.parents_contact,
         parents_email: after.parents_email,

@@ -26,6 +26,26 @@ export interface SearchableParent {
   readonly parents_email: string | null;
 }
 
+/** What of a parent item (a profile as read, a stream image) its terms come from. */
+export function searchableParent(item: Readonly<Record<string, unknown>>): SearchableParent {
+  const text = (name: string) => (typeof item[name] === 'string' ? (item[name] as string) : null);
+  return {
+    father_name: text('father_name'),
+    mother_name: text('mother_name'),
+    parents_contact: text('parents_contact'),
+    parents_email: text('parents_email'),
+  };
+}
+
+/**
+ * The terms a parent's write gave it: those of its new image (`after`) that its old image (`before`,
+ * `null` for a new parent) did not have.
+ */
+export function addedSearchTerms(before: SearchableParent | null, after: SearchableParent): string[] {
+  const had = new Set(before ? searchTermsOf(before) : []);
+  return searchTermsOf(after).filter((term) => !had.has(term));
+}
+
 /** Marks the reversed phone digits, so that no name or email term shares their prefixes. */
 const REVERSED_PHONE = '#';
 

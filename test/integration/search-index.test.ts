@@ -90,10 +90,10 @@ describe('parent search index', () => {
     expect(counts.total).toBe(0);
   });
 
-  it('backfills parents written before the index, and a second run writes nothing', async () => {
+  it('backfills parents written before the index, and a second run changes nothing', async () => {
     const before = await indexItems();
     expect(before.length).toBeGreaterThan(0);
-    // As before the index: no term item and no marker for any parent.
+    // As before the index: no term item for any parent (nor a marker an earlier version wrote).
     for (let start = 0; start < before.length; start += 25) {
       await documents().send(
         new BatchWriteCommand({

@@ -28,6 +28,7 @@ const link: Link = {
   studentVersion: 2,
   writtenAt: '2026-01-01T00:00:00.000Z',
   linkedBefore: false,
+  unchanged: { child: false, names: false },
   parent: {
     parents_contact: '+12025550143',
     parents_email: 'p@example.com',
@@ -236,6 +237,32 @@ describe('DynamoParentStore.apply', () => {
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
       });
       expect(names?.Key).toEqual({ pk: 'S#demo#PARENT#P1', sk: 'PROFILE' });
+    });
+
+    it('writes only what the edit changed: the link for a grade, the names for a name, nothing for neither', async () => {
+      dynamo.on(UpdateCommand).resolves({});
+      await store.apply([{ ...edit, unchanged: { child: false, names: true } }], now);
+      expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key?.sk)).toEqual([
+        'CHILD#S1',
+      ]);
+
+      dynamo.resetHistory();
+      await store.apply([{ ...edit, unchanged: { child: true, names: false } }], now);
+      expect(dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input.Key?.sk)).toEqual([
+        'PROFILE',
+      ]);
+
+      dynamo.resetHistory();
+      await store.apply([{ ...edit, unchanged: { child: true, names: true } }], now);
+      expect(dynamo.calls()).toHaveLength(0);
+    });
+
+    it('creates the link with the names when a grade edit finds it missing', async () => {
+      dynamo.on(UpdateCommand).rejectsOnce(failed()).resolves({});
+      dynamo.on(TransactWriteCommand).resolves({});
+      await store.apply([{ ...edit, unchanged: { child: false, names: true } }], now);
+      expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+      expect(dynamo.commandCalls(UpdateCommand).at(-1)?.args[0].input.UpdateExpression).toContain('names_at');
     });
 
     it('leaves a link a newer write refreshed, or tombstoned, alone', async () => {

@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DynamoSearchIndex } from '../../../shared/adapters/search-index';
@@ -15,7 +15,6 @@ const profile = {
   parents_email: 'g@example.com',
 };
 const terms = ['#34105552021', '12025550143', 'example.com', 'g@example.com', 'george', 'lovelace'];
-const marker = (indexed: string[]) => ({ pk: 'S#demo#PARENT#P1', sk: 'SEARCH_TERMS', terms: indexed });
 const putTerms = () =>
   dynamo
     .commandCalls(BatchWriteCommand)
@@ -25,70 +24,30 @@ const putTerms = () =>
 beforeEach(() => {
   dynamo.reset();
   dynamo.on(BatchWriteCommand).resolves({});
-  dynamo.on(PutCommand).resolves({});
 });
 
-describe('DynamoSearchIndex.indexParent', () => {
-  it('reads the profile and the marker strongly consistent, in one query of the parent partition', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [] });
-    await index.indexParent('demo', 'P1');
-    expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
-      ConsistentRead: true,
-      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :profile AND :terms',
-      ExpressionAttributeValues: {
-        ':pk': 'S#demo#PARENT#P1',
-        ':profile': 'PROFILE',
-        ':terms': 'SEARCH_TERMS',
-      },
-    });
-    // No parent (yet, or any more): nothing to index.
-    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
-  });
-
-  it('writes every term of a new parent, then the marker', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [profile] });
-    await index.indexParent('demo', 'P1');
-
-    expect(putTerms()).toEqual(terms.map((term) => `${term} P1`));
+describe('DynamoSearchIndex.addTerms', () => {
+  it('puts one item per term, 25 to a request, and nothing else', async () => {
+    const many = Array.from({ length: 30 }, (_, index) => `term${String(index).padStart(2, '0')}`);
+    await index.addTerms('demo', 'P1', many);
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(2);
+    expect(putTerms()).toEqual(many.map((term) => `${term} P1`));
     const item =
       dynamo.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.['parents-test']?.[0]?.PutRequest
         ?.Item;
-    expect(item).toEqual({
-      pk: 'S#demo#TERM##',
-      sk: '#34105552021 P1',
-      entity: 'search_term',
-      parent_id: 'P1',
-    });
-    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item).toEqual({
-      ...marker(terms),
-      entity: 'search_terms',
-    });
-    expect(dynamo.calls().map((call) => call.args[0].constructor.name)).toEqual([
-      'QueryCommand',
-      'BatchWriteCommand',
-      'PutCommand',
-    ]);
+    expect(item).toEqual({ pk: 'S#demo#TERM#t', sk: 'term00 P1', entity: 'search_term', parent_id: 'P1' });
+    expect(dynamo.calls()).toHaveLength(2);
   });
 
-  it('writes nothing when the marker has every term (a replay, a sibling, a name back to an old one)', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [profile, marker([...terms, 'georg'])] });
-    await index.indexParent('demo', 'P1');
-    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  it('keeps the reversed phone digits in a partition of their own', async () => {
+    await index.addTerms('demo', 'P1', ['#34105552021']);
+    expect(
+      dynamo.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.['parents-test']?.[0]?.PutRequest
+        ?.Item,
+    ).toEqual({ pk: 'S#demo#TERM##', sk: '#34105552021 P1', entity: 'search_term', parent_id: 'P1' });
   });
 
-  it('writes only the new terms of a renamed parent, keeping the old ones in the marker', async () => {
-    dynamo
-      .on(QueryCommand)
-      .resolves({ Items: [profile, marker(['georg', ...terms.filter((t) => t !== 'george')])] });
-    await index.indexParent('demo', 'P1');
-    expect(putTerms()).toEqual(['george P1']);
-    expect(dynamo.commandCalls(PutCommand)[0]?.args[0].input.Item?.terms).toEqual([...terms, 'georg'].sort());
-  });
-
-  it('writes again what DynamoDB left unprocessed before the marker', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [profile] });
+  it('writes again what DynamoDB left unprocessed', async () => {
     dynamo
       .on(BatchWriteCommand)
       .resolvesOnce({
@@ -99,16 +58,31 @@ describe('DynamoSearchIndex.indexParent', () => {
         },
       })
       .resolves({});
-    await index.indexParent('demo', 'P1');
+    await index.addTerms('demo', 'P1', terms);
     expect(putTerms().at(-1)).toBe('george P1');
     expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(2);
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(1);
   });
 
-  it('writes no marker when the terms could not be written, so the retried record writes them again', async () => {
-    dynamo.on(QueryCommand).resolves({ Items: [profile] });
+  it('fails when the terms could not be written, so the retried record writes them again', async () => {
     dynamo.on(BatchWriteCommand).rejects(new Error('throttled'));
-    await expect(index.indexParent('demo', 'P1')).rejects.toThrow('throttled');
-    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+    await expect(index.addTerms('demo', 'P1', terms)).rejects.toThrow('throttled');
+  });
+});
+
+describe('DynamoSearchIndex.indexParent (the backfill)', () => {
+  it("reads the parent's searchable fields and writes all its terms", async () => {
+    dynamo.on(GetCommand).resolves({ Item: profile });
+    await index.indexParent('demo', 'P1');
+    expect(dynamo.commandCalls(GetCommand)[0]?.args[0].input).toMatchObject({
+      Key: { pk: 'S#demo#PARENT#P1', sk: 'PROFILE' },
+      ProjectionExpression: 'father_name, mother_name, parents_contact, parents_email',
+    });
+    expect(putTerms()).toEqual(terms.map((term) => `${term} P1`));
+  });
+
+  it('writes nothing for a parent that is not there', async () => {
+    dynamo.on(GetCommand).resolves({});
+    await index.indexParent('demo', 'P1');
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(0);
   });
 });

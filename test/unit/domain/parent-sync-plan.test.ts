@@ -42,6 +42,21 @@ describe('planParentSync', () => {
     expect(planParentSync(ada, renamed)[0]).toMatchObject({ linkedBefore: true });
   });
 
+  it("tells which of the link's fields and the parents' names the previous write gave already", () => {
+    const promoted = patchedStudent(ada, { grade: '5' }, '2026-01-02T00:00:00.000Z');
+    expect(planParentSync(ada, promoted)[0]).toMatchObject({ unchanged: { child: false, names: true } });
+    const renamed = patchedStudent(ada, { mother_name: 'Anne Isabella' }, '2026-01-02T00:00:00.000Z');
+    expect(planParentSync(ada, renamed)[0]).toMatchObject({ unchanged: { child: true, names: false } });
+    const relabelled = patchedStudent(ada, { parents_language: 'es' }, '2026-01-02T00:00:00.000Z');
+    expect(planParentSync(ada, relabelled)[0]).toMatchObject({ unchanged: { child: true, names: false } });
+    const readmitted = patchedStudent(ada, { admission_no: 'A-2' }, '2026-01-02T00:00:00.000Z');
+    expect(planParentSync(ada, readmitted)[0]).toMatchObject({ unchanged: { child: true, names: true } });
+    // A new student, or one that moved, gives the new parent everything.
+    const moved = patchedStudent(ada, { parents_contact: '+12025550199' }, '2026-01-02T00:00:00.000Z');
+    expect(planParentSync(null, ada)[0]).toMatchObject({ unchanged: { child: false, names: false } });
+    expect(planParentSync(ada, moved)[1]).toMatchObject({ unchanged: { child: false, names: false } });
+  });
+
   it('expects no link yet for a new student or one that moved', () => {
     const moved = patchedStudent(ada, { parents_contact: '+12025550199' }, '2026-01-02T00:00:00.000Z');
     expect(planParentSync(null, ada)[0]).toMatchObject({ kind: 'link', linkedBefore: false });

@@ -69,7 +69,7 @@ beforeEach(() => {
 });
 
 describe('parent-sync', () => {
-  it('links a new student, and a parent write that leaves its count as it was costs nothing', async () => {
+  it('links a new student, and a parent write that leaves its count as it was only adds its new search terms', async () => {
     dynamo.on(TransactWriteCommand).resolves({});
     dynamo.on(UpdateCommand).resolves({});
     const parent = { pk: 'S#demo#PARENT#X', sk: 'PROFILE', entity: 'parent', id: 'X', school_id: 'demo' };
@@ -85,6 +85,12 @@ describe('parent-sync', () => {
     expect(dynamo.commandCalls(BatchWriteCommand)[0]?.args[0].input.RequestItems?.['parents-test']).toEqual([
       { PutRequest: { Item: { pk: 'SCHOOLS', sk: 'S#demo', entity: 'school', school_id: 'demo' } } },
     ]);
+    // The rename's new word, from the record's images: no read, no count.
+    expect(dynamo.commandCalls(BatchWriteCommand)[1]?.args[0].input.RequestItems?.['parents-test']).toEqual([
+      { PutRequest: { Item: { pk: 'S#demo#TERM#n', sk: 'new X', entity: 'search_term', parent_id: 'X' } } },
+    ]);
+    expect(dynamo.commandCalls(BatchWriteCommand)).toHaveLength(2);
+    expect(dynamo.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   it("moves a parent's count when its write changes its invite status", async () => {
