@@ -1,4 +1,5 @@
 import type { LocalStack } from '../../infra/local/local-stack';
+import { searchTermKey } from '../../shared/adapters/keys';
 import { DELIVERY_STATUSES, isAccepted } from '../../shared/domain/delivery';
 import { countChanges, sumCounters } from '../../shared/domain/parent-count';
 import { type OutboxMessage, readOutbox } from './outbox-messages';
@@ -44,6 +45,7 @@ const INVARIANT = {
   misrecorded: '5 misrecorded parent',
   password: '6 newest password',
   counts: '7 parent counts',
+  search: '8 parent search terms',
 } as const;
 
 /** Options of {@link checkInvariants}. */
@@ -90,6 +92,7 @@ export async function checkInvariants(
   const misrecordedParents = checkParentSummaries(snapshot.parents, index, violations);
   const signInsChecked = await checkNewestPasswords(target, snapshot.parents, attributed, violations);
   const miscountedSchools = await checkParentCounts(target, snapshot.parents, violations);
+  checkSearchTerms(snapshot, violations);
 
   return {
     parents: snapshot.parents.length,
@@ -137,6 +140,8 @@ function ofSchool(
       parents: snapshot.parents.filter((parent) => parent.schoolId === schoolId),
       attempts: snapshot.attempts.filter((attempt) => attempt.schoolId === schoolId),
       jobs: snapshot.jobs.filter((job) => job.schoolId === schoolId),
+      // Keyed by the school's parents' terms when checked: another school's terms are never looked up.
+      searchTermKeys: snapshot.searchTermKeys,
     },
     messages: messages.filter((message) => {
       const school = schoolOf(message);
@@ -470,6 +475,24 @@ async function checkNewestPasswords(
     }
   });
   return toProbe.length;
+}
+
+/**
+ * 8. Every parent has a search index item for each term its current names, email and phone give
+ * (stale terms of older names may remain: a search checks each match against the parent).
+ */
+function checkSearchTerms(snapshot: TableSnapshot, violations: ViolationLog): void {
+  for (const parent of snapshot.parents) {
+    const missing = parent.searchTerms.filter((term) => {
+      const { pk, sk } = searchTermKey(parent.schoolId, term, parent.parentId);
+      return !snapshot.searchTermKeys.has(`${pk}\n${sk}`);
+    });
+    if (missing.length > 0)
+      violations.add(
+        INVARIANT.search,
+        `parent ${parent.parentId} (school ${parent.schoolId}) has no index item for ${missing.join(', ')}`,
+      );
+  }
 }
 
 /**

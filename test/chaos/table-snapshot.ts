@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { localCredentials } from '@parent-management/local-aws';
 import { type CountContribution, countContribution } from '../../shared/domain/parent-count';
+import { searchableParent, searchTermsOf } from '../../shared/domain/search-terms';
 import type { ChaosTarget } from './target';
 
 export interface ParentItem {
@@ -12,6 +13,8 @@ export interface ParentItem {
   readonly username: string | undefined;
   /** What the parent adds to its school's counts, as its item shows it. */
   readonly counted: CountContribution | null;
+  /** The search terms its current names, email and phone should find it by. */
+  readonly searchTerms: readonly string[];
 }
 
 export interface AttemptItem {
@@ -38,6 +41,8 @@ export interface TableSnapshot {
   readonly parents: readonly ParentItem[];
   readonly attempts: readonly AttemptItem[];
   readonly jobs: readonly JobItem[];
+  /** The search index's items, as `pk` and `sk` joined by a line break. */
+  readonly searchTermKeys: ReadonlySet<string>;
 }
 
 const PARENT_PARTITION = /^S#(.+)#PARENT#([^#]+)$/;
@@ -59,6 +64,7 @@ export async function readTableSnapshot(
   const parents: ParentItem[] = [];
   const attempts: AttemptItem[] = [];
   const jobs: JobItem[] = [];
+  const searchTermKeys = new Set<string>();
   try {
     let startKey: Record<string, unknown> | undefined;
     do {
@@ -76,6 +82,7 @@ export async function readTableSnapshot(
         if (parent && sk === 'PROFILE') parents.push(parentFrom(parent[1] ?? '', parent[2] ?? '', item));
         else if (parent && sk.startsWith('INVITE#') && item.entity === 'invite')
           attempts.push(attemptFrom(parent[1] ?? '', parent[2] ?? '', item));
+        if (item.entity === 'search_term') searchTermKeys.add(`${pk}\n${sk}`);
         const job = JOB_PARTITION.exec(pk);
         if (job && sk === 'PROFILE') jobs.push({ schoolId: job[1] ?? '', jobId: job[2] ?? '', item });
       }
@@ -84,7 +91,7 @@ export async function readTableSnapshot(
   } finally {
     client.destroy();
   }
-  return { parents, attempts, jobs };
+  return { parents, attempts, jobs, searchTermKeys };
 }
 
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
@@ -97,6 +104,7 @@ function parentFrom(schoolId: string, parentId: string, item: Record<string, unk
     inviteStatus: text(item.invite_status),
     username: text(item.username),
     counted: countContribution(item),
+    searchTerms: searchTermsOf(searchableParent(item)),
   };
 }
 
