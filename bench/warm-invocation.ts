@@ -15,9 +15,10 @@ import { ReplayTransport } from './replay-transport';
 import { median } from './statistics';
 
 /**
- * Which counted operation supplies each function's typical invocation. Two are missing, as no
- * counted operation makes a parent's sign-in: the parent-activation trigger (one conditional write
- * per sign-in) and portal-api (one query of the parent's partition per portal visit).
+ * Which counted operation supplies each function's typical invocation. Three are missing: as no
+ * counted operation makes a parent's sign-in, the parent-activation trigger (one conditional write
+ * per sign-in) and portal-api (one query of the parent's partition per portal visit); and
+ * openapi-document, which no business operation calls (no AWS call, a cached string).
  */
 export const warmScenarios: Readonly<Partial<Record<FunctionName, string>>> = {
   'students-api': 'create a student',

@@ -238,7 +238,7 @@ export class ParentsStack extends Stack {
         logRemovalPolicy: removalPolicy,
         environment: settingsEnvironment(settings),
       });
-      handler.bindTable({ table: this.table, access: wiring.tableAccess });
+      if (wiring.tableAccess !== 'none') handler.bindTable({ table: this.table, access: wiring.tableAccess });
       for (const capability of wiring.capabilities ?? []) {
         bindCapability(handler, capability, capabilityResources);
       }

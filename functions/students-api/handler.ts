@@ -5,7 +5,6 @@ import { readEnvironment } from '../../shared/config';
 import { studentView } from '../../shared/domain/student';
 import { studentSchemasFor } from '../../shared/domain/student-schema';
 import { httpHandler, type Routes } from '../../shared/http/http-handler';
-import openApiDocument from '../../shared/http/openapi.json' with { type: 'json' };
 import { pageParameters } from '../../shared/http/pagination';
 import { notFound } from '../../shared/http/problem';
 import {
@@ -28,12 +27,6 @@ const students = studentService({
 });
 const schoolSettings = cachedSchoolSettings(documents, environment.TABLE_NAME);
 const listQuery = z.strictObject(pageParameters);
-/** Built by `npm run openapi`, serialised on the first request for it, not at every cold start. */
-let openApiJson: string | undefined;
-const servedOpenApi = (): string => {
-  openApiJson ??= JSON.stringify(openApiDocument);
-  return openApiJson;
-};
 
 /** The student schemas of the school's country, the one its phone numbers are read in. */
 const schemasOf = async (schoolId: string) => studentSchemasFor((await schoolSettings.get(schoolId)).country);
@@ -43,12 +36,6 @@ export const routes: Routes = {
     noQueryParameters(event);
     return json(200, { status: 'ok' });
   },
-
-  'GET /openapi.json': async () => ({
-    statusCode: 200,
-    headers: { 'content-type': 'application/json' },
-    body: servedOpenApi(),
-  }),
 
   'POST /students': async (event) => {
     noQueryParameters(event);

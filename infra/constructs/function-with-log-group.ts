@@ -71,8 +71,8 @@ export interface FunctionWithLogGroupProps
 /** Options of {@link FunctionWithLogGroup.bindTable}. */
 export interface BindTableOptions {
   readonly table: ITable;
-  /** What the function may do with the table's items. */
-  readonly access: TableAccess;
+  /** What the function may do with the table's items (a function without access is not bound). */
+  readonly access: Exclude<TableAccess, 'none'>;
 }
 
 /**

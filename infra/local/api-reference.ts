@@ -23,7 +23,8 @@ const page = `<!doctype html>
  * The API reference at `/docs`: Redoc rendering the OpenAPI document the API serves at
  * `GET /openapi.json`. That route wants a staff token like every route but `/health`, and a
  * reference page should open without one, so the same document is also served here, by the local
- * stack only: `openApiDocument` gives the file the students API serves (`shared/http/openapi.json`).
+ * stack only: `openApiDocument` gives the file the openapi-document function serves
+ * (`shared/http/openapi.json`).
  */
 export function apiReferenceRoutes(openApiDocument: () => unknown): HttpRouteBinding[] {
   const route = (routeKey: string, handler: HttpRouteBinding['handler']): HttpRouteBinding => ({

@@ -17,9 +17,10 @@ export function ownEnvironment(wiring: FunctionWiring): Record<string, string> {
 }
 
 /**
- * What a function's module depends on at load: the table and its endpoint, the settings, its
- * capabilities' variables and endpoints, and the extra `env`. Another emulator's port is not in
- * it, so a function without that capability may keep running across restarts in one process.
+ * What a function's module depends on at load: the table and its endpoint (if it is wired to the
+ * table), the settings, its capabilities' variables and endpoints, and the extra `env`. Another
+ * emulator's port is not in it, so a function without that capability may keep running across
+ * restarts in one process.
  */
 export function functionEnvironment(
   wiring: FunctionWiring,
@@ -28,8 +29,13 @@ export function functionEnvironment(
   env: Readonly<Record<string, string>> | undefined,
 ): Record<string, string> {
   const values: Record<string, string> = {
-    AWS_ENDPOINT_URL_DYNAMODB: environment.AWS_ENDPOINT_URL_DYNAMODB ?? '',
-    TABLE_NAME: environment.TABLE_NAME ?? '',
+    // As CDK does, the table only for functions wired to it.
+    ...(wiring.tableAccess === 'none'
+      ? {}
+      : {
+          AWS_ENDPOINT_URL_DYNAMODB: environment.AWS_ENDPOINT_URL_DYNAMODB ?? '',
+          TABLE_NAME: environment.TABLE_NAME ?? '',
+        }),
     ...settingsEnvironment(resources.settings),
   };
   for (const capability of wiring.capabilities ?? []) {

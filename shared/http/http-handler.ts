@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { InvalidCursorError } from '../adapters/cursor';
 import { observability } from '../lambda-observability';
 import { logger } from '../logger';
+import { PRIVATE_RESPONSE_HEADERS } from './private-headers';
 import { badRequest, HttpProblem } from './problem';
 import type { HttpResult } from './response';
 
@@ -44,15 +45,7 @@ export function problemResponses(): MiddlewareObj<APIGatewayProxyEventV2, HttpRe
   };
 }
 
-/**
- * Headers on every response, errors included. Responses hold names, emails and phone numbers:
- * no browser or proxy may keep them, and no browser may read them as anything but what they say.
- */
-const PRIVATE_RESPONSE_HEADERS: Readonly<Record<string, string>> = {
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-};
-
+/** Adds {@link PRIVATE_RESPONSE_HEADERS} to every response, errors included. */
 export function privateResponseHeaders(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
   const addHeaders = async (request: { response: HttpResult | null | undefined }) => {
     if (!request.response) return;

@@ -103,7 +103,7 @@ describe('function environment', () => {
       );
       expect(look.functionResource(name).Properties.Environment.Variables).toEqual({
         POWERTOOLS_SERVICE_NAME: name,
-        TABLE_NAME: ref(built.table),
+        ...(w.tableAccess === 'none' ? {} : { TABLE_NAME: ref(built.table) }),
         // Resolved: the default portal address is the stack's own console distribution's.
         ...Stack.of(built).resolve(settingsEnvironment(built.settings)),
         ...capabilityVariables,

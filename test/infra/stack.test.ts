@@ -184,6 +184,10 @@ describe('functions', () => {
     expect(Object.keys(alarms)).toHaveLength(expected);
   });
 
+  it.each(wiring.filter(([, w]) => w.tableAccess === 'none'))('%s may not touch the table at all', (name) => {
+    expect(look.allowedActions(name).filter((action) => action.startsWith('dynamodb:'))).toEqual([]);
+  });
+
   it.each(wiring.filter(([, w]) => w.tableAccess === 'read'))(
     '%s can read but not write the table',
     (name) => {

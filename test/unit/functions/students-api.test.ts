@@ -115,22 +115,6 @@ describe('students-api', () => {
     expect(response.json).toEqual({ status: 'ok' });
   });
 
-  it('GET /openapi.json documents every public route', async () => {
-    const { statusCode, json } = await call('GET /openapi.json');
-    expect(statusCode).toBe(200);
-    expect(json.openapi).toBe('3.1.0');
-    const documented = Object.entries(json.paths).flatMap(([path, operations]) =>
-      Object.keys(operations as object)
-        .filter((method) => method !== 'parameters')
-        .map((method) => `${method.toUpperCase()} ${path}`),
-    );
-    const wired = Object.values(functions)
-      .flatMap((wiring) => (wiring.trigger === 'http' ? wiring.routes : []))
-      .filter((route) => route !== 'GET /openapi.json');
-    expect(documented.sort()).toEqual([...wired].sort());
-    expect(json.components.schemas.StudentCreate.required).toEqual(['first_name', 'last_name']);
-  });
-
   describe('POST /students', () => {
     it('creates the student with normalised contact, email and its parent id', async () => {
       dynamo.on(PutCommand).resolves({});
