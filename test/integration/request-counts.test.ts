@@ -109,12 +109,12 @@ const inviteBudget = (provider: string, settingsRead: boolean) => ({
     'parents-api DynamoDB.PutItem': 1,
     'parents-api DynamoDB.UpdateItem': 2,
   },
-  // 15 for the invite, 5 for its delivery event (the attempt 1; the parent 1, its entry in the
+  // 13 for the invite, 5 for its delivery event (the attempt 1; the parent 1, its entry in the
   // school's index 1 and its move in the status index 2). Of the invite: the rate-limit counter 1,
-  // the API's writes 5 (the attempt 1, the parent 4 as for the delivery event), the claim 4 (the
-  // parent 1 with its two index entries 2, the attempt 1), the outcome 5 (the same as the API's).
-  // The counts' moves come on top (see countingMoves).
-  writeUnits: 20,
+  // the API's writes 5 (the attempt 1, the parent 4 as for the delivery event), the claim 2 (the
+  // parent 1, and no index entry: the list indexes do not carry the delivery claim; the attempt 1),
+  // the outcome 5 (the same as the API's). The counts' moves come on top (see countingMoves).
+  writeUnits: 18,
   // Each settings read of a school that saved none costs half a unit (eventually consistent, no
   // item), as does each suppression read (the API's and the sender's); the event's consistent read
   // of the attempt one.
@@ -175,9 +175,9 @@ const budgets = {
       'students-api DynamoDB.GetItem': 1,
       'students-api DynamoDB.PutItem': 1,
     },
-    // The student and its entry in the school's index 2, the link 1, the parent 1 with its two index
-    // entries (the names' time changed) 2.
-    writeUnits: 6,
+    // The student and its entry in the school's index 2, the link 1, the parent 1 (only the names'
+    // time changed, which the list indexes do not carry).
+    writeUnits: 4,
     readUnits: 1.5,
     invocations: { 'parent-sync': 1, 'students-api': 1 },
   },
@@ -226,7 +226,8 @@ const budgets = {
     // 1), the outcome 6 (the attempt and its entry in the job's outcome index 2, the parent 4), the
     // delivery event 7, the fan-out's share 0.2.
     writeUnits: 364,
-    readUnits: 53.5,
+    // The fan-out's page of parents reads the status index's entries, which carry only what lists read.
+    readUnits: 53,
     invocations: { 'invite-dispatch': 1, 'invites-api': 1 },
   },
   // One transaction: the settings and the school's schedule item. Neither matches a stream filter,
