@@ -62,11 +62,12 @@ export const operationDefinitions = {
   inviteByWhatsApp: { name: 'invite one parent by WhatsApp', minimum: 18, minimumReason: INVITE_MINIMUM },
   bulkInvite: {
     name: 'bulk invite, per parent',
-    minimum: 10.1,
+    minimum: 11.1,
     minimumReason:
-      'sender: parent read, suppression read, attempt created already claimed, Cognito user, temporary password, provider send, ' +
-      "outcome (the attempt, then the parent's summary and username: two plain writes cost half the units of " +
-      'one transaction); delivery event: attempt read, attempt ' +
+      "sender: parent read, suppression read, attempt created already claimed (the parent's delivery claim, then " +
+      'the attempt), Cognito user, temporary password, provider send, ' +
+      "outcome (the attempt, then the parent's summary and username; two plain writes cost half the units of " +
+      'one transaction, so the claim and the outcome make two each); delivery event: attempt read, attempt ' +
       "update, parent's summary update; fan-out: a tenth of a SendMessageBatch",
   },
   saveSchoolSettings: {

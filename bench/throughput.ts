@@ -8,6 +8,7 @@ import {
 import { localCredentials, localRegion } from '@parent-management/local-aws';
 import type { LocalStack } from '../infra/local/local-stack';
 import { parentsOfSchool } from '../shared/adapters/keys';
+import { LIST_INDEXES } from '../shared/definitions/table-definition';
 import { apiFor, expectStatus } from './api-client';
 import { postStudents } from './operations';
 
@@ -149,7 +150,7 @@ async function countParents(stack: LocalStack, schoolId: string): Promise<number
       const page = await client.send(
         new QueryCommand({
           TableName: stack.tableName,
-          IndexName: 'gsi1',
+          IndexName: LIST_INDEXES.kindInSchool,
           KeyConditionExpression: 'gsi1pk = :partition',
           ExpressionAttributeValues: { ':partition': { S: parentsOfSchool(schoolId) } },
           Select: 'COUNT',

@@ -11,9 +11,12 @@
  *   in `cdk.json`;
  * - `retainData`: `false` lets a throwaway stack delete its table, user pools, logs, queues and console bucket
  *   (default `true`);
- * - `tracing`: `false` turns off X-Ray for every function (default `true`).
+ * - `tracing`: `false` turns off X-Ray for every function (default `true`);
+ * - `tableIndexStep`: `1` to `4`, a step of moving a stack deployed with the retired list indexes
+ *   to the current ones (see the deploy note in `docs/architecture.md`); unset once it has moved.
  */
 import { App } from 'aws-cdk-lib';
+import { TABLE_INDEX_STEPS, type TableIndexStep } from '../shared/definitions/table-definition';
 import { parseSettings, type Settings } from './settings';
 import { ParentsStack, settingsFromContext } from './stack';
 
@@ -42,9 +45,23 @@ function contextSettings(): Settings {
   }
 }
 
+/** The step of moving the table's indexes, if any. */
+function tableIndexStep(): TableIndexStep | undefined {
+  const value: unknown = app.node.tryGetContext('tableIndexStep');
+  if (value === undefined) return undefined;
+  const step = String(value);
+  if (!Object.hasOwn(TABLE_INDEX_STEPS, step)) {
+    throw new Error(
+      `Context "tableIndexStep" must be one of ${Object.keys(TABLE_INDEX_STEPS).join(', ')}, got ${step}`,
+    );
+  }
+  return Number(step) as TableIndexStep;
+}
+
 new ParentsStack(app, 'ParentManagement', {
   description: 'Parent management for school information systems',
   settings: contextSettings(),
   retainData: booleanContext('retainData'),
   tracing: booleanContext('tracing'),
+  tableIndexStep: tableIndexStep(),
 });

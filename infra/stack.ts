@@ -8,6 +8,12 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/a
 import { SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
 import { ConfigurationSet, SuppressionReasons } from 'aws-cdk-lib/aws-ses';
 import type { Construct, IConstruct } from 'constructs';
+import {
+  indexesAt,
+  LIST_INDEXES_VARIABLE,
+  TABLE_INDEX_STEPS,
+  type TableIndexStep,
+} from '../shared/definitions/table-definition';
 import { portalPage } from './console-config';
 import { AdminConsole } from './constructs/admin-console';
 import { AppTable } from './constructs/app-table';
@@ -79,6 +85,12 @@ export interface ParentsStackProps extends StackProps {
    * @default true
    */
   readonly tracing?: boolean;
+  /**
+   * A step of moving a stack deployed with the retired list indexes to the current ones (see
+   * `TABLE_INDEX_STEPS` and the deploy note in `docs/architecture.md`).
+   * @default none: the table has the definition's indexes
+   */
+  readonly tableIndexStep?: TableIndexStep;
 }
 
 /**
@@ -129,13 +141,15 @@ export class ParentsStack extends Stack {
 
   constructor(scope: Construct, id: string, props: ParentsStackProps = {}) {
     super(scope, id, props);
-    const { retainData = true, tracing = true } = props;
+    const { retainData = true, tracing = true, tableIndexStep } = props;
     const removalPolicy = retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     // Validated here, so a mistake fails synth rather than CloudFormation halfway through an update.
     const parsedSettings = parseSettings(props.settings ?? {});
     const alarms: Record<string, Alarm> = {};
 
-    this.table = new AppTable(this, 'Table', { retainData });
+    this.table = new AppTable(this, 'Table', { retainData, indexes: indexesAt(tableIndexStep) });
+    const readsRetiredIndexes =
+      tableIndexStep !== undefined && TABLE_INDEX_STEPS[tableIndexStep].readsRetired;
     this.staffPool = new StaffUserPool(this, 'StaffPool', { retainData });
     this.parentPool = new ParentUserPool(this, 'ParentPool', { retainData });
     // The console comes before the API, which allows its origin (CORS). So the distribution must not
@@ -236,7 +250,10 @@ export class ParentsStack extends Stack {
         memoryMiB: wiring.memoryMiB,
         tracing,
         logRemovalPolicy: removalPolicy,
-        environment: settingsEnvironment(settings),
+        environment: {
+          ...settingsEnvironment(settings),
+          ...(readsRetiredIndexes ? { [LIST_INDEXES_VARIABLE]: 'retired' } : {}),
+        },
       });
       if (wiring.tableAccess !== 'none') handler.bindTable({ table: this.table, access: wiring.tableAccess });
       for (const capability of wiring.capabilities ?? []) {

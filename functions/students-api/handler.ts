@@ -48,7 +48,7 @@ export const routes: Routes = {
 
   'GET /students': async (event) => {
     const page = await students.list(schoolOf(event), queryParameters(event, listQuery));
-    return json(200, { items: page.items.map(studentView), next_cursor: page.nextCursor });
+    return json(200, { items: page.items, next_cursor: page.nextCursor });
   },
 
   'GET /students/{id}': async (event) => {

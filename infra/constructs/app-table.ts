@@ -8,7 +8,7 @@ import {
   TableV2,
 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
-import { tableDefinition } from '../../shared/definitions/table-definition';
+import { type IndexDefinition, tableDefinition } from '../../shared/definitions/table-definition';
 
 /** Properties of {@link AppTable}. */
 export interface AppTableProps {
@@ -18,6 +18,12 @@ export interface AppTableProps {
    * @default true
    */
   readonly retainData?: boolean;
+  /**
+   * The global secondary indexes, while a deployed stack moves to the definition's (see
+   * `TABLE_INDEX_STEPS`).
+   * @default the definition's
+   */
+  readonly indexes?: readonly IndexDefinition[];
 }
 
 /**
@@ -27,6 +33,7 @@ export interface AppTableProps {
 export class AppTable extends TableV2 {
   constructor(scope: Construct, id: string, props: AppTableProps = {}) {
     const { retainData = true } = props;
+    const indexes: readonly IndexDefinition[] = props.indexes ?? tableDefinition.globalSecondaryIndexes;
     // Every key in the design is a composed string (`S#<school>#...`).
     const stringKey = (name: string) => ({ name, type: AttributeType.STRING });
     super(scope, id, {
@@ -37,13 +44,15 @@ export class AppTable extends TableV2 {
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: TableEncryptionV2.awsManagedKey(),
-      globalSecondaryIndexes: tableDefinition.globalSecondaryIndexes.map((index) => ({
+      globalSecondaryIndexes: indexes.map((index) => ({
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
-        // List pages read whole items from the index instead of a second GetItem per row; an
-        // index that is only counted carries keys alone.
+        // List pages read what they show from the index instead of a second GetItem per row, and
+        // only that, so that other writes of an item cost no index write; an index that is only
+        // counted carries keys alone.
         projectionType: ProjectionType[index.projection],
+        ...(index.nonKeyAttributes ? { nonKeyAttributes: [...index.nonKeyAttributes] } : {}),
       })),
       deletionProtection: retainData,
       removalPolicy: retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -215,66 +215,45 @@ export class DynamoInviteStore implements InviteStore {
    * the claim's write: the parent's latest attempt becomes this one and its delivery claim is
    * taken until `claimUntil`. `false` when the attempt exists already, a newer attempt is the
    * parent's latest, or another delivery holds the parent: the caller reads again and decides.
+   *
+   * Two plain conditional writes, not a transaction (which costs twice the units of both, and
+   * the parent's write moves its entries in two indexes): the parent first, then the attempt.
+   * The parent's write makes the attempt its latest (shown `queued`, as the API shows a single
+   * invite's) and takes its delivery claim; the attempt's put, conditional on there being none,
+   * is what lets exactly one delivery of the message send it. Two deliveries of one message may
+   * both take the parent's claim (it is already this attempt's for the second), but only one puts
+   * the attempt. A delivery that dies between the two leaves the parent claimed for an attempt
+   * not made yet: the message, back on the queue, finds no attempt and makes it, the claim being
+   * its own. The attempt is put `sending`, never `queued`, so the table's stream does not send
+   * it a second message (see the dispatch's filter).
    */
   async createClaimed(attempt: InviteAttempt, claimUntil: string): Promise<boolean> {
-    try {
-      return await this.createLatest(attempt, { claimUntil });
-    } catch (error) {
-      if (error instanceof ParentMissingError) return false;
-      throw error;
-    }
-  }
-
-  private async createLatest(
-    attempt: InviteAttempt,
-    options: { credentials?: NewCredentials; claimUntil?: string },
-  ): Promise<boolean> {
     const { school_id: schoolId, parent_id: parentId } = attempt;
-    const { credentials, claimUntil } = options;
-    const sets = [
-      'invite_id = :id, invite_status = :queued, invite_channel = :channel, invite_at = :at',
-      'gsi2pk = :partition',
-      ...(credentials ? [RECORD_USERNAME] : []),
-      ...(credentials?.userCarriesOwner ? [RECORD_USER_OWNER] : []),
-      ...(claimUntil ? ['sending_invite = :id, sending_until = :until'] : []),
-    ];
-    try {
-      await writeTransaction(this.documents, {
-        TransactItems: [
-          {
-            Put: {
-              TableName: this.tableName,
-              Item: { ...inviteKey(schoolId, parentId, attempt.id), entity: 'invite', ...attempt },
-              ConditionExpression: 'attribute_not_exists(pk)',
-            },
+    const parentClaimed = await conditionHeld(
+      this.documents.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: parentKey(schoolId, parentId),
+          UpdateExpression: `SET sending_invite = :id, sending_until = :until, ${LATEST_QUEUED} REMOVE invite_error`,
+          ConditionExpression: `attribute_exists(pk) AND ${LATEST_OR_NEWER} AND ${DELIVERY_FREE}`,
+          ExpressionAttributeValues: {
+            ...queuedValues(attempt),
+            ':until': claimUntil,
+            ':now': attempt.requested_at,
           },
-          {
-            Update: {
-              TableName: this.tableName,
-              Key: parentKey(schoolId, parentId),
-              UpdateExpression: `SET ${sets.join(', ')} REMOVE invite_error`,
-              ConditionExpression: claimUntil ? `${BECOMES_LATEST} AND ${DELIVERY_FREE}` : BECOMES_LATEST,
-              ExpressionAttributeValues: {
-                ':id': attempt.id,
-                ':queued': 'queued',
-                ':channel': attempt.channel,
-                ':at': attempt.requested_at,
-                ':partition': parentsByInviteStatus(schoolId, 'queued'),
-                ...(credentials ? usernameValues(credentials) : {}),
-                ...(credentials?.userCarriesOwner ? userOwnerValues : {}),
-                ...(claimUntil ? { ':until': claimUntil, ':now': attempt.requested_at } : {}),
-              },
-            },
-          },
-        ],
-      });
-      return true;
-    } catch (error) {
-      const codes = cancellationCodes(error);
-      if (codes?.[0] === 'ConditionalCheckFailed') return false;
-      if (codes?.[1] === 'ConditionalCheckFailed') throw new ParentMissingError(parentId);
-      throw error;
-    }
+        }),
+      ),
+    );
+    if (!parentClaimed) return false;
+    return conditionHeld(
+      this.documents.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: { ...inviteKey(schoolId, parentId, attempt.id), entity: 'invite', ...attempt },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      ),
+    );
   }
 
   /**

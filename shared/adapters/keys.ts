@@ -23,13 +23,13 @@ export const childLinkKey = (schoolId: string, parentId: string, studentId: stri
   sk: `${CHILD_PREFIX}${studentId}`,
 });
 
-/** gsi1 partition listing all students of a school. */
+/** List-index (`gsi1pk`) partition listing all students of a school. */
 export const studentsOfSchool = (schoolId: string) => `S#${schoolId}#STUDENTS`;
 
-/** gsi1 partition listing all parents of a school. */
+/** List-index (`gsi1pk`) partition listing all parents of a school. */
 export const parentsOfSchool = (schoolId: string) => `S#${schoolId}#PARENTS`;
 
-/** gsi2 partition listing the parents of a school whose latest invite has `status`. */
+/** Status-index (`gsi2pk`) partition listing the parents of a school whose latest invite has `status`. */
 export const parentsByInviteStatus = (schoolId: string, status: string) => `S#${schoolId}#PARENTS#${status}`;
 
 export const INVITE_PREFIX = 'INVITE#';

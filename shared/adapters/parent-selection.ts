@@ -7,6 +7,7 @@ import {
 import type { InviteStatus } from '../domain/parent';
 import type { ParentCandidate, ParentSelection } from '../ports/parent-selection';
 import { parentKey, parentsByInviteStatus } from './keys';
+import { listIndexes } from './list-indexes';
 
 function candidateFromItem(item: Record<string, unknown>): ParentCandidate {
   return {
@@ -42,7 +43,7 @@ export class DynamoParentSelection implements ParentSelection {
     const { Items = [], LastEvaluatedKey } = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'gsi2',
+        IndexName: listIndexes().parentsByStatus,
         KeyConditionExpression: 'gsi2pk = :partition',
         FilterExpression: 'children_count > :none',
         ProjectionExpression: PROJECTION,

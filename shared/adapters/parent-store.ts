@@ -35,6 +35,7 @@ import {
   parentsByInviteStatus,
   parentsOfSchool,
 } from './keys';
+import { listIndexes } from './list-indexes';
 import { queryAllItems } from './query-all-items';
 import { DynamoSearchIndex } from './search-index';
 import { countMatching, listMatching } from './search-listing';
@@ -424,6 +425,8 @@ export class DynamoParentStore implements ParentStore {
     const activation = query.status !== undefined && isActivationFilter(query.status) ? query.status : null;
     const inviteStatus = activation === null ? (query.status as InviteStatus | undefined) : undefined;
     const byStatus = inviteStatus !== undefined;
+    // The index's name, and the prefix of its key attributes (`gsi1pk`/`gsi1sk`, `gsi2pk`/`gsi2sk`).
+    const indexName = byStatus ? listIndexes().parentsByStatus : listIndexes().kindInSchool;
     const index = byStatus ? 'gsi2' : 'gsi1';
     const partition = byStatus ? parentsByInviteStatus(schoolId, inviteStatus) : parentsOfSchool(schoolId);
     const filtered = query.search || activation !== null;
@@ -452,7 +455,7 @@ export class DynamoParentStore implements ParentStore {
       const page = await this.documents.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: index,
+          IndexName: indexName,
           KeyConditionExpression: `${index}pk = :partition`,
           FilterExpression: filter.expression,
           ExpressionAttributeValues: { ':partition': partition, ...filter.values },
@@ -471,7 +474,8 @@ export class DynamoParentStore implements ParentStore {
     // Nothing matched in the reads allowed: go on from where reading stopped.
     const resumeAt = last ? keyOf(last) : startKey;
     return {
-      items: kept.map(parentSummaryFromItem),
+      // The index's sort key is the parent's id, which the index does not carry again.
+      items: kept.map((item) => parentSummaryFromItem({ ...item, id: item[`${index}sk`] })),
       nextCursor: more && resumeAt ? encodeCursor(resumeAt) : null,
     };
   }

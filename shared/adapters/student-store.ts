@@ -6,11 +6,12 @@ import {
   PutCommand,
   QueryCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Student } from '../domain/student';
+import { type Student, type StudentView, studentView } from '../domain/student';
 import type { Page } from '../ports/page';
 import { type StudentStore, StudentWriteConflict } from '../ports/student-store';
 import { decodeCursor, encodeCursor } from './cursor';
 import { studentKey, studentsOfSchool } from './keys';
+import { listIndexes } from './list-indexes';
 
 const STUDENT_FIELDS = [
   'id',
@@ -100,7 +101,7 @@ export class DynamoStudentStore implements StudentStore {
     return Attributes ? studentFromItem(Attributes) : null;
   }
 
-  async list(schoolId: string, page: { limit: number; cursor?: string }): Promise<Page<Student>> {
+  async list(schoolId: string, page: { limit: number; cursor?: string }): Promise<Page<StudentView>> {
     const partition = studentsOfSchool(schoolId);
     const startKey = page.cursor
       ? decodeCursor(
@@ -112,7 +113,7 @@ export class DynamoStudentStore implements StudentStore {
     const { Items = [], LastEvaluatedKey } = await this.documents.send(
       new QueryCommand({
         TableName: this.tableName,
-        IndexName: 'gsi1',
+        IndexName: listIndexes().kindInSchool,
         KeyConditionExpression: 'gsi1pk = :partition',
         ExpressionAttributeValues: { ':partition': partition },
         Limit: page.limit,
@@ -120,7 +121,8 @@ export class DynamoStudentStore implements StudentStore {
       }),
     );
     return {
-      items: Items.map(studentFromItem),
+      // The index's sort key is the student's id, which the index does not carry again.
+      items: Items.map((item) => studentView(studentFromItem({ ...item, id: item.gsi1sk }))),
       nextCursor: LastEvaluatedKey ? encodeCursor(LastEvaluatedKey as Record<string, string>) : null,
     };
   }

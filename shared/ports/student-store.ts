@@ -1,4 +1,4 @@
-import type { Student } from '../domain/student';
+import type { Student, StudentView } from '../domain/student';
 import type { Page } from './page';
 
 /** Raised when a conditional write finds the student changed (or gone) since it was read. */
@@ -16,5 +16,6 @@ export interface StudentStore {
   replace(student: Student): Promise<void>;
   /** Deletes and returns the student, or returns `null` when there was none. */
   remove(schoolId: string, studentId: string): Promise<Student | null>;
-  list(schoolId: string, page: { limit: number; cursor?: string }): Promise<Page<Student>>;
+  /** A page of the school's students as the list shows them (from an index that carries only that). */
+  list(schoolId: string, page: { limit: number; cursor?: string }): Promise<Page<StudentView>>;
 }

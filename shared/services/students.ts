@@ -1,5 +1,5 @@
 import { newId } from '../domain/new-id';
-import { newStudent, patchedStudent, type Student } from '../domain/student';
+import { newStudent, patchedStudent, type Student, type StudentView } from '../domain/student';
 import type { StudentCreateInput, StudentPatchInput } from '../domain/student-schema';
 import type { Page } from '../ports/page';
 import { type StudentStore, StudentWriteConflict } from '../ports/student-store';
@@ -15,7 +15,7 @@ export interface StudentService {
   get(schoolId: string, studentId: string): Promise<Student | null>;
   update(schoolId: string, studentId: string, patch: StudentPatchInput): Promise<Student | null>;
   remove(schoolId: string, studentId: string): Promise<Student | null>;
-  list(schoolId: string, page: { limit: number; cursor?: string }): Promise<Page<Student>>;
+  list(schoolId: string, page: { limit: number; cursor?: string }): Promise<Page<StudentView>>;
 }
 
 /** Concurrent patches of one student are rare; a few re-reads resolve them without a 409. */

@@ -9,7 +9,15 @@ import {
   publicRoutes,
   functions as wiringTable,
 } from '../../infra/wiring';
-import { tableDefinition } from '../../shared/definitions/table-definition';
+import {
+  LIST_INDEXES,
+  LIST_INDEXES_VARIABLE,
+  RETIRED_LIST_INDEXES,
+  retiredIndexes,
+  TABLE_INDEX_STEPS,
+  type TableIndexStep,
+  tableDefinition,
+} from '../../shared/definitions/table-definition';
 import { inspect } from './inspect';
 import { synthesize } from './synth';
 
@@ -92,12 +100,69 @@ describe('table', () => {
               { AttributeName: index.partitionKey, KeyType: 'HASH' },
               { AttributeName: index.sortKey, KeyType: 'RANGE' },
             ],
-            Projection: { ProjectionType: index.projection },
+            Projection: {
+              ProjectionType: index.projection,
+              ...('nonKeyAttributes' in index ? { NonKeyAttributes: [...index.nonKeyAttributes] } : {}),
+            },
           },
         ]),
       });
     },
   );
+
+  describe('moving a stack deployed with the retired list indexes', () => {
+    const indexNames = (synthesized: ReturnType<typeof synthesize>) =>
+      (
+        synthesized.template.findResources('AWS::DynamoDB::GlobalTable') as Record<
+          string,
+          { Properties: { GlobalSecondaryIndexes: { IndexName: string }[] } }
+        >
+      )[
+        synthesized.stack.getLogicalId(synthesized.stack.table.node.defaultChild as never)
+      ]?.Properties.GlobalSecondaryIndexes.map((index) => index.IndexName).sort() ?? [];
+    const readsRetired = (synthesized: ReturnType<typeof synthesize>) =>
+      Object.values(synthesized.stack.functions)
+        .map(
+          (handler) =>
+            (synthesized.template.findResources('AWS::Lambda::Function') as Record<string, never>)[
+              synthesized.stack.getLogicalId(handler.node.defaultChild as never)
+            ] as unknown as { Properties: { Environment: { Variables: Record<string, unknown> } } },
+        )
+        .map((resource) => resource.Properties.Environment.Variables[LIST_INDEXES_VARIABLE] === 'retired');
+    const steps = (Object.keys(TABLE_INDEX_STEPS).map(Number) as TableIndexStep[]).map((step) =>
+      synthesize({ stackProps: { tableIndexStep: step } }),
+    );
+    const deployed = [...retiredIndexes.map((index) => index.indexName), 'gsi3'].sort();
+
+    it('creates or deletes one index per deploy, from the deployed indexes to the definition', () => {
+      const sequence = [deployed, ...steps.map(indexNames), indexNames(synthesize())];
+      expect(sequence.at(-1)).toEqual(
+        tableDefinition.globalSecondaryIndexes.map((index) => index.indexName).sort(),
+      );
+      for (let at = 1; at < sequence.length; at++) {
+        const before = sequence[at - 1] ?? [];
+        const after = sequence[at] ?? [];
+        const added = after.filter((name) => !before.includes(name));
+        const removed = before.filter((name) => !after.includes(name));
+        expect(added.length + removed.length).toBeLessThanOrEqual(1);
+      }
+    });
+
+    it('has every function read the retired indexes until both new ones are built, and only then', () => {
+      const sequence = steps.map((synthesized) => ({
+        names: indexNames(synthesized),
+        retired: readsRetired(synthesized),
+      }));
+      for (const { names, retired } of sequence) {
+        // Every function alike: one reading an index another has stopped keeping up would be a split.
+        expect(new Set(retired).size).toBe(1);
+        const readIndexes = Object.values(retired[0] ? RETIRED_LIST_INDEXES : LIST_INDEXES);
+        expect(readIndexes.every((name) => names.includes(name))).toBe(true);
+      }
+      expect(sequence.map(({ retired }) => retired[0])).toEqual([true, true, false, false]);
+      expect(readsRetired(synthesize()).some(Boolean)).toBe(false);
+    });
+  });
 });
 
 describe('functions', () => {

@@ -112,12 +112,12 @@ const inviteBudget = (provider: string, settingsRead: boolean) => ({
     'parents-api DynamoDB.PutItem': 1,
     'parents-api DynamoDB.UpdateItem': 2,
   },
-  // 15 for the invite, 5 for its delivery event (the attempt 1; the parent 1, its entry in the
+  // 13 for the invite, 5 for its delivery event (the attempt 1; the parent 1, its entry in the
   // school's index 1 and its move in the status index 2). Of the invite: the rate-limit counter 1,
-  // the API's writes 5 (the attempt 1, the parent 4 as for the delivery event), the claim 4 (the
-  // parent 1 with its two index entries 2, the attempt 1), the outcome 5 (the same as the API's).
-  // The counts' moves come on top (see countingMoves).
-  writeUnits: 20,
+  // the API's writes 5 (the attempt 1, the parent 4 as for the delivery event), the claim 2 (the
+  // parent 1, and no index entry: the list indexes do not carry the delivery claim; the attempt 1),
+  // the outcome 5 (the same as the API's). The counts' moves come on top (see countingMoves).
+  writeUnits: 18,
   // Each settings read of a school that saved none costs half a unit (eventually consistent, no
   // item), as does each suppression read (the API's and the sender's); the event's consistent read
   // of the attempt one.
@@ -205,10 +205,11 @@ const budgets = {
       // cached for 30 s.
       'invite-sender DynamoDB.GetItem': BULK_PARENTS + 1,
       'invite-sender DynamoDB.Query': BULK_PARENTS,
-      // Per parent: the attempt created already claimed (a transaction).
-      'invite-sender DynamoDB.TransactWriteItems': BULK_PARENTS,
-      // Per parent, the outcome: the attempt, then the parent's summary and username.
-      'invite-sender DynamoDB.UpdateItem': 2 * BULK_PARENTS,
+      // Per parent: the attempt created already claimed, two plain conditional writes (the parent's
+      // delivery claim, then the attempt's put); then the outcome: the attempt, then the parent's
+      // summary and username.
+      'invite-sender DynamoDB.PutItem': BULK_PARENTS,
+      'invite-sender DynamoDB.UpdateItem': 3 * BULK_PARENTS,
       'invite-sender SESv2.SendEmail': BULK_PARENTS,
       'invites-api DynamoDB.PutItem': 1,
       'invites-api DynamoDB.UpdateItem': 1,
@@ -218,10 +219,12 @@ const budgets = {
     },
     // Of which 2 per parent move the attempt's entry in the job's outcome index, so that the job's
     // progress shows the delivery statuses.
-    // Per parent 23.2: the attempt created claimed 10, the outcome 6 (the attempt and its entry in
-    // the job's outcome index 2, the parent 4), the delivery event 7, the fan-out's share 0.2.
-    writeUnits: 464,
-    readUnits: 53.5,
+    // Per parent 18.2: the attempt created claimed 5 (the parent 4 as the outcome's, the attempt
+    // 1), the outcome 6 (the attempt and its entry in the job's outcome index 2, the parent 4), the
+    // delivery event 7, the fan-out's share 0.2.
+    writeUnits: 364,
+    // The fan-out's page of parents reads the status index's entries, which carry only what lists read.
+    readUnits: 53,
     invocations: { 'invite-dispatch': 1, 'invites-api': 1 },
   },
   // One transaction: the settings and the school's schedule item. Neither matches a stream filter,

@@ -24,6 +24,8 @@ export interface TableSpec {
     readonly partitionKey: string;
     readonly sortKey: string;
     readonly projection: ProjectionType;
+    /** With `INCLUDE`: the attributes projected besides the keys. */
+    readonly nonKeyAttributes?: readonly string[];
   }[];
 }
 
@@ -95,7 +97,10 @@ function createTableInput(
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: index.projection },
+      Projection: {
+        ProjectionType: index.projection,
+        ...(index.nonKeyAttributes ? { NonKeyAttributes: [...index.nonKeyAttributes] } : {}),
+      },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: spec.streamViewType },
   };

@@ -266,6 +266,52 @@ describe('DynamoInviteStore.create', () => {
   });
 });
 
+describe('DynamoInviteStore.createClaimed', () => {
+  const until = '2026-11-28T10:00:35.000Z';
+  const jobAttempt = { ...attempt, sending_at: attempt.requested_at };
+
+  it("takes the parent's claim, then puts the attempt already sending, with two plain writes", async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(PutCommand).resolves({});
+    expect(await store.createClaimed(jobAttempt, until)).toBe(true);
+    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(0);
+    const [parent, ...rest] = updates();
+    expect(rest).toHaveLength(0);
+    expect(parent).toMatchObject({
+      Key: { sk: 'PROFILE' },
+      UpdateExpression:
+        'SET sending_invite = :id, sending_until = :until, invite_id = :id, invite_status = :queued, invite_channel = :channel, invite_at = :at, gsi2pk = :queuedPartition REMOVE invite_error',
+      // A claim of this same attempt is its own (a delivery that died before the put): taken again.
+      ConditionExpression:
+        'attribute_exists(pk) AND (attribute_not_exists(invite_id) OR invite_id < :id OR (invite_id = :id AND invite_status = :queued)) AND (attribute_not_exists(sending_invite) OR sending_invite = :id OR sending_until < :now)',
+      ExpressionAttributeValues: { ':id': attempt.id, ':until': until, ':now': attempt.requested_at },
+    });
+    const [put] = dynamo.commandCalls(PutCommand).map((call) => call.args[0].input);
+    // `sending`: an attempt put `queued` would be sent a second message by the table's stream.
+    expect(put).toMatchObject({
+      Item: {
+        sk: `INVITE#${attempt.id}`,
+        status: 'sending',
+        sending_at: attempt.requested_at,
+        deliveries: 1,
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    });
+  });
+
+  it('puts no attempt when the parent is gone, has a newer latest or is held by another delivery', async () => {
+    dynamo.on(UpdateCommand).rejects(conditionFailed());
+    expect(await store.createClaimed(jobAttempt, until)).toBe(false);
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('lets only one of two deliveries of the message make the attempt', async () => {
+    dynamo.on(UpdateCommand).resolves({});
+    dynamo.on(PutCommand).rejects(conditionFailed());
+    expect(await store.createClaimed(jobAttempt, until)).toBe(false);
+  });
+});
+
 describe('DynamoInviteStore.claim', () => {
   const until = '2026-11-28T10:00:35.000Z';
   const queued = { ...attempt, status: 'queued' as const, sending_at: null, deliveries: 0 };

@@ -364,6 +364,29 @@ describe('DynamoParentStore.get and list', () => {
     expect(await store.get('demo', 'P1')).toBeNull();
   });
 
+  it("reads each parent's id from the school index's sort key, which is all the index carries of it", async () => {
+    dynamo.on(QueryCommand).resolves({
+      Items: [
+        {
+          pk: 'S#demo#PARENT#P7',
+          sk: 'PROFILE',
+          gsi1pk: 'S#demo#PARENTS',
+          gsi1sk: 'P7',
+          children_count: 2,
+          invite_status: 'invited',
+        },
+      ],
+    });
+    const page = await store.list('demo', { includeEmpty: false, limit: 10 });
+    expect(page.items).toEqual([
+      expect.objectContaining({
+        id: 'P7',
+        children_count: 2,
+        invite: expect.objectContaining({ status: 'invited' }),
+      }),
+    ]);
+  });
+
   it('tops a filtered page up and cursors from the last returned parent', async () => {
     const parent = (id: string) => ({
       pk: `S#demo#PARENT#${id}`,
@@ -381,8 +404,8 @@ describe('DynamoParentStore.get and list', () => {
     expect(page.items.map((item) => item.id)).toEqual(['A', 'B']);
     const queries = dynamo.commandCalls(QueryCommand).map((call) => call.args[0].input);
     expect(queries.map((query) => [query.IndexName, query.Limit])).toEqual([
-      ['gsi2', 2],
-      ['gsi2', 1],
+      ['gsi2v2', 2],
+      ['gsi2v2', 1],
     ]);
     expect(queries[0]?.FilterExpression).toBe('children_count > :none');
     expect(page.nextCursor).not.toBeNull();
@@ -493,7 +516,7 @@ describe('DynamoParentStore.get and list', () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     await store.list('demo', { includeEmpty: false, limit: 10, status: 'activated' });
     expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
-      IndexName: 'gsi1',
+      IndexName: 'gsi1v2',
       FilterExpression: 'children_count > :none AND attribute_exists(activated_at)',
       ExpressionAttributeValues: { ':partition': 'S#demo#PARENTS', ':none': 0 },
       Limit: 500,
@@ -504,7 +527,7 @@ describe('DynamoParentStore.get and list', () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     await store.list('demo', { includeEmpty: true, limit: 10, status: 'not_activated' });
     expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
-      IndexName: 'gsi1',
+      IndexName: 'gsi1v2',
       FilterExpression: 'attribute_not_exists(activated_at) AND invite_status IN (:awaiting0, :awaiting1)',
       ExpressionAttributeValues: {
         ':partition': 'S#demo#PARENTS',

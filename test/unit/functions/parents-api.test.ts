@@ -41,7 +41,7 @@ describe('parents-api', () => {
     expect(parentPage.parse(json)).toEqual(json);
     expect(json.items[0]).toMatchObject({ id: 'P1', children_count: 2, invite: { status: 'not_invited' } });
     expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
-      IndexName: 'gsi1',
+      IndexName: 'gsi1v2',
       ExpressionAttributeValues: { ':partition': 'S#demo#PARENTS', ':none': 0 },
     });
   });
@@ -50,7 +50,7 @@ describe('parents-api', () => {
     dynamo.on(QueryCommand).resolves({ Items: [] });
     await call('GET /parents', { query: { status: 'failed', include_empty: 'true' } });
     expect(dynamo.commandCalls(QueryCommand)[0]?.args[0].input).toMatchObject({
-      IndexName: 'gsi2',
+      IndexName: 'gsi2v2',
       FilterExpression: undefined,
       ExpressionAttributeValues: { ':partition': 'S#demo#PARENTS#failed' },
     });
