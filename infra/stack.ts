@@ -276,6 +276,7 @@ export class ParentsStack extends Stack {
             retryAttempts: wiring.retryAttempts,
             maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
             bisectBatchOnError: wiring.bisectBatchOnError,
+            parallelizationFactor: wiring.parallelizationFactor,
             filters: wiring.recordFilters,
             removalPolicy,
           });

@@ -133,6 +133,12 @@ export interface TableStreamFunction extends FunctionBase {
   readonly maxBatchingWindowSeconds: number;
   readonly bisectBatchOnError: boolean;
   /**
+   * Batches of one shard processed at once (Lambda's `ParallelizationFactor`, 1 to 10). Records
+   * are spread by partition key, so one key's records still come in order; records of different
+   * keys may overtake each other.
+   */
+  readonly parallelizationFactor: number;
+  /**
    * Only records matching one of these patterns invoke the function (Lambda event filtering); the
    * others are skipped without an invocation, and without a charge. @default every record
    */
@@ -238,6 +244,12 @@ export const functions = {
     retryAttempts: 10,
     maxBatchingWindowSeconds: 0,
     bisectBatchOnError: true,
+    // A student's records (and a parent's) stay in order by key. With one batch at a time per shard
+    // the sync finished up to 7.6 s after the last of 1,000 students was posted locally, with four
+    // or ten lanes within 0.6 to 2.3 s; ten made two to three times the invocations of four (smaller
+    // batches: fewer counting moves share a transaction). Siblings in different lanes may meet on
+    // their parent, which the parent store's conditions and transactions settle in any order.
+    parallelizationFactor: 4,
     // Child-link, invite, job and counter items share the table and its stream but need no sync;
     // without the filter every one of them cost an invocation. A deleted student has only an old image.
     // Parents are counted here rather than by a function of their own: a third reader of a stream
@@ -259,6 +271,8 @@ export const functions = {
     retryAttempts: 10,
     maxBatchingWindowSeconds: 0,
     bisectBatchOnError: true,
+    // Its records are few (an invite, a job) and a batch is one SQS send: one lane keeps up.
+    parallelizationFactor: 1,
     // Only the items that ask for a message: an admin's invite as it is written, and a new job.
     recordFilters: [
       {

@@ -16,6 +16,8 @@ export interface TableStreamTriggerProps {
   readonly retryAttempts: number;
   readonly maxBatchingWindowSeconds: number;
   readonly bisectBatchOnError: boolean;
+  /** Concurrent batches per shard, records of one partition key in order. @default 1 */
+  readonly parallelizationFactor?: number;
   /**
    * Lambda event filter patterns: only matching records invoke the function.
    * @default every record
@@ -74,6 +76,7 @@ export class TableStreamTrigger extends Construct {
         batchSize: props.batchSize,
         maxBatchingWindow: Duration.seconds(props.maxBatchingWindowSeconds),
         bisectBatchOnError: props.bisectBatchOnError,
+        parallelizationFactor: props.parallelizationFactor,
         retryAttempts: props.retryAttempts,
         reportBatchItemFailures: true,
         onFailure: new SqsDlq(this.failureQueue),

@@ -443,6 +443,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
             retryAttempts: wiring.retryAttempts,
             bisectBatchOnError: wiring.bisectBatchOnError,
             maxBatchingWindowSeconds: wiring.maxBatchingWindowSeconds,
+            parallelizationFactor: wiring.parallelizationFactor,
             filters: wiring.recordFilters,
             checkpointFile:
               dataDir === null ? undefined : join(dataDir, `stream-checkpoints.${functionName}.json`),

@@ -427,6 +427,7 @@ describe('stream triggers', () => {
       BatchSize: w.batchSize,
       MaximumRetryAttempts: w.retryAttempts,
       BisectBatchOnFunctionError: w.bisectBatchOnError,
+      ParallelizationFactor: w.parallelizationFactor,
       MaximumBatchingWindowInSeconds: w.maxBatchingWindowSeconds,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [look.logicalId(queue), 'Arn'] } } },

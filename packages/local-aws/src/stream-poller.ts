@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   DescribeStreamCommand,
   DynamoDBStreamsClient,
@@ -32,6 +34,12 @@ export interface StreamPollerOptions extends InvocationTarget {
   readonly bisectBatchOnError: boolean;
   /** @default 0 */
   readonly maxBatchingWindowSeconds?: number;
+  /**
+   * Batches of one shard delivered at once (Lambda's `ParallelizationFactor`, 1 to 10): records
+   * go to a lane by a hash of their partition key, so one partition key's records stay in order
+   * while different keys' batches overlap. @default 1
+   */
+  readonly parallelizationFactor?: number;
   /**
    * Lambda event filtering: only records matching one pattern are delivered; the others are
    * passed over (and checkpointed) without an invocation, as in AWS. @default every record
@@ -87,17 +95,16 @@ export interface DeadLetter {
   readonly records: readonly DynamoDBRecord[];
 }
 
-/** `waiting`: records are pending but the batching window is still open. */
-type PumpState = 'busy' | 'idle' | 'waiting';
+/**
+ * `waiting`: records are pending but the batching window is still open; `delivering`: nothing to
+ * start, but batches are still with the handler.
+ */
+type PumpState = 'busy' | 'idle' | 'waiting' | 'delivering';
 
-interface ShardState {
-  readonly id: string;
-  readonly parentId: string | undefined;
-  /** `undefined`: not yet opened; `null`: the shard is closed and every record has been read. */
-  iterator: string | null | undefined;
-  /** Read from the stream but not yet checkpointed (delivered successfully or discarded). */
+/** One of a shard's concurrent batch sequences (see `parallelizationFactor`). */
+interface LaneState {
+  /** This lane's records read from the stream but not yet done with (delivered or discarded). */
   readonly pending: DynamoDBRecord[];
-  lastReadSequenceNumber: string | undefined;
   /** Sizes of the next batches while a failed batch is being bisected; empty otherwise. */
   plan: number[];
   /** Failed deliveries of the record at the head of `pending` that count against retryAttempts. */
@@ -105,16 +112,36 @@ interface ShardState {
   /** Deliveries of the head record's current batch, for the dead letter's approximateInvokeCount. */
   invokeCount: number;
   firstPendingAt: number;
+  /** The batch with the handler (and its retry pause), if any. */
+  delivering: Promise<void> | undefined;
+}
+
+interface ShardState {
+  readonly id: string;
+  readonly parentId: string | undefined;
+  /** `undefined`: not yet opened; `null`: the shard is closed and every record has been read. */
+  iterator: string | null | undefined;
+  readonly lanes: LaneState[];
+  /**
+   * Sequence numbers read and not yet checkpointed, in stream order. The checkpoint moves past a
+   * record only once it and every record before it are done with, whichever lane had them.
+   */
+  readonly unsettled: string[];
+  /** The records of `unsettled` that are done with (filtered out, delivered or discarded). */
+  readonly settled: Set<string>;
+  lastReadSequenceNumber: string | undefined;
   done: boolean;
 }
 
 /**
  * Polls one DynamoDB stream and invokes a handler the way a Lambda event source mapping does:
- * batches of up to `batchSize` as a real `DynamoDBStreamEvent`, records of a shard strictly in
- * order, child shards only after their parent is exhausted, `batchItemFailures` honoured
- * (checkpoint before the lowest failed record, redeliver from it), a thrown error failing the
- * whole batch, bisection on error, and bounded retries after which the batch is discarded to
- * {@link StreamPoller.deadLetters} (the local on-failure destination).
+ * batches of up to `batchSize` as a real `DynamoDBStreamEvent`, records of a partition key
+ * strictly in order (of the whole shard with the default `parallelizationFactor` of 1), child
+ * shards only after their parent is exhausted, `batchItemFailures` honoured (checkpoint before the
+ * lowest failed record, redeliver from it), a thrown error failing the whole batch, bisection on
+ * error, and bounded retries after which the batch is discarded to {@link StreamPoller.deadLetters}
+ * (the local on-failure destination). With several lanes, a failing batch holds up its own lane
+ * and the shard's checkpoint, not the other lanes.
  */
 export class StreamPoller {
   /** Batches discarded after their retries ran out, oldest first. */
@@ -131,7 +158,10 @@ export class StreamPoller {
   private loop: Promise<void> | undefined;
   private stopping = false;
   private abort = new AbortController();
-  private wake: (() => void) | undefined;
+  private readonly wakers = new Set<() => void>();
+  private readonly parallelizationFactor: number;
+  /** The table's partition key attribute, from the stream's key schema: what lanes hash. */
+  private partitionKeyName: string | undefined;
   private lastDescribeAt = 0;
   private describeRequested = true;
   private cyclesStarted = 0;
@@ -141,6 +171,16 @@ export class StreamPoller {
 
   constructor(private readonly options: StreamPollerOptions) {
     this.accepts = recordFilter(options.filters);
+    this.parallelizationFactor = options.parallelizationFactor ?? 1;
+    if (
+      !Number.isInteger(this.parallelizationFactor) ||
+      this.parallelizationFactor < 1 ||
+      this.parallelizationFactor > 10
+    ) {
+      throw new Error(
+        `${options.functionName}: parallelizationFactor must be a whole number from 1 to 10, not ${this.parallelizationFactor}`,
+      );
+    }
     this.client = new DynamoDBStreamsClient({
       endpoint: options.endpoint,
       region: localRegion,
@@ -162,7 +202,7 @@ export class StreamPoller {
   async stop(): Promise<void> {
     this.stopping = true;
     this.abort.abort();
-    this.wake?.();
+    this.wakeUp();
     await this.loop;
     this.client.destroy();
     for (const resolve of this.idleWaiters) resolve();
@@ -180,7 +220,7 @@ export class StreamPoller {
   async waitForIdle(timeoutMs = 10_000): Promise<void> {
     const target = this.cyclesStarted + 1;
     this.describeRequested = true;
-    this.wake?.();
+    this.wakeUp();
     await new Promise<void>((resolve, reject) => {
       const check = () => {
         if (this.lastQuietCycle >= target || this.stopping) {
@@ -191,7 +231,7 @@ export class StreamPoller {
       };
       const timer = setTimeout(() => {
         this.idleWaiters.delete(check);
-        const pending = [...this.shards.values()].reduce((sum, shard) => sum + shard.pending.length, 0);
+        const pending = [...this.shards.values()].reduce((sum, shard) => sum + pendingIn(shard), 0);
         reject(
           new Error(
             `${this.options.functionName}: stream not idle after ${timeoutMs} ms (${pending} pending)`,
@@ -228,12 +268,16 @@ export class StreamPoller {
         continue;
       }
       if (states.includes('busy')) continue;
-      if (!states.includes('waiting')) {
+      if (!states.includes('waiting') && !states.includes('delivering')) {
         this.lastQuietCycle = cycle;
         for (const check of [...this.idleWaiters]) check();
       }
+      // A batch that finishes wakes the loop: its lane may have more to deliver.
       await this.sleep(this.options.idlePollMs ?? 150);
     }
+    await Promise.all(
+      [...this.shards.values()].flatMap((shard) => shard.lanes.map((lane) => lane.delivering)),
+    );
   }
 
   private async refreshShards(): Promise<void> {
@@ -248,6 +292,9 @@ export class StreamPoller {
         }),
         { abortSignal: this.abort.signal },
       );
+      this.partitionKeyName ??= StreamDescription?.KeySchema?.find(
+        (key) => key.KeyType === 'HASH',
+      )?.AttributeName;
       for (const shard of StreamDescription?.Shards ?? []) this.addShard(shard);
       exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
     } while (exclusiveStartShardId);
@@ -259,12 +306,17 @@ export class StreamPoller {
       id: shard.ShardId,
       parentId: shard.ParentShardId,
       iterator: undefined,
-      pending: [],
+      lanes: Array.from({ length: this.parallelizationFactor }, () => ({
+        pending: [],
+        plan: [],
+        retries: 0,
+        invokeCount: 0,
+        firstPendingAt: 0,
+        delivering: undefined,
+      })),
+      unsettled: [],
+      settled: new Set(),
       lastReadSequenceNumber: this.checkpoints[shard.ShardId],
-      plan: [],
-      retries: 0,
-      invokeCount: 0,
-      firstPendingAt: 0,
       done: false,
     });
   }
@@ -278,13 +330,18 @@ export class StreamPoller {
     });
   }
 
-  /** Reads and delivers what one shard has. */
+  /**
+   * Reads what one shard has (up to a full batch per lane) and hands each lane that is free its
+   * next batch, without waiting for the handler: the lanes' batches run at once.
+   */
   private async pump(shard: ShardState): Promise<PumpState> {
+    const { batchSize } = this.options;
     let busy = false;
-    if (shard.iterator !== null && shard.pending.length < this.options.batchSize) {
+    if (shard.iterator !== null && pendingIn(shard) < batchSize * this.parallelizationFactor) {
       busy = await this.read(shard);
     }
-    if (shard.pending.length === 0) {
+    const delivering = shard.lanes.some((lane) => lane.delivering !== undefined);
+    if (pendingIn(shard) === 0 && !delivering) {
       if (shard.iterator === null) {
         shard.done = true;
         return 'busy';
@@ -292,13 +349,39 @@ export class StreamPoller {
       return busy ? 'busy' : 'idle';
     }
     const windowMs = (this.options.maxBatchingWindowSeconds ?? 0) * 1000;
-    const batchFull = shard.pending.length >= this.options.batchSize;
-    const gathering = shard.iterator !== null && shard.plan.length === 0;
-    if (!batchFull && gathering && Date.now() - shard.firstPendingAt < windowMs) {
-      return busy ? 'busy' : 'waiting';
+    let waiting = false;
+    for (const lane of shard.lanes) {
+      if (lane.delivering !== undefined || lane.pending.length === 0) continue;
+      const batchFull = lane.pending.length >= batchSize;
+      const gathering = shard.iterator !== null && lane.plan.length === 0;
+      if (!batchFull && gathering && Date.now() - lane.firstPendingAt < windowMs) {
+        waiting = true;
+        continue;
+      }
+      lane.delivering = this.deliver(shard, lane)
+        // The handler's failures are handled inside; this is the poller's own (a checkpoint write).
+        .catch((error: unknown) =>
+          this.logger.error(`[${this.options.functionName}] stream delivery failed:`, error),
+        )
+        .finally(() => {
+          lane.delivering = undefined;
+          this.wakeUp();
+        });
+      busy = true;
     }
-    await this.deliver(shard);
-    return 'busy';
+    if (busy) return 'busy';
+    if (shard.lanes.some((lane) => lane.delivering !== undefined)) return 'delivering';
+    return waiting ? 'waiting' : 'idle';
+  }
+
+  /** The lane of a record: every record of one partition key goes to the same lane, as in Lambda. */
+  private laneOf(shard: ShardState, record: DynamoDBRecord): LaneState {
+    const lanes = shard.lanes;
+    if (lanes.length === 1) return lanes[0] as LaneState;
+    const keys = record.dynamodb?.Keys ?? {};
+    const partitionKey = this.partitionKeyName === undefined ? keys : keys[this.partitionKeyName];
+    const hash = createHash('sha1').update(JSON.stringify(partitionKey)).digest().readUInt32BE(0);
+    return lanes[hash % lanes.length] as LaneState;
   }
 
   private async read(shard: ShardState): Promise<boolean> {
@@ -319,21 +402,25 @@ export class StreamPoller {
       throw error;
     }
     const records = response.Records ?? [];
-    if (records.length > 0 && shard.pending.length === 0) shard.firstPendingAt = Date.now();
     const source = { eventSourceArn: this.options.streamArn, awsRegion: localRegion };
     let filtered = false;
     for (const record of records) {
       const lambdaRecord = toLambdaRecord(record, source);
+      const sequenceNumber = record.dynamodb?.SequenceNumber;
+      if (sequenceNumber !== undefined) shard.unsettled.push(sequenceNumber);
       if (this.accepts(lambdaRecord)) {
-        shard.pending.push(lambdaRecord);
+        const lane = this.laneOf(shard, lambdaRecord);
+        if (lane.pending.length === 0) lane.firstPendingAt = Date.now();
+        lane.pending.push(lambdaRecord);
       } else {
         this.filteredOut++;
         filtered = true;
+        if (sequenceNumber !== undefined) shard.settled.add(sequenceNumber);
       }
-      shard.lastReadSequenceNumber = record.dynamodb?.SequenceNumber ?? shard.lastReadSequenceNumber;
+      shard.lastReadSequenceNumber = sequenceNumber ?? shard.lastReadSequenceNumber;
     }
-    // Nothing left to deliver: the filtered records are done with, so the checkpoint moves past them.
-    if (filtered && shard.pending.length === 0) this.saveCheckpoint(shard, shard.lastReadSequenceNumber);
+    // Filtered records are done with: the checkpoint moves past those with nothing pending before them.
+    if (filtered) this.advanceCheckpoint(shard);
     const closed = !response.NextShardIterator;
     shard.iterator = response.NextShardIterator ?? null;
     return records.length > 0 || closed;
@@ -370,36 +457,36 @@ export class StreamPoller {
     }
   }
 
-  private async deliver(shard: ShardState): Promise<void> {
-    const size = Math.min(shard.plan[0] ?? this.options.batchSize, shard.pending.length);
-    const batch = shard.pending.slice(0, size);
+  private async deliver(shard: ShardState, lane: LaneState): Promise<void> {
+    const size = Math.min(lane.plan[0] ?? this.options.batchSize, lane.pending.length);
+    const batch = lane.pending.slice(0, size);
     const failure = await this.invoke(batch);
-    shard.invokeCount++;
-    shard.plan.shift();
+    lane.invokeCount++;
+    lane.plan.shift();
     if (failure === undefined) {
       if (this.options.deliveryFaults?.deliverAgain(this.options.functionName, batch)) {
         this.logger.warn(
           `[${this.options.functionName}] ${describeBatch(batch)} delivered again (duplicates fault)`,
         );
-        shard.plan.unshift(size);
+        lane.plan.unshift(size);
         return;
       }
-      this.checkpoint(shard, size);
+      this.checkpoint(shard, lane, size);
       return;
     }
 
     // Lambda checkpoints just before the lowest failed record and redelivers from there.
-    if (failure.firstFailedIndex > 0) this.checkpoint(shard, failure.firstFailedIndex);
+    if (failure.firstFailedIndex > 0) this.checkpoint(shard, lane, failure.firstFailedIndex);
     const failing = size - failure.firstFailedIndex;
     if (this.options.bisectBatchOnError && failing > 1) {
-      shard.plan.unshift(Math.ceil(failing / 2), Math.floor(failing / 2));
-    } else if (++shard.retries > this.options.retryAttempts) {
-      this.discard(shard, failing, failure.error);
+      lane.plan.unshift(Math.ceil(failing / 2), Math.floor(failing / 2));
+    } else if (++lane.retries > this.options.retryAttempts) {
+      this.discard(shard, lane, failing, failure.error);
       return;
     } else {
-      shard.plan.unshift(failing);
+      lane.plan.unshift(failing);
     }
-    await this.sleep(this.options.retryDelayMs ?? 100);
+    await this.pause(this.options.retryDelayMs ?? 100);
   }
 
   /** @returns `undefined` on success, else the index of the lowest failed record in `batch`. */
@@ -437,17 +524,29 @@ export class StreamPoller {
     return { firstFailedIndex, error: 'BatchItemFailures' };
   }
 
-  private checkpoint(shard: ShardState, count: number): void {
-    const done = shard.pending.splice(0, count);
-    shard.retries = 0;
-    shard.invokeCount = 0;
-    shard.firstPendingAt = Date.now();
-    const delivered = done.at(-1)?.dynamodb?.SequenceNumber;
-    // Nothing pending: any record read after the last delivered one was filtered out, so done with too.
-    this.saveCheckpoint(
-      shard,
-      shard.pending.length === 0 ? (shard.lastReadSequenceNumber ?? delivered) : delivered,
-    );
+  /** The first `count` records of the lane are done with. */
+  private checkpoint(shard: ShardState, lane: LaneState, count: number): void {
+    const done = lane.pending.splice(0, count);
+    lane.retries = 0;
+    lane.invokeCount = 0;
+    lane.firstPendingAt = Date.now();
+    for (const record of done) {
+      const sequenceNumber = record.dynamodb?.SequenceNumber;
+      if (sequenceNumber !== undefined) shard.settled.add(sequenceNumber);
+    }
+    this.advanceCheckpoint(shard);
+  }
+
+  /** Moves the shard's checkpoint past every record done with that no unfinished record precedes. */
+  private advanceCheckpoint(shard: ShardState): void {
+    let passed = 0;
+    while (passed < shard.unsettled.length && shard.settled.has(shard.unsettled[passed] as string)) {
+      shard.settled.delete(shard.unsettled[passed] as string);
+      passed++;
+    }
+    if (passed === 0) return;
+    const [last] = shard.unsettled.splice(0, passed).slice(-1);
+    this.saveCheckpoint(shard, last);
   }
 
   private saveCheckpoint(shard: ShardState, sequenceNumber: string | undefined): void {
@@ -456,8 +555,8 @@ export class StreamPoller {
     writeFileSync(this.options.checkpointFile, `${JSON.stringify(this.checkpoints, null, 2)}\n`);
   }
 
-  private discard(shard: ShardState, count: number, functionError: string): void {
-    const records = shard.pending.slice(0, count);
+  private discard(shard: ShardState, lane: LaneState, count: number, functionError: string): void {
+    const records = lane.pending.slice(0, count);
     const { functionName, streamArn, retryAttempts } = this.options;
     const deadLetter: DeadLetter = {
       version: '1.0',
@@ -465,7 +564,7 @@ export class StreamPoller {
       requestContext: {
         functionArn: `arn:aws:lambda:${localRegion}:${localAccountId}:function:${functionName}`,
         condition: 'RetryAttemptsExhausted',
-        approximateInvokeCount: shard.invokeCount,
+        approximateInvokeCount: lane.invokeCount,
       },
       responseContext: { functionError },
       DDBStreamBatchInfo: {
@@ -482,23 +581,36 @@ export class StreamPoller {
       `[${functionName}] retries exhausted (${retryAttempts}); ${describeBatch(records)} sent to the on-failure ` +
         `destination: ${JSON.stringify(deadLetter.DDBStreamBatchInfo)}`,
     );
-    this.checkpoint(shard, count);
+    this.checkpoint(shard, lane, count);
   }
 
+  /** The polling loop's pause: ends early when a batch finishes, when asked for idleness, or on stop. */
   private sleep(ms: number): Promise<void> {
     if (this.stopping) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
+        this.wakers.delete(done);
         resolve();
-      }
-      this.wake = () => {
-        this.wake = undefined;
-        done();
       };
+      const timer = setTimeout(done, ms);
+      this.wakers.add(done);
     });
   }
+
+  private wakeUp(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  /** A failed batch's pause before its lane goes on; only stopping ends it early. */
+  private async pause(ms: number): Promise<void> {
+    if (this.stopping) return;
+    await delay(ms, undefined, { signal: this.abort.signal }).catch(() => undefined);
+  }
+}
+
+function pendingIn(shard: ShardState): number {
+  return shard.lanes.reduce((sum, lane) => sum + lane.pending.length, 0);
 }
 
 function describeBatch(batch: readonly DynamoDBRecord[]): string {

@@ -407,6 +407,140 @@ describe('stream poller failure handling (as a Lambda event source mapping)', ()
   });
 });
 
+describe('stream poller with a parallelization factor (several batches of a shard at once)', () => {
+  /** Every record's sequence number, by item id, in stream order (a fresh table has one shard). */
+  async function sequenceNumbersById(streamArn: string): Promise<Map<string, string[]>> {
+    const streams = new DynamoDBStreamsClient({
+      endpoint: dynamodb.endpoint,
+      region: localRegion,
+      credentials: localCredentials,
+    });
+    try {
+      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: StreamDescription?.Shards?.[0]?.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
+      const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator }));
+      const byId = new Map<string, string[]>();
+      for (const record of Records) {
+        const id = record.dynamodb?.Keys?.pk?.S ?? '?';
+        byId.set(id, [...(byId.get(id) ?? []), record.dynamodb?.SequenceNumber ?? '']);
+      }
+      return byId;
+    } finally {
+      streams.destroy();
+    }
+  }
+
+  const version = (record: DynamoDBRecord) => Number(record.dynamodb?.NewImage?.version?.S);
+
+  it("overlaps batches of different partition keys, each key's records in order and in one lane", async () => {
+    // Prepare: three versions of each of twelve items, written round after round.
+    const { tableName, streamArn } = await newTable();
+    const keys = Array.from({ length: 12 }, (_, index) => `key-${index + 1}`);
+    for (let round = 1; round <= 3; round++) {
+      for (const key of keys) await put(tableName, key, { version: { S: String(round) } });
+    }
+    const versionsByKey = new Map<string, number[]>();
+    const inFlight = new Set<string>();
+    let batchesAtOnce = 0;
+    let mostAtOnce = 0;
+    let sameKeyOverlapped = false;
+
+    // Act
+    const poller = startPoller(
+      streamArn,
+      async (event) => {
+        const batchKeys = new Set(ids(event));
+        mostAtOnce = Math.max(mostAtOnce, ++batchesAtOnce);
+        for (const key of batchKeys) {
+          if (inFlight.has(key)) sameKeyOverlapped = true;
+          inFlight.add(key);
+        }
+        await new Promise((wake) => setTimeout(wake, 50));
+        for (const record of event.Records) {
+          versionsByKey.set(idOf(record), [...(versionsByKey.get(idOf(record)) ?? []), version(record)]);
+        }
+        for (const key of batchKeys) inFlight.delete(key);
+        batchesAtOnce--;
+        return undefined;
+      },
+      { batchSize: 4, parallelizationFactor: 4 },
+    );
+    await poller.waitForIdle();
+
+    // Assess: batches ran side by side, never two of one key, and every key saw 1, 2, 3 once each.
+    expect(mostAtOnce).toBeGreaterThan(1);
+    expect(sameKeyOverlapped).toBe(false);
+    expect(Object.fromEntries(versionsByKey)).toEqual(
+      Object.fromEntries(keys.map((key) => [key, [1, 2, 3]])),
+    );
+  });
+
+  it("keeps the checkpoint before a failing lane's batch while the other lanes go on", async () => {
+    // Prepare: a record that fails until released, written between others of other keys.
+    const { tableName, streamArn } = await newTable();
+    const checkpointFile = join(mkdtempSync(join(tmpdir(), 'stream-lanes-')), 'checkpoints.json');
+    await put(tableName, 'before');
+    await put(tableName, 'poison');
+    const after = Array.from({ length: 8 }, (_, index) => `after-${index + 1}`);
+    for (const key of after) await put(tableName, key);
+    const sequences = await sequenceNumbersById(streamArn);
+    const poisonSequence = BigInt(sequences.get('poison')?.[0] ?? '0');
+    let released = false;
+    const delivered: string[] = [];
+
+    // Act
+    const poller = startPoller(
+      streamArn,
+      async (event) => {
+        const poison = event.Records.find((record) => idOf(record) === 'poison');
+        if (poison && !released) {
+          return { batchItemFailures: [{ itemIdentifier: poison.dynamodb?.SequenceNumber ?? '' }] };
+        }
+        delivered.push(...ids(event));
+        return undefined;
+      },
+      { batchSize: 1, parallelizationFactor: 3, retryAttempts: 1_000, retryDelayMs: 20, checkpointFile },
+    );
+    const checkpoint = () => {
+      const saved = Object.values(JSON.parse(readFileSync(checkpointFile, 'utf8')) as Record<string, string>);
+      return BigInt(saved[0] ?? '0');
+    };
+
+    // Assess: records written after the poison are delivered while it fails, but the checkpoint
+    // stays before it (a restart would deliver it again)...
+    await expect.poll(() => delivered.filter((id) => id.startsWith('after-')).length).toBeGreaterThan(0);
+    expect(delivered).not.toContain('poison');
+    expect(checkpoint()).toBeLessThan(poisonSequence);
+    // ...and once it succeeds, everything is delivered once and the checkpoint reaches the end.
+    released = true;
+    await poller.waitForIdle();
+    expect([...delivered].sort()).toEqual(['before', 'poison', ...after].sort());
+    const last = await lastSequenceNumber(streamArn);
+    await expect.poll(checkpoint).toBe(BigInt(last ?? '0'));
+    expect(poller.deadLetters).toEqual([]);
+  });
+
+  it('refuses a factor Lambda does not accept', () => {
+    const options = {
+      functionName: 'fixture-sync',
+      endpoint: dynamodb.endpoint,
+      streamArn: 'arn:aws:dynamodb:us-east-1:000000000000:table/t/stream/x',
+      handler: (async () => undefined) as StreamPollerOptions['handler'],
+      batchSize: 10,
+      retryAttempts: 0,
+      bisectBatchOnError: false,
+    };
+    expect(() => new StreamPoller({ ...options, parallelizationFactor: 11 })).toThrow(/from 1 to 10/);
+    expect(() => new StreamPoller({ ...options, parallelizationFactor: 0 })).toThrow(/from 1 to 10/);
+  });
+});
+
 describe('stream poller lifecycle', () => {
   it('stop() waits for the batch in flight', async () => {
     const { tableName, streamArn } = await newTable();
