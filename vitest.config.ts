@@ -20,6 +20,8 @@ export default defineConfig({
           // Vitest's default on two cores is one worker: these files are CPU-bound and independent.
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
+          // Property tests of a few hundred runs take a second alone, several on a loaded machine.
+          testTimeout: 20_000,
         },
       },
       {
@@ -51,6 +53,8 @@ export default defineConfig({
           maxWorkers: 2,
           sequence: { groupOrder: 1 },
           testTimeout: 120_000,
+          // Synthesising the stack in a hook takes seconds alone, more on a loaded machine.
+          hookTimeout: 120_000,
         },
       },
     ],
