@@ -91,8 +91,8 @@ function startPoller(
   return poller;
 }
 
-/** The sequence number of the newest record in the stream (a fresh table has one shard). */
-async function lastSequenceNumber(streamArn: string): Promise<string | undefined> {
+/** The stream's records from its start (a fresh table has one shard). */
+async function shardRecords(streamArn: string) {
   const streams = new DynamoDBStreamsClient({
     endpoint: dynamodb.endpoint,
     region: localRegion,
@@ -108,10 +108,15 @@ async function lastSequenceNumber(streamArn: string): Promise<string | undefined
       }),
     );
     const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator }));
-    return Records.at(-1)?.dynamodb?.SequenceNumber;
+    return Records;
   } finally {
     streams.destroy();
   }
+}
+
+/** The sequence number of the newest record in the stream. */
+async function lastSequenceNumber(streamArn: string): Promise<string | undefined> {
+  return (await shardRecords(streamArn)).at(-1)?.dynamodb?.SequenceNumber;
 }
 
 const idOf = (record: DynamoDBRecord) => record.dynamodb?.Keys?.pk?.S ?? '?';
@@ -408,32 +413,14 @@ describe('stream poller failure handling (as a Lambda event source mapping)', ()
 });
 
 describe('stream poller with a parallelization factor (several batches of a shard at once)', () => {
-  /** Every record's sequence number, by item id, in stream order (a fresh table has one shard). */
+  /** Every record's sequence number, by item id, in stream order. */
   async function sequenceNumbersById(streamArn: string): Promise<Map<string, string[]>> {
-    const streams = new DynamoDBStreamsClient({
-      endpoint: dynamodb.endpoint,
-      region: localRegion,
-      credentials: localCredentials,
-    });
-    try {
-      const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
-      const { ShardIterator } = await streams.send(
-        new GetShardIteratorCommand({
-          StreamArn: streamArn,
-          ShardId: StreamDescription?.Shards?.[0]?.ShardId,
-          ShardIteratorType: 'TRIM_HORIZON',
-        }),
-      );
-      const { Records = [] } = await streams.send(new GetRecordsCommand({ ShardIterator }));
-      const byId = new Map<string, string[]>();
-      for (const record of Records) {
-        const id = record.dynamodb?.Keys?.pk?.S ?? '?';
-        byId.set(id, [...(byId.get(id) ?? []), record.dynamodb?.SequenceNumber ?? '']);
-      }
-      return byId;
-    } finally {
-      streams.destroy();
+    const byId = new Map<string, string[]>();
+    for (const record of await shardRecords(streamArn)) {
+      const id = record.dynamodb?.Keys?.pk?.S ?? '?';
+      byId.set(id, [...(byId.get(id) ?? []), record.dynamodb?.SequenceNumber ?? '']);
     }
+    return byId;
   }
 
   const version = (record: DynamoDBRecord) => Number(record.dynamodb?.NewImage?.version?.S);
