@@ -8,6 +8,7 @@ import type { Channel } from './invite';
 import { isRightToLeft, languageFallbacks } from './language-fallbacks';
 import { fillTemplate, type Placeholder, templatePieces } from './message-template';
 import type { ParentDetail } from './parent';
+import { rememberedPerKey } from './remembered';
 import type { SchoolSettings } from './school-settings';
 
 /**
@@ -177,20 +178,11 @@ function listPhrase(names: readonly string[], language: string): string {
 
 /**
  * A formatter per language, built once per container: building one loads the language's list
- * patterns, the largest part of composing a message in a CPU profile of the sender. Invites use
- * the languages of the school's templates, a handful; only the first few hundred are kept.
+ * patterns, the largest part of composing a message in a CPU profile of the sender.
  */
-const listFormats = new Map<string, Intl.ListFormat>();
-const MOST_LIST_FORMATS_KEPT = 500;
-
-function listFormatOf(language: string): Intl.ListFormat {
-  let format = listFormats.get(language);
-  if (!format) {
-    format = new Intl.ListFormat(language, { type: 'conjunction' });
-    if (listFormats.size < MOST_LIST_FORMATS_KEPT) listFormats.set(language, format);
-  }
-  return format;
-}
+const listFormatOf = rememberedPerKey(
+  (language: string) => new Intl.ListFormat(language, { type: 'conjunction' }),
+);
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',

@@ -1,5 +1,6 @@
 // Kept apart from the language-tag schema (zod), so that the admin console can reuse the sender's
 // choice of template without bundling the validation library.
+import { rememberedPerKey } from './remembered';
 
 /**
  * The tags to look a template up by, most specific first: `es-MX` is served by an `es-MX`
@@ -24,23 +25,14 @@ const RIGHT_TO_LEFT_SCRIPTS = new Set([
 ]);
 
 /**
- * Answers already found: maximizing a locale builds Intl objects, about a fiftieth of a warm
- * invite send in a CPU profile of the sender, for a handful of template languages. Tags are
- * endless in theory, so only the first few hundred are kept.
+ * Remembered per tag: maximizing a locale builds Intl objects, about a fiftieth of a warm invite
+ * send in a CPU profile of the sender, for a handful of template languages.
  */
-const rightToLeftByTag = new Map<string, boolean>();
-const MOST_TAGS_KEPT = 500;
-
-export function isRightToLeft(tag: string): boolean {
-  const known = rightToLeftByTag.get(tag);
-  if (known !== undefined) return known;
-  let rightToLeft: boolean;
+export const isRightToLeft = rememberedPerKey((tag: string): boolean => {
   try {
     const script = new Intl.Locale(tag).maximize().script;
-    rightToLeft = script !== undefined && RIGHT_TO_LEFT_SCRIPTS.has(script);
+    return script !== undefined && RIGHT_TO_LEFT_SCRIPTS.has(script);
   } catch {
-    rightToLeft = false;
+    return false;
   }
-  if (rightToLeftByTag.size < MOST_TAGS_KEPT) rightToLeftByTag.set(tag, rightToLeft);
-  return rightToLeft;
-}
+});

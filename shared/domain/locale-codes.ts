@@ -1,4 +1,5 @@
 import { PHONE_COUNTRIES } from './phone-countries';
+import { rememberedPerKey } from './remembered';
 
 /**
  * Whether `code` is an ISO 3166-1 alpha-2 country whose phone numbers can be read: a country
@@ -40,20 +41,11 @@ export function isTimeZone(name: string): boolean {
   return true;
 }
 
-/** Tags already made canonical. Well-formed tags are endless, so only the first few hundred are kept. */
-const canonicalTags = new Map<string, string | null>();
-const MOST_CANONICAL_TAGS_KEPT = 500;
-
 /** The canonical spelling of a BCP 47 language tag (`es-mx` → `es-MX`), or `null` when it is none. */
-export function canonicalLanguageTag(tag: string): string | null {
-  const known = canonicalTags.get(tag);
-  if (known !== undefined) return known;
-  let canonical: string | null;
+export const canonicalLanguageTag = rememberedPerKey((tag: string): string | null => {
   try {
-    canonical = Intl.getCanonicalLocales(tag)[0] ?? null;
+    return Intl.getCanonicalLocales(tag)[0] ?? null;
   } catch {
-    canonical = null;
+    return null;
   }
-  if (canonicalTags.size < MOST_CANONICAL_TAGS_KEPT) canonicalTags.set(tag, canonical);
-  return canonical;
-}
+});

@@ -1,0 +1,17 @@
+/**
+ * `compute` with its answers remembered per key, for the life of a container. Keys that come from
+ * requests (language tags) are endless in theory, so only the first `most` answers are kept; a key
+ * past them is computed each time, and memory stays bounded.
+ */
+export function rememberedPerKey<Answer>(
+  compute: (key: string) => Answer,
+  most = 500,
+): (key: string) => Answer {
+  const answers = new Map<string, Answer>();
+  return (key) => {
+    if (answers.has(key)) return answers.get(key) as Answer;
+    const answer = compute(key);
+    if (answers.size < most) answers.set(key, answer);
+    return answer;
+  };
+}
