@@ -94,7 +94,10 @@ function coldInitSection({ coldInit, coldInitVariants, coldRuns }: BenchmarkResu
   ].join('\n');
 }
 
-function warmSection({ warmInvocations, warm }: BenchmarkResults): string {
+export function warmSection({
+  warmInvocations,
+  warm,
+}: Pick<BenchmarkResults, 'warmInvocations' | 'warm'>): string {
   return [
     '3. Warm invocation: CPU time (user + system) per invocation with the AWS transport replaced by the',
     `   responses recorded on the local stack; median of ${warm.rounds} rounds of ${warm.iterations}. Floor: the same`,

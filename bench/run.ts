@@ -1,9 +1,11 @@
 /**
  * `npm run bench [-- --n 10000] [--cold-runs 7] [--variants] [--search-sizes 10000,50000]
- * [--search-repeats 10] [--search-only]`: measures bundle sizes, cold init, warm invocation CPU, AWS
- * requests per business operation, local throughput and the cost model, each next to its floor,
- * then parent search and counts at a school's size, and prints the report on stdout (progress goes
- * to stderr). `--search-only` runs the search section alone.
+ * [--search-repeats 10] [--search-only] [--warm-only] [--warm-rounds 3] [--functions a,b]`: measures
+ * bundle sizes, cold init, warm invocation CPU, AWS requests per business operation, local throughput
+ * and the cost model, each next to its floor, then parent search and counts at a school's size, and
+ * prints the report on stdout (progress goes to stderr). `--search-only` runs the search section
+ * alone; `--warm-only` records the operations and measures the warm invocations alone (of the
+ * `--functions` named, all by default), for work on one handler's warm path.
  */
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -16,7 +18,7 @@ import { measureColdInit } from './cold-init';
 import { measureOperations, summarize } from './operations';
 import { searchScaleSection } from './parent-search-report';
 import { measureParentSearchScale } from './parent-search-scale';
-import { type BenchmarkResults, report } from './report';
+import { type BenchmarkResults, report, warmSection } from './report';
 import { countStackAlarms } from './stack-alarms';
 import {
   CONCURRENCY,
@@ -35,6 +37,9 @@ const { values: args } = parseArgs({
     'search-sizes': { type: 'string', default: '2000,10000' },
     'search-repeats': { type: 'string', default: '10' },
     'search-only': { type: 'boolean', default: false },
+    'warm-only': { type: 'boolean', default: false },
+    'warm-rounds': { type: 'string', default: '3' },
+    functions: { type: 'string' },
   },
 });
 const searchSizes = (args['search-sizes'] ?? '')
@@ -44,7 +49,8 @@ const searchSizes = (args['search-sizes'] ?? '')
 const searchRepeats = positiveInteger(args['search-repeats'], '--search-repeats');
 const count = positiveInteger(args.n, '--n');
 const coldRuns = positiveInteger(args['cold-runs'], '--cold-runs');
-const warm = { iterations: 200, rounds: 3 };
+const warm = { iterations: 200, rounds: positiveInteger(args['warm-rounds'], '--warm-rounds') };
+const warmFunctions = args.functions?.split(',').map((name) => name.trim()) ?? null;
 /** Parents of the counted bulk invite: one fan-out page, so per-parent figures include a page's share. */
 const BULK_PARENTS = 100;
 
@@ -55,6 +61,23 @@ const progress = (message: string) => process.stderr.write(`[bench] ${message}\n
 // warm-invocation figures include their cost, as in AWS.
 const writeReport = process.stdout.write.bind(process.stdout);
 process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
+
+const benchStackOptions: Parameters<typeof startLocalStack>[0] = {
+  port: 0,
+  dynamodbPort: 0,
+  inMemory: true,
+  runSchedules: false,
+  // The throughput run measures the local pipeline, not the default quotas (14 emails and 25
+  // Cognito calls a second), which would bound it at 14 invites a second whatever it can do.
+  settings: { sesMaxSendRate: 100, cognitoAdminRate: 1000 },
+  logger: {
+    info() {},
+    warn: (...line) => console.error(...line),
+    error: (...line) => console.error(...line),
+  },
+  // Handlers log warnings and errors only, as in the tests: a line per invocation would bury the output.
+  env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
+};
 
 let stack: LocalStack | undefined;
 let stopping: Promise<void> | undefined;
@@ -79,6 +102,10 @@ try {
     writeReport(`${searchScaleSection(scale)}\n`);
     process.exit(0);
   }
+  if (args['warm-only']) {
+    writeReport(`${warmSection({ warm, warmInvocations: await recordAndMeasureWarm() })}\n`);
+    process.exit(0);
+  }
   progress('bundling every function and its floor as CDK does');
   const bundles = await buildBundles();
   progress(`cold init: ${coldRuns} fresh processes per bundle and per floor`);
@@ -86,22 +113,7 @@ try {
   const coldInitVariants = args.variants ? await measureVariants(bundles) : [];
 
   progress('starting the local stack');
-  stack = await startLocalStack({
-    port: 0,
-    dynamodbPort: 0,
-    inMemory: true,
-    runSchedules: false,
-    // The throughput run measures the local pipeline, not the default quotas (14 emails and 25
-    // Cognito calls a second), which would bound it at 14 invites a second whatever it can do.
-    settings: { sesMaxSendRate: 100, cognitoAdminRate: 1000 },
-    logger: {
-      info() {},
-      warn: (...line) => console.error(...line),
-      error: (...line) => console.error(...line),
-    },
-    // Handlers log warnings and errors only, as in the tests: a line per invocation would bury the output.
-    env: { POWERTOOLS_LOG_LEVEL: 'WARN' },
-  });
+  stack = await startLocalStack(benchStackOptions);
 
   progress('counting AWS requests per business operation');
   const countingLog = new AwsRequestLog({ recordExchanges: true });
@@ -137,7 +149,7 @@ try {
   await stopStack();
 
   progress('warm invocations with recorded AWS responses');
-  const warmInvocations = await measureWarmInvocations(warmScenariosFrom(measurements), warm);
+  const warmInvocations = await measureWarmInvocations(selectedScenarios(measurements), warm);
   progress("the stack's alarms, from a synthesis of the CDK stack");
   const alarms = countStackAlarms();
 
@@ -169,6 +181,28 @@ try {
   console.error(error);
   await stopStack();
   process.exit(1);
+}
+
+/** The scenarios of the functions `--functions` names (all by default). */
+function selectedScenarios(measurements: Parameters<typeof warmScenariosFrom>[0]) {
+  const scenarios = warmScenariosFrom(measurements);
+  if (!warmFunctions) return scenarios;
+  const unknown = warmFunctions.filter((name) => !scenarios.some((scenario) => scenario.name === name));
+  if (unknown.length > 0) throw new Error(`--functions: no warm scenario for ${unknown.join(', ')}`);
+  return scenarios.filter((scenario) => warmFunctions.includes(scenario.name));
+}
+
+/** `--warm-only`: the operations recorded on a local stack, which is then stopped, and the warm invocations replayed. */
+async function recordAndMeasureWarm() {
+  progress('starting the local stack');
+  stack = await startLocalStack(benchStackOptions);
+  progress('recording the business operations');
+  const recording = new AwsRequestLog({ recordExchanges: true });
+  const measurements = await measureOperations(stack, recording, { bulkParents: BULK_PARENTS });
+  recording.stop();
+  await stopStack();
+  progress('warm invocations with recorded AWS responses');
+  return measureWarmInvocations(selectedScenarios(measurements), warm);
 }
 
 /**
