@@ -14,7 +14,7 @@ import type { OperationSummary } from './operations';
 import { alwaysFreePerMonth, prices, pricesAsOf } from './prices';
 import { figure, ratio, table, usd } from './table';
 import type { InviteThroughput, Throughput } from './throughput';
-import type { WarmInvocation } from './warm-invocation';
+import type { SettleOptions, WarmInvocation } from './warm-invocation';
 
 /** Everything one benchmark run measured. */
 export interface BenchmarkResults {
@@ -22,7 +22,7 @@ export interface BenchmarkResults {
   readonly count: number;
   readonly concurrency: number;
   readonly coldRuns: number;
-  readonly warm: { readonly iterations: number; readonly rounds: number };
+  readonly warm: { readonly iterations: number; readonly rounds: number; readonly settle: SettleOptions };
   readonly bundles: readonly FunctionBundle[];
   readonly coldInit: readonly ColdInit[];
   /** Extra cold-init rows (`--variants`): the same functions bundled or started differently. */
@@ -102,8 +102,21 @@ export function warmSection({
     '3. Warm invocation: CPU time (user + system) per invocation with the AWS transport replaced by the',
     `   responses recorded on the local stack; median of ${warm.rounds} rounds of ${warm.iterations}. Floor: the same`,
     '   AWS calls made one after another with bare SDK clients (input already marshalled), nothing else.',
+    `   First: after 50 invocations, as in a container's first minutes. Settled: after up to ${figure(warm.settle.invocations)}`,
+    `   invocations of each (or ${warm.settle.cpuSeconds} CPU seconds), once V8 has optimised the handler's own code.`,
     table(
-      ['function', 'event', 'AWS calls', 'CPU µs', 'floor µs', 'ratio'],
+      [
+        'function',
+        'event',
+        'AWS calls',
+        'first µs',
+        'floor µs',
+        'ratio',
+        'settled µs',
+        'floor µs',
+        'ratio',
+        'after',
+      ],
       warmInvocations.map((result) => [
         result.name,
         result.description,
@@ -111,6 +124,10 @@ export function warmSection({
         figure(result.cpuMicros),
         figure(result.floorCpuMicros),
         ratio(result.cpuMicros, result.floorCpuMicros),
+        figure(result.settledCpuMicros),
+        figure(result.settledFloorCpuMicros),
+        ratio(result.settledCpuMicros, result.settledFloorCpuMicros),
+        figure(result.settledAfter),
       ]),
       [1],
     ),
