@@ -3,7 +3,7 @@ import type { SchoolSettings } from '../domain/school-settings';
 import type { SchoolSettingsStore } from '../ports/school-settings-store';
 import { schoolSettingsKey } from './keys';
 import { scheduleItem } from './school-schedules';
-import { writeTransaction } from './transactions';
+import { putTogether } from './transactions';
 
 /**
  * The stream functions filter on `entity` (see `recordFilters` in `infra/wiring.ts`): this one
@@ -40,12 +40,9 @@ export class DynamoSchoolSettingsStore implements SchoolSettingsStore {
   }
 
   async put(schoolId: string, settings: SchoolSettings): Promise<void> {
-    const put = (Item: Record<string, unknown>) => ({ Put: { TableName: this.tableName, Item } });
-    await writeTransaction(this.documents, {
-      TransactItems: [
-        put({ ...schoolSettingsKey(schoolId), entity: ENTITY, school_id: schoolId, settings }),
-        put(scheduleItem(schoolId, settings)),
-      ],
-    });
+    await putTogether(this.tableName, [
+      { ...schoolSettingsKey(schoolId), entity: ENTITY, school_id: schoolId, settings },
+      scheduleItem(schoolId, settings),
+    ]);
   }
 }

@@ -1,4 +1,4 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -10,6 +10,7 @@ import { type Student, type StudentView, studentView } from '../domain/student';
 import type { Page } from '../ports/page';
 import { type StudentStore, StudentWriteConflict } from '../ports/student-store';
 import { decodeCursor, encodeCursor } from './cursor';
+import { marshallItem, sharedItemClient } from './dynamo-client';
 import { studentKey, studentsOfSchool } from './keys';
 import { listIndexes } from './list-indexes';
 
@@ -58,10 +59,10 @@ export class DynamoStudentStore implements StudentStore {
   ) {}
 
   async create(student: Student): Promise<void> {
-    await this.documents.send(
-      new PutCommand({
+    await sharedItemClient().send(
+      new PutItemCommand({
         TableName: this.tableName,
-        Item: studentItem(student),
+        Item: marshallItem(studentItem(student)),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

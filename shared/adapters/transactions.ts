@@ -1,6 +1,8 @@
+import { TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationCodes } from './conditions';
+import { marshallItem, sharedItemClient } from './dynamo-client';
 
 /** Tries of one transaction that keeps meeting concurrent writes to its items. */
 const CONFLICT_TRIES = 6;
@@ -15,9 +17,27 @@ export async function writeTransaction(
   documents: DynamoDBDocumentClient,
   input: TransactWriteCommandInput,
 ): Promise<void> {
+  await triedAgainOnConflict(() => documents.send(new TransactWriteCommand(input)));
+}
+
+/**
+ * Puts items in one transaction, as {@link writeTransaction} does, through the function's
+ * {@link sharedItemClient}: for the one write of a hot request (a school's settings).
+ */
+export async function putTogether(
+  tableName: string,
+  items: readonly Record<string, unknown>[],
+): Promise<void> {
+  const input = {
+    TransactItems: items.map((item) => ({ Put: { TableName: tableName, Item: marshallItem(item) } })),
+  };
+  await triedAgainOnConflict(() => sharedItemClient().send(new TransactWriteItemsCommand(input)));
+}
+
+async function triedAgainOnConflict(write: () => Promise<unknown>): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await documents.send(new TransactWriteCommand(input));
+      await write();
       return;
     } catch (error) {
       const codes = cancellationCodes(error);

@@ -132,8 +132,12 @@ function patchClientSend(): void {
     send: (this: { middlewareStack: MiddlewareStackLike }, ...args: unknown[]) => unknown;
   };
   const send = clientPrototype.send;
-  clientPrototype.send = function patchedSend(this: { middlewareStack: MiddlewareStackLike }, ...args) {
-    instrument(this.middlewareStack);
+  clientPrototype.send = function patchedSend(
+    this: { middlewareStack: MiddlewareStackLike; handlers?: unknown },
+    ...args
+  ) {
+    // A client with `cacheMiddleware` keeps the chains it built before its stack was instrumented.
+    if (instrument(this.middlewareStack)) delete this.handlers;
     return send.apply(this, args);
   };
 }
@@ -147,8 +151,8 @@ function callOf(context: MiddlewareContext): SdkCall {
 }
 
 /** A DocumentClient shares its inner client's stack, so each stack is instrumented once. */
-function instrument(stack: MiddlewareStackLike): void {
-  if (instrumentedStacks.has(stack)) return;
+function instrument(stack: MiddlewareStackLike): boolean {
+  if (instrumentedStacks.has(stack)) return false;
   instrumentedStacks.add(stack);
 
   // Initialize step: once per call, before the DocumentClient marshals and the serialiser runs.
@@ -233,6 +237,7 @@ function instrument(stack: MiddlewareStackLike): void {
     },
     { step: 'deserialize', name: 'sdkHooksTransport', priority: 'low', override: true },
   );
+  return true;
 }
 
 /** The SDK's retry loop numbers each attempt in the `amz-sdk-request` header (`attempt=2; max=3`). */

@@ -1,10 +1,10 @@
-import { DynamoDBClient, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+  DynamoDBClient,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { CachedSchoolSettingsStore } from '../../../shared/adapters/cached-school-settings-store';
@@ -19,16 +19,25 @@ const settings = validSchoolSettings as SchoolSettings;
 
 describe('DynamoSchoolSettingsStore', () => {
   const dynamo = mockClient(DynamoDBDocumentClient);
+  // Saving goes through the function's low-level item client.
+  const items = mockClient(DynamoDBClient);
   const store = new DynamoSchoolSettingsStore(
     DynamoDBDocumentClient.from(new DynamoDBClient({})),
     'parents-test',
   );
-  beforeEach(() => dynamo.reset());
+  beforeEach(() => {
+    dynamo.reset();
+    items.reset();
+  });
+  const savedItems = () =>
+    items.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems?.map(({ Put }) => ({
+      Put: { TableName: Put?.TableName, Item: unmarshall(Put?.Item ?? {}) },
+    }));
 
   it("keeps one item per school, in the school's own partition, with the document whole, and its schedule beside every other school's, in one transaction", async () => {
-    dynamo.on(TransactWriteCommand).resolves({});
+    items.on(TransactWriteItemsCommand).resolves({});
     await store.put('school-a', settings);
-    expect(dynamo.commandCalls(TransactWriteCommand)[0]?.args[0].input).toEqual({
+    expect({ TransactItems: savedItems() }).toEqual({
       TransactItems: [
         {
           Put: {
@@ -65,14 +74,14 @@ describe('DynamoSchoolSettingsStore', () => {
       $metadata: {},
       CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }],
     });
-    dynamo.on(TransactWriteCommand).rejectsOnce(conflict).resolves({});
+    items.on(TransactWriteItemsCommand).rejectsOnce(conflict).resolves({});
     await store.put('school-a', settings);
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(2);
+    expect(items.commandCalls(TransactWriteItemsCommand)).toHaveLength(2);
 
-    dynamo.reset();
-    dynamo.on(TransactWriteCommand).rejects(new Error('ProvisionedThroughputExceededException'));
+    items.reset();
+    items.on(TransactWriteItemsCommand).rejects(new Error('ProvisionedThroughputExceededException'));
     await expect(store.put('school-a', settings)).rejects.toThrow();
-    expect(dynamo.commandCalls(TransactWriteCommand)).toHaveLength(1);
+    expect(items.commandCalls(TransactWriteItemsCommand)).toHaveLength(1);
   });
 
   it('reads the document back, and null for a school that saved none', async () => {
