@@ -450,8 +450,8 @@ export function openApiDocument(students: StudentSchemas) {
             InviteRequest: inviteRequestBody,
             BulkInviteRequest: bulkInviteRequestSchema,
             // Taken and returned alike: the schema has no transform that would make the two differ.
-            SchoolSettings: schoolSettingsSchema,
-            InvitePreviewRequest: invitePreviewRequestSchema,
+            SchoolSettings: schoolSettingsSchema(),
+            InvitePreviewRequest: invitePreviewRequestSchema(),
           },
           'input',
         ),

@@ -18,7 +18,7 @@ const schemas: [string, z.ZodType | ZodMiniType, string[]][] = [
   ['student patch', patch, Object.keys(create.shape)],
   ['invite', inviteRequestBody, ['channel']],
   ['bulk invite', bulkInviteRequestSchema, ['channel', 'parent_ids', 'all', 'status']],
-  ['school settings', schoolSettingsSchema, Object.keys(schoolSettingsSchema.shape)],
+  ['school settings', schoolSettingsSchema(), Object.keys(schoolSettingsSchema().shape)],
 ];
 
 const oddText = fc.oneof(
