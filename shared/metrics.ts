@@ -14,12 +14,22 @@ import {
 } from './metric-names';
 
 /**
+ * Built at the first metric, not at import: most invocations record none, and a cold start need
+ * not build Powertools' metrics (its console, its environment read, about 1 ms) to find nothing
+ * stored at the end of the invocation.
+ */
+let built: Metrics | undefined;
+
+/**
  * Business metrics in CloudWatch's embedded metric format: JSON lines on stdout, which CloudWatch
  * turns into metrics as Lambda writes them to the log group (locally they are only printed). The service dimension
  * comes from POWERTOOLS_SERVICE_NAME. Values are counts and durations, and dimensions come from
  * closed lists, so no metric can carry personal data.
  */
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, logger });
+export function businessMetrics(): Metrics {
+  built ??= new Metrics({ namespace: METRICS_NAMESPACE, logger });
+  return built;
+}
 
 export type JobKind = InviteJob['kind'];
 const JOB_KINDS: readonly JobKind[] = ['bulk', 'scheduled'];
@@ -48,7 +58,7 @@ let singleMetric: Metrics | undefined;
  * its dimensions; they are cleared here too, in case a previous use stopped before publishing.
  */
 function reusedSingleMetric(): Metrics {
-  singleMetric ??= metrics.singleMetric();
+  singleMetric ??= businessMetrics().singleMetric();
   singleMetric.clearDimensions();
   return singleMetric;
 }
@@ -65,16 +75,16 @@ export function recordJobCompleted(kind: JobKind, durationMs: number): void {
 
 /** A parent's sign-in whose activation could not be written (see the parent-activation trigger). */
 export function recordActivationNotRecorded(): void {
-  metrics.singleMetric().addMetric(ACTIVATIONS_NOT_RECORDED_METRIC, MetricUnit.Count, 1);
+  businessMetrics().singleMetric().addMetric(ACTIVATIONS_NOT_RECORDED_METRIC, MetricUnit.Count, 1);
 }
 
 /**
- * Publishes what was added to {@link metrics} directly during the invocation. Unlike Powertools'
+ * Publishes what was added to {@link businessMetrics} directly during the invocation. Unlike Powertools'
  * `logMetrics`, it stays quiet when there is nothing to publish (most invocations), instead of
  * warning on every one.
  */
 export function publishStoredMetrics(): void {
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  if (built?.hasStoredMetrics()) built.publishStoredMetrics();
 }
 
 /** Middy middleware: {@link publishStoredMetrics} at the end of every invocation, failed or not. */

@@ -20,7 +20,7 @@ export type Job = z.infer<typeof jobResponse>;
 export type InvitePreview = z.infer<typeof invitePreviewResponse>;
 /** Request bodies, from the schemas the API checks them with (types only). */
 export type InviteBody = z.input<typeof inviteRequestBody>;
-export type BulkInviteBody = z.input<typeof bulkInviteRequestSchema>;
+export type BulkInviteBody = z.input<ReturnType<typeof bulkInviteRequestSchema>>;
 /** `GET /school` and `PUT /school`: one whole document. */
 export type { SchoolSettings };
 export type Schedule = SchoolSettings['schedule'];

@@ -51,7 +51,7 @@ const MAX_SETTLE_CHECKS = 2_880;
 const PAGE_BUDGET_MS = 8_000;
 
 async function fanOutMessage(record: SQSRecord, context?: Context): Promise<void> {
-  const message = fanoutMessageSchema.parse(JSON.parse(record.body));
+  const message = fanoutMessageSchema().parse(JSON.parse(record.body));
   if (message.kind === 'scheduled') {
     // One job per due school; each continues as its own message, so schools never wait on each other.
     const tick = await startScheduledJobs(

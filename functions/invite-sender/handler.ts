@@ -102,7 +102,7 @@ async function waitUntil(time: number): Promise<void> {
 
 function requestOf(record: SQSRecord): InviteRequest | null {
   try {
-    return inviteRequestSchema.parse(JSON.parse(record.body));
+    return inviteRequestSchema().parse(JSON.parse(record.body));
   } catch {
     return null; // reported by its own record's processing
   }
@@ -118,7 +118,7 @@ async function sendRecord(
   sendAt: number | null | undefined,
   context: Context,
 ): Promise<void> {
-  const request = parsed ?? inviteRequestSchema.parse(JSON.parse(record.body));
+  const request = parsed ?? inviteRequestSchema().parse(JSON.parse(record.body));
   if (sendAt !== undefined && sendAt !== null) await waitUntil(sendAt);
   if (sendAt === null || context.getRemainingTimeInMillis() < SEND_BUDGET_MS) {
     // No slot under the rates, or no time, before this invocation ends: wait on the queue, not in

@@ -23,7 +23,7 @@ const now = () => new Date().toISOString();
 export const routes: Routes = {
   'POST /invites/bulk': async (event) => {
     noQueryParameters(event);
-    const request = jsonBody(event, bulkInviteRequestSchema);
+    const request = jsonBody(event, bulkInviteRequestSchema());
     const school = schoolOf(event);
     const rate = await rateLimiter.hit(`${school}#BULK`, BULK_JOBS_PER_MINUTE, 60);
     if (!rate.allowed)

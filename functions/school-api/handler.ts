@@ -32,13 +32,13 @@ export const routes: Routes = {
 
   'PUT /school': async (event) => {
     noQueryParameters(event);
-    const document = jsonBody(event, schoolSettingsSchema);
+    const document = jsonBody(event, schoolSettingsSchema());
     return json(200, await settings.replace(schoolOf(event), document));
   },
 
   'POST /school/preview': async (event) => {
     noQueryParameters(event);
-    const request = jsonBody(event, invitePreviewRequestSchema);
+    const request = jsonBody(event, invitePreviewRequestSchema());
     const preview = await previewInvite(
       { settings, parents, passwordPolicy: parentPoolDefinition.passwordPolicy },
       schoolOf(event),

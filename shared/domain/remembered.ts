@@ -15,3 +15,15 @@ export function rememberedPerKey<Answer>(
     return answer;
   };
 }
+
+/**
+ * `build`'s value, built at the first call and kept for the life of a container: for what a cold
+ * start need not build (a schema, a formatter) because a request may never ask for it.
+ */
+export function builtOnFirstUse<Value>(build: () => Value): () => Value {
+  let built: { readonly value: Value } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
+  };
+}

@@ -448,10 +448,10 @@ export function openApiDocument(students: StudentSchemas) {
             StudentCreate: students.create,
             StudentPatch: students.patch,
             InviteRequest: inviteRequestBody,
-            BulkInviteRequest: bulkInviteRequestSchema,
+            BulkInviteRequest: bulkInviteRequestSchema(),
             // Taken and returned alike: the schema has no transform that would make the two differ.
-            SchoolSettings: schoolSettingsSchema,
-            InvitePreviewRequest: invitePreviewRequestSchema,
+            SchoolSettings: schoolSettingsSchema(),
+            InvitePreviewRequest: invitePreviewRequestSchema(),
           },
           'input',
         ),

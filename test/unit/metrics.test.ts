@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { captureOutput } from './capture-output';
 
 process.env.POWERTOOLS_SERVICE_NAME = 'invite-sender';
-const { metrics, publishStoredMetrics, recordInviteOutcome, recordJobCompleted } = await import(
+const { businessMetrics, publishStoredMetrics, recordInviteOutcome, recordJobCompleted } = await import(
   '../../shared/metrics'
 );
 
@@ -68,7 +68,7 @@ describe('business metrics', () => {
   it('publish the metrics stored during an invocation, and nothing (not even a warning) when there are none', async () => {
     const empty = await captureOutput(() => publishStoredMetrics());
     expect(empty.text).toBe('');
-    metrics.addMetric('ProbeCount', 'Count', 2);
+    businessMetrics().addMetric('ProbeCount', 'Count', 2);
     const { lines } = await captureOutput(() => publishStoredMetrics());
     expect(lines).toEqual([expect.objectContaining({ ProbeCount: 2, service: 'invite-sender' })]);
   });

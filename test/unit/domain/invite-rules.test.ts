@@ -157,21 +157,21 @@ describe('classifyProviderError', () => {
 
 describe('bulk invite requests', () => {
   const errors = (body: unknown) => {
-    const result = bulkInviteRequestSchema.safeParse(body);
+    const result = bulkInviteRequestSchema().safeParse(body);
     return result.success ? [] : fieldErrorsFrom(result.error).map((error) => error.path);
   };
 
   it('take explicit parent ids (deduplicated) or all with a status filter (default not invited)', () => {
     expect(
-      selectionOf(bulkInviteRequestSchema.parse({ channel: 'sms', parent_ids: ['a', 'b', 'a'] })),
+      selectionOf(bulkInviteRequestSchema().parse({ channel: 'sms', parent_ids: ['a', 'b', 'a'] })),
     ).toEqual({
       parent_ids: ['a', 'b'],
     });
-    expect(selectionOf(bulkInviteRequestSchema.parse({ channel: 'email', all: true }))).toEqual({
+    expect(selectionOf(bulkInviteRequestSchema().parse({ channel: 'email', all: true }))).toEqual({
       statuses: ['not_invited'],
     });
     expect(
-      selectionOf(bulkInviteRequestSchema.parse({ channel: 'email', all: true, status: ['failed'] })),
+      selectionOf(bulkInviteRequestSchema().parse({ channel: 'email', all: true, status: ['failed'] })),
     ).toEqual({
       statuses: ['failed'],
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rememberedPerKey } from '../../../shared/domain/remembered';
+import { builtOnFirstUse, rememberedPerKey } from '../../../shared/domain/remembered';
 
 describe('rememberedPerKey', () => {
   it('computes each key once, null answers included', () => {
@@ -25,5 +25,29 @@ describe('rememberedPerKey', () => {
     }, 2);
     for (const key of ['a', 'b', 'c', 'a', 'b', 'c']) upper(key);
     expect(computed).toEqual(['a', 'b', 'c', 'c']);
+  });
+});
+
+describe('builtOnFirstUse', () => {
+  it('builds nothing until the first call, then once, an undefined value included', () => {
+    let builds = 0;
+    const nothing = builtOnFirstUse(() => {
+      builds += 1;
+      return undefined;
+    });
+    expect(builds).toBe(0);
+    expect([nothing(), nothing()]).toEqual([undefined, undefined]);
+    expect(builds).toBe(1);
+  });
+
+  it('builds again after a build that threw', () => {
+    let builds = 0;
+    const flaky = builtOnFirstUse(() => {
+      builds += 1;
+      if (builds === 1) throw new Error('not yet');
+      return builds;
+    });
+    expect(() => flaky()).toThrow('not yet');
+    expect([flaky(), flaky()]).toEqual([2, 2]);
   });
 });

@@ -17,8 +17,8 @@ const schemas: [string, z.ZodType | ZodMiniType, string[]][] = [
   ['student create', create, Object.keys(create.shape)],
   ['student patch', patch, Object.keys(create.shape)],
   ['invite', inviteRequestBody, ['channel']],
-  ['bulk invite', bulkInviteRequestSchema, ['channel', 'parent_ids', 'all', 'status']],
-  ['school settings', schoolSettingsSchema, Object.keys(schoolSettingsSchema.shape)],
+  ['bulk invite', bulkInviteRequestSchema(), ['channel', 'parent_ids', 'all', 'status']],
+  ['school settings', schoolSettingsSchema(), Object.keys(schoolSettingsSchema().shape)],
 ];
 
 const oddText = fc.oneof(

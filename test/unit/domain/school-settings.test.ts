@@ -7,7 +7,7 @@ import { validSchoolSettings } from '../../support/school-settings';
 
 /** The field errors the API would answer with, or `[]` when the document is valid. */
 function errorsOf(document: unknown) {
-  const result = schoolSettingsSchema.safeParse(document);
+  const result = schoolSettingsSchema().safeParse(document);
   return result.success ? [] : fieldErrorsFrom(result.error);
 }
 const pathsOf = (document: unknown) => errorsOf(document).map((error) => error.path);
@@ -27,7 +27,7 @@ function changed(overrides: Record<string, unknown>) {
 
 describe('the school settings document', () => {
   it('accepts a complete document and gives it back as it came', () => {
-    expect(schoolSettingsSchema.parse(validSchoolSettings)).toEqual(validSchoolSettings);
+    expect(schoolSettingsSchema().parse(validSchoolSettings)).toEqual(validSchoolSettings);
   });
 
   it('accepts no templates at all, and null for what may have no value', () => {

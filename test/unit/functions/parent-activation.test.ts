@@ -8,7 +8,7 @@ import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DynamoParentStore } from '../../../shared/adapters/parent-store';
-import { metrics } from '../../../shared/metrics';
+import { businessMetrics } from '../../../shared/metrics';
 import { lambdaContext } from '../../support/events';
 
 const dynamo = mockClient(DynamoDBDocumentClient);
@@ -53,7 +53,7 @@ describe('parent-activation trigger', () => {
   });
 
   it('never fails the sign-in on a DynamoDB error: it counts the activation not recorded and returns the event', async () => {
-    const counted = vi.spyOn(metrics, 'singleMetric');
+    const counted = vi.spyOn(businessMetrics(), 'singleMetric');
     dynamo.on(UpdateCommand).rejects(Object.assign(new Error('throttled'), { name: 'ThrottlingException' }));
     expect(await handler(parentUser, lambdaContext)).toBe(parentUser);
     expect(counted).toHaveBeenCalled();
