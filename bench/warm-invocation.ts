@@ -130,15 +130,17 @@ export async function measureWarmInvocations(
         return transport.consumed();
       };
       // A warm container may skip calls its first invocation made (the registry write parent sync
-      // remembers), so the floor makes the calls of a warm invocation, and every invocation must make as many.
-      await invoke(prepare());
+      // remembers), so the floor makes the calls of a warm invocation. Every invocation makes as
+      // many, or a few of the first's again: a read kept for a while (the school settings, 30 s)
+      // is made again when it expires, as in AWS, during the settling.
+      const firstCalls = (await invoke(prepare())).length;
       const warmCalls = [...(await invoke(prepare()))];
       const floor = await floorHandler(warmCalls);
       const invokeHandler = async (input: ReturnType<typeof prepare>) => {
         const calls = await invoke(input);
-        if (calls.length !== warmCalls.length) {
+        if (calls.length < warmCalls.length || calls.length > Math.max(firstCalls, warmCalls.length)) {
           throw new Error(
-            `Replayed ${scenario.name} made ${calls.length} AWS calls, ${warmCalls.length} before`,
+            `Replayed ${scenario.name} made ${calls.length} AWS calls, ${warmCalls.length} (${firstCalls} at first) before`,
           );
         }
       };
