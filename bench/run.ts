@@ -118,15 +118,9 @@ try {
   const coldInit = await measureColdInit(bundles, coldRuns);
   const coldInitVariants = args.variants ? await measureVariants(bundles) : [];
 
-  progress('starting the local stack');
-  stack = await startLocalStack(benchStackOptions);
-
-  progress('counting AWS requests per business operation');
-  const countingLog = new AwsRequestLog({ recordExchanges: true });
-  const measurements = await measureOperations(stack, countingLog, { bulkParents: BULK_PARENTS });
-  countingLog.stop();
+  const { started, measurements } = await startAndRecordOperations();
   const operations = measurements.map(summarize);
-  const sms = (await stack.outbox.items('sms'))[0];
+  const sms = (await started.outbox.items('sms'))[0];
   if (!sms) throw new Error('No SMS in the local outbox after the SMS invite');
   const studentPut = measurements[0]?.requests.find(
     (request) => request.functionName === 'students-api' && request.operation === 'PutItem',
@@ -134,10 +128,10 @@ try {
 
   const throughputLog = new AwsRequestLog();
   progress(`throughput: ${count} raw PutItem calls`);
-  const putItemRate = await measurePutItemRate(stack, count);
+  const putItemRate = await measurePutItemRate(started, count);
   progress(`throughput: ${count} students until every parent is in place`);
   throughputLog.clear();
-  const students = await measureStudentThroughput(stack, count);
+  const students = await measureStudentThroughput(started, count);
   const onboarding = {
     requests: [...throughputLog.requests],
     invocations: [...throughputLog.invocations],
@@ -145,7 +139,7 @@ try {
   };
   progress(`throughput: a bulk invite of ${count} parents until every outcome is recorded`);
   throughputLog.clear();
-  const invites = await measureInviteThroughput(stack, count);
+  const invites = await measureInviteThroughput(started, count);
   const inviting = {
     requests: [...throughputLog.requests],
     invocations: [...throughputLog.invocations],
@@ -198,14 +192,21 @@ function selectedScenarios(measurements: Parameters<typeof warmScenariosFrom>[0]
   return scenarios.filter((scenario) => warmFunctions.includes(scenario.name));
 }
 
+/** Starts the local stack and counts the business operations' AWS requests, recording their exchanges. */
+async function startAndRecordOperations() {
+  progress('starting the local stack');
+  const started = await startLocalStack(benchStackOptions);
+  stack = started;
+  progress('counting AWS requests per business operation');
+  const countingLog = new AwsRequestLog({ recordExchanges: true });
+  const measurements = await measureOperations(started, countingLog, { bulkParents: BULK_PARENTS });
+  countingLog.stop();
+  return { started, measurements };
+}
+
 /** `--warm-only`: the operations recorded on a local stack, which is then stopped, and the warm invocations replayed. */
 async function recordAndMeasureWarm() {
-  progress('starting the local stack');
-  stack = await startLocalStack(benchStackOptions);
-  progress('recording the business operations');
-  const recording = new AwsRequestLog({ recordExchanges: true });
-  const measurements = await measureOperations(stack, recording, { bulkParents: BULK_PARENTS });
-  recording.stop();
+  const { measurements } = await startAndRecordOperations();
   await stopStack();
   progress('warm invocations with recorded AWS responses');
   return measureWarmInvocations(selectedScenarios(measurements), warm);
